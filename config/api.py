@@ -1,0 +1,48 @@
+"""The JSON API (UX-2): one NinjaAPI, one router per app, OpenAPI at /api/openapi.json."""
+
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from inspiracle.accounts.api import router as accounts_router
+from inspiracle.accounts.api_auth import SessionOrToken
+from inspiracle.staff.api import router as staff_router
+from inspiracle.agreements.api import router as agreements_router
+from inspiracle.core.errors import ApplicationError
+
+api = NinjaAPI(
+    title="Inspiracle API",
+    version="1",
+    description="Everything a person can do in the web pages. Authenticate with a personal access token "
+    "(`Authorization: Bearer insp_...`, created under Account > API tokens or POST /api/auth/tokens).",
+    auth=SessionOrToken(),
+    urls_namespace="api",
+)
+api.add_router("/", agreements_router)
+api.add_router("/", accounts_router)
+api.add_router("/staff", staff_router)
+
+
+@api.exception_handler(ApplicationError)
+def application_error(request, exc: ApplicationError):
+    return api.create_response(request, {"error": exc.as_dict()}, status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    fields: dict[str, list[str]] = {}
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", []) if part not in ("body", "form", "query", "payload")]
+        fields.setdefault(".".join(location) or "request", []).append(error.get("msg", ""))
+    message = _("Some fields are missing or invalid; see 'fields' for each one.")
+    return api.create_response(
+        request, {"error": {"code": "invalid", "message": message, "fields": fields}}, status=422
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request, exc):
+    message = _("Sign in, or send a personal access token as 'Authorization: Bearer <token>'.")
+    return api.create_response(
+        request, {"error": {"code": "unauthenticated", "message": message, "fields": {}}}, status=401
+    )

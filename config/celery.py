@@ -1,0 +1,20 @@
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("inspiracle")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Every periodic job, in code (DESIGN.md: not django-celery-beat).
+app.conf.beat_schedule = {
+    "agreements-announce-versions-in-force": {
+        "task": "agreements.announce_versions_in_force",
+        # Just after midnight Beijing time, when a version's effective date begins, and hourly as a catch-up.
+        "schedule": crontab(minute=5),
+    },
+}
+app.conf.timezone = "Asia/Shanghai"

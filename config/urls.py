@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.urls import include, path
+from django.views.i18n import set_language
+from django.views.static import serve
+
+from config.api import api
+from inspiracle.accounts.views import profile_public
+from inspiracle.core.views import health, home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("health/", health, name="health"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("inspiracle.accounts.urls")),
+    path("agreements/", include("inspiracle.agreements.urls")),
+    path("staff/", include("inspiracle.staff.urls")),
+    path("u/<str:username>/", profile_public, name="profile"),
+    path("api/", api.urls),
+    # Public media (avatars). Private files (certificates, originals) live in another storage with no URL.
+    path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+]

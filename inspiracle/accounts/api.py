@@ -1,0 +1,238 @@
+"""Accounts in the JSON API: registration, tokens, the signed-in user's own data, public profiles."""
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
+
+from inspiracle.accounts import security, services
+from inspiracle.accounts.models import User
+from inspiracle.accounts.password_reset import password_reset_confirm, password_reset_request
+from inspiracle.accounts.schemas import (
+    CodeIn,
+    MeOut,
+    MessageOut,
+    MyProfileOut,
+    NewTokenIn,
+    PasswordChangeIn,
+    PasswordResetConfirmIn,
+    PasswordResetIn,
+    ProfileOut,
+    ProfilePatch,
+    RecoveryCodesOut,
+    RegistrationOut,
+    RegistrationPatch,
+    SessionOut,
+    TokenCreatedOut,
+    TokenIn,
+    TokenOut,
+    TotpBeginOut,
+    TotpDisableIn,
+)
+from inspiracle.accounts.selectors import (
+    profile_get_public,
+    profile_public_fields,
+    session_list_for_user,
+    token_list_for_user,
+)
+from inspiracle.agreements.selectors import gate_status
+from inspiracle.core.errors import ApplicationError
+
+router = Router(tags=["accounts"])
+
+
+class RegisterForm(Schema):
+    username: str
+    password: str
+    kind: User.Kind = User.Kind.PERSON
+    legal_name: str
+    mailing_address: str
+    mobile: str
+    landline: str = ""
+    email: str = ""
+    accept: list[str] = []
+    age_attested: bool = False
+
+
+def _read_upload(upload: UploadedFile | None, limit: int) -> bytes | None:
+    if upload is None:
+        return None
+    # Read one byte past the limit: enough to refuse an oversized file without holding all of it.
+    return upload.read(limit + 1)
+
+
+@router.post("/auth/register", auth=None, response={201: MeOut}, url_name="auth-register")
+def register(request, data: Form[RegisterForm], certificate: File[UploadedFile] | None = None):
+    """Register (REG-1, REG-5): multipart form. ``accept`` is repeated once per agreement in force, as
+    ``slug@version`` (see GET /api/agreements); ``age_attested=true`` confirms being 18 or older."""
+    from django.conf import settings
+
+    user = services.user_register(
+        data=services.RegistrationData(
+            username=data.username, password=data.password, kind=data.kind, legal_name=data.legal_name,
+            mailing_address=data.mailing_address, mobile=data.mobile, landline=data.landline, email=data.email,
+            language=(get_language() or "zh-hans").lower(),
+        ),
+        accepted=data.accept,
+        age_attested=data.age_attested,
+        certificate=_read_upload(certificate, settings.CERTIFICATE_MAX_BYTES),
+    )
+    return 201, _me(user)
+
+
+@router.post("/auth/tokens", auth=None, response={201: TokenCreatedOut}, url_name="auth-tokens")
+def token_from_password(request, data: TokenIn):
+    """Create a personal access token with username and password (and the TOTP code if 2FA is on)."""
+    user = security.check_password_signin(request, username=data.username, password=data.password)
+    method = "password"
+    if security.totp_enabled(user):
+        method = security.totp_check(user=user, code=data.otp or "")
+        if method is None:
+            raise ApplicationError(_("This account uses two-factor sign-in: send the current code as 'otp'."),
+                                   fields={"otp": [_("Wrong or missing code.")]}, status=401, code="otp_required")
+    security.signin_completed(user, method=f"api-{method}")
+    token, raw = security.token_create(user=user, name=data.name, expires_in_days=data.expires_in_days)
+    return 201, {**TokenOut.from_orm(token).dict(), "token": raw}
+
+
+@router.post("/auth/password-reset", auth=None, response=MessageOut, url_name="auth-password-reset")
+def password_reset(request, data: PasswordResetIn):
+    password_reset_request(email=data.email)
+    return {"message": _("If an account has this email address, a reset link is on its way.")}
+
+
+@router.post("/auth/password-reset/confirm", auth=None, response=MessageOut,
+             url_name="auth-password-reset-confirm")
+def password_reset_done(request, data: PasswordResetConfirmIn):
+    password_reset_confirm(uidb64=data.uid, token=data.token, new_password=data.new_password)
+    return {"message": _("Your password is changed. Sign in with the new one.")}
+
+
+def _me(user: User) -> dict:
+    status = gate_status(user)
+    return {
+        "username": user.username, "kind": user.kind, "staff_role": user.staff_role,
+        "verified": user.is_verified, "language": user.language,
+        "two_factor": security.totp_enabled(user), "may_upload": status.ok,
+        "missing_agreements": [v.label for v in status.missing],
+    }
+
+
+@router.get("/me", response=MeOut, url_name="me")
+def me(request):
+    return _me(request.user)
+
+
+@router.get("/me/registration", response=RegistrationOut, url_name="me-registration")
+def registration_get(request):
+    return request.user.registration
+
+
+@router.patch("/me/registration", response=RegistrationOut, url_name="me-registration")
+def registration_patch(request, data: RegistrationPatch):
+    """Correct registration information (REG-6); allowed at any time, agreements accepted or not."""
+    return services.registration_update(user=request.user, changes=data.dict(exclude_unset=True))
+
+
+def _my_profile(user: User) -> dict:
+    profile = user.profile
+    return {**{f: getattr(profile, f) for f in services.PROFILE_FIELDS},
+            "avatar_url": profile.avatar.url if profile.avatar else None}
+
+
+@router.get("/me/profile", response=MyProfileOut, url_name="me-profile")
+def profile_get(request):
+    return _my_profile(request.user)
+
+
+@router.patch("/me/profile", response=MyProfileOut, url_name="me-profile")
+def profile_patch(request, data: ProfilePatch):
+    services.profile_update(user=request.user, changes=data.dict(exclude_unset=True))
+    return _my_profile(request.user)
+
+
+@router.post("/me/avatar", response=MyProfileOut, url_name="me-avatar")
+def avatar_put(request, avatar: File[UploadedFile]):
+    from django.conf import settings
+
+    services.avatar_set(user=request.user, data=_read_upload(avatar, settings.AVATAR_MAX_BYTES))
+    return _my_profile(request.user)
+
+
+@router.delete("/me/avatar", response=MyProfileOut, url_name="me-avatar")
+def avatar_delete(request):
+    services.avatar_set(user=request.user, data=None)
+    return _my_profile(request.user)
+
+
+@router.post("/me/certificate", response={201: MessageOut}, url_name="me-certificate")
+def certificate_post(request, certificate: File[UploadedFile]):
+    from django.conf import settings
+
+    services.certificate_add(user=request.user, data=_read_upload(certificate, settings.CERTIFICATE_MAX_BYTES))
+    return 201, {"message": _("The certificate is stored; staff will verify it.")}
+
+
+@router.post("/me/password", response=MessageOut, url_name="me-password")
+def password_change(request, data: PasswordChangeIn):
+    security.password_change(user=request.user, current=data.current_password, new=data.new_password,
+                             keep_session_key=request.session.session_key)
+    return {"message": _("Your password is changed; your other sessions are signed out.")}
+
+
+@router.get("/me/sessions", response=list[SessionOut], url_name="me-sessions")
+def sessions(request):
+    current = request.session.session_key
+    return [
+        {"id": s.ref, "ip": s.ip, "user_agent": s.user_agent, "created_at": s.created_at,
+         "last_seen_at": s.last_seen_at, "current": s.session_key == current}
+        for s in session_list_for_user(request.user)
+    ]
+
+
+@router.delete("/me/sessions/{ref}", response={204: None}, url_name="me-session")
+def session_delete(request, ref: str):
+    security.session_revoke(user=request.user, ref=ref)
+    return 204, None
+
+
+@router.get("/me/tokens", response=list[TokenOut], url_name="me-tokens")
+def tokens(request):
+    return token_list_for_user(request.user)
+
+
+@router.post("/me/tokens", response={201: TokenCreatedOut}, url_name="me-tokens")
+def token_post(request, data: NewTokenIn):
+    token, raw = security.token_create(user=request.user, name=data.name, expires_in_days=data.expires_in_days)
+    return 201, {**TokenOut.from_orm(token).dict(), "token": raw}
+
+
+@router.delete("/me/tokens/{token_id}", response={204: None}, url_name="me-token")
+def token_delete(request, token_id: int):
+    security.token_revoke(user=request.user, token_id=token_id)
+    return 204, None
+
+
+@router.post("/me/totp", response={201: TotpBeginOut}, url_name="me-totp")
+def totp_begin(request):
+    """Start two-factor set-up: add the secret to an authenticator app, then confirm with a code."""
+    device, uri = security.totp_begin(user=request.user)
+    return 201, {"secret": device.secret, "otpauth_uri": uri}
+
+
+@router.post("/me/totp/confirm", response=RecoveryCodesOut, url_name="me-totp-confirm")
+def totp_confirm(request, data: CodeIn):
+    """Turn two-factor sign-in on. The recovery codes are shown only this once."""
+    return {"recovery_codes": security.totp_confirm(user=request.user, code=data.code)}
+
+
+@router.post("/me/totp/disable", response=MessageOut, url_name="me-totp")
+def totp_disable(request, data: TotpDisableIn):
+    security.totp_disable(user=request.user, password=data.password, code=data.code)
+    return {"message": _("Two-factor sign-in is off.")}
+
+
+@router.get("/profiles/{username}", auth=None, response=ProfileOut, url_name="profile")
+def profile_public(request, username: str):
+    """A public profile: only what its owner chose to show (PRV-6)."""
+    return profile_public_fields(profile_get_public(username))

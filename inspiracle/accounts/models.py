@@ -1,0 +1,215 @@
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.sessions.base_session import AbstractBaseSession
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from inspiracle.core.fields import EncryptedTextField
+
+username_validator = RegexValidator(
+    r"^[a-z0-9_]{2,30}$",
+    _("Use 2 to 30 characters: lowercase letters a-z, digits and underscores."),
+)
+
+
+class UserManager(BaseUserManager):
+    def get_by_natural_key(self, username):
+        return self.get(username=(username or "").strip().lower())
+
+
+class User(AbstractBaseUser):
+    class Kind(models.TextChoices):
+        PERSON = "person", _("Individual")
+        ORGANIZATION = "organization", _("Organization")
+
+    class StaffRole(models.TextChoices):
+        NONE = "", _("Not staff")
+        MODERATOR = "moderator", _("Moderator")
+        LEGAL_OFFICER = "legal_officer", _("Legal officer")
+        ADMIN = "admin", _("Administrator")
+
+    username = models.CharField(_("username"), max_length=30, unique=True, validators=[username_validator])
+    kind = models.CharField(_("account type"), max_length=12, choices=Kind.choices, default=Kind.PERSON)
+    staff_role = models.CharField(max_length=16, choices=StaffRole.choices, blank=True, default="")
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+    language = models.CharField(max_length=8, default="zh-hans", choices=settings.LANGUAGES)
+    # ACC-2: verified accounts (organizations, notable creators) carry a badge.
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    USERNAME_FIELD = "username"
+    REQUIRED_FIELDS: list[str] = []
+    objects = UserManager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(verified_at__isnull=True) | Q(verified_by__isnull=False) | Q(staff_role="admin"),
+                name="user_verified_has_verifier",
+            )
+        ]
+
+    def __str__(self):
+        return self.username
+
+    @property
+    def is_staff(self) -> bool:
+        return bool(self.staff_role)
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+    @property
+    def is_organization(self) -> bool:
+        return self.kind == self.Kind.ORGANIZATION
+
+
+class RegistrationInfo(models.Model):
+    """What REG-5 requires at registration. Every value is personal information: encrypted at rest, with
+    keyed hashes (blind indexes) where the platform must find or de-duplicate by value (PRV-1)."""
+
+    user = models.OneToOneField(User, primary_key=True, on_delete=models.CASCADE, related_name="registration")
+    legal_name = EncryptedTextField()
+    mailing_address = EncryptedTextField()
+    mobile = EncryptedTextField()
+    mobile_index = models.CharField(max_length=64, unique=True)
+    landline = EncryptedTextField(blank=True, default="")
+    email = EncryptedTextField(blank=True, default="")
+    email_index = models.CharField(max_length=64, blank=True, default="")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["email_index"], condition=~Q(email_index=""), name="unique_email")
+        ]
+
+    def __str__(self):
+        return f"registration of {self.user_id}"
+
+
+def _private_storage():
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+class OrganizationCertificate(models.Model):
+    """A scan of an organization's registration certificate (REG-5), stored encrypted in private storage.
+    Staff verification of it comes with moderation."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="certificates")
+    file = models.FileField(storage=_private_storage, upload_to="certificates/")
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"certificate {self.pk} of {self.user_id}"
+
+
+class Profile(models.Model):
+    """The public face of an account; only what the owner chose is shown (PRV-6)."""
+
+    user = models.OneToOneField(User, primary_key=True, on_delete=models.CASCADE, related_name="profile")
+    display_name = models.CharField(_("display name"), max_length=40)
+    display_name_skeleton = models.CharField(max_length=120, db_index=True)
+    bio = models.TextField(_("about"), max_length=1000, blank=True)
+    location = models.CharField(_("location"), max_length=60, blank=True)
+    website = models.URLField(_("website"), max_length=200, blank=True)
+    avatar = models.ImageField(upload_to="avatars/", blank=True)
+    show_bio = models.BooleanField(_("show my about text"), default=True)
+    show_location = models.BooleanField(_("show my location"), default=False)
+    show_website = models.BooleanField(_("show my website"), default=False)
+    show_joined = models.BooleanField(_("show when I joined"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return self.display_name
+
+
+class ProtectedName(models.Model):
+    """A name nobody may take as a display name (ACC-1): brands, public figures, the platform itself."""
+
+    name = models.CharField(max_length=80)
+    skeleton = models.CharField(max_length=240, unique=True)
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    def __str__(self):
+        return self.name
+
+
+class UserSession(AbstractBaseSession):
+    """Django's database session plus who, from where and when, so a user can list and revoke them."""
+
+    user = models.ForeignKey(User, null=True, on_delete=models.CASCADE, related_name="sessions")
+    ref = models.CharField(max_length=16, db_index=True)
+    ip = models.CharField(max_length=45, blank=True)
+    user_agent = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+
+    @classmethod
+    def get_session_store_class(cls):
+        from inspiracle.accounts.session_store import SessionStore
+
+        return SessionStore
+
+    @staticmethod
+    def ref_for(session_key: str) -> str:
+        # The key itself is the cookie's secret: pages and the API name a session by a digest of it.
+        return hashlib.sha256(session_key.encode()).hexdigest()[:16]
+
+
+class ApiToken(models.Model):
+    """A personal access token for scripts (UX-2). Only a SHA-256 digest is kept; the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=60)
+    prefix = models.CharField(max_length=16, unique=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix})"
+
+
+class TotpDevice(models.Model):
+    """TOTP two-factor sign-in (REG-4). ``last_step`` stops a code from being used twice."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp")
+    secret = EncryptedTextField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_step = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"totp of {self.user_id}"
+
+
+class RecoveryCode(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    digest = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+
+class SigninThrottle(models.Model):
+    """Failed sign-ins per account and per address (REG-4), in the database so every web process agrees.
+    ``key`` is a keyed hash: the table does not list who tried what."""
+
+    key = models.CharField(max_length=64, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    window_started_at = models.DateTimeField(default=timezone.now)
+    last_failure_at = models.DateTimeField(default=timezone.now)
+    locked_until = models.DateTimeField(null=True, blank=True)

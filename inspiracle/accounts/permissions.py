@@ -1,0 +1,45 @@
+"""Staff roles and what each may do (MOD-7: least privilege). One table, read by every entry point."""
+
+from django.utils.translation import gettext as _
+
+from inspiracle.core.errors import NotFound, PermissionDenied
+
+STAFF_CONSOLE = "staff.console"
+AUDIT_READ = "audit.read"
+AGREEMENTS_PUBLISH = "agreements.publish"
+ROLES_MANAGE = "roles.manage"
+NAMES_MANAGE = "names.manage"
+ACCOUNTS_VERIFY = "accounts.verify"
+IDENTITY_DOCUMENTS_READ = "identity_documents.read"  # certificate scans, ID copies: never moderators
+
+CAPABILITIES: dict[str, frozenset[str]] = {
+    "moderator": frozenset({STAFF_CONSOLE}),
+    "legal_officer": frozenset({STAFF_CONSOLE, AUDIT_READ, IDENTITY_DOCUMENTS_READ}),
+    "admin": frozenset(
+        {
+            STAFF_CONSOLE,
+            AUDIT_READ,
+            AGREEMENTS_PUBLISH,
+            ROLES_MANAGE,
+            NAMES_MANAGE,
+            ACCOUNTS_VERIFY,
+            IDENTITY_DOCUMENTS_READ,
+        }
+    ),
+}
+
+
+def has_capability(user, capability: str) -> bool:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return capability in CAPABILITIES.get(user.staff_role, frozenset())
+
+
+def require_capability(user, capability: str) -> None:
+    """Refuse an action a user's role does not allow. Staff areas answer "not found" to non-staff, so
+    their existence is not advertised; staff without the right get a plain refusal."""
+    if has_capability(user, capability):
+        return
+    if not has_capability(user, STAFF_CONSOLE):
+        raise NotFound(_("This page does not exist."))
+    raise PermissionDenied(_("Your staff role does not allow this. Ask an administrator if you need it."))

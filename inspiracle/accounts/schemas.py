@@ -1,0 +1,137 @@
+from datetime import datetime
+
+from ninja import Schema
+
+
+class RegistrationOut(Schema):
+    legal_name: str
+    mailing_address: str
+    mobile: str
+    landline: str
+    email: str
+
+
+class RegistrationPatch(Schema):
+    legal_name: str | None = None
+    mailing_address: str | None = None
+    mobile: str | None = None
+    landline: str | None = None
+    email: str | None = None
+
+
+class ProfileOut(Schema):
+    username: str
+    display_name: str
+    verified: bool
+    kind: str
+    bio: str | None = None
+    location: str | None = None
+    website: str | None = None
+    avatar_url: str | None = None
+    joined: datetime | None = None
+
+
+class MyProfileOut(Schema):
+    display_name: str
+    bio: str
+    location: str
+    website: str
+    avatar_url: str | None
+    show_bio: bool
+    show_location: bool
+    show_website: bool
+    show_joined: bool
+
+
+class ProfilePatch(Schema):
+    display_name: str | None = None
+    bio: str | None = None
+    location: str | None = None
+    website: str | None = None
+    show_bio: bool | None = None
+    show_location: bool | None = None
+    show_website: bool | None = None
+    show_joined: bool | None = None
+
+
+class MeOut(Schema):
+    username: str
+    kind: str
+    staff_role: str
+    verified: bool
+    language: str
+    two_factor: bool
+    may_upload: bool
+    missing_agreements: list[str]
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+    name: str
+    otp: str | None = None
+    expires_in_days: int | None = None
+
+
+class NewTokenIn(Schema):
+    name: str
+    expires_in_days: int | None = None
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime | None
+
+
+class TokenCreatedOut(TokenOut):
+    token: str
+
+
+class SessionOut(Schema):
+    id: str
+    ip: str
+    user_agent: str
+    created_at: datetime
+    last_seen_at: datetime
+    current: bool
+
+
+class PasswordChangeIn(Schema):
+    current_password: str
+    new_password: str
+
+
+class PasswordResetIn(Schema):
+    email: str
+
+
+class PasswordResetConfirmIn(Schema):
+    uid: str
+    token: str
+    new_password: str
+
+
+class TotpBeginOut(Schema):
+    secret: str
+    otpauth_uri: str
+
+
+class CodeIn(Schema):
+    code: str
+
+
+class TotpDisableIn(Schema):
+    password: str
+    code: str
+
+
+class RecoveryCodesOut(Schema):
+    recovery_codes: list[str]
+
+
+class MessageOut(Schema):
+    message: str

@@ -1,0 +1,321 @@
+"""Account pages: register, sign in, the signed-in user's own settings, public profiles."""
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from inspiracle.accounts import forms, security, services
+from inspiracle.accounts.models import TotpDevice
+from inspiracle.accounts.password_reset import password_reset_confirm, password_reset_request, password_reset_user
+from inspiracle.accounts.selectors import (
+    profile_get_public,
+    profile_public_fields,
+    session_list_for_user,
+    token_list_for_user,
+)
+from inspiracle.agreements.gate import consent_required
+from inspiracle.agreements.selectors import consent_list_for_user, gate_status, required_versions_in_force
+from inspiracle.core.errors import ApplicationError
+from inspiracle.core.views import add_errors
+
+PENDING_2FA = "signin_pending_user"
+
+
+def register(request):
+    versions = required_versions_in_force()
+    form = forms.RegisterForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and "decline" in request.POST:
+        return redirect("accounts:register-declined")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data.get("certificate")
+        try:
+            user = services.user_register(
+                data=services.RegistrationData(
+                    username=data["username"], password=data["password"], kind=data["kind"],
+                    legal_name=data["legal_name"], mailing_address=data["mailing_address"], mobile=data["mobile"],
+                    landline=data["landline"], email=data["email"], language=get_language() or "zh-hans",
+                ),
+                accepted=request.POST.getlist("accept"),
+                age_attested=data["age_attested"],
+                certificate=upload.read(settings.CERTIFICATE_MAX_BYTES + 1) if upload else None,
+            )
+        except ApplicationError as exc:
+            add_errors(form, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            security.signin_completed(user, method="registration")
+            messages.success(request, _("Welcome to Inspiracle! Your account is ready."))
+            return redirect("accounts:me")
+    accepted = set(request.POST.getlist("accept"))
+    return render(request, "accounts/register.html", {"form": form, "versions": versions, "accepted": accepted})
+
+
+def register_declined(request):
+    return render(request, "accounts/register_declined.html")
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse(settings.LOGIN_REDIRECT_URL)
+
+
+def signin(request):
+    form = forms.SigninForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = security.check_password_signin(request, username=form.cleaned_data["username"],
+                                                  password=form.cleaned_data["password"])
+        except ApplicationError as exc:
+            add_errors(form, exc)
+        else:
+            if security.totp_enabled(user):
+                request.session[PENDING_2FA] = user.pk
+                return redirect(f"{reverse('accounts:signin-totp')}?next={_next_url(request)}")
+            login(request, user)
+            security.signin_completed(user, method="password")
+            return HttpResponseRedirect(_next_url(request))
+    return render(request, "accounts/signin.html", {"form": form, "next": _next_url(request)})
+
+
+def signin_totp(request):
+    from inspiracle.accounts.models import User
+
+    user = User.objects.filter(pk=request.session.get(PENDING_2FA), is_active=True).first()
+    if user is None:
+        return redirect("accounts:signin")
+    form = forms.CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            security.throttle_check(user.username)
+            method = security.totp_check(user=user, code=form.cleaned_data["code"])
+            if method is None:
+                security.throttle_fail(user.username)
+                raise ApplicationError(_("That code is not right. Enter the current 6-digit code, or a recovery "
+                                         "code."))
+        except ApplicationError as exc:
+            add_errors(form, exc)
+        else:
+            del request.session[PENDING_2FA]
+            login(request, user)
+            security.signin_completed(user, method=method)
+            return HttpResponseRedirect(_next_url(request))
+    return render(request, "accounts/signin_totp.html", {"form": form, "next": _next_url(request)})
+
+
+@require_POST
+def signout(request):
+    logout(request)
+    messages.info(request, _("You are signed out."))
+    return redirect("home")
+
+
+def password_reset(request):
+    form = forms.PasswordResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            password_reset_request(email=form.cleaned_data["email"])
+        except ApplicationError as exc:
+            add_errors(form, exc)
+        else:
+            return render(request, "accounts/password_reset_sent.html")
+    return render(request, "accounts/password_reset.html", {"form": form})
+
+
+def password_reset_confirm_view(request, uidb64, token):
+    valid = password_reset_user(uidb64, token) is not None
+    form = forms.NewPasswordForm(request.POST or None)
+    if valid and request.method == "POST" and form.is_valid():
+        try:
+            password_reset_confirm(uidb64=uidb64, token=token, new_password=form.cleaned_data["new_password"])
+        except ApplicationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Your password is changed. Sign in with the new one."))
+            return redirect("accounts:signin")
+    return render(request, "accounts/password_reset_confirm.html", {"form": form, "valid": valid})
+
+
+@login_required
+def me(request):
+    return render(request, "accounts/me.html", {
+        "gate": gate_status(request.user),
+        "two_factor": security.totp_enabled(request.user),
+    })
+
+
+@login_required
+def registration(request):
+    info = request.user.registration
+    initial = {f: getattr(info, f) for f in ("legal_name", "mailing_address", "mobile", "landline", "email")}
+    form = forms.RegistrationInfoForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.registration_update(user=request.user, changes=form.cleaned_data)
+        except ApplicationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Your registration information is saved."))
+            return redirect("accounts:registration")
+    return render(request, "accounts/registration.html", {"form": form})
+
+
+@consent_required
+@login_required
+def profile_edit(request):
+    profile = request.user.profile
+    form = forms.ProfileForm(request.POST or None, instance=profile) if request.method == "POST" else \
+        forms.ProfileForm(instance=profile)
+    avatar_form = forms.AvatarForm()
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update(user=request.user, changes=dict(form.cleaned_data))
+        except ApplicationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Your profile is saved."))
+            return redirect("accounts:profile-edit")
+    return render(request, "accounts/profile_edit.html", {"form": form, "avatar_form": avatar_form})
+
+
+@require_POST
+@login_required
+def avatar(request):
+    form = forms.AvatarForm(request.POST, request.FILES)
+    if "remove" in request.POST:
+        services.avatar_set(user=request.user, data=None)
+        messages.success(request, _("Your avatar is removed."))
+        return redirect("accounts:profile-edit")
+    if form.is_valid():
+        try:
+            services.avatar_set(user=request.user, data=form.cleaned_data["avatar"].read(settings.AVATAR_MAX_BYTES + 1))
+        except ApplicationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Your avatar is saved."))
+            return redirect("accounts:profile-edit")
+    request.user.profile.refresh_from_db()
+    return render(request, "accounts/profile_edit.html",
+                  {"form": forms.ProfileForm(instance=request.user.profile), "avatar_form": form}, status=400)
+
+
+@login_required
+def sessions(request):
+    if request.method == "POST":
+        count = security.sessions_revoke_others(user=request.user, current_key=request.session.session_key)
+        messages.success(request, _("Signed out %(count)d other session(s).") % {"count": count})
+        return redirect("accounts:sessions")
+    return render(request, "accounts/sessions.html", {
+        "sessions": session_list_for_user(request.user), "current": request.session.session_key,
+    })
+
+
+@require_POST
+@login_required
+def session_revoke(request, ref):
+    try:
+        security.session_revoke(user=request.user, ref=ref)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("That session is signed out."))
+    return redirect("accounts:sessions")
+
+
+@login_required
+def password_change(request):
+    form = forms.PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            security.password_change(user=request.user, current=form.cleaned_data["current_password"],
+                                     new=form.cleaned_data["new_password"],
+                                     keep_session_key=request.session.session_key)
+        except ApplicationError as exc:
+            add_errors(form, exc)
+        else:
+            from django.contrib.auth import update_session_auth_hash
+
+            update_session_auth_hash(request, request.user)
+            messages.success(request, _("Your password is changed; your other sessions are signed out."))
+            return redirect("accounts:me")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+@login_required
+def totp(request):
+    user = request.user
+    context: dict = {"enabled": security.totp_enabled(user), "code_form": forms.CodeForm(),
+                     "disable_form": forms.TotpDisableForm()}
+    action = request.POST.get("action")
+    try:
+        if action == "begin":
+            security.totp_begin(user=user)
+            return redirect("accounts:totp")
+        if action == "confirm":
+            context["code_form"] = forms.CodeForm(request.POST)
+            codes = security.totp_confirm(user=user, code=request.POST.get("code", ""))
+            return render(request, "accounts/totp.html", {**context, "enabled": True, "recovery_codes": codes})
+        if action == "disable":
+            context["disable_form"] = forms.TotpDisableForm(request.POST)
+            security.totp_disable(user=user, password=request.POST.get("password", ""),
+                                  code=request.POST.get("code", ""))
+            messages.success(request, _("Two-factor sign-in is off."))
+            return redirect("accounts:totp")
+    except ApplicationError as exc:
+        add_errors(context["disable_form"] if action == "disable" else context["code_form"], exc)
+    pending = TotpDevice.objects.filter(user=user, confirmed_at__isnull=True).first()
+    if pending is not None and not context["enabled"]:
+        import pyotp
+
+        uri = pyotp.TOTP(pending.secret).provisioning_uri(name=user.username, issuer_name="Inspiracle")
+        context.update(pending=pending, qr_svg=segno.make(uri).svg_inline(scale=4), otpauth_uri=uri)
+    return render(request, "accounts/totp.html", context)
+
+
+@login_required
+def tokens(request):
+    form = forms.TokenForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, created = security.token_create(user=request.user, name=form.cleaned_data["name"],
+                                                    expires_in_days=form.cleaned_data["expires_in_days"])
+            form = forms.TokenForm()
+        except ApplicationError as exc:
+            add_errors(form, exc)
+    return render(request, "accounts/tokens.html", {
+        "form": form, "created": created, "tokens": token_list_for_user(request.user),
+    })
+
+
+@require_POST
+@login_required
+def token_revoke(request, token_id):
+    try:
+        security.token_revoke(user=request.user, token_id=token_id)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The token is revoked; scripts using it stop working now."))
+    return redirect("accounts:tokens")
+
+
+@login_required
+def consents(request):
+    return render(request, "accounts/consents.html", {"consents": consent_list_for_user(request.user)})
+
+
+def profile_public(request, username):
+    profile = profile_get_public(username)
+    return render(request, "accounts/profile.html", {"profile": profile_public_fields(profile)})

@@ -1,0 +1,128 @@
+"""The consent gate (REG-3, AGR-4): one place that decides whether a request may upload information.
+
+Fail-closed: every request that changes something (POST, PUT, PATCH, DELETE) needs an account that has
+accepted the agreements in force, unless its URL name is in CONSENT_EXEMPT below: signing in and out, the
+agreements themselves, correcting registration information (REG-6), security settings. Pages that only show
+an upload form carry ``@consent_required`` so the refusal comes before the form is filled in.
+
+Web pages are gated by the middleware; the API by its authentication class (tokens are only known there).
+Both call ``consent_refusal``. Notice-only versions are accepted by continued use (AGR-4): the first
+signed-in request after one comes into force records it.
+"""
+
+from django.contrib import messages
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from inspiracle.agreements.models import Consent
+from inspiracle.agreements.selectors import GateStatus, gate_status
+from inspiracle.agreements.services import consent_accept
+from inspiracle.core.errors import ApplicationError
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+
+CONSENT_EXEMPT = {
+    "set_language",
+    "accounts:register",
+    "accounts:register-declined",
+    "accounts:signin",
+    "accounts:signin-totp",
+    "accounts:signout",
+    "accounts:password-reset",
+    "accounts:password-reset-confirm",
+    "accounts:password-change",
+    "accounts:registration",
+    "accounts:sessions",
+    "accounts:session-revoke",
+    "accounts:totp",
+    "accounts:tokens",
+    "accounts:token-revoke",
+    "agreements:accept",
+    "api:auth-register",
+    "api:auth-tokens",
+    "api:auth-password-reset",
+    "api:auth-password-reset-confirm",
+    "api:me-consents",
+    "api:me-registration",
+    "api:me-password",
+    "api:me-sessions",
+    "api:me-session",
+    "api:me-tokens",
+    "api:me-token",
+    "api:me-totp",
+    "api:me-totp-confirm",
+}
+
+
+class ConsentRequired(ApplicationError):
+    status = 403
+    code = "consent_required"
+
+
+def consent_required(view):
+    """Mark a page that shows an upload form: refused up front to anyone the gate would refuse anyway."""
+    view.consent_required = True
+    return view
+
+
+def _status(request) -> GateStatus:
+    if not hasattr(request, "_gate_status"):
+        request._gate_status = gate_status(request.user)
+    return request._gate_status
+
+
+def record_continued_use(request) -> None:
+    """AGR-4: a notice-only version is accepted by using the service after it came into force."""
+    status = _status(request)
+    if not status.ok or not status.by_notice:
+        return
+    consent_accept(user=request.user, versions=status.by_notice, method=Consent.Method.CONTINUED_USE)
+    if hasattr(request, "_messages"):
+        for version in status.by_notice:
+            messages.info(
+                request,
+                _("%(title)s was updated (version %(number)d, in force since %(date)s). By continuing to use "
+                  "Inspiracle you accept it; you can read what changed on its page.")
+                % {"title": version.document.title, "number": version.number, "date": version.effective_date},
+            )
+    status.by_notice = []
+
+
+def consent_refusal(request) -> ConsentRequired | None:
+    """The refusal for a request that would upload information, or None when it may go ahead."""
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.view_name in CONSENT_EXEMPT:
+        return None
+    status = _status(request)
+    if status.ok:
+        return None
+    missing = [{"document": v.document.slug, "version": v.number, "title": v.document.title} for v in status.missing]
+    if request.user.is_authenticated:
+        message = _("You have not accepted the agreements in force, so you can browse but not upload or send "
+                    "anything. Read and accept them to continue.")
+    else:
+        message = _("Only registered users who have accepted the agreements can upload or send information. "
+                    "Register or sign in; you can keep browsing without an account.")
+    return ConsentRequired(message, extra={"missing": missing, "agreements_url": reverse("agreements:accept")})
+
+
+class ConsentGateMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.path.startswith("/api/"):
+            return None  # gated in the API's authentication, where token users are known
+        if request.user.is_authenticated:
+            record_continued_use(request)
+        if request.method in SAFE_METHODS and not getattr(view_func, "consent_required", False):
+            return None
+        refusal = consent_refusal(request)
+        if refusal is None:
+            return None
+        context = {"refusal": refusal, "missing": _status(request).missing}
+        return render(request, "agreements/gate.html", context, status=refusal.status)

@@ -1,0 +1,49 @@
+"""One error type for everything a user did that the platform refuses, with what to do about it."""
+
+from typing import Any
+
+
+class ApplicationError(Exception):
+    """A refusal the user can act on. ``message`` is shown as is (already translated); ``fields`` maps form
+    fields to their own messages; ``status`` is the HTTP status the API answers with."""
+
+    status = 400
+    code = "invalid"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        fields: dict[str, list[str]] | None = None,
+        code: str | None = None,
+        status: int | None = None,
+        extra: dict[str, Any] | None = None,
+    ):
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+        self.extra = extra or {}
+        if code:
+            self.code = code
+        if status:
+            self.status = status
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": str(self.message), "fields": self.fields, **self.extra}
+
+
+class NotFound(ApplicationError):
+    """Also what an unauthorized reader gets: existence is never leaked (PRV-3)."""
+
+    status = 404
+    code = "not_found"
+
+
+class PermissionDenied(ApplicationError):
+    status = 403
+    code = "forbidden"
+
+
+class Throttled(ApplicationError):
+    status = 429
+    code = "throttled"

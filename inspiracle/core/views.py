@@ -1,0 +1,53 @@
+"""What every page shares: presenting refusals, the home page, health."""
+
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+
+from inspiracle.core.crypto import DecryptionError
+from inspiracle.core.errors import ApplicationError
+
+
+def add_errors(form, exc: ApplicationError) -> None:
+    """Put a service's refusal onto the form the person filled in, field by field."""
+    placed = False
+    for field, messages in exc.fields.items():
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)
+            placed = True
+    if not placed or exc.message:
+        form.add_error(None, exc.message)
+
+
+class ErrorPageMiddleware:
+    """A refusal that escapes a view becomes a page that says what is wrong, never a bare 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, ApplicationError):
+            return render(request, "error.html", {"message": exception.message}, status=exception.status)
+        if isinstance(exception, DecryptionError):
+            import logging
+
+            logging.getLogger("inspiracle.crypto").error("decryption failed: %s", exception)
+            return render(request, "error.html", {"decryption": True}, status=500)
+        return None
+
+
+def home(request):
+    return render(request, "home.html")
+
+
+def health(request):
+    """Liveness and readiness: the process answers and the database is reachable (OPS-3)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # any database failure means "not ready"
+        return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

@@ -1,0 +1,37 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from inspiracle.accounts.models import User
+from inspiracle.agreements.models import Document
+
+
+class PublishForm(forms.Form):
+    document = forms.ModelChoiceField(label=_("Agreement"), queryset=Document.objects.all())
+    file_zh = forms.FileField(label=_("Chinese text (Markdown file)"), required=False)
+    file_en = forms.FileField(label=_("English text (Markdown file)"), required=False)
+    text_zh = forms.CharField(label=_("…or paste the Chinese text"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 6}))
+    text_en = forms.CharField(label=_("…or paste the English text"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 6}))
+    summary_zh = forms.CharField(label=_("What changed (Chinese)"), required=False,
+                                 widget=forms.Textarea(attrs={"rows": 2}))
+    summary_en = forms.CharField(label=_("What changed (English)"), required=False,
+                                 widget=forms.Textarea(attrs={"rows": 2}))
+    effective_date = forms.DateField(label=_("Effective date"), widget=forms.DateInput(attrs={"type": "date"}))
+    requires_reacceptance = forms.BooleanField(
+        label=_("Users must accept this version again before they can upload"), required=False)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Staff role"), choices=User.StaffRole.choices, required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class VerifyForm(forms.Form):
+    verified = forms.BooleanField(label=_("Verified (badge shown)"), required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class NameForm(forms.Form):
+    name = forms.CharField(label=_("Protected name"), max_length=80)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
