@@ -186,15 +186,22 @@ CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 
 # --- Email ------------------------------------------------------------------------------------------------
-EMAIL_BACKEND = envstr(
-    "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
-)
-EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
-EMAIL_PORT = envint("EMAIL_PORT", 25)
-EMAIL_HOST_USER = envstr("EMAIL_HOST_USER")
-EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+# SMTP in production (EMAIL_HOST ...); the embedded default prints mail to the console, where `serve` shows it.
+if envstr("EMAIL_HOST"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": envstr("EMAIL_HOST"),
+                "port": envint("EMAIL_PORT", 587),
+                "username": envstr("EMAIL_HOST_USER"),
+                "password": envstr("EMAIL_HOST_PASSWORD"),
+                "use_tls": envbool("EMAIL_USE_TLS", True),
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Inspiracle <no-reply@inspiracle.example>")
 # RPT-12: where people reach the platform about rights and reports; shown wherever contact is explained.
 CONTACT_EMAIL = envstr("CONTACT_EMAIL", "legal@inspiracle.example")

@@ -2,7 +2,7 @@
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema
+from ninja import Status, File, Form, Router, Schema
 from ninja.files import UploadedFile
 
 from inspiracle.accounts import security, services
@@ -77,7 +77,7 @@ def register(request, data: Form[RegisterForm], certificate: File[UploadedFile] 
         age_attested=data.age_attested,
         certificate=_read_upload(certificate, settings.CERTIFICATE_MAX_BYTES),
     )
-    return 201, _me(user)
+    return Status(201, _me(user))
 
 
 @router.post("/auth/tokens", auth=None, response={201: TokenCreatedOut}, url_name="auth-tokens")
@@ -92,7 +92,7 @@ def token_from_password(request, data: TokenIn):
                                    fields={"otp": [_("Wrong or missing code.")]}, status=401, code="otp_required")
     security.signin_completed(user, method=f"api-{method}")
     token, raw = security.token_create(user=user, name=data.name, expires_in_days=data.expires_in_days)
-    return 201, {**TokenOut.from_orm(token).dict(), "token": raw}
+    return Status(201, {**TokenOut.from_orm(token).dict(), "token": raw})
 
 
 @router.post("/auth/password-reset", auth=None, response=MessageOut, url_name="auth-password-reset")
@@ -170,7 +170,7 @@ def certificate_post(request, certificate: File[UploadedFile]):
     from django.conf import settings
 
     services.certificate_add(user=request.user, data=_read_upload(certificate, settings.CERTIFICATE_MAX_BYTES))
-    return 201, {"message": _("The certificate is stored; staff will verify it.")}
+    return Status(201, {"message": _("The certificate is stored; staff will verify it.")})
 
 
 @router.post("/me/password", response=MessageOut, url_name="me-password")
@@ -193,7 +193,7 @@ def sessions(request):
 @router.delete("/me/sessions/{ref}", response={204: None}, url_name="me-session")
 def session_delete(request, ref: str):
     security.session_revoke(user=request.user, ref=ref)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me/tokens", response=list[TokenOut], url_name="me-tokens")
@@ -204,20 +204,20 @@ def tokens(request):
 @router.post("/me/tokens", response={201: TokenCreatedOut}, url_name="me-tokens")
 def token_post(request, data: NewTokenIn):
     token, raw = security.token_create(user=request.user, name=data.name, expires_in_days=data.expires_in_days)
-    return 201, {**TokenOut.from_orm(token).dict(), "token": raw}
+    return Status(201, {**TokenOut.from_orm(token).dict(), "token": raw})
 
 
 @router.delete("/me/tokens/{token_id}", response={204: None}, url_name="me-token")
 def token_delete(request, token_id: int):
     security.token_revoke(user=request.user, token_id=token_id)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/me/totp", response={201: TotpBeginOut}, url_name="me-totp")
 def totp_begin(request):
     """Start two-factor set-up: add the secret to an authenticator app, then confirm with a code."""
     device, uri = security.totp_begin(user=request.user)
-    return 201, {"secret": device.secret, "otpauth_uri": uri}
+    return Status(201, {"secret": device.secret, "otpauth_uri": uri})
 
 
 @router.post("/me/totp/confirm", response=RecoveryCodesOut, url_name="me-totp-confirm")

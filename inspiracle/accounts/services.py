@@ -184,7 +184,7 @@ def user_register(
     try:
         versions = check_accepted_labels(accepted)
     except ApplicationError as exc:
-        errors.update({k: v for k, v in exc.fields.items()} or {"accept": [exc.message]})
+        errors.add("accept", exc.message)
         versions = []
     errors.raise_if_any()
 

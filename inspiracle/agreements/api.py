@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Status, Router, Schema
 
 from inspiracle.agreements import selectors
 from inspiracle.agreements.diff import text_diff
@@ -70,6 +70,11 @@ def _version(v, in_force_ids: set[int]) -> dict:
     }
 
 
+def _consent(c: Consent) -> dict:
+    return {"document": c.version.document.slug, "version": c.version.number, "method": c.method,
+            "accepted_at": c.accepted_at, "ip": c.ip, "user_agent": c.user_agent, "age_attested": c.age_attested}
+
+
 @router.get("/agreements", auth=None, response=list[VersionOut], url_name="agreements")
 def agreements_in_force(request):
     """Every agreement in force today, with the label to send when accepting it."""
@@ -108,11 +113,7 @@ def agreement_diff(request, slug: str, from_version: int, to_version: int, lang:
 @router.get("/me/consents", response=list[ConsentOut], url_name="me-consents")
 def my_consents(request):
     """Every consent this account gave: document, version, time, address and browser (REG-2)."""
-    return [
-        {"document": c.version.document.slug, "version": c.version.number, "method": c.method,
-         "accepted_at": c.accepted_at, "ip": c.ip, "user_agent": c.user_agent, "age_attested": c.age_attested}
-        for c in selectors.consent_list_for_user(request.user)
-    ]
+    return [_consent(c) for c in selectors.consent_list_for_user(request.user)]
 
 
 @router.post("/me/consents", response={201: list[ConsentOut]}, url_name="me-consents")
@@ -129,8 +130,4 @@ def accept(request, data: AcceptIn):
             fields={"accept": not_given},
         )
     created = consent_accept(user=request.user, versions=missing, method=Consent.Method.REACCEPTANCE)
-    return 201, [
-        {"document": c.version.document.slug, "version": c.version.number, "method": c.method,
-         "accepted_at": c.accepted_at, "ip": c.ip, "user_agent": c.user_agent, "age_attested": c.age_attested}
-        for c in created
-    ]
+    return Status(201, [_consent(c) for c in created])

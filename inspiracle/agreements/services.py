@@ -133,14 +133,12 @@ def check_accepted_labels(accepted: list[str], *, on: date | None = None) -> lis
         raise ApplicationError(
             _("An agreement changed while you were reading it (%(labels)s). Please read the current version "
               "and agree again.") % {"labels": ", ".join(sorted(stale))},
-            fields={"accept": [_("Review the agreements again.")]},
             code="agreements_changed",
         )
     if missing:
         titles = ", ".join(f"{v.document.title} ({_('version')} {v.number})" for v in missing)
         raise ApplicationError(
             _("You need to agree to every agreement to register. Not agreed: %(titles)s.") % {"titles": titles},
-            fields={"accept": [_("Agree to: %(titles)s") % {"titles": titles}]},
             code="agreement_missing",
         )
     return in_force

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Status, Router, Schema
 
 from inspiracle.accounts import services as account_services
 from inspiracle.accounts.models import ProtectedName, User
@@ -83,8 +83,8 @@ def audit(request, action: str = "", actor: str = "", limit: int = 100, offset: 
 @router.post("/agreements/{slug}/versions", response={201: PublishedOut}, url_name="staff-publish")
 def publish(request, slug: str, data: PublishIn):
     version = version_publish(actor=request.user, document=document_get(slug), **data.dict())
-    return 201, {"document": slug, "number": version.number, "effective_date": version.effective_date,
-                 "requires_reacceptance": version.requires_reacceptance}
+    return Status(201, {"document": slug, "number": version.number, "effective_date": version.effective_date,
+                        "requires_reacceptance": version.requires_reacceptance})
 
 
 def _user(username: str) -> User:
@@ -112,11 +112,11 @@ def names(request):
 
 @router.post("/protected-names", response={201: NameOut}, url_name="staff-names")
 def name_add(request, data: NameIn):
-    return 201, account_services.protected_name_add(actor=request.user, name=data.name, note=data.note)
+    return Status(201, account_services.protected_name_add(actor=request.user, name=data.name, note=data.note))
 
 
 @router.delete("/protected-names/{name_id}", response={204: None}, url_name="staff-name")
 def name_remove(request, name_id: int):
     require_capability(request.user, NAMES_MANAGE)
     account_services.protected_name_remove(actor=request.user, protected=get_object_or_404(ProtectedName, pk=name_id))
-    return 204, None
+    return Status(204, None)

@@ -1,0 +1,98 @@
+import json
+
+import pytest
+import time_machine
+from django.test import Client
+from django.utils import timezone
+
+from conftest import make_user
+from inspiracle.agreements.models import Consent, Document
+from inspiracle.agreements.services import version_publish
+
+pytestmark = pytest.mark.django_db
+
+
+def publish(slug: str, *, reaccept: bool, days_ahead: int = 0):
+    return version_publish(
+        actor=None, document=Document.objects.get(slug=slug), text_zh="新版本\n", text_en="New version\n",
+        effective_date=timezone.localdate() + timezone.timedelta(days=days_ahead), requires_reacceptance=reaccept,
+    )
+
+
+def test_a_visitor_can_browse_but_is_refused_any_upload_page_with_a_link_to_the_agreements(agreements):
+    """REQ: REG-3"""
+    client = Client()
+    assert client.get("/agreements/").status_code == 200
+    response = client.get("/accounts/me/profile/")
+    assert response.status_code == 403
+    assert "/agreements/" in response.content.decode()
+    assert client.post("/accounts/me/profile/", {"display_name": "x"}).status_code == 403
+
+
+def test_a_new_version_needing_reacceptance_makes_a_user_browse_only_until_they_agree(ana, client_for):
+    """REQ: AGR-4, REG-3
+    GIVEN Ana accepted version 1 WHEN a version needing re-acceptance comes into force
+    THEN uploads are refused (page and API) but she may still correct her registration information (REG-6),
+    and once she agrees everything works again."""
+    publish("privacy-policy", reaccept=True)
+    client = client_for(ana)
+    assert client.get("/accounts/me/profile/").status_code == 403
+    refused = client.patch("/api/me/profile", json.dumps({"bio": "hi"}), content_type="application/json")
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "consent_required"
+    assert refused.json()["error"]["missing"][0]["document"] == "privacy-policy"
+    allowed = client.patch("/api/me/registration", json.dumps({"mailing_address": "新地址 1 号"}),
+                           content_type="application/json")
+    assert allowed.status_code == 200
+
+    page = client.get("/agreements/accept/")
+    assert "privacy-policy@2" in page.content.decode()
+    client.post("/agreements/accept/", {"accept": ["privacy-policy@2"]})
+    assert Consent.objects.get(user=ana, version__number=2).method == "reacceptance"
+    assert client.get("/accounts/me/profile/").status_code == 200
+
+
+def test_accepting_through_the_api_lifts_the_gate(ana, client_for):
+    """REQ: AGR-4, UX-2"""
+    publish("service-agreement", reaccept=True)
+    client = client_for(ana)
+    assert client.get("/api/me").json()["missing_agreements"] == ["service-agreement@2"]
+    response = client.post("/api/me/consents", json.dumps({"accept": ["service-agreement@2"]}),
+                           content_type="application/json")
+    assert response.status_code == 201
+    assert client.get("/api/me").json()["may_upload"] is True
+
+
+def test_a_notice_only_version_is_accepted_by_continued_use(ana, client_for):
+    """REQ: AGR-4"""
+    publish("upload-compliance", reaccept=False)
+    client = client_for(ana)
+    response = client.get("/accounts/me/", follow=True)
+    assert "By continuing to use" in response.content.decode()
+    consent = Consent.objects.get(user=ana, version__document__slug="upload-compliance", version__number=2)
+    assert consent.method == "continued_use"
+    assert client.get("/accounts/me/profile/").status_code == 200
+
+
+def test_a_version_comes_into_force_by_itself_on_its_effective_date(ana, client_for):
+    """REQ: AGR-3"""
+    publish("privacy-policy", reaccept=True, days_ahead=3)
+    client = client_for(ana)
+    assert client.get("/accounts/me/profile/").status_code == 200
+    assert Client().get("/api/agreements").json()[1]["number"] == 1
+    with time_machine.travel(timezone.now() + timezone.timedelta(days=3), tick=False):
+        assert Client().get("/api/agreements").json()[1]["number"] == 2
+        assert client.get("/accounts/me/profile/").status_code == 403
+
+
+def test_a_token_user_is_gated_like_a_browser_user(agreements):
+    """REQ: REG-3, UX-2"""
+    from inspiracle.accounts.security import token_create
+
+    sam = make_user("sam")
+    _token, raw = token_create(user=sam, name="script")
+    publish("service-agreement", reaccept=True)
+    response = Client().patch("/api/me/profile", json.dumps({"bio": "x"}), content_type="application/json",
+                              HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "consent_required"

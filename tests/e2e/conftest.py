@@ -1,0 +1,62 @@
+"""Browser journeys: Debian's Chromium driven by Playwright against pytest-django's live server.
+
+No ``playwright install``: the browser is the system one (see DESIGN.md, "browser tests"). The live server
+runs in a thread of this process and Playwright's sync API runs an event loop in the test thread, so Django's
+async-safety check has to be relaxed for database access from the test.
+"""
+
+import os
+import sys
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from inspiracle.agreements.services import DEFAULTS_DIR, agreements_load_directory  # noqa: E402
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def pytest_plugin_registered(plugin, manager):
+    """Keep ``from conftest import make_user`` meaning the root conftest.
+
+    This folder has no ``__init__.py``, so pytest imports this file as the module ``conftest`` too, replacing
+    the root one in ``sys.modules``; any test module imported afterwards (here or elsewhere) would then get
+    this file. Once this file is registered, put the root conftest (the same module object) back.
+    """
+    if getattr(plugin, "__file__", None) == __file__:
+        root = manager.get_plugin(str(REPO_ROOT / "conftest.py"))
+        if root is not None:
+            sys.modules["conftest"] = root
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "headless": True, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def site(transactional_db, live_server) -> str:
+    """The live site with the shipped agreements in force; returns its base URL (no trailing slash)."""
+    agreements_load_directory(directory=DEFAULTS_DIR)
+    return live_server.url
+
+
+@pytest.fixture
+def screenshots_dir() -> Path:
+    path = REPO_ROOT / "test-results"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
