@@ -158,6 +158,7 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 PRIVATE_ROOT = DATA_DIR / "private"
 STORAGES = {

@@ -1,6 +1,7 @@
 """Signing in and keeping an account safe (REG-4): throttling, TOTP, personal access tokens, sessions."""
 
 import hashlib
+import math
 import secrets
 from datetime import timedelta
 
@@ -43,7 +44,7 @@ def throttle_check(username: str) -> None:
     now = timezone.now()
     for row in SigninThrottle.objects.filter(key__in=[key for key, _limit in _throttle_keys(username)]):
         if row.locked_until and row.locked_until > now:
-            wait = int((row.locked_until - now).total_seconds()) + 1
+            wait = math.ceil((row.locked_until - now).total_seconds())
             raise Throttled(
                 _("Too many wrong passwords: sign-in is locked for %(wait)s. Wait, or reset your password by "
                   "email.") % {"wait": _wait_text(wait)},
@@ -53,7 +54,7 @@ def throttle_check(username: str) -> None:
         if extra >= 0 and now - row.window_started_at < timedelta(seconds=settings.SIGNIN_WINDOW_SECONDS):
             ready = row.last_failure_at + timedelta(seconds=min(2**extra, 60))
             if ready > now:
-                wait = int((ready - now).total_seconds()) + 1
+                wait = math.ceil((ready - now).total_seconds())
                 raise Throttled(
                     _("Several wrong passwords in a row: wait %(wait)s before the next try.")
                     % {"wait": _wait_text(wait)},

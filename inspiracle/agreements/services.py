@@ -136,7 +136,9 @@ def check_accepted_labels(accepted: list[str], *, on: date | None = None) -> lis
             code="agreements_changed",
         )
     if missing:
-        titles = ", ".join(f"{v.document.title} ({_('version')} {v.number})" for v in missing)
+        titles = ", ".join(
+            _("%(title)s (version %(number)d)") % {"title": v.document.title, "number": v.number} for v in missing
+        )
         raise ApplicationError(
             _("You need to agree to every agreement to register. Not agreed: %(titles)s.") % {"titles": titles},
             code="agreement_missing",

@@ -1,0 +1,175 @@
+import json
+import re
+
+import pyotp
+import pytest
+import time_machine
+from django.core import mail
+from django.test import Client
+from django.utils import timezone
+
+from conftest import PASSWORD
+from inspiracle.accounts.models import UserSession
+from inspiracle.audit.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_in(client, username, password):
+    return client.post("/accounts/signin/", {"username": username, "password": password})
+
+
+def test_signing_in_and_out_is_audited(ana):
+    """REQ: REG-4, AUD-1"""
+    client = Client()
+    assert sign_in(client, "ana", "wrong password").status_code == 200
+    assert sign_in(client, "ana", PASSWORD).status_code == 302
+    assert client.get("/accounts/me/").status_code == 200
+    actions = list(AuditEvent.objects.filter(target_id=str(ana.pk)).values_list("action", flat=True))
+    assert "signin.failed" in actions and "signin.succeeded" in actions
+    client.post("/accounts/signout/")
+    assert client.get("/accounts/me/").status_code == 302
+
+
+def test_repeated_wrong_passwords_slow_down_then_lock_the_account_with_a_message(ana, settings):
+    """REQ: REG-4
+    GIVEN three wrong passwords THEN the next try must wait; AFTER eight the account is locked for a while,
+    even for the right password, and the message says so."""
+    client = Client()
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        for _i in range(3):
+            sign_in(client, "ana", "wrong")
+        slowed = sign_in(client, "ana", PASSWORD).content.decode()
+        assert "wait 1 second" in slowed
+        for _i in range(5):
+            clock.shift(61)
+            sign_in(client, "ana", "wrong")
+        clock.shift(61)
+        locked = sign_in(client, "ana", PASSWORD)
+        assert "sign-in is locked for 14 minutes" in locked.content.decode()
+        assert locked.status_code == 200
+        clock.shift(15 * 60)
+        assert sign_in(client, "ana", PASSWORD).status_code == 302
+
+
+def test_the_api_refuses_token_requests_while_locked_out(ana):
+    """REQ: REG-4, UX-2"""
+    for _i in range(3):
+        Client().post("/api/auth/tokens", json.dumps({"username": "ana", "password": "x", "name": "t"}),
+                      content_type="application/json")
+    response = Client().post("/api/auth/tokens", json.dumps({"username": "ana", "password": PASSWORD, "name": "t"}),
+                             content_type="application/json")
+    assert response.status_code == 429
+    assert response.json()["error"]["retry_after"] >= 1
+
+
+def test_two_factor_sign_in_with_a_code_or_a_recovery_code_used_once(ana, client_for):
+    """REQ: REG-4"""
+    owner = client_for(ana)
+    owner.post("/accounts/me/two-factor/", {"action": "begin"})
+    page = owner.get("/accounts/me/two-factor/").content.decode()
+    secret = re.search(r"<code>([A-Z2-7]{32})</code>", page).group(1)
+    confirmed = owner.post("/accounts/me/two-factor/", {"action": "confirm", "code": pyotp.TOTP(secret).now()})
+    codes = re.findall(r"<code>([0-9a-f]{8}-[0-9a-f]{8})</code>", confirmed.content.decode())
+    assert len(codes) == 10
+
+    client = Client()
+    assert sign_in(client, "ana", PASSWORD)["Location"].startswith("/accounts/signin/code/")
+    assert client.get("/accounts/me/").status_code == 302  # not signed in until the code
+    with time_machine.travel(timezone.now() + timezone.timedelta(seconds=60), tick=False):
+        response = client.post("/accounts/signin/code/", {"code": pyotp.TOTP(secret).now()})
+        assert response.status_code == 302
+        assert client.get("/accounts/me/").status_code == 200
+        replay = Client()
+        sign_in(replay, "ana", PASSWORD)
+        again = replay.post("/accounts/signin/code/", {"code": pyotp.TOTP(secret).now()})
+        assert "That code is not right" in again.content.decode()
+
+    recovery = Client()
+    sign_in(recovery, "ana", PASSWORD)
+    assert recovery.post("/accounts/signin/code/", {"code": codes[0]}).status_code == 302
+    reuse = Client()
+    sign_in(reuse, "ana", PASSWORD)
+    assert reuse.post("/accounts/signin/code/", {"code": codes[0]}).status_code == 200
+
+
+def test_a_user_sees_active_sessions_and_revokes_another_one(ana):
+    """REQ: REG-4"""
+    laptop, phone = Client(HTTP_USER_AGENT="Laptop"), Client(HTTP_USER_AGENT="Phone")
+    sign_in(laptop, "ana", PASSWORD)
+    sign_in(phone, "ana", PASSWORD)
+    sessions = laptop.get("/api/me/sessions").json()
+    assert {s["user_agent"] for s in sessions} == {"Laptop", "Phone"}
+    phone_ref = next(s["id"] for s in sessions if s["user_agent"] == "Phone")
+    assert laptop.post(f"/accounts/me/sessions/{phone_ref}/revoke/").status_code == 302
+    assert phone.get("/accounts/me/").status_code == 302
+    assert laptop.get("/accounts/me/").status_code == 200
+    assert UserSession.objects.filter(user=ana).count() == 1
+
+
+def test_another_users_session_cannot_be_revoked(ana, cy):
+    """REQ: REG-4, PRV-3"""
+    ana_client, cy_client = Client(), Client()
+    sign_in(ana_client, "ana", PASSWORD)
+    sign_in(cy_client, "cy", PASSWORD)
+    ana_ref = ana_client.get("/api/me/sessions").json()[0]["id"]
+    response = cy_client.delete(f"/api/me/sessions/{ana_ref}", HTTP_X_CSRFTOKEN="x")
+    assert response.status_code in (403, 404)
+    assert ana_client.get("/accounts/me/").status_code == 200
+
+
+def test_a_forgotten_password_is_reset_through_an_emailed_link(ana):
+    """REQ: REG-4"""
+    Client().post("/accounts/password-reset/", {"email": "ANA@example.com"})
+    assert len(mail.outbox) == 1
+    link = re.search(r"http://\S+", mail.outbox[0].body).group(0)
+    path = link.split("127.0.0.1:8000")[1]
+    response = Client().post(path, {"new_password": "a brand new passphrase"})
+    assert response.status_code == 302
+    assert sign_in(Client(), "ana", "a brand new passphrase").status_code == 302
+    used = Client().get(path)
+    assert "This link does not work" in used.content.decode()
+
+
+def test_asking_for_a_reset_does_not_reveal_whether_an_email_is_registered(agreements):
+    """REQ: REG-4"""
+    response = Client().post("/accounts/password-reset/", {"email": "nobody@example.com"})
+    assert "If an account has this email address" in response.content.decode()
+    assert mail.outbox == []
+
+
+def test_personal_access_tokens_act_for_their_owner_until_revoked(ana):
+    """REQ: UX-2"""
+    created = Client().post("/api/auth/tokens", json.dumps({"username": "ana", "password": PASSWORD,
+                                                             "name": "uploader"}), content_type="application/json")
+    assert created.status_code == 201
+    raw, token_id = created.json()["token"], created.json()["id"]
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    assert Client().get("/api/me", **auth).json()["username"] == "ana"
+    patched = Client().patch("/api/me/profile", json.dumps({"bio": "画画的人"}), content_type="application/json",
+                             **auth)
+    assert patched.json()["bio"] == "画画的人"
+    assert Client().delete(f"/api/me/tokens/{token_id}", **auth).status_code == 204
+    assert Client().get("/api/me", **auth).status_code == 401
+    assert Client().get("/api/me", HTTP_AUTHORIZATION="Bearer insp_bogus").status_code == 401
+
+
+def test_the_api_needs_the_csrf_token_for_browser_sessions(ana):
+    """REQ: UX-2, PRV-2"""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(ana)
+    response = client.patch("/api/me/profile", json.dumps({"bio": "x"}), content_type="application/json")
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["error"]["message"]
+
+
+def test_passwords_are_stored_with_argon2(ana, settings):
+    """REQ: REG-4"""
+    from config import settings as production_settings
+
+    settings.PASSWORD_HASHERS = production_settings.PASSWORD_HASHERS
+    ana.set_password(PASSWORD)
+    ana.save()
+    assert ana.password.startswith("argon2$argon2id$")
+    assert sign_in(Client(), "ana", PASSWORD).status_code == 302
