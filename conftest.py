@@ -4,19 +4,12 @@ The cast: creator Ana, brand Ben (a verified organization), moderator Mo, legal 
 Ada, reporter Cy, and stranger Sam (registered, but has not accepted the current agreements).
 """
 
-import itertools
-
 import pytest
 from django.test import Client
 
 from inspiracle.accounts.models import User
-from inspiracle.accounts.services import RegistrationData, user_register
-from inspiracle.agreements.selectors import required_versions_in_force
 from inspiracle.agreements.services import DEFAULTS_DIR, agreements_load_directory
-
-PASSWORD = "correct horse battery staple"
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-_phones = itertools.count(13900000001)
+from inspiracle.core.testing import make_user
 
 
 @pytest.fixture(autouse=True)
@@ -29,27 +22,6 @@ def english(settings):
 def agreements(db):
     """The shipped default agreements, version 1 of each, in force today."""
     return agreements_load_directory(directory=DEFAULTS_DIR)
-
-
-def accepted_labels() -> list[str]:
-    return [v.label for v in required_versions_in_force()]
-
-
-def make_user(username: str, *, kind: str = "person", role: str = "", email: str = "", **extra) -> User:
-    user = user_register(
-        data=RegistrationData(
-            username=username, password=PASSWORD, kind=kind, legal_name=extra.get("legal_name", f"{username} 真名"),
-            mailing_address=extra.get("mailing_address", "北京市东城区景山前街 4 号"),
-            mobile=extra.get("mobile", str(next(_phones))), email=email,
-        ),
-        accepted=accepted_labels(),
-        age_attested=True,
-        certificate=PDF if kind == "organization" else None,
-    )
-    if role:
-        User.objects.filter(pk=user.pk).update(staff_role=role)
-        user.refresh_from_db()
-    return user
 
 
 @pytest.fixture

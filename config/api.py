@@ -6,9 +6,9 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from inspiracle.accounts.api import router as accounts_router
 from inspiracle.accounts.api_auth import SessionOrToken
-from inspiracle.staff.api import router as staff_router
 from inspiracle.agreements.api import router as agreements_router
 from inspiracle.core.errors import ApplicationError
+from inspiracle.staff.api import router as staff_router
 
 api = NinjaAPI(
     title="Inspiracle API",
@@ -32,7 +32,9 @@ def application_error(request, exc: ApplicationError):
 def validation_error(request, exc: ValidationError):
     fields: dict[str, list[str]] = {}
     for error in exc.errors:
-        location = [str(part) for part in error.get("loc", []) if part not in ("body", "form", "query", "payload")]
+        location = [
+            str(part) for part in error.get("loc", []) if part not in ("body", "form", "query", "payload")
+        ]
         fields.setdefault(".".join(location) or "request", []).append(error.get("msg", ""))
     message = _("Some fields are missing or invalid; see 'fields' for each one.")
     return api.create_response(

@@ -20,18 +20,24 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     args = sys.argv[1:]
     if not args or args[0] in {"-h", "--help", "help"} or args[0] not in COMMANDS:
-        print("usage: inspiracle COMMAND [options]\n\ncommands:\n"
-              "  serve              run the platform (web, worker, beat) on its embedded defaults\n"
-              "  worker             run a Celery worker (and beat with --beat)\n"
-              "  demo               load demo users and agreements (once)\n"
-              "  publish-agreement  publish a new agreement version from Markdown files\n"
-              "  load-agreements    publish every agreement found in a folder\n"
-              "  verify-audit       verify the audit log's hash chain\n"
-              "  keys               generate or rotate the personal-information keys\n"
-              "  migrate            apply database migrations\n"
-              "  manage ...         any Django management command")
+        print(
+            "usage: inspiracle COMMAND [options]\n\ncommands:\n"
+            "  serve              run the platform (web, worker, beat) on its embedded defaults\n"
+            "  worker             run a Celery worker (and beat with --beat)\n"
+            "  demo               load demo users and agreements (once)\n"
+            "  publish-agreement  publish a new agreement version from Markdown files\n"
+            "  load-agreements    publish every agreement found in a folder\n"
+            "  verify-audit       verify the audit log's hash chain\n"
+            "  keys               generate or rotate the personal-information keys\n"
+            "  migrate            apply database migrations\n"
+            "  manage ...         any Django management command"
+        )
         sys.exit(0 if args and args[0] in {"-h", "--help", "help"} else 2)
     from django.core.management import execute_from_command_line
 
     command = COMMANDS[args[0]]
     execute_from_command_line(["inspiracle", *([command] if command else []), *args[1:]])
+
+
+if __name__ == "__main__":
+    main()

@@ -2,7 +2,7 @@
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Status, File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from inspiracle.accounts import security, services
@@ -69,8 +69,14 @@ def register(request, data: Form[RegisterForm], certificate: File[UploadedFile] 
 
     user = services.user_register(
         data=services.RegistrationData(
-            username=data.username, password=data.password, kind=data.kind, legal_name=data.legal_name,
-            mailing_address=data.mailing_address, mobile=data.mobile, landline=data.landline, email=data.email,
+            username=data.username,
+            password=data.password,
+            kind=data.kind,
+            legal_name=data.legal_name,
+            mailing_address=data.mailing_address,
+            mobile=data.mobile,
+            landline=data.landline,
+            email=data.email,
             language=(get_language() or "zh-hans").lower(),
         ),
         accepted=data.accept,
@@ -88,8 +94,12 @@ def token_from_password(request, data: TokenIn):
     if security.totp_enabled(user):
         method = security.totp_check(user=user, code=data.otp or "")
         if method is None:
-            raise ApplicationError(_("This account uses two-factor sign-in: send the current code as 'otp'."),
-                                   fields={"otp": [_("Wrong or missing code.")]}, status=401, code="otp_required")
+            raise ApplicationError(
+                _("This account uses two-factor sign-in: send the current code as 'otp'."),
+                fields={"otp": [_("Wrong or missing code.")]},
+                status=401,
+                code="otp_required",
+            )
     security.signin_completed(user, method=f"api-{method}")
     token, raw = security.token_create(user=user, name=data.name, expires_in_days=data.expires_in_days)
     return Status(201, {**TokenOut.from_orm(token).dict(), "token": raw})
@@ -101,8 +111,9 @@ def password_reset(request, data: PasswordResetIn):
     return {"message": _("If an account has this email address, a reset link is on its way.")}
 
 
-@router.post("/auth/password-reset/confirm", auth=None, response=MessageOut,
-             url_name="auth-password-reset-confirm")
+@router.post(
+    "/auth/password-reset/confirm", auth=None, response=MessageOut, url_name="auth-password-reset-confirm"
+)
 def password_reset_done(request, data: PasswordResetConfirmIn):
     password_reset_confirm(uidb64=data.uid, token=data.token, new_password=data.new_password)
     return {"message": _("Your password is changed. Sign in with the new one.")}
@@ -111,9 +122,13 @@ def password_reset_done(request, data: PasswordResetConfirmIn):
 def _me(user: User) -> dict:
     status = gate_status(user)
     return {
-        "username": user.username, "kind": user.kind, "staff_role": user.staff_role,
-        "verified": user.is_verified, "language": user.language,
-        "two_factor": security.totp_enabled(user), "may_upload": status.ok,
+        "username": user.username,
+        "kind": user.kind,
+        "staff_role": user.staff_role,
+        "verified": user.is_verified,
+        "language": user.language,
+        "two_factor": security.totp_enabled(user),
+        "may_upload": status.ok,
         "missing_agreements": [v.label for v in status.missing],
     }
 
@@ -136,8 +151,10 @@ def registration_patch(request, data: RegistrationPatch):
 
 def _my_profile(user: User) -> dict:
     profile = user.profile
-    return {**{f: getattr(profile, f) for f in services.PROFILE_FIELDS},
-            "avatar_url": profile.avatar.url if profile.avatar else None}
+    return {
+        **{f: getattr(profile, f) for f in services.PROFILE_FIELDS},
+        "avatar_url": profile.avatar.url if profile.avatar else None,
+    }
 
 
 @router.get("/me/profile", response=MyProfileOut, url_name="me-profile")
@@ -169,14 +186,20 @@ def avatar_delete(request):
 def certificate_post(request, certificate: File[UploadedFile]):
     from django.conf import settings
 
-    services.certificate_add(user=request.user, data=_read_upload(certificate, settings.CERTIFICATE_MAX_BYTES))
+    services.certificate_add(
+        user=request.user, data=_read_upload(certificate, settings.CERTIFICATE_MAX_BYTES)
+    )
     return Status(201, {"message": _("The certificate is stored; staff will verify it.")})
 
 
 @router.post("/me/password", response=MessageOut, url_name="me-password")
 def password_change(request, data: PasswordChangeIn):
-    security.password_change(user=request.user, current=data.current_password, new=data.new_password,
-                             keep_session_key=request.session.session_key)
+    security.password_change(
+        user=request.user,
+        current=data.current_password,
+        new=data.new_password,
+        keep_session_key=request.session.session_key,
+    )
     return {"message": _("Your password is changed; your other sessions are signed out.")}
 
 
@@ -184,8 +207,14 @@ def password_change(request, data: PasswordChangeIn):
 def sessions(request):
     current = request.session.session_key
     return [
-        {"id": s.ref, "ip": s.ip, "user_agent": s.user_agent, "created_at": s.created_at,
-         "last_seen_at": s.last_seen_at, "current": s.session_key == current}
+        {
+            "id": s.ref,
+            "ip": s.ip,
+            "user_agent": s.user_agent,
+            "created_at": s.created_at,
+            "last_seen_at": s.last_seen_at,
+            "current": s.session_key == current,
+        }
         for s in session_list_for_user(request.user)
     ]
 
@@ -203,7 +232,9 @@ def tokens(request):
 
 @router.post("/me/tokens", response={201: TokenCreatedOut}, url_name="me-tokens")
 def token_post(request, data: NewTokenIn):
-    token, raw = security.token_create(user=request.user, name=data.name, expires_in_days=data.expires_in_days)
+    token, raw = security.token_create(
+        user=request.user, name=data.name, expires_in_days=data.expires_in_days
+    )
     return Status(201, {**TokenOut.from_orm(token).dict(), "token": raw})
 
 

@@ -19,7 +19,9 @@ class SessionOrToken:
             request.user = user
         elif request.user.is_authenticated:
             if request.method not in SAFE_METHODS and check_csrf(request) is not None:
-                raise PermissionDenied(_("The CSRF token is missing or wrong. Reload the page and try again."))
+                raise PermissionDenied(
+                    _("The CSRF token is missing or wrong. Reload the page and try again.")
+                )
         else:
             return None
         if request.method not in SAFE_METHODS:

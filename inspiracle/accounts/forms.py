@@ -5,25 +5,43 @@ from inspiracle.accounts.models import Profile, User
 
 
 class RegisterForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Account type"), choices=User.Kind.choices, widget=forms.RadioSelect,
-                             initial=User.Kind.PERSON)
-    username = forms.CharField(label=_("Username"), max_length=30,
-                               help_text=_("2-30 lowercase letters, digits or underscores; shown in your "
-                                           "profile address."))
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput(render_value=False),
-                               help_text=_("At least 10 characters, not a common password."))
-    legal_name = forms.CharField(label=_("Real name or organization name"), max_length=100,
-                                 help_text=_("Your legal name, or your organization's registered name. Never "
-                                             "shown publicly."))
-    mailing_address = forms.CharField(label=_("Mailing address"), max_length=300,
-                                      widget=forms.Textarea(attrs={"rows": 2}))
-    mobile = forms.CharField(label=_("Mobile phone"), max_length=30,
-                             help_text=_("Mainland China numbers as they are; others with +country code."))
+    kind = forms.ChoiceField(
+        label=_("Account type"), choices=User.Kind.choices, widget=forms.RadioSelect, initial=User.Kind.PERSON
+    )
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=30,
+        help_text=_("2-30 lowercase letters, digits or underscores; shown in your profile address."),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("At least 10 characters, not a common password."),
+    )
+    legal_name = forms.CharField(
+        label=_("Real name or organization name"),
+        max_length=100,
+        help_text=_("Your legal name, or your organization's registered name. Never shown publicly."),
+    )
+    mailing_address = forms.CharField(
+        label=_("Mailing address"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    mobile = forms.CharField(
+        label=_("Mobile phone"),
+        max_length=30,
+        help_text=_("Mainland China numbers as they are; others with +country code."),
+    )
     landline = forms.CharField(label=_("Landline (optional)"), max_length=30, required=False)
-    email = forms.EmailField(label=_("Email (optional)"), required=False,
-                             help_text=_("Needed to reset a forgotten password by email."))
-    certificate = forms.FileField(label=_("Registration certificate scan (organizations)"), required=False,
-                                  help_text=_("PDF, JPEG or PNG, up to 10 MB."))
+    email = forms.EmailField(
+        label=_("Email (optional)"),
+        required=False,
+        help_text=_("Needed to reset a forgotten password by email."),
+    )
+    certificate = forms.FileField(
+        label=_("Registration certificate scan (organizations)"),
+        required=False,
+        help_text=_("PDF, JPEG or PNG, up to 10 MB."),
+    )
     age_attested = forms.BooleanField(label=_("I am at least 18 years old."), required=False)
 
 
@@ -33,14 +51,18 @@ class SigninForm(forms.Form):
 
 
 class CodeForm(forms.Form):
-    code = forms.CharField(label=_("Code"), max_length=20,
-                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
 
 class RegistrationInfoForm(forms.Form):
     legal_name = forms.CharField(label=_("Real name or organization name"), max_length=100)
-    mailing_address = forms.CharField(label=_("Mailing address"), max_length=300,
-                                      widget=forms.Textarea(attrs={"rows": 2}))
+    mailing_address = forms.CharField(
+        label=_("Mailing address"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
+    )
     mobile = forms.CharField(label=_("Mobile phone"), max_length=30)
     landline = forms.CharField(label=_("Landline (optional)"), max_length=30, required=False)
     email = forms.EmailField(label=_("Email (optional)"), required=False)
@@ -49,8 +71,16 @@ class RegistrationInfoForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile
-        fields = ["display_name", "bio", "location", "website", "show_bio", "show_location", "show_website",
-                  "show_joined"]
+        fields = [
+            "display_name",
+            "bio",
+            "location",
+            "website",
+            "show_bio",
+            "show_location",
+            "show_website",
+            "show_joined",
+        ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
 
 
@@ -78,5 +108,6 @@ class TotpDisableForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=60)
-    expires_in_days = forms.IntegerField(label=_("Expires after (days, optional)"), required=False, min_value=1,
-                                         max_value=3650)
+    expires_in_days = forms.IntegerField(
+        label=_("Expires after (days, optional)"), required=False, min_value=1, max_value=3650
+    )

@@ -41,7 +41,9 @@ class User(AbstractBaseUser):
     language = models.CharField(max_length=8, default="zh-hans", choices=settings.LANGUAGES)
     # ACC-2: verified accounts (organizations, notable creators) carry a badge.
     verified_at = models.DateTimeField(null=True, blank=True)
-    verified_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    verified_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     USERNAME_FIELD = "username"
     REQUIRED_FIELDS: list[str] = []
@@ -203,6 +205,9 @@ class RecoveryCode(models.Model):
     digest = models.CharField(max_length=64)
     used_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self):
+        return f"recovery code {self.pk} of {self.user_id}"
+
 
 class SigninThrottle(models.Model):
     """Failed sign-ins per account and per address (REG-4), in the database so every web process agrees.
@@ -213,3 +218,6 @@ class SigninThrottle(models.Model):
     window_started_at = models.DateTimeField(default=timezone.now)
     last_failure_at = models.DateTimeField(default=timezone.now)
     locked_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"throttle {self.key[:8]}: {self.failures} failures"

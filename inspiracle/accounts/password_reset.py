@@ -28,7 +28,9 @@ def password_reset_request(*, email: str) -> None:
     except ValidationError as exc:
         raise ApplicationError(exc.messages[0], fields={"email": exc.messages}) from None
     if not email:
-        raise ApplicationError(_("Enter the email address of your account."), fields={"email": [_("Required.")]})
+        raise ApplicationError(
+            _("Enter the email address of your account."), fields={"email": [_("Required.")]}
+        )
     info = (
         RegistrationInfo.objects.select_related("user")
         .filter(email_index=email_index(email), user__is_active=True)
@@ -39,8 +41,10 @@ def password_reset_request(*, email: str) -> None:
     user = info.user
     link = settings.SITE_URL + reverse(
         "accounts:password-reset-confirm",
-        kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-                "token": default_token_generator.make_token(user)},
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
     )
     with translation.override(user.language):
         subject = _("Reset your Inspiracle password")
@@ -61,13 +65,17 @@ def password_reset_confirm(*, uidb64: str, token: str, new_password: str) -> Use
     user = password_reset_user(uidb64, token)
     if user is None:
         raise ApplicationError(
-            _("This reset link is invalid or has expired (links last one hour and work once). Ask for a new one."),
+            _(
+                "This reset link is invalid or has expired (links last one hour and work once). Ask for a new one."
+            ),
             code="reset_link_invalid",
         )
     try:
         validate_password(new_password or "", user=user)
     except ValidationError as exc:
-        raise ApplicationError(_("Choose a stronger password."), fields={"new_password": exc.messages}) from None
+        raise ApplicationError(
+            _("Choose a stronger password."), fields={"new_password": exc.messages}
+        ) from None
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password"])

@@ -17,9 +17,9 @@ from django.utils.translation import ngettext
 
 from inspiracle.accounts.models import ApiToken, RecoveryCode, SigninThrottle, TotpDevice, User, UserSession
 from inspiracle.audit.services import audit_record
-from inspiracle.core.http import current_origin
 from inspiracle.core import crypto
 from inspiracle.core.errors import ApplicationError, NotFound, Throttled
+from inspiracle.core.http import current_origin
 
 # --- Throttling ---------------------------------------------------------------------------------------------
 
@@ -46,8 +46,11 @@ def throttle_check(username: str) -> None:
         if row.locked_until and row.locked_until > now:
             wait = math.ceil((row.locked_until - now).total_seconds())
             raise Throttled(
-                _("Too many wrong passwords: sign-in is locked for %(wait)s. Wait, or reset your password by "
-                  "email.") % {"wait": _wait_text(wait)},
+                _(
+                    "Too many wrong passwords: sign-in is locked for %(wait)s. Wait, or reset your password by "
+                    "email."
+                )
+                % {"wait": _wait_text(wait)},
                 extra={"retry_after": wait},
             )
         extra = row.failures - settings.SIGNIN_SLOWDOWN_AFTER
@@ -93,8 +96,12 @@ def check_password_signin(request, *, username: str, password: str) -> User:
         with transaction.atomic():
             throttle_fail(username)
             known = User.objects.filter(username=username).first()
-            audit_record(action="signin.failed", actor=None, target=known,
-                         data={"reason": "inactive" if known and not known.is_active else "password"})
+            audit_record(
+                action="signin.failed",
+                actor=None,
+                target=known,
+                data={"reason": "inactive" if known and not known.is_active else "password"},
+            )
         raise ApplicationError(_("Wrong username or password."), code="invalid_credentials", status=401)
     return user
 
@@ -115,7 +122,9 @@ def totp_enabled(user: User) -> bool:
 def totp_begin(*, user: User) -> tuple[TotpDevice, str]:
     """Start enrolment: a new secret, not yet active. Returns the device and the otpauth:// address."""
     if totp_enabled(user):
-        raise ApplicationError(_("Two-factor sign-in is on already. Turn it off first to enrol a new device."))
+        raise ApplicationError(
+            _("Two-factor sign-in is on already. Turn it off first to enrol a new device.")
+        )
     with transaction.atomic():
         TotpDevice.objects.filter(user=user).delete()
         device = TotpDevice.objects.create(user=user, secret=pyotp.random_base32())
@@ -146,8 +155,10 @@ def totp_confirm(*, user: User, code: str) -> list[str]:
     if device is None:
         raise ApplicationError(_("Start the set-up first: no device is waiting for confirmation."))
     if not _verify_totp_code(device, code):
-        raise ApplicationError(_("That code is not right. Enter the 6-digit code your app shows now."),
-                               fields={"code": [_("Wrong code.")]})
+        raise ApplicationError(
+            _("That code is not right. Enter the 6-digit code your app shows now."),
+            fields={"code": [_("Wrong code.")]},
+        )
     codes = [f"{secrets.token_hex(4)}-{secrets.token_hex(4)}" for _i in range(RECOVERY_CODES)]
     with transaction.atomic():
         TotpDevice.objects.filter(pk=device.pk).update(confirmed_at=timezone.now())
@@ -187,12 +198,15 @@ def totp_disable(*, user: User, password: str, code: str) -> None:
 def password_change(*, user: User, current: str, new: str, keep_session_key: str | None = None) -> None:
     """Change the password and sign out every other session."""
     if not user.check_password(current or ""):
-        raise ApplicationError(_("Your current password is not right."),
-                               fields={"current_password": [_("Wrong password.")]})
+        raise ApplicationError(
+            _("Your current password is not right."), fields={"current_password": [_("Wrong password.")]}
+        )
     try:
         validate_password(new or "", user=user)
     except ValidationError as exc:
-        raise ApplicationError(_("Choose a stronger password."), fields={"new_password": exc.messages}) from None
+        raise ApplicationError(
+            _("Choose a stronger password."), fields={"new_password": exc.messages}
+        ) from None
     with transaction.atomic():
         user.set_password(new)
         user.save(update_fields=["password"])
@@ -207,15 +221,22 @@ TOKEN_PREFIX = "insp_"
 def token_create(*, user: User, name: str, expires_in_days: int | None = None) -> tuple[ApiToken, str]:
     name = " ".join((name or "").split())
     if not name or len(name) > 60:
-        raise ApplicationError(_("Give the token a name of up to 60 characters, e.g. 'upload script'."),
-                               fields={"name": [_("Required.")]})
+        raise ApplicationError(
+            _("Give the token a name of up to 60 characters, e.g. 'upload script'."),
+            fields={"name": [_("Required.")]},
+        )
     if expires_in_days is not None and not 1 <= expires_in_days <= 3650:
-        raise ApplicationError(_("A token can last from 1 to 3650 days."), fields={"expires_in_days": ["1-3650"]})
+        raise ApplicationError(
+            _("A token can last from 1 to 3650 days."), fields={"expires_in_days": ["1-3650"]}
+        )
     prefix = secrets.token_hex(4)
     raw = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     with transaction.atomic():
         token = ApiToken.objects.create(
-            user=user, name=name, prefix=prefix, digest=hashlib.sha256(raw.encode()).hexdigest(),
+            user=user,
+            name=name,
+            prefix=prefix,
+            digest=hashlib.sha256(raw.encode()).hexdigest(),
             expires_at=timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None,
         )
         audit_record(action="token.created", actor=user, target=token)
@@ -272,5 +293,3 @@ def session_touch(session_key: str) -> None:
     UserSession.objects.filter(session_key=session_key, last_seen_at__lt=cutoff).update(
         last_seen_at=timezone.now()
     )
-
-

@@ -67,8 +67,10 @@ def name_imitation(candidate: str, *, exclude_user: User | None = None) -> str |
     if exclude_user is not None:
         verified = verified.exclude(user=exclude_user)
     for profile in verified:
-        for name, name_skel in ((profile.display_name, profile.display_name_skeleton),
-                                (profile.user.username, names.skeleton(profile.user.username))):
+        for name, name_skel in (
+            (profile.display_name, profile.display_name_skeleton),
+            (profile.user.username, names.skeleton(profile.user.username)),
+        ):
             if names.imitates(skel, name_skel):
                 return name
     return None
@@ -79,8 +81,10 @@ def _check_name(errors: FieldErrors, field: str, candidate: str, *, user: User |
     if imitated:
         errors.add(
             field,
-            _("'%(name)s' is too close to '%(protected)s', a verified or protected name, and could mislead "
-              "people. Choose another name. If you are '%(protected)s', contact us to verify your account.")
+            _(
+                "'%(name)s' is too close to '%(protected)s', a verified or protected name, and could mislead "
+                "people. Choose another name. If you are '%(protected)s', contact us to verify your account."
+            )
             % {"name": candidate, "protected": imitated},
         )
 
@@ -116,8 +120,13 @@ def _clean_registration_fields(errors: FieldErrors, data: dict, *, user: User | 
             if user is not None:
                 taken = taken.exclude(user=user)
             if taken.exists():
-                errors.add("mobile", _("This mobile number is registered to another account. Sign in to that "
-                                       "account, or reset its password."))
+                errors.add(
+                    "mobile",
+                    _(
+                        "This mobile number is registered to another account. Sign in to that "
+                        "account, or reset its password."
+                    ),
+                )
         except ValidationError as exc:
             errors.add("mobile", exc)
     if "landline" in data:
@@ -152,7 +161,9 @@ def user_register(
     try:
         username_validator(username)
         if User.objects.filter(username=username).exists():
-            errors.add("username", _("The username '%(name)s' is taken; choose another.") % {"name": username})
+            errors.add(
+                "username", _("The username '%(name)s' is taken; choose another.") % {"name": username}
+            )
     except ValidationError as exc:
         errors.add("username", exc)
     _check_name(errors, "username", username)
@@ -165,15 +176,22 @@ def user_register(
         errors.add("password", exc)
     clean = _clean_registration_fields(
         errors,
-        {"legal_name": data.legal_name, "mailing_address": data.mailing_address, "mobile": data.mobile,
-         "landline": data.landline, "email": data.email},
+        {
+            "legal_name": data.legal_name,
+            "mailing_address": data.mailing_address,
+            "mobile": data.mobile,
+            "landline": data.landline,
+            "email": data.email,
+        },
         user=None,
     )
     certificate_type = None
     if data.kind == User.Kind.ORGANIZATION:
         if not certificate:
-            errors.add("certificate", _("Organizations upload a scan of their registration certificate "
-                                        "(PDF, JPEG or PNG)."))
+            errors.add(
+                "certificate",
+                _("Organizations upload a scan of their registration certificate (PDF, JPEG or PNG)."),
+            )
         else:
             try:
                 certificate_type = sniff_certificate(certificate)
@@ -201,9 +219,13 @@ def user_register(
                 email_index=email_index(clean["email"]),
                 **clean,
             )
-            Profile.objects.create(user=user, display_name=username, display_name_skeleton=names.skeleton(username))
+            Profile.objects.create(
+                user=user, display_name=username, display_name_skeleton=names.skeleton(username)
+            )
             audit_record(action="account.registered", actor=user, target=user, data={"kind": data.kind})
-            consent_accept(user=user, versions=versions, method=Consent.Method.REGISTRATION, age_attested=True)
+            consent_accept(
+                user=user, versions=versions, method=Consent.Method.REGISTRATION, age_attested=True
+            )
             if certificate_type:
                 saved_files.append(_store_certificate(user, certificate, certificate_type).file.name)
     except Exception:
@@ -269,12 +291,22 @@ def registration_update(*, user: User, changes: dict) -> RegistrationInfo:
         if changed:
             info.save()
             # Which fields changed, never their values: the log must not become a copy of the PII.
-            audit_record(action="registration.updated", actor=user, target=user, data={"fields": sorted(changed)})
+            audit_record(
+                action="registration.updated", actor=user, target=user, data={"fields": sorted(changed)}
+            )
     return info
 
 
-PROFILE_FIELDS = {"display_name", "bio", "location", "website", "show_bio", "show_location", "show_website",
-                  "show_joined"}
+PROFILE_FIELDS = {
+    "display_name",
+    "bio",
+    "location",
+    "website",
+    "show_bio",
+    "show_location",
+    "show_website",
+    "show_joined",
+}
 
 
 def profile_update(*, user: User, changes: dict) -> Profile:
@@ -325,7 +357,9 @@ def avatar_set(*, user: User, data: bytes | None) -> Profile:
                 profile.avatar.save(f"{user.pk}-{secrets.token_hex(8)}.webp", ContentFile(webp), save=False)
                 saved.append(profile.avatar.name)
             profile.save()
-            audit_record(action="profile.avatar_changed", actor=user, target=user, data={"removed": webp is None})
+            audit_record(
+                action="profile.avatar_changed", actor=user, target=user, data={"removed": webp is None}
+            )
             if old:
                 transaction.on_commit(lambda: default_storage.delete(old))
     except Exception:
@@ -337,20 +371,30 @@ def avatar_set(*, user: User, data: bytes | None) -> Profile:
 def role_set(*, actor: User, user: User, role: str, reason: str) -> User:
     require_capability(actor, ROLES_MANAGE)
     if role not in User.StaffRole.values:
-        raise ApplicationError(_("Unknown role '%(role)s'.") % {"role": role}, fields={"role": [_("Pick a role.")]})
+        raise ApplicationError(
+            _("Unknown role '%(role)s'.") % {"role": role}, fields={"role": [_("Pick a role.")]}
+        )
     if not reason.strip():
-        raise ApplicationError(_("Say why the role changes."), fields={"reason": [_("A reason is required.")]})
+        raise ApplicationError(
+            _("Say why the role changes."), fields={"reason": [_("A reason is required.")]}
+        )
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         before = user.staff_role
         if before == role:
             return user
-        if before == User.StaffRole.ADMIN and User.objects.filter(staff_role="admin", is_active=True).count() == 1:
-            raise ApplicationError(_("This is the last administrator; make someone else administrator first."))
+        if (
+            before == User.StaffRole.ADMIN
+            and User.objects.filter(staff_role="admin", is_active=True).count() == 1
+        ):
+            raise ApplicationError(
+                _("This is the last administrator; make someone else administrator first.")
+            )
         user.staff_role = role
         user.save(update_fields=["staff_role"])
-        audit_record(action="role.changed", actor=actor, target=user, reason=reason,
-                     data={"from": before, "to": role})
+        audit_record(
+            action="role.changed", actor=actor, target=user, reason=reason, data={"from": before, "to": role}
+        )
     return user
 
 
@@ -364,8 +408,12 @@ def account_verify(*, actor: User, user: User, verified: bool, reason: str) -> U
         user.verified_at = timezone.now() if verified else None
         user.verified_by = actor if verified else None
         user.save(update_fields=["verified_at", "verified_by"])
-        audit_record(action="account.verified" if verified else "account.unverified", actor=actor,
-                     target=user, reason=reason)
+        audit_record(
+            action="account.verified" if verified else "account.unverified",
+            actor=actor,
+            target=user,
+            reason=reason,
+        )
     return user
 
 
@@ -375,7 +423,9 @@ def protected_name_add(*, actor: User | None, name: str, note: str = "") -> Prot
     name = " ".join(name.split())
     skel = names.skeleton(name)
     if not skel:
-        raise ApplicationError(_("Enter a name with letters or characters."), fields={"name": [_("Required.")]})
+        raise ApplicationError(
+            _("Enter a name with letters or characters."), fields={"name": [_("Required.")]}
+        )
     if ProtectedName.objects.filter(skeleton=skel).exists():
         raise ApplicationError(_("'%(name)s' is protected already.") % {"name": name})
     with transaction.atomic():

@@ -10,7 +10,9 @@ urlpatterns = [
     path("signin/code/", views.signin_totp, name="signin-totp"),
     path("signout/", views.signout, name="signout"),
     path("password-reset/", views.password_reset, name="password-reset"),
-    path("password-reset/<uidb64>/<token>/", views.password_reset_confirm_view, name="password-reset-confirm"),
+    path(
+        "password-reset/<uidb64>/<token>/", views.password_reset_confirm_view, name="password-reset-confirm"
+    ),
     path("me/", views.me, name="me"),
     path("me/registration/", views.registration, name="registration"),
     path("me/profile/", views.profile_edit, name="profile-edit"),

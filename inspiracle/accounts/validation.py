@@ -20,20 +20,28 @@ def normalize_phone(raw: str, *, mobile: bool) -> str:
         number = phonenumbers.parse(raw, DEFAULT_REGION)
     except phonenumbers.NumberParseException:
         raise ValidationError(
-            _("'%(raw)s' is not a phone number. Write it like %(example)s, or with a country code like "
-              "+44 7700 900123.") % {"raw": raw, "example": example}
+            _(
+                "'%(raw)s' is not a phone number. Write it like %(example)s, or with a country code like "
+                "+44 7700 900123."
+            )
+            % {"raw": raw, "example": example}
         ) from None
     if not phonenumbers.is_valid_number(number):
         raise ValidationError(
-            _("'%(raw)s' is not a valid number for its country; check the digits (for China, e.g. %(example)s).")
+            _(
+                "'%(raw)s' is not a valid number for its country; check the digits (for China, e.g. %(example)s)."
+            )
             % {"raw": raw, "example": example}
         )
     kind = phonenumbers.number_type(number)
     allowed = (
         {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
         if mobile
-        else {phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-              phonenumbers.PhoneNumberType.VOIP}
+        else {
+            phonenumbers.PhoneNumberType.FIXED_LINE,
+            phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+            phonenumbers.PhoneNumberType.VOIP,
+        }
     )
     if kind not in allowed:
         raise ValidationError(
@@ -57,7 +65,9 @@ def normalize_email(raw: str) -> str:
     try:
         validate_email(value)
     except ValidationError:
-        raise ValidationError(_("'%(raw)s' is not an email address (like name@example.com).") % {"raw": value}) from None
+        raise ValidationError(
+            _("'%(raw)s' is not an email address (like name@example.com).") % {"raw": value}
+        ) from None
     local, _sep, domain = value.rpartition("@")
     return f"{local}@{domain.lower()}"
 
@@ -102,7 +112,8 @@ def open_image(data: bytes, *, what: str) -> Image.Image:
         return image
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise ValidationError(
-            _("The %(what)s could not be read as an image; it may be damaged. Try another file.") % {"what": what}
+            _("The %(what)s could not be read as an image; it may be damaged. Try another file.")
+            % {"what": what}
         ) from None
 
 

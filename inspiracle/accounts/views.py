@@ -15,7 +15,11 @@ from django.views.decorators.http import require_POST
 
 from inspiracle.accounts import forms, security, services
 from inspiracle.accounts.models import TotpDevice
-from inspiracle.accounts.password_reset import password_reset_confirm, password_reset_request, password_reset_user
+from inspiracle.accounts.password_reset import (
+    password_reset_confirm,
+    password_reset_request,
+    password_reset_user,
+)
 from inspiracle.accounts.selectors import (
     profile_get_public,
     profile_public_fields,
@@ -41,9 +45,15 @@ def register(request):
         try:
             user = services.user_register(
                 data=services.RegistrationData(
-                    username=data["username"], password=data["password"], kind=data["kind"],
-                    legal_name=data["legal_name"], mailing_address=data["mailing_address"], mobile=data["mobile"],
-                    landline=data["landline"], email=data["email"], language=get_language() or "zh-hans",
+                    username=data["username"],
+                    password=data["password"],
+                    kind=data["kind"],
+                    legal_name=data["legal_name"],
+                    mailing_address=data["mailing_address"],
+                    mobile=data["mobile"],
+                    landline=data["landline"],
+                    email=data["email"],
+                    language=get_language() or "zh-hans",
                 ),
                 accepted=request.POST.getlist("accept"),
                 age_attested=data["age_attested"],
@@ -57,7 +67,9 @@ def register(request):
             messages.success(request, _("Welcome to Inspiracle! Your account is ready."))
             return redirect("accounts:me")
     accepted = set(request.POST.getlist("accept"))
-    return render(request, "accounts/register.html", {"form": form, "versions": versions, "accepted": accepted})
+    return render(
+        request, "accounts/register.html", {"form": form, "versions": versions, "accepted": accepted}
+    )
 
 
 def register_declined(request):
@@ -66,7 +78,9 @@ def register_declined(request):
 
 def _next_url(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return reverse(settings.LOGIN_REDIRECT_URL)
 
@@ -75,8 +89,9 @@ def signin(request):
     form = forms.SigninForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = security.check_password_signin(request, username=form.cleaned_data["username"],
-                                                  password=form.cleaned_data["password"])
+            user = security.check_password_signin(
+                request, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+            )
         except ApplicationError as exc:
             add_errors(form, exc)
         else:
@@ -102,8 +117,9 @@ def signin_totp(request):
             method = security.totp_check(user=user, code=form.cleaned_data["code"])
             if method is None:
                 security.throttle_fail(user.username)
-                raise ApplicationError(_("That code is not right. Enter the current 6-digit code, or a recovery "
-                                         "code."))
+                raise ApplicationError(
+                    _("That code is not right. Enter the current 6-digit code, or a recovery code.")
+                )
         except ApplicationError as exc:
             add_errors(form, exc)
         else:
@@ -149,10 +165,14 @@ def password_reset_confirm_view(request, uidb64, token):
 
 @login_required
 def me(request):
-    return render(request, "accounts/me.html", {
-        "gate": gate_status(request.user),
-        "two_factor": security.totp_enabled(request.user),
-    })
+    return render(
+        request,
+        "accounts/me.html",
+        {
+            "gate": gate_status(request.user),
+            "two_factor": security.totp_enabled(request.user),
+        },
+    )
 
 
 @login_required
@@ -175,8 +195,11 @@ def registration(request):
 @login_required
 def profile_edit(request):
     profile = request.user.profile
-    form = forms.ProfileForm(request.POST or None, instance=profile) if request.method == "POST" else \
-        forms.ProfileForm(instance=profile)
+    form = (
+        forms.ProfileForm(request.POST or None, instance=profile)
+        if request.method == "POST"
+        else forms.ProfileForm(instance=profile)
+    )
     avatar_form = forms.AvatarForm()
     if request.method == "POST" and form.is_valid():
         try:
@@ -199,15 +222,21 @@ def avatar(request):
         return redirect("accounts:profile-edit")
     if form.is_valid():
         try:
-            services.avatar_set(user=request.user, data=form.cleaned_data["avatar"].read(settings.AVATAR_MAX_BYTES + 1))
+            services.avatar_set(
+                user=request.user, data=form.cleaned_data["avatar"].read(settings.AVATAR_MAX_BYTES + 1)
+            )
         except ApplicationError as exc:
             add_errors(form, exc)
         else:
             messages.success(request, _("Your avatar is saved."))
             return redirect("accounts:profile-edit")
     request.user.profile.refresh_from_db()
-    return render(request, "accounts/profile_edit.html",
-                  {"form": forms.ProfileForm(instance=request.user.profile), "avatar_form": form}, status=400)
+    return render(
+        request,
+        "accounts/profile_edit.html",
+        {"form": forms.ProfileForm(instance=request.user.profile), "avatar_form": form},
+        status=400,
+    )
 
 
 @login_required
@@ -216,9 +245,14 @@ def sessions(request):
         count = security.sessions_revoke_others(user=request.user, current_key=request.session.session_key)
         messages.success(request, _("Signed out %(count)d other session(s).") % {"count": count})
         return redirect("accounts:sessions")
-    return render(request, "accounts/sessions.html", {
-        "sessions": session_list_for_user(request.user), "current": request.session.session_key,
-    })
+    return render(
+        request,
+        "accounts/sessions.html",
+        {
+            "sessions": session_list_for_user(request.user),
+            "current": request.session.session_key,
+        },
+    )
 
 
 @require_POST
@@ -238,9 +272,12 @@ def password_change(request):
     form = forms.PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            security.password_change(user=request.user, current=form.cleaned_data["current_password"],
-                                     new=form.cleaned_data["new_password"],
-                                     keep_session_key=request.session.session_key)
+            security.password_change(
+                user=request.user,
+                current=form.cleaned_data["current_password"],
+                new=form.cleaned_data["new_password"],
+                keep_session_key=request.session.session_key,
+            )
         except ApplicationError as exc:
             add_errors(form, exc)
         else:
@@ -255,8 +292,11 @@ def password_change(request):
 @login_required
 def totp(request):
     user = request.user
-    context: dict = {"enabled": security.totp_enabled(user), "code_form": forms.CodeForm(),
-                     "disable_form": forms.TotpDisableForm()}
+    context: dict = {
+        "enabled": security.totp_enabled(user),
+        "code_form": forms.CodeForm(),
+        "disable_form": forms.TotpDisableForm(),
+    }
     action = request.POST.get("action")
     try:
         if action == "begin":
@@ -265,11 +305,14 @@ def totp(request):
         if action == "confirm":
             context["code_form"] = forms.CodeForm(request.POST)
             codes = security.totp_confirm(user=user, code=request.POST.get("code", ""))
-            return render(request, "accounts/totp.html", {**context, "enabled": True, "recovery_codes": codes})
+            return render(
+                request, "accounts/totp.html", {**context, "enabled": True, "recovery_codes": codes}
+            )
         if action == "disable":
             context["disable_form"] = forms.TotpDisableForm(request.POST)
-            security.totp_disable(user=user, password=request.POST.get("password", ""),
-                                  code=request.POST.get("code", ""))
+            security.totp_disable(
+                user=user, password=request.POST.get("password", ""), code=request.POST.get("code", "")
+            )
             messages.success(request, _("Two-factor sign-in is off."))
             return redirect("accounts:totp")
     except ApplicationError as exc:
@@ -289,14 +332,23 @@ def tokens(request):
     created = None
     if request.method == "POST" and form.is_valid():
         try:
-            _token, created = security.token_create(user=request.user, name=form.cleaned_data["name"],
-                                                    expires_in_days=form.cleaned_data["expires_in_days"])
+            _token, created = security.token_create(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                expires_in_days=form.cleaned_data["expires_in_days"],
+            )
             form = forms.TokenForm()
         except ApplicationError as exc:
             add_errors(form, exc)
-    return render(request, "accounts/tokens.html", {
-        "form": form, "created": created, "tokens": token_list_for_user(request.user),
-    })
+    return render(
+        request,
+        "accounts/tokens.html",
+        {
+            "form": form,
+            "created": created,
+            "tokens": token_list_for_user(request.user),
+        },
+    )
 
 
 @require_POST

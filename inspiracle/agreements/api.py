@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from django.utils.translation import gettext as _
-from ninja import Status, Router, Schema
+from ninja import Router, Schema, Status
 
 from inspiracle.agreements import selectors
 from inspiracle.agreements.diff import text_diff
@@ -63,16 +63,30 @@ class AcceptIn(Schema):
 
 def _version(v, in_force_ids: set[int]) -> dict:
     return {
-        "document": v.document.slug, "title": v.document.title, "number": v.number, "label": v.label,
-        "last_updated": v.last_updated, "effective_date": v.effective_date, "published_at": v.published_at,
-        "requires_reacceptance": v.requires_reacceptance, "in_force": v.pk in in_force_ids,
-        "summary": v.summary(), "url": f"/agreements/{v.document.slug}/v{v.number}/",
+        "document": v.document.slug,
+        "title": v.document.title,
+        "number": v.number,
+        "label": v.label,
+        "last_updated": v.last_updated,
+        "effective_date": v.effective_date,
+        "published_at": v.published_at,
+        "requires_reacceptance": v.requires_reacceptance,
+        "in_force": v.pk in in_force_ids,
+        "summary": v.summary(),
+        "url": f"/agreements/{v.document.slug}/v{v.number}/",
     }
 
 
 def _consent(c: Consent) -> dict:
-    return {"document": c.version.document.slug, "version": c.version.number, "method": c.method,
-            "accepted_at": c.accepted_at, "ip": c.ip, "user_agent": c.user_agent, "age_attested": c.age_attested}
+    return {
+        "document": c.version.document.slug,
+        "version": c.version.number,
+        "method": c.method,
+        "accepted_at": c.accepted_at,
+        "ip": c.ip,
+        "user_agent": c.user_agent,
+        "age_attested": c.age_attested,
+    }
 
 
 @router.get("/agreements", auth=None, response=list[VersionOut], url_name="agreements")
@@ -82,19 +96,25 @@ def agreements_in_force(request):
     return [_version(v, {x.pk for x in in_force}) for v in in_force]
 
 
-@router.get("/agreements/{slug}/versions", auth=None, response=list[VersionOut], url_name="agreement-versions")
+@router.get(
+    "/agreements/{slug}/versions", auth=None, response=list[VersionOut], url_name="agreement-versions"
+)
 def agreement_versions(request, slug: str):
     selectors.document_get(slug)
     in_force = {v.pk for v in selectors.versions_in_force()}
     return [_version(v, in_force) for v in selectors.version_list_for_public(slug)]
 
 
-@router.get("/agreements/{slug}/versions/{number}", auth=None, response=VersionTextOut,
-            url_name="agreement-version")
+@router.get(
+    "/agreements/{slug}/versions/{number}", auth=None, response=VersionTextOut, url_name="agreement-version"
+)
 def agreement_version(request, slug: str, number: int, lang: str = "zh-hans"):
     version = selectors.version_get(slug, number)
     in_force = {v.pk for v in selectors.versions_in_force()}
-    return {**_version(version, in_force), "text_markdown": version.text_en if lang == "en" else version.text_zh}
+    return {
+        **_version(version, in_force),
+        "text_markdown": version.text_en if lang == "en" else version.text_zh,
+    }
 
 
 @router.get("/agreements/{slug}/diff", auth=None, response=DiffOut, url_name="agreement-diff")
@@ -104,9 +124,13 @@ def agreement_diff(request, slug: str, from_version: int, to_version: int, lang:
     field = "text_en" if lang == "en" else "text_zh"
     lines = text_diff(getattr(old, field), getattr(new, field))
     return {
-        "document": slug, "from_version": from_version, "to_version": to_version,
+        "document": slug,
+        "from_version": from_version,
+        "to_version": to_version,
         "language": "en" if lang == "en" else "zh-hans",
-        "lines": [{"kind": x.kind, "old_line": x.old_no, "new_line": x.new_no, "html": str(x.html)} for x in lines],
+        "lines": [
+            {"kind": x.kind, "old_line": x.old_no, "new_line": x.new_no, "html": str(x.html)} for x in lines
+        ],
     }
 
 
@@ -121,12 +145,15 @@ def accept(request, data: AcceptIn):
     """Accept the versions you are asked to (AGR-4): send each label from ``missing_agreements`` of GET /me."""
     missing = selectors.gate_status(request.user).missing
     if not missing:
-        raise ApplicationError(_("You have accepted every agreement in force already."), code="nothing_to_accept")
+        raise ApplicationError(
+            _("You have accepted every agreement in force already."), code="nothing_to_accept"
+        )
     given = set(data.accept)
     not_given = [v.label for v in missing if v.label not in given]
     if not_given:
         raise ApplicationError(
-            _("Accept every agreement you are asked to; missing: %(labels)s.") % {"labels": ", ".join(not_given)},
+            _("Accept every agreement you are asked to; missing: %(labels)s.")
+            % {"labels": ", ".join(not_given)},
             fields={"accept": not_given},
         )
     created = consent_accept(user=request.user, versions=missing, method=Consent.Method.REACCEPTANCE)

@@ -44,7 +44,9 @@ def text_diff(old_text: str, new_text: str, context: int = CONTEXT) -> list[Diff
             lines.append(DiffLine("skip", None, None, mark_safe("…")))
         for op, i1, i2, j1, j2 in group:
             if op == "equal":
-                lines += [DiffLine("equal", i1 + k + 1, j1 + k + 1, escape(old[i1 + k])) for k in range(i2 - i1)]
+                lines += [
+                    DiffLine("equal", i1 + k + 1, j1 + k + 1, escape(old[i1 + k])) for k in range(i2 - i1)
+                ]
                 continue
             pairs = min(i2 - i1, j2 - j1) if op == "replace" else 0
             for k in range(pairs):

@@ -82,8 +82,10 @@ def record_continued_use(request) -> None:
         for version in status.by_notice:
             messages.info(
                 request,
-                _("%(title)s was updated (version %(number)d, in force since %(date)s). By continuing to use "
-                  "Inspiracle you accept it; you can read what changed on its page.")
+                _(
+                    "%(title)s was updated (version %(number)d, in force since %(date)s). By continuing to use "
+                    "Inspiracle you accept it; you can read what changed on its page."
+                )
                 % {"title": version.document.title, "number": version.number, "date": version.effective_date},
             )
     status.by_notice = []
@@ -97,14 +99,22 @@ def consent_refusal(request) -> ConsentRequired | None:
     status = _status(request)
     if status.ok:
         return None
-    missing = [{"document": v.document.slug, "version": v.number, "title": v.document.title} for v in status.missing]
+    missing = [
+        {"document": v.document.slug, "version": v.number, "title": v.document.title} for v in status.missing
+    ]
     if request.user.is_authenticated:
-        message = _("You have not accepted the agreements in force, so you can browse but not upload or send "
-                    "anything. Read and accept them to continue.")
+        message = _(
+            "You have not accepted the agreements in force, so you can browse but not upload or send "
+            "anything. Read and accept them to continue."
+        )
     else:
-        message = _("Only registered users who have accepted the agreements can upload or send information. "
-                    "Register or sign in; you can keep browsing without an account.")
-    return ConsentRequired(message, extra={"missing": missing, "agreements_url": reverse("agreements:accept")})
+        message = _(
+            "Only registered users who have accepted the agreements can upload or send information. "
+            "Register or sign in; you can keep browsing without an account."
+        )
+    return ConsentRequired(
+        message, extra={"missing": missing, "agreements_url": reverse("agreements:accept")}
+    )
 
 
 class ConsentGateMiddleware:

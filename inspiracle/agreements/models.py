@@ -99,3 +99,6 @@ class VersionNotice(models.Model):
     version = models.OneToOneField(Version, on_delete=models.PROTECT, related_name="notice")
     sent_at = models.DateTimeField(default=timezone.now)
     recipients = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"notice of {self.version_id}"

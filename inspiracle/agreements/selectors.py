@@ -20,7 +20,9 @@ def versions_in_force(on: date | None = None) -> list[Version]:
     on = on or local_today()
     chosen: dict[int, Version] = {}
     for version in (
-        Version.objects.filter(effective_date__lte=on).select_related("document").order_by("document_id", "-number")
+        Version.objects.filter(effective_date__lte=on)
+        .select_related("document")
+        .order_by("document_id", "-number")
     ):
         chosen.setdefault(version.document_id, version)
     return sorted(chosen.values(), key=lambda v: (v.document.position, v.document.slug))
@@ -78,7 +80,9 @@ def gate_status(user, on: date | None = None) -> GateStatus:
         if number <= current.number and (reaccept or number == 1):
             baseline[doc_id] = max(baseline.get(doc_id, 0), number)
     accepted: dict[int, int] = {}
-    for doc_id, number in Consent.objects.filter(user=user).values_list("version__document_id", "version__number"):
+    for doc_id, number in Consent.objects.filter(user=user).values_list(
+        "version__document_id", "version__number"
+    ):
         accepted[doc_id] = max(accepted.get(doc_id, 0), number)
     for version in in_force:
         have = accepted.get(version.document_id, 0)
@@ -90,4 +94,6 @@ def gate_status(user, on: date | None = None) -> GateStatus:
 
 
 def consent_list_for_user(user) -> list[Consent]:
-    return list(Consent.objects.filter(user=user).select_related("version__document").order_by("-accepted_at"))
+    return list(
+        Consent.objects.filter(user=user).select_related("version__document").order_by("-accepted_at")
+    )

@@ -11,8 +11,8 @@ from inspiracle.accounts.permissions import AGREEMENTS_PUBLISH, require_capabili
 from inspiracle.agreements.models import Consent, Document, Version
 from inspiracle.agreements.selectors import local_today, required_versions_in_force
 from inspiracle.audit.services import audit_record
-from inspiracle.core.http import current_origin
 from inspiracle.core.errors import ApplicationError
+from inspiracle.core.http import current_origin
 
 MAX_TEXT_CHARS = 200_000
 DEFAULTS_DIR = Path(__file__).resolve().parent / "defaults"
@@ -91,12 +91,16 @@ def version_publish(
     return version
 
 
-def consent_accept(*, user, versions: list[Version], method: str, age_attested: bool = False) -> list[Consent]:
+def consent_accept(
+    *, user, versions: list[Version], method: str, age_attested: bool = False
+) -> list[Consent]:
     """Record that ``user`` accepted ``versions`` (REG-2): one immutable row each, with where from."""
     origin = current_origin.get()
     created = []
     with transaction.atomic():
-        already = set(Consent.objects.filter(user=user, version__in=versions).values_list("version_id", flat=True))
+        already = set(
+            Consent.objects.filter(user=user, version__in=versions).values_list("version_id", flat=True)
+        )
         for version in versions:
             if version.pk in already:
                 continue
@@ -125,22 +129,29 @@ def check_accepted_labels(accepted: list[str], *, on: date | None = None) -> lis
     agreement must be there, deliberately: nothing is assumed."""
     in_force = required_versions_in_force(on)
     if not in_force:
-        raise ApplicationError(_("No agreements are in force yet, so nobody can register. Contact the operator."))
+        raise ApplicationError(
+            _("No agreements are in force yet, so nobody can register. Contact the operator.")
+        )
     given = {label.strip() for label in accepted if label and label.strip()}
     missing = [v for v in in_force if v.label not in given]
     stale = given - {v.label for v in in_force}
     if stale:
         raise ApplicationError(
-            _("An agreement changed while you were reading it (%(labels)s). Please read the current version "
-              "and agree again.") % {"labels": ", ".join(sorted(stale))},
+            _(
+                "An agreement changed while you were reading it (%(labels)s). Please read the current version "
+                "and agree again."
+            )
+            % {"labels": ", ".join(sorted(stale))},
             code="agreements_changed",
         )
     if missing:
         titles = ", ".join(
-            _("%(title)s (version %(number)d)") % {"title": v.document.title, "number": v.number} for v in missing
+            _("%(title)s (version %(number)d)") % {"title": v.document.title, "number": v.number}
+            for v in missing
         )
         raise ApplicationError(
-            _("You need to agree to every agreement to register. Not agreed: %(titles)s.") % {"titles": titles},
+            _("You need to agree to every agreement to register. Not agreed: %(titles)s.")
+            % {"titles": titles},
             code="agreement_missing",
         )
     return in_force
@@ -157,7 +168,10 @@ def documents_ensure() -> list[Document]:
 
 
 def agreements_load_directory(
-    *, directory: Path, effective_date: date | None = None, requires_reacceptance: bool = False,
+    *,
+    directory: Path,
+    effective_date: date | None = None,
+    requires_reacceptance: bool = False,
     only_if_empty: bool = False,
 ) -> list[Version]:
     """Publish ``<slug>.zh-hans.md`` and ``<slug>.en.md`` of each document found in ``directory`` (AGR-5):

@@ -30,11 +30,15 @@ def announce_versions_in_force() -> int:
         except IntegrityError:
             continue  # another worker claimed it
         messages = []
-        for info in RegistrationInfo.objects.exclude(email="").select_related("user").filter(user__is_active=True):
+        for info in (
+            RegistrationInfo.objects.exclude(email="").select_related("user").filter(user__is_active=True)
+        ):
             with translation.override(info.user.language):
                 subject = render_to_string("agreements/email/subject.txt", {"version": version}).strip()
-                body = render_to_string("agreements/email/version_in_force.txt",
-                                        {"version": version, "site_url": settings.SITE_URL})
+                body = render_to_string(
+                    "agreements/email/version_in_force.txt",
+                    {"version": version, "site_url": settings.SITE_URL},
+                )
             messages.append((subject, body, None, [info.email]))
         send_mass_mail(messages, fail_silently=False)
         VersionNotice.objects.filter(pk=notice.pk).update(recipients=len(messages))

@@ -20,11 +20,18 @@ def index(request):
 def _show(request, version, *, stable: bool):
     in_force = {v.pk: v for v in selectors.versions_in_force()}
     versions = selectors.version_list_for_public(version.document.slug)
-    return render(request, "agreements/version.html", {
-        "version": version, "body": render_markdown(version.text()), "versions": versions,
-        "in_force": version.pk in in_force, "stable": stable,
-        "previous": next((v for v in versions if v.number < version.number), None),
-    })
+    return render(
+        request,
+        "agreements/version.html",
+        {
+            "version": version,
+            "body": render_markdown(version.text()),
+            "versions": versions,
+            "in_force": version.pk in in_force,
+            "stable": stable,
+            "previous": next((v for v in versions if v.number < version.number), None),
+        },
+    )
 
 
 def document(request, slug):
@@ -50,9 +57,17 @@ def diff(request, slug):
         raise NotFound(_("Choose two versions to compare.")) from None
     old, new = selectors.version_get(slug, old_number), selectors.version_get(slug, new_number)
     lines = text_diff(old.text(), new.text())
-    return render(request, "agreements/diff.html", {
-        "document": document, "old": old, "new": new, "lines": lines, "versions": versions,
-    })
+    return render(
+        request,
+        "agreements/diff.html",
+        {
+            "document": document,
+            "old": old,
+            "new": new,
+            "lines": lines,
+            "versions": versions,
+        },
+    )
 
 
 @login_required
@@ -70,8 +85,17 @@ def accept(request):
             return redirect("accounts:me")
     changes = []
     for version in status.missing:
-        accepted = Consent.objects.filter(user=request.user, version__document=version.document).order_by(
-            "-version__number").select_related("version").first()
-        changes.append({"version": version, "body": render_markdown(version.text()),
-                        "previous": accepted.version if accepted else None})
+        accepted = (
+            Consent.objects.filter(user=request.user, version__document=version.document)
+            .order_by("-version__number")
+            .select_related("version")
+            .first()
+        )
+        changes.append(
+            {
+                "version": version,
+                "body": render_markdown(version.text()),
+                "previous": accepted.version if accepted else None,
+            }
+        )
     return render(request, "agreements/accept.html", {"changes": changes})

@@ -38,3 +38,6 @@ class AuditHead(models.Model):
 
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64)
+
+    def __str__(self):
+        return f"head at #{self.seq}"

@@ -92,7 +92,9 @@ def audit_verify(batch_size: int = 2000) -> ChainReport:
     expected_prev, expected_seq, checked = GENESIS, 1, 0
     for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=batch_size):
         if event.seq != expected_seq:
-            return ChainReport(checked, expected_seq, f"event #{expected_seq} is missing (next is #{event.seq})")
+            return ChainReport(
+                checked, expected_seq, f"event #{expected_seq} is missing (next is #{event.seq})"
+            )
         if event.prev_hash != expected_prev:
             return ChainReport(checked, event.seq, "its link to the previous event does not match")
         if event_hash(prev_hash=event.prev_hash, fields=_hashed_fields(event)) != event.hash:

@@ -29,7 +29,7 @@ class Origin:
     user_agent: str = ""
 
 
-current_origin: ContextVar[Origin] = ContextVar("current_origin", default=Origin())
+current_origin: ContextVar[Origin] = ContextVar("current_origin", default=Origin())  # noqa: B039 - frozen
 
 
 class OriginMiddleware:

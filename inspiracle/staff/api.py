@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Status, Router, Schema
+from ninja import Router, Schema, Status
 
 from inspiracle.accounts import services as account_services
 from inspiracle.accounts.models import ProtectedName, User
@@ -83,8 +83,15 @@ def audit(request, action: str = "", actor: str = "", limit: int = 100, offset: 
 @router.post("/agreements/{slug}/versions", response={201: PublishedOut}, url_name="staff-publish")
 def publish(request, slug: str, data: PublishIn):
     version = version_publish(actor=request.user, document=document_get(slug), **data.dict())
-    return Status(201, {"document": slug, "number": version.number, "effective_date": version.effective_date,
-                        "requires_reacceptance": version.requires_reacceptance})
+    return Status(
+        201,
+        {
+            "document": slug,
+            "number": version.number,
+            "effective_date": version.effective_date,
+            "requires_reacceptance": version.requires_reacceptance,
+        },
+    )
 
 
 def _user(username: str) -> User:
@@ -93,14 +100,17 @@ def _user(username: str) -> User:
 
 @router.post("/users/{username}/role", response=StaffUserOut, url_name="staff-role")
 def role(request, username: str, data: RoleIn):
-    user = account_services.role_set(actor=request.user, user=_user(username), role=data.role, reason=data.reason)
+    user = account_services.role_set(
+        actor=request.user, user=_user(username), role=data.role, reason=data.reason
+    )
     return {"username": user.username, "staff_role": user.staff_role, "verified": user.is_verified}
 
 
 @router.post("/users/{username}/verification", response=StaffUserOut, url_name="staff-verify")
 def verify(request, username: str, data: VerifyIn):
-    user = account_services.account_verify(actor=request.user, user=_user(username), verified=data.verified,
-                                           reason=data.reason)
+    user = account_services.account_verify(
+        actor=request.user, user=_user(username), verified=data.verified, reason=data.reason
+    )
     return {"username": user.username, "staff_role": user.staff_role, "verified": user.is_verified}
 
 
@@ -112,11 +122,15 @@ def names(request):
 
 @router.post("/protected-names", response={201: NameOut}, url_name="staff-names")
 def name_add(request, data: NameIn):
-    return Status(201, account_services.protected_name_add(actor=request.user, name=data.name, note=data.note))
+    return Status(
+        201, account_services.protected_name_add(actor=request.user, name=data.name, note=data.note)
+    )
 
 
 @router.delete("/protected-names/{name_id}", response={204: None}, url_name="staff-name")
 def name_remove(request, name_id: int):
     require_capability(request.user, NAMES_MANAGE)
-    account_services.protected_name_remove(actor=request.user, protected=get_object_or_404(ProtectedName, pk=name_id))
+    account_services.protected_name_remove(
+        actor=request.user, protected=get_object_or_404(ProtectedName, pk=name_id)
+    )
     return Status(204, None)

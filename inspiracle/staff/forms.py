@@ -9,17 +9,24 @@ class PublishForm(forms.Form):
     document = forms.ModelChoiceField(label=_("Agreement"), queryset=Document.objects.all())
     file_zh = forms.FileField(label=_("Chinese text (Markdown file)"), required=False)
     file_en = forms.FileField(label=_("English text (Markdown file)"), required=False)
-    text_zh = forms.CharField(label=_("…or paste the Chinese text"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 6}))
-    text_en = forms.CharField(label=_("…or paste the English text"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 6}))
-    summary_zh = forms.CharField(label=_("What changed (Chinese)"), required=False,
-                                 widget=forms.Textarea(attrs={"rows": 2}))
-    summary_en = forms.CharField(label=_("What changed (English)"), required=False,
-                                 widget=forms.Textarea(attrs={"rows": 2}))
-    effective_date = forms.DateField(label=_("Effective date"), widget=forms.DateInput(attrs={"type": "date"}))
+    text_zh = forms.CharField(
+        label=_("…or paste the Chinese text"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    text_en = forms.CharField(
+        label=_("…or paste the English text"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    summary_zh = forms.CharField(
+        label=_("What changed (Chinese)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    summary_en = forms.CharField(
+        label=_("What changed (English)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    effective_date = forms.DateField(
+        label=_("Effective date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     requires_reacceptance = forms.BooleanField(
-        label=_("Users must accept this version again before they can upload"), required=False)
+        label=_("Users must accept this version again before they can upload"), required=False
+    )
 
 
 class RoleForm(forms.Form):

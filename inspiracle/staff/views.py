@@ -41,7 +41,9 @@ def _markdown_text(upload, pasted: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ApplicationError(_("The Markdown file is not UTF-8 text. Save it as UTF-8 and upload again.")) from None
+        raise ApplicationError(
+            _("The Markdown file is not UTF-8 text. Save it as UTF-8 and upload again.")
+        ) from None
 
 
 @login_required
@@ -52,27 +54,36 @@ def agreements(request):
         data = form.cleaned_data
         try:
             version = version_publish(
-                actor=request.user, document=data["document"],
+                actor=request.user,
+                document=data["document"],
                 text_zh=_markdown_text(data["file_zh"], data["text_zh"]),
                 text_en=_markdown_text(data["file_en"], data["text_en"]),
-                effective_date=data["effective_date"], requires_reacceptance=data["requires_reacceptance"],
-                summary_zh=data["summary_zh"], summary_en=data["summary_en"],
+                effective_date=data["effective_date"],
+                requires_reacceptance=data["requires_reacceptance"],
+                summary_zh=data["summary_zh"],
+                summary_en=data["summary_en"],
             )
         except ApplicationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, _("Published %(label)s, in force from %(date)s.")
-                             % {"label": version.label, "date": version.effective_date})
+            messages.success(
+                request,
+                _("Published %(label)s, in force from %(date)s.")
+                % {"label": version.label, "date": version.effective_date},
+            )
             return redirect("staff:agreements")
     in_force = {v.pk for v in versions_in_force()}
     documents = [(d, version_list_for_public(d.slug)) for d in form.fields["document"].queryset]
-    return render(request, "staff/agreements.html", {"form": form, "documents": documents, "in_force": in_force})
+    return render(
+        request, "staff/agreements.html", {"form": form, "documents": documents, "in_force": in_force}
+    )
 
 
 @login_required
 def audit(request):
-    events = audit_list_for_staff(request.user, action=request.GET.get("action", "").strip(),
-                                  actor=request.GET.get("actor", "").strip())
+    events = audit_list_for_staff(
+        request.user, action=request.GET.get("action", "").strip(), actor=request.GET.get("actor", "").strip()
+    )
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "staff/audit.html", {"page": page})
 
@@ -81,8 +92,11 @@ def audit(request):
 def users(request):
     require_capability(request.user, STAFF_CONSOLE)
     query = request.GET.get("q", "").strip().lower()
-    found = User.objects.filter(username__icontains=query).order_by("username")[:50] if query else \
-        User.objects.exclude(staff_role="").order_by("username")
+    found = (
+        User.objects.filter(username__icontains=query).order_by("username")[:50]
+        if query
+        else User.objects.exclude(staff_role="").order_by("username")
+    )
     return render(request, "staff/users.html", {"users": found, "query": query})
 
 
@@ -90,28 +104,43 @@ def users(request):
 def user_detail(request, username):
     require_capability(request.user, STAFF_CONSOLE)
     user = get_object_or_404(User, username=username)
-    role_form = forms.RoleForm(request.POST if "role_submit" in request.POST else None,
-                               initial={"role": user.staff_role})
-    verify_form = forms.VerifyForm(request.POST if "verify_submit" in request.POST else None,
-                                   initial={"verified": user.is_verified})
+    role_form = forms.RoleForm(
+        request.POST if "role_submit" in request.POST else None, initial={"role": user.staff_role}
+    )
+    verify_form = forms.VerifyForm(
+        request.POST if "verify_submit" in request.POST else None, initial={"verified": user.is_verified}
+    )
     try:
         if role_form.is_bound and role_form.is_valid():
-            account_services.role_set(actor=request.user, user=user, role=role_form.cleaned_data["role"],
-                                      reason=role_form.cleaned_data["reason"])
+            account_services.role_set(
+                actor=request.user,
+                user=user,
+                role=role_form.cleaned_data["role"],
+                reason=role_form.cleaned_data["reason"],
+            )
             messages.success(request, _("Role saved."))
             return redirect("staff:user", username=user.username)
         if verify_form.is_bound and verify_form.is_valid():
-            account_services.account_verify(actor=request.user, user=user,
-                                            verified=verify_form.cleaned_data["verified"],
-                                            reason=verify_form.cleaned_data["reason"])
+            account_services.account_verify(
+                actor=request.user,
+                user=user,
+                verified=verify_form.cleaned_data["verified"],
+                reason=verify_form.cleaned_data["reason"],
+            )
             messages.success(request, _("Verification saved."))
             return redirect("staff:user", username=user.username)
     except ApplicationError as exc:
         add_errors(role_form if role_form.is_bound else verify_form, exc)
-    return render(request, "staff/user.html", {
-        "subject": user, "role_form": role_form, "verify_form": verify_form,
-        "can_roles": has_capability(request.user, ROLES_MANAGE),
-    })
+    return render(
+        request,
+        "staff/user.html",
+        {
+            "subject": user,
+            "role_form": role_form,
+            "verify_form": verify_form,
+            "can_roles": has_capability(request.user, ROLES_MANAGE),
+        },
+    )
 
 
 @login_required
@@ -130,4 +159,6 @@ def names(request):
             add_errors(form, exc)
         else:
             return redirect("staff:names")
-    return render(request, "staff/names.html", {"form": form, "names": ProtectedName.objects.order_by("name")})
+    return render(
+        request, "staff/names.html", {"form": form, "names": ProtectedName.objects.order_by("name")}
+    )

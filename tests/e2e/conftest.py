@@ -6,7 +6,6 @@ async-safety check has to be relaxed for database access from the test.
 """
 
 import os
-import sys
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -28,19 +27,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-
-
-def pytest_plugin_registered(plugin, manager):
-    """Keep ``from conftest import make_user`` meaning the root conftest.
-
-    This folder has no ``__init__.py``, so pytest imports this file as the module ``conftest`` too, replacing
-    the root one in ``sys.modules``; any test module imported afterwards (here or elsewhere) would then get
-    this file. Once this file is registered, put the root conftest (the same module object) back.
-    """
-    if getattr(plugin, "__file__", None) == __file__:
-        root = manager.get_plugin(str(REPO_ROOT / "conftest.py"))
-        if root is not None:
-            sys.modules["conftest"] = root
 
 
 @pytest.fixture(scope="session")

@@ -6,11 +6,11 @@ import pytest
 from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORD, make_user
 from inspiracle.accounts.models import User
 from inspiracle.agreements.models import Consent, Document
 from inspiracle.agreements.selectors import required_versions_in_force
 from inspiracle.agreements.services import version_publish
+from inspiracle.core.testing import PASSWORD, make_user
 
 pytestmark = pytest.mark.e2e
 
@@ -135,8 +135,12 @@ def test_a_user_with_outdated_agreements_is_gated_until_they_accept_the_new_vers
     """
     user = make_user("returning")
     version_publish(
-        actor=None, document=Document.objects.get(slug="privacy-policy"), text_zh="新的隐私政策\n",
-        text_en="New privacy policy\n", effective_date=timezone.localdate(), requires_reacceptance=True,
+        actor=None,
+        document=Document.objects.get(slug="privacy-policy"),
+        text_zh="新的隐私政策\n",
+        text_en="New privacy policy\n",
+        effective_date=timezone.localdate(),
+        requires_reacceptance=True,
     )
 
     page.goto(f"{site}/accounts/signin/")

@@ -5,17 +5,21 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from conftest import make_user
 from inspiracle.agreements.models import Consent, Document
 from inspiracle.agreements.services import version_publish
+from inspiracle.core.testing import make_user
 
 pytestmark = pytest.mark.django_db
 
 
 def publish(slug: str, *, reaccept: bool, days_ahead: int = 0):
     return version_publish(
-        actor=None, document=Document.objects.get(slug=slug), text_zh="新版本\n", text_en="New version\n",
-        effective_date=timezone.localdate() + timezone.timedelta(days=days_ahead), requires_reacceptance=reaccept,
+        actor=None,
+        document=Document.objects.get(slug=slug),
+        text_zh="新版本\n",
+        text_en="New version\n",
+        effective_date=timezone.localdate() + timezone.timedelta(days=days_ahead),
+        requires_reacceptance=reaccept,
     )
 
 
@@ -41,8 +45,11 @@ def test_a_new_version_needing_reacceptance_makes_a_user_browse_only_until_they_
     assert refused.status_code == 403
     assert refused.json()["error"]["code"] == "consent_required"
     assert refused.json()["error"]["missing"][0]["document"] == "privacy-policy"
-    allowed = client.patch("/api/me/registration", json.dumps({"mailing_address": "新地址 1 号"}),
-                           content_type="application/json")
+    allowed = client.patch(
+        "/api/me/registration",
+        json.dumps({"mailing_address": "新地址 1 号"}),
+        content_type="application/json",
+    )
     assert allowed.status_code == 200
 
     page = client.get("/agreements/accept/")
@@ -57,8 +64,9 @@ def test_accepting_through_the_api_lifts_the_gate(ana, client_for):
     publish("service-agreement", reaccept=True)
     client = client_for(ana)
     assert client.get("/api/me").json()["missing_agreements"] == ["service-agreement@2"]
-    response = client.post("/api/me/consents", json.dumps({"accept": ["service-agreement@2"]}),
-                           content_type="application/json")
+    response = client.post(
+        "/api/me/consents", json.dumps({"accept": ["service-agreement@2"]}), content_type="application/json"
+    )
     assert response.status_code == 201
     assert client.get("/api/me").json()["may_upload"] is True
 
@@ -92,7 +100,11 @@ def test_a_token_user_is_gated_like_a_browser_user(agreements):
     sam = make_user("sam")
     _token, raw = token_create(user=sam, name="script")
     publish("service-agreement", reaccept=True)
-    response = Client().patch("/api/me/profile", json.dumps({"bio": "x"}), content_type="application/json",
-                              HTTP_AUTHORIZATION=f"Bearer {raw}")
+    response = Client().patch(
+        "/api/me/profile",
+        json.dumps({"bio": "x"}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "consent_required"

@@ -4,9 +4,9 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from conftest import make_user
 from inspiracle.accounts.models import RegistrationInfo
 from inspiracle.core import crypto
+from inspiracle.core.testing import make_user
 
 KNOWN = {
     "legal_name": "Zhang Known-Plaintext 张明文",
@@ -30,9 +30,19 @@ def raw_database_dump() -> bytes:
         return b"".join(chunks)
     params = connection.get_connection_params()
     dump = subprocess.run(
-        ["pg_dump", "-h", params.get("host") or "127.0.0.1", "-p", str(params.get("port") or 5432),
-         "-U", params.get("user") or "postgres", "--data-only", connection.settings_dict["NAME"]],
-        check=True, capture_output=True,
+        [
+            "pg_dump",
+            "-h",
+            params.get("host") or "127.0.0.1",
+            "-p",
+            str(params.get("port") or 5432),
+            "-U",
+            params.get("user") or "postgres",
+            "--data-only",
+            connection.settings_dict["NAME"],
+        ],
+        check=True,
+        capture_output=True,
     )
     return dump.stdout
 
@@ -42,8 +52,13 @@ def test_the_raw_database_holds_no_plaintext_personal_information(agreements):
     """REQ: PRV-1
     GIVEN a user registered with known personal information WHEN the raw database (SQLite file, or pg_dump)
     is searched THEN none of it appears, while the application reads it back."""
-    user = make_user("plain", legal_name=KNOWN["legal_name"], mailing_address=KNOWN["mailing_address"],
-                     mobile=KNOWN["mobile"], email=KNOWN["email"])
+    user = make_user(
+        "plain",
+        legal_name=KNOWN["legal_name"],
+        mailing_address=KNOWN["mailing_address"],
+        mobile=KNOWN["mobile"],
+        email=KNOWN["email"],
+    )
     assert RegistrationInfo.objects.get(user=user).legal_name == KNOWN["legal_name"]
     raw = raw_database_dump()
     assert b"plain" in raw  # the dump is real: the (public) username is there
@@ -56,8 +71,10 @@ def test_a_value_that_cannot_be_decrypted_is_an_error_never_ciphertext(ana):
     """REQ: PRV-1"""
     RegistrationInfo.objects.filter(user=ana).update(legal_name="x")  # a valid-looking write of our own
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE accounts_registrationinfo SET legal_name = %s WHERE user_id = %s",
-                       ["enc1:k9:AAAA", ana.pk])
+        cursor.execute(
+            "UPDATE accounts_registrationinfo SET legal_name = %s WHERE user_id = %s",
+            ["enc1:k9:AAAA", ana.pk],
+        )
     with pytest.raises(crypto.DecryptionError):
         RegistrationInfo.objects.get(user=ana)
     from django.test import Client
@@ -74,8 +91,9 @@ def test_a_value_that_cannot_be_decrypted_is_an_error_never_ciphertext(ana):
 def test_a_ciphertext_moved_to_another_column_does_not_decrypt(ana):
     """REQ: PRV-1"""
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE accounts_registrationinfo SET mailing_address = legal_name WHERE user_id = %s",
-                       [ana.pk])
+        cursor.execute(
+            "UPDATE accounts_registrationinfo SET mailing_address = legal_name WHERE user_id = %s", [ana.pk]
+        )
     with pytest.raises(crypto.DecryptionError):
         RegistrationInfo.objects.get(user=ana)
 
@@ -92,7 +110,9 @@ def test_keys_rotate_and_old_values_are_re_encrypted(ana, settings, tmp_path):
     assert RegistrationInfo.objects.get(user=ana).legal_name == "ana 真名"  # old key still reads
     call_command("pii_keys", "rotate")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT legal_name, mobile FROM accounts_registrationinfo WHERE user_id = %s", [ana.pk])
+        cursor.execute(
+            "SELECT legal_name, mobile FROM accounts_registrationinfo WHERE user_id = %s", [ana.pk]
+        )
         stored = cursor.fetchone()
     assert all(crypto.key_id_of(value) == "t2" for value in stored)
     assert RegistrationInfo.objects.get(user=ana).legal_name == "ana 真名"

@@ -6,9 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
-from conftest import make_user
 from inspiracle.accounts.services import protected_name_add
 from inspiracle.core.errors import ApplicationError
+from inspiracle.core.testing import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -18,9 +18,16 @@ def test_a_user_corrects_registration_information_at_any_time(ana, client_for):
     client = client_for(ana)
     page = client.get("/accounts/me/registration/").content.decode()
     assert "ana 真名" in page
-    response = client.post("/accounts/me/registration/", {
-        "legal_name": "林安娜", "mailing_address": "杭州市西湖区 1 号", "mobile": "13700001111", "landline": "",
-        "email": "ana@new.example"})
+    response = client.post(
+        "/accounts/me/registration/",
+        {
+            "legal_name": "林安娜",
+            "mailing_address": "杭州市西湖区 1 号",
+            "mobile": "13700001111",
+            "landline": "",
+            "email": "ana@new.example",
+        },
+    )
     assert response.status_code == 302
     ana.registration.refresh_from_db()
     assert (ana.registration.legal_name, ana.registration.mobile) == ("林安娜", "+8613700001111")
@@ -38,8 +45,16 @@ def test_registration_information_of_another_user_is_never_reachable(ana, cy, cl
 def test_the_public_profile_shows_only_what_the_owner_chose(ana, client_for):
     """REQ: PRV-6"""
     client = client_for(ana)
-    client.post("/accounts/me/profile/", {"display_name": "安娜画室", "bio": "插画师", "location": "杭州",
-                                          "website": "https://ana.example", "show_bio": "on"})
+    client.post(
+        "/accounts/me/profile/",
+        {
+            "display_name": "安娜画室",
+            "bio": "插画师",
+            "location": "杭州",
+            "website": "https://ana.example",
+            "show_bio": "on",
+        },
+    )
     public = Client().get("/api/profiles/ana").json()
     assert public["display_name"] == "安娜画室" and public["bio"] == "插画师"
     assert public["location"] is None and public["website"] is None and public["joined"] is None
@@ -49,29 +64,44 @@ def test_the_public_profile_shows_only_what_the_owner_chose(ana, client_for):
         assert private not in page and private not in json.dumps(public)
 
 
-@pytest.mark.parametrize("name", ["Inspiracle", "lnspiracle", "INSPIRACLE 官方", "Ｉｎｓｐｉｒａｃｌｅ", "Insp1racle Store",
-                                  "Іnspiracle", "Ins\u200bpiracle", "Inspiracle官方"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Inspiracle",
+        "lnspiracle",
+        "INSPIRACLE 官方",
+        "Ｉｎｓｐｉｒａｃｌｅ",
+        "Insp1racle Store",
+        "Іnspiracle",
+        "Ins\u200bpiracle",
+        "Inspiracle官方",
+    ],
+)
 def test_a_display_name_imitating_a_protected_name_is_refused(ana, client_for, name):
     """REQ: ACC-1"""
     protected_name_add(actor=None, name="Inspiracle")
-    response = client_for(ana).patch("/api/me/profile", json.dumps({"display_name": name}),
-                                     content_type="application/json")
+    response = client_for(ana).patch(
+        "/api/me/profile", json.dumps({"display_name": name}), content_type="application/json"
+    )
     assert response.status_code == 400
     assert "too close to 'Inspiracle'" in response.json()["error"]["fields"]["display_name"][0]
 
 
 def test_a_display_name_imitating_a_verified_account_is_refused_but_its_owner_keeps_it(ana, ben, client_for):
     """REQ: ACC-1, ACC-2"""
-    client_for(ben).patch("/api/me/profile", json.dumps({"display_name": "奔牌文创"}),
-                          content_type="application/json")
-    copycat = client_for(ana).patch("/api/me/profile", json.dumps({"display_name": "奔牌文创官方店"}),
-                                    content_type="application/json")
+    client_for(ben).patch(
+        "/api/me/profile", json.dumps({"display_name": "奔牌文创"}), content_type="application/json"
+    )
+    copycat = client_for(ana).patch(
+        "/api/me/profile", json.dumps({"display_name": "奔牌文创官方店"}), content_type="application/json"
+    )
     assert copycat.status_code == 400
     with pytest.raises(ApplicationError) as refused:
         make_user("ben_brando")
     assert "too close to" in refused.value.fields["username"][0]
-    fine = client_for(ana).patch("/api/me/profile", json.dumps({"display_name": "安娜"}),
-                                 content_type="application/json")
+    fine = client_for(ana).patch(
+        "/api/me/profile", json.dumps({"display_name": "安娜"}), content_type="application/json"
+    )
     assert fine.status_code == 200
 
 
@@ -105,11 +135,14 @@ def test_an_avatar_is_re_encoded_square_without_metadata(ana, client_for):
         assert not image.getexif() and "exif" not in image.info
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"", "could not be read"),
-    (b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", "could not be read"),
-    (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "could not be read"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "could not be read"),
+        (b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", "could not be read"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "could not be read"),
+    ],
+)
 def test_a_bad_avatar_file_is_refused_with_a_reason(ana, client_for, content, message):
     """REQ: PRV-6"""
     response = client_for(ana).post("/api/me/avatar", {"avatar": SimpleUploadedFile("a.png", content)})

@@ -2,20 +2,28 @@ import pytest
 from django.core.files.storage import storages
 from django.test import Client
 
-from conftest import PASSWORD, PDF, accepted_labels
 from inspiracle.accounts.models import OrganizationCertificate, RegistrationInfo, User
 from inspiracle.agreements.models import Consent
 from inspiracle.audit.models import AuditEvent
 from inspiracle.core import crypto
+from inspiracle.core.testing import PASSWORD, PDF, accepted_labels
 
 pytestmark = pytest.mark.django_db
 
 
 def form(**overrides):
     data = {
-        "kind": "person", "username": "newbie", "password": PASSWORD, "legal_name": "王小明",
-        "mailing_address": "上海市徐汇区漕溪北路 88 号", "mobile": "139 1234 5678", "landline": "", "email": "",
-        "age_attested": "on", "accept": accepted_labels(), "agree": "1",
+        "kind": "person",
+        "username": "newbie",
+        "password": PASSWORD,
+        "legal_name": "王小明",
+        "mailing_address": "上海市徐汇区漕溪北路 88 号",
+        "mobile": "139 1234 5678",
+        "landline": "",
+        "email": "",
+        "age_attested": "on",
+        "accept": accepted_labels(),
+        "agree": "1",
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
@@ -39,7 +47,8 @@ def test_a_person_registers_and_each_consent_is_recorded_with_version_time_ip_an
     GIVEN the four agreements in force WHEN a person agrees to each and attests being 18
     THEN the account exists and one consent per agreement version records who, when, IP and user agent."""
     response = Client(HTTP_USER_AGENT="TestBrowser/1.0", REMOTE_ADDR="203.0.113.7").post(
-        "/accounts/register/", form())
+        "/accounts/register/", form()
+    )
     assert response.status_code == 302
     user = User.objects.get(username="newbie")
     consents = Consent.objects.filter(user=user).select_related("version__document")
@@ -135,13 +144,15 @@ def test_an_organization_must_upload_its_certificate_which_is_stored_encrypted(a
 
 def test_a_certificate_that_is_not_a_scan_is_refused_and_leaves_no_file(agreements):
     """REQ: REG-5"""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     import os
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
 
     root = os.path.join(storages["private"].location, "certificates")
     before = set(os.listdir(root)) if os.path.isdir(root) else set()
-    upload = SimpleUploadedFile("cert.pdf", b"<html><script>alert(1)</script>", content_type="application/pdf")
+    upload = SimpleUploadedFile(
+        "cert.pdf", b"<html><script>alert(1)</script>", content_type="application/pdf"
+    )
     response = Client().post("/accounts/register/", {**form(kind="organization"), "certificate": upload})
     assert "must be a PDF, JPEG or PNG" in response.content.decode()
     assert not OrganizationCertificate.objects.exists()
@@ -158,7 +169,9 @@ def test_registration_through_the_api_is_a_multipart_form(agreements):
     assert response.json()["username"] == "newbie"
     assert response.json()["may_upload"] is True
 
-    missing = Client().post("/api/auth/register", {**data, "username": "second", "mobile": "13912345679",
-                                                   "accept": accepted_labels()[:2]})
+    missing = Client().post(
+        "/api/auth/register",
+        {**data, "username": "second", "mobile": "13912345679", "accept": accepted_labels()[:2]},
+    )
     assert missing.status_code == 400
     assert missing.json()["error"]["fields"]["accept"]

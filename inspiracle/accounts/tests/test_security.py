@@ -8,9 +8,9 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from conftest import PASSWORD
 from inspiracle.accounts.models import UserSession
 from inspiracle.audit.models import AuditEvent
+from inspiracle.core.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -56,10 +56,16 @@ def test_repeated_wrong_passwords_slow_down_then_lock_the_account_with_a_message
 def test_the_api_refuses_token_requests_while_locked_out(ana):
     """REQ: REG-4, UX-2"""
     for _i in range(3):
-        Client().post("/api/auth/tokens", json.dumps({"username": "ana", "password": "x", "name": "t"}),
-                      content_type="application/json")
-    response = Client().post("/api/auth/tokens", json.dumps({"username": "ana", "password": PASSWORD, "name": "t"}),
-                             content_type="application/json")
+        Client().post(
+            "/api/auth/tokens",
+            json.dumps({"username": "ana", "password": "x", "name": "t"}),
+            content_type="application/json",
+        )
+    response = Client().post(
+        "/api/auth/tokens",
+        json.dumps({"username": "ana", "password": PASSWORD, "name": "t"}),
+        content_type="application/json",
+    )
     assert response.status_code == 429
     assert response.json()["error"]["retry_after"] >= 1
 
@@ -70,7 +76,9 @@ def test_two_factor_sign_in_with_a_code_or_a_recovery_code_used_once(ana, client
     owner.post("/accounts/me/two-factor/", {"action": "begin"})
     page = owner.get("/accounts/me/two-factor/").content.decode()
     secret = re.search(r"<code>([A-Z2-7]{32})</code>", page).group(1)
-    confirmed = owner.post("/accounts/me/two-factor/", {"action": "confirm", "code": pyotp.TOTP(secret).now()})
+    confirmed = owner.post(
+        "/accounts/me/two-factor/", {"action": "confirm", "code": pyotp.TOTP(secret).now()}
+    )
     codes = re.findall(r"<code>([0-9a-f]{8}-[0-9a-f]{8})</code>", confirmed.content.decode())
     assert len(codes) == 10
 
@@ -141,14 +149,18 @@ def test_asking_for_a_reset_does_not_reveal_whether_an_email_is_registered(agree
 
 def test_personal_access_tokens_act_for_their_owner_until_revoked(ana):
     """REQ: UX-2"""
-    created = Client().post("/api/auth/tokens", json.dumps({"username": "ana", "password": PASSWORD,
-                                                             "name": "uploader"}), content_type="application/json")
+    created = Client().post(
+        "/api/auth/tokens",
+        json.dumps({"username": "ana", "password": PASSWORD, "name": "uploader"}),
+        content_type="application/json",
+    )
     assert created.status_code == 201
     raw, token_id = created.json()["token"], created.json()["id"]
     auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     assert Client().get("/api/me", **auth).json()["username"] == "ana"
-    patched = Client().patch("/api/me/profile", json.dumps({"bio": "画画的人"}), content_type="application/json",
-                             **auth)
+    patched = Client().patch(
+        "/api/me/profile", json.dumps({"bio": "画画的人"}), content_type="application/json", **auth
+    )
     assert patched.json()["bio"] == "画画的人"
     assert Client().delete(f"/api/me/tokens/{token_id}", **auth).status_code == 204
     assert Client().get("/api/me", **auth).status_code == 401

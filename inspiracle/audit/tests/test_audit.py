@@ -92,6 +92,7 @@ def test_legal_officers_and_admins_read_the_log_moderators_and_users_do_not(ana,
 def test_every_event_records_where_the_request_came_from(agreements):
     """REQ: AUD-1"""
     Client(REMOTE_ADDR="198.51.100.9", HTTP_USER_AGENT="Probe/2").post(
-        "/accounts/signin/", {"username": "ghost", "password": "x"})
+        "/accounts/signin/", {"username": "ghost", "password": "x"}
+    )
     event = AuditEvent.objects.filter(action="signin.failed").get()
     assert (event.ip, event.user_agent) == ("198.51.100.9", "Probe/2")

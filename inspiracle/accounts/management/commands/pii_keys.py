@@ -31,8 +31,10 @@ class Command(BaseCommand):
             except (OSError, crypto.KeyringError) as exc:
                 raise CommandError(str(exc)) from exc
             o["file"].write_text(ring.to_json())
-            self.stdout.write(f"key {o['key_id']} added and active in {o['file']}; restart every process, "
-                              "then run 'keys rotate'")
+            self.stdout.write(
+                f"key {o['key_id']} added and active in {o['file']}; restart every process, "
+                "then run 'keys rotate'"
+            )
         else:
             self._rotate()
 

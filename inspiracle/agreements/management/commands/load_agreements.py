@@ -8,8 +8,10 @@ from inspiracle.core.errors import ApplicationError
 
 
 class Command(BaseCommand):
-    help = ("Publish the agreements found in a folder as <slug>.zh-hans.md and <slug>.en.md (AGR-5). "
-            "Without a folder: the texts shipped with Inspiracle, for documents that have no version yet.")
+    help = (
+        "Publish the agreements found in a folder as <slug>.zh-hans.md and <slug>.en.md (AGR-5). "
+        "Without a folder: the texts shipped with Inspiracle, for documents that have no version yet."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("directory", nargs="?", type=Path)
@@ -22,7 +24,9 @@ class Command(BaseCommand):
             raise CommandError(f"{directory} is not a folder")
         try:
             published = agreements_load_directory(
-                directory=directory, effective_date=o["effective"], requires_reacceptance=o["reaccept"],
+                directory=directory,
+                effective_date=o["effective"],
+                requires_reacceptance=o["reaccept"],
                 only_if_empty=o["directory"] is None,
             )
         except ApplicationError as exc:

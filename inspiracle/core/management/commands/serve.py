@@ -11,8 +11,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = ("Run Inspiracle: migrate, load the demo data once, then the web server with a Celery worker and "
-            "beat, until Ctrl-C.")
+    help = (
+        "Run Inspiracle: migrate, load the demo data once, then the web server with a Celery worker and "
+        "beat, until Ctrl-C."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--bind", default=os.environ.get("BIND", "127.0.0.1:8000"))
@@ -26,14 +28,48 @@ class Command(BaseCommand):
         call_command("load_agreements", verbosity=0)
         if not o["no_demo"]:
             call_command("load_demo")
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings")}
-        children = [subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-            [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", o["bind"], "--workers",
-             str(o["web_workers"]), "--access-logfile", "-", "--graceful-timeout", "10"], env=env)]
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings"),
+        }
+        children = [
+            subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "config.wsgi",
+                    "--bind",
+                    o["bind"],
+                    "--workers",
+                    str(o["web_workers"]),
+                    "--access-logfile",
+                    "-",
+                    "--graceful-timeout",
+                    "10",
+                ],
+                env=env,
+            )
+        ]
         if not o["no_worker"]:
-            children.append(subprocess.Popen(  # noqa: S603
-                [sys.executable, "-m", "celery", "-A", "config", "worker", "--beat", "--pool=solo",
-                 "--loglevel=INFO", "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME], env=env))
+            children.append(
+                subprocess.Popen(  # noqa: S603
+                    [
+                        sys.executable,
+                        "-m",
+                        "celery",
+                        "-A",
+                        "config",
+                        "worker",
+                        "--beat",
+                        "--pool=solo",
+                        "--loglevel=INFO",
+                        "--schedule",
+                        settings.CELERY_BEAT_SCHEDULE_FILENAME,
+                    ],
+                    env=env,
+                )
+            )
 
         def stop(*_args):
             for child in children:
@@ -48,9 +84,13 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, lambda *a: (stop(), sys.exit(0)))
         try:
             self._wait_ready(o["bind"], children)
-            self.stdout.write(self.style.SUCCESS(
-                f"Inspiracle is ready at http://{o['bind']}/ (demo sign-in: admin, ana, ben_brand, mo, lee or cy, "
-                "password inspiracle-demo). Press Ctrl-C to stop."), ending="\n")
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Inspiracle is ready at http://{o['bind']}/ (demo sign-in: admin, ana, ben_brand, mo, lee or cy, "
+                    "password inspiracle-demo). Press Ctrl-C to stop."
+                ),
+                ending="\n",
+            )
             self.stdout.flush()
             while all(child.poll() is None for child in children):
                 time.sleep(0.5)

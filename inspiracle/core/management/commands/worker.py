@@ -13,8 +13,16 @@ class Command(BaseCommand):
         parser.add_argument("--concurrency", type=int, default=2)
 
     def handle(self, *args, **o):
-        argv = [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO",
-                f"--concurrency={o['concurrency']}"]
+        argv = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--loglevel=INFO",
+            f"--concurrency={o['concurrency']}",
+        ]
         if o["beat"]:
             argv += ["--beat", "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME]
         os.execv(sys.executable, argv)  # noqa: S606 - replaces this process with the worker

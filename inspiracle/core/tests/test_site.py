@@ -1,0 +1,98 @@
+import pytest
+from django.test import Client
+
+from inspiracle.audit.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_simplified_chinese_is_the_default_and_english_is_one_click_away(agreements, settings):
+    """REQ: UX-1"""
+    settings.LANGUAGE_CODE = "zh-hans"
+    client = Client()
+    home = client.get("/").content.decode()
+    assert 'lang="zh-Hans"' in home and "注册" in home
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/register/"})
+    page = client.get("/accounts/register/").content.decode()
+    assert 'lang="en"' in page and "Create your Inspiracle account" in page
+    assert "I agree to the User Service Agreement (version 1)" in page
+    assert "用户服务协议" in Client().get("/accounts/register/").content.decode()
+
+
+def test_api_messages_follow_the_language_too(agreements, settings):
+    """REQ: UX-1, UX-2"""
+    settings.LANGUAGE_CODE = "zh-hans"
+    response = Client().get("/api/me")
+    assert response.status_code == 401
+    assert "登录" in response.json()["error"]["message"]
+
+
+def test_pages_carry_strict_security_headers(agreements):
+    """REQ: PRV-2"""
+    response = Client().get("/accounts/register/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_the_health_endpoint_reports_the_database(db):
+    """REQ: OPS-3"""
+    assert Client().get("/health/").json() == {"status": "ok", "database": "ok"}
+
+
+def test_the_openapi_schema_describes_every_user_action(db):
+    """REQ: UX-2"""
+    paths = Client().get("/api/openapi.json").json()["paths"]
+    for path in [
+        "/api/auth/register",
+        "/api/auth/tokens",
+        "/api/me/registration",
+        "/api/me/profile",
+        "/api/me/consents",
+        "/api/me/sessions",
+        "/api/me/totp",
+        "/api/agreements/{slug}/diff",
+        "/api/profiles/{username}",
+        "/api/staff/agreements/{slug}/versions",
+        "/api/staff/audit",
+    ]:
+        assert path in paths, path
+
+
+def test_an_unknown_page_is_a_404_page_not_an_error(db):
+    """REQ: UX-1"""
+    response = Client().get("/no/such/page/")
+    assert response.status_code == 404
+
+
+def test_an_admin_changes_staff_roles_with_a_reason_and_it_is_audited(ana, ada, mo, client_for):
+    """REQ: UX-3, AUD-1, MOD-7"""
+    response = client_for(ada).post(
+        "/staff/users/ana/", {"role": "moderator", "reason": "hired", "role_submit": "1"}
+    )
+    assert response.status_code == 302
+    ana.refresh_from_db()
+    assert ana.staff_role == "moderator"
+    event = AuditEvent.objects.get(action="role.changed")
+    assert (event.reason, event.data) == ("hired", {"from": "", "to": "moderator"})
+    assert (
+        client_for(mo)
+        .post("/api/staff/users/ana/role", {"role": "admin", "reason": "x"}, content_type="application/json")
+        .status_code
+        == 403
+    )
+
+
+def test_the_last_administrator_cannot_be_demoted(ada, client_for):
+    """REQ: UX-3"""
+    import json
+
+    response = client_for(ada).post(
+        "/api/staff/users/ada/role",
+        json.dumps({"role": "", "reason": "oops"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "last administrator" in response.json()["error"]["message"]
