@@ -187,14 +187,15 @@ CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 
 # --- Email ------------------------------------------------------------------------------------------------
-# SMTP in production (EMAIL_HOST ...); the embedded default prints mail to the console, where `serve` shows it.
-if envstr("EMAIL_HOST"):
+# SMTP in production (a local MTA unless EMAIL_HOST says otherwise); the embedded default prints mail to the
+# console, where `serve` shows it.
+if PRODUCTION or envstr("EMAIL_HOST"):
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": envstr("EMAIL_HOST"),
-                "port": envint("EMAIL_PORT", 587),
+                "host": envstr("EMAIL_HOST", "localhost"),
+                "port": envint("EMAIL_PORT", 587 if envstr("EMAIL_HOST") else 25),
                 "username": envstr("EMAIL_HOST_USER"),
                 "password": envstr("EMAIL_HOST_PASSWORD"),
                 "use_tls": envbool("EMAIL_USE_TLS", True),

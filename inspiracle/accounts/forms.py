@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from inspiracle.accounts.models import Profile, User
+from inspiracle.accounts.services import PROFILE_FIELDS
 
 
 class RegisterForm(forms.Form):
@@ -71,16 +72,7 @@ class RegistrationInfoForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile
-        fields = [
-            "display_name",
-            "bio",
-            "location",
-            "website",
-            "show_bio",
-            "show_location",
-            "show_website",
-            "show_joined",
-        ]
+        fields = list(PROFILE_FIELDS)
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
 
 

@@ -297,7 +297,7 @@ def registration_update(*, user: User, changes: dict) -> RegistrationInfo:
     return info
 
 
-PROFILE_FIELDS = {
+PROFILE_FIELDS = (
     "display_name",
     "bio",
     "location",
@@ -306,12 +306,12 @@ PROFILE_FIELDS = {
     "show_location",
     "show_website",
     "show_joined",
-}
+)
 
 
 def profile_update(*, user: User, changes: dict) -> Profile:
     errors = FieldErrors()
-    for name in set(changes) - PROFILE_FIELDS:
+    for name in set(changes) - set(PROFILE_FIELDS):
         errors.add(name, _("This field cannot be changed here."))
     profile = Profile.objects.get(user=user)
     if "display_name" in changes:
@@ -323,7 +323,7 @@ def profile_update(*, user: User, changes: dict) -> Profile:
             errors.add("display_name", _("Use letters or characters in your display name, not only symbols."))
         else:
             _check_name(errors, "display_name", display_name, user=user)
-    for field in PROFILE_FIELDS & set(changes):
+    for field in set(PROFILE_FIELDS) & set(changes):
         setattr(profile, field, changes[field])
     profile.display_name_skeleton = names.skeleton(profile.display_name)
     try:

@@ -5,9 +5,10 @@ import sys
 import time
 import urllib.request
 
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+
+from inspiracle.core.management.commands.worker import celery_worker_argv
 
 
 class Command(BaseCommand):
@@ -54,19 +55,7 @@ class Command(BaseCommand):
         if not o["no_worker"]:
             children.append(
                 subprocess.Popen(  # noqa: S603
-                    [
-                        sys.executable,
-                        "-m",
-                        "celery",
-                        "-A",
-                        "config",
-                        "worker",
-                        "--beat",
-                        "--pool=solo",
-                        "--loglevel=INFO",
-                        "--schedule",
-                        settings.CELERY_BEAT_SCHEDULE_FILENAME,
-                    ],
+                    celery_worker_argv(beat=True, pool_args=["--pool=solo"]),
                     env=env,
                 )
             )

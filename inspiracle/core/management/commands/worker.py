@@ -5,6 +5,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 
+def celery_worker_argv(*, beat: bool, pool_args: list[str]) -> list[str]:
+    argv = [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO", *pool_args]
+    if beat:
+        argv += ["--beat", "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME]
+    return argv
+
+
 class Command(BaseCommand):
     help = "Run a Celery worker for this installation (with --beat: also the periodic-job scheduler)."
 
@@ -13,16 +20,5 @@ class Command(BaseCommand):
         parser.add_argument("--concurrency", type=int, default=2)
 
     def handle(self, *args, **o):
-        argv = [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--loglevel=INFO",
-            f"--concurrency={o['concurrency']}",
-        ]
-        if o["beat"]:
-            argv += ["--beat", "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME]
+        argv = celery_worker_argv(beat=o["beat"], pool_args=[f"--concurrency={o['concurrency']}"])
         os.execv(sys.executable, argv)  # noqa: S606 - replaces this process with the worker
