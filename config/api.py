@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from inspiracle.accounts.api import router as accounts_router
 from inspiracle.accounts.api_auth import SessionOrToken
@@ -47,4 +47,14 @@ def authentication_error(request, exc):
     message = _("Sign in, or send a personal access token as 'Authorization: Bearer <token>'.")
     return api.create_response(
         request, {"error": {"code": "unauthenticated", "message": message, "fields": {}}}, status=401
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    message = str(exc)
+    if message == "Cannot parse request body":
+        message = _("The request body is not valid JSON (or not the form data this endpoint expects).")
+    return api.create_response(
+        request, {"error": {"code": "bad_request", "message": message, "fields": {}}}, status=exc.status_code
     )

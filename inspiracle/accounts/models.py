@@ -3,7 +3,7 @@ import hashlib
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.sessions.base_session import AbstractBaseSession
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -123,7 +123,7 @@ class Profile(models.Model):
     user = models.OneToOneField(User, primary_key=True, on_delete=models.CASCADE, related_name="profile")
     display_name = models.CharField(_("display name"), max_length=40)
     display_name_skeleton = models.CharField(max_length=120, db_index=True)
-    bio = models.TextField(_("about"), max_length=1000, blank=True)
+    bio = models.TextField(_("about"), max_length=1000, blank=True, validators=[MaxLengthValidator(1000)])
     location = models.CharField(_("location"), max_length=60, blank=True)
     website = models.URLField(_("website"), max_length=200, blank=True)
     avatar = models.ImageField(upload_to="avatars/", blank=True)

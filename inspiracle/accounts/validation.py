@@ -85,8 +85,8 @@ def sniff_certificate(data: bytes) -> str:
         raise ValidationError(_("The certificate file is empty. Upload a PDF, JPEG or PNG scan."))
     if len(data) > settings.CERTIFICATE_MAX_BYTES:
         raise ValidationError(
-            _("The certificate file is %(size).1f MB; the limit is %(max).0f MB. Scan at a lower resolution.")
-            % {"size": len(data) / 1e6, "max": settings.CERTIFICATE_MAX_BYTES / 1e6}
+            _("The certificate file is larger than %(max).0f MB. Scan at a lower resolution.")
+            % {"max": settings.CERTIFICATE_MAX_BYTES / 1e6}
         )
     for magic, content_type in _CERTIFICATE_SIGNATURES:
         if data.startswith(magic):
@@ -128,8 +128,8 @@ def avatar_from_upload(data: bytes) -> bytes:
 
     if len(data) > settings.AVATAR_MAX_BYTES:
         raise ValidationError(
-            _("The picture is %(size).1f MB; the limit is %(max).0f MB.")
-            % {"size": len(data) / 1e6, "max": settings.AVATAR_MAX_BYTES / 1e6}
+            _("The picture is larger than %(max).0f MB; choose a smaller one.")
+            % {"max": settings.AVATAR_MAX_BYTES / 1e6}
         )
     image = open_image(data, what=_("picture"))
     if image.format not in AVATAR_FORMATS:

@@ -148,3 +148,24 @@ def test_a_bad_avatar_file_is_refused_with_a_reason(ana, client_for, content, me
     response = client_for(ana).post("/api/me/avatar", {"avatar": SimpleUploadedFile("a.png", content)})
     assert response.status_code in (400, 422)
     assert message in json.dumps(response.json()) or response.status_code == 422
+
+
+def test_hostile_profile_input_is_refused_field_by_field(ana, client_for):
+    """REQ: PRV-6, UX-2"""
+    client = client_for(ana)
+    too_long = client.patch(
+        "/api/me/profile", json.dumps({"bio": "x" * 5000}), content_type="application/json"
+    )
+    assert "bio" in too_long.json()["error"]["fields"]
+    script = client.patch(
+        "/api/me/profile", json.dumps({"website": "javascript:alert(1)"}), content_type="application/json"
+    )
+    assert "website" in script.json()["error"]["fields"]
+    broken = client.patch("/api/me/profile", "{oops", content_type="application/json")
+    assert broken.status_code == 400 and "not valid JSON" in broken.json()["error"]["message"]
+    huge = client.post(
+        "/api/me/avatar", {"avatar": SimpleUploadedFile("big.jpg", b"\xff\xd8\xff" + b"0" * 6_000_000)}
+    )
+    assert "larger than 5 MB" in huge.json()["error"]["message"]
+    ana.profile.refresh_from_db()
+    assert ana.profile.bio == "" and not ana.profile.avatar
