@@ -92,14 +92,14 @@ def token_from_password(request, data: TokenIn):
     user = security.check_password_signin(request, username=data.username, password=data.password)
     method = "password"
     if security.totp_enabled(user):
-        method = security.totp_check(user=user, code=data.otp or "")
-        if method is None:
+        if not data.otp:
             raise ApplicationError(
                 _("This account uses two-factor sign-in: send the current code as 'otp'."),
-                fields={"otp": [_("Wrong or missing code.")]},
+                fields={"otp": [_("Required.")]},
                 status=401,
                 code="otp_required",
             )
+        method = security.totp_signin_check(user=user, code=data.otp)
     security.signin_completed(user, method=f"api-{method}")
     token, raw = security.token_create(user=user, name=data.name, expires_in_days=data.expires_in_days)
     return Status(201, {**TokenOut.from_orm(token).dict(), "token": raw})

@@ -181,6 +181,18 @@ def totp_check(*, user: User, code: str) -> str | None:
     return "recovery_code" if updated else None
 
 
+def totp_signin_check(*, user: User, code: str) -> str:
+    """The second sign-in step, throttled like the password (REG-4). Returns which kind of code passed."""
+    throttle_check(user.username)
+    method = totp_check(user=user, code=code)
+    if method is None:
+        throttle_fail(user.username)
+        raise ApplicationError(
+            _("That code is not right. Enter the current 6-digit code, or a recovery code.")
+        )
+    return method
+
+
 def totp_disable(*, user: User, password: str, code: str) -> None:
     if not user.check_password(password or ""):
         raise ApplicationError(_("Your password is not right."), fields={"password": [_("Wrong password.")]})

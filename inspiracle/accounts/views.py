@@ -113,13 +113,7 @@ def signin_totp(request):
     form = forms.CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            security.throttle_check(user.username)
-            method = security.totp_check(user=user, code=form.cleaned_data["code"])
-            if method is None:
-                security.throttle_fail(user.username)
-                raise ApplicationError(
-                    _("That code is not right. Enter the current 6-digit code, or a recovery code.")
-                )
+            method = security.totp_signin_check(user=user, code=form.cleaned_data["code"])
         except ApplicationError as exc:
             add_errors(form, exc)
         else:

@@ -2,14 +2,12 @@
 
 from datetime import date, datetime
 
-from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from inspiracle.agreements import selectors
 from inspiracle.agreements.diff import text_diff
 from inspiracle.agreements.models import Consent
-from inspiracle.agreements.services import consent_accept
-from inspiracle.core.errors import ApplicationError
+from inspiracle.agreements.services import consent_reaccept
 
 router = Router(tags=["agreements"])
 
@@ -143,18 +141,5 @@ def my_consents(request):
 @router.post("/me/consents", response={201: list[ConsentOut]}, url_name="me-consents")
 def accept(request, data: AcceptIn):
     """Accept the versions you are asked to (AGR-4): send each label from ``missing_agreements`` of GET /me."""
-    missing = selectors.gate_status(request.user).missing
-    if not missing:
-        raise ApplicationError(
-            _("You have accepted every agreement in force already."), code="nothing_to_accept"
-        )
-    given = set(data.accept)
-    not_given = [v.label for v in missing if v.label not in given]
-    if not_given:
-        raise ApplicationError(
-            _("Accept every agreement you are asked to; missing: %(labels)s.")
-            % {"labels": ", ".join(not_given)},
-            fields={"accept": not_given},
-        )
-    created = consent_accept(user=request.user, versions=missing, method=Consent.Method.REACCEPTANCE)
+    created = consent_reaccept(user=request.user, accepted=data.accept)
     return Status(201, [_consent(c) for c in created])

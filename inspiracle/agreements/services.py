@@ -124,6 +124,25 @@ def consent_accept(
     return created
 
 
+def consent_reaccept(*, user, accepted: list[str]) -> list[Consent]:
+    """AGR-4: accept every version the gate asks ``user`` for; each must be ticked ("slug@number")."""
+    from inspiracle.agreements.selectors import gate_status
+
+    missing = gate_status(user).missing
+    if not missing:
+        raise ApplicationError(
+            _("You have accepted every agreement in force already."), code="nothing_to_accept"
+        )
+    not_given = [v.label for v in missing if v.label not in set(accepted)]
+    if not_given:
+        raise ApplicationError(
+            _("Tick 'I agree' for every agreement listed; missing: %(labels)s.")
+            % {"labels": ", ".join(not_given)},
+            fields={"accept": not_given},
+        )
+    return consent_accept(user=user, versions=missing, method=Consent.Method.REACCEPTANCE)
+
+
 def check_accepted_labels(accepted: list[str], *, on: date | None = None) -> list[Version]:
     """Match what a person ticked ("slug@number" each) against the versions in force (REG-1). Every required
     agreement must be there, deliberately: nothing is assumed."""

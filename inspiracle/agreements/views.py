@@ -9,8 +9,8 @@ from inspiracle.agreements import selectors
 from inspiracle.agreements.diff import text_diff
 from inspiracle.agreements.models import Consent
 from inspiracle.agreements.rendering import render_markdown
-from inspiracle.agreements.services import consent_accept
-from inspiracle.core.errors import NotFound
+from inspiracle.agreements.services import consent_reaccept
+from inspiracle.core.errors import ApplicationError, NotFound
 
 
 def index(request):
@@ -75,12 +75,11 @@ def accept(request):
     """Agree to versions that need explicit acceptance (AGR-4). Until then the account is browse-only."""
     status = selectors.gate_status(request.user)
     if request.method == "POST" and status.missing:
-        given = set(request.POST.getlist("accept"))
-        not_given = [v for v in status.missing if v.label not in given]
-        if not_given:
-            messages.error(request, _("Tick 'I agree' for every agreement listed to continue."))
+        try:
+            consent_reaccept(user=request.user, accepted=request.POST.getlist("accept"))
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
         else:
-            consent_accept(user=request.user, versions=status.missing, method=Consent.Method.REACCEPTANCE)
             messages.success(request, _("Thank you. You have accepted the agreements in force."))
             return redirect("accounts:me")
     changes = []
