@@ -1,5 +1,6 @@
 """The JSON API (UX-2): one NinjaAPI, one router per app, OpenAPI at /api/openapi.json."""
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -57,4 +58,13 @@ def http_error(request, exc: HttpError):
         message = _("The request body is not valid JSON (or not the form data this endpoint expects).")
     return api.create_response(
         request, {"error": {"code": "bad_request", "message": message, "fields": {}}}, status=exc.status_code
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    # PRV-3: the same answer whether a thing is missing or not the caller's to see.
+    message = _("Not found: check the address and the id.")
+    return api.create_response(
+        request, {"error": {"code": "not_found", "message": message, "fields": {}}}, status=404
     )

@@ -1,5 +1,6 @@
 """Accounts in the JSON API: registration, tokens, the signed-in user's own data, public profiles."""
 
+from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
@@ -65,8 +66,6 @@ def _read_upload(upload: UploadedFile | None, limit: int) -> bytes | None:
 def register(request, data: Form[RegisterForm], certificate: File[UploadedFile] | None = None):
     """Register (REG-1, REG-5): multipart form. ``accept`` is repeated once per agreement in force, as
     ``slug@version`` (see GET /api/agreements); ``age_attested=true`` confirms being 18 or older."""
-    from django.conf import settings
-
     user = services.user_register(
         data=services.RegistrationData(
             username=data.username,
@@ -170,8 +169,6 @@ def profile_patch(request, data: ProfilePatch):
 
 @router.post("/me/avatar", response=MyProfileOut, url_name="me-avatar")
 def avatar_put(request, avatar: File[UploadedFile]):
-    from django.conf import settings
-
     services.avatar_set(user=request.user, data=_read_upload(avatar, settings.AVATAR_MAX_BYTES))
     return _my_profile(request.user)
 
@@ -184,8 +181,6 @@ def avatar_delete(request):
 
 @router.post("/me/certificate", response={201: MessageOut}, url_name="me-certificate")
 def certificate_post(request, certificate: File[UploadedFile]):
-    from django.conf import settings
-
     services.certificate_add(
         user=request.user, data=_read_upload(certificate, settings.CERTIFICATE_MAX_BYTES)
     )

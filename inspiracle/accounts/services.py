@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import default_storage, storages
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -235,8 +235,6 @@ def user_register(
 
 
 def _delete_files(storage_name: str, names_: list[str]) -> None:
-    from django.core.files.storage import storages
-
     for name in names_:
         storages[storage_name].delete(name)
 

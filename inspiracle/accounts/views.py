@@ -1,9 +1,10 @@
 """Account pages: register, sign in, the signed-in user's own settings, public profiles."""
 
+import pyotp
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from inspiracle.accounts import forms, security, services
-from inspiracle.accounts.models import TotpDevice
+from inspiracle.accounts.models import TotpDevice, User
 from inspiracle.accounts.password_reset import (
     password_reset_confirm,
     password_reset_request,
@@ -105,8 +106,6 @@ def signin(request):
 
 
 def signin_totp(request):
-    from inspiracle.accounts.models import User
-
     user = User.objects.filter(pk=request.session.get(PENDING_2FA), is_active=True).first()
     if user is None:
         return redirect("accounts:signin")
@@ -275,8 +274,6 @@ def password_change(request):
         except ApplicationError as exc:
             add_errors(form, exc)
         else:
-            from django.contrib.auth import update_session_auth_hash
-
             update_session_auth_hash(request, request.user)
             messages.success(request, _("Your password is changed; your other sessions are signed out."))
             return redirect("accounts:me")
@@ -313,8 +310,6 @@ def totp(request):
         add_errors(context["disable_form"] if action == "disable" else context["code_form"], exc)
     pending = TotpDevice.objects.filter(user=user, confirmed_at__isnull=True).first()
     if pending is not None and not context["enabled"]:
-        import pyotp
-
         uri = pyotp.TOTP(pending.secret).provisioning_uri(name=user.username, issuer_name="Inspiracle")
         context.update(pending=pending, qr_svg=segno.make(uri).svg_inline(scale=4), otpauth_uri=uri)
     return render(request, "accounts/totp.html", context)

@@ -1,5 +1,7 @@
 """What every page shares: presenting refusals, the home page, health."""
 
+import logging
+
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -32,8 +34,6 @@ class ErrorPageMiddleware:
         if isinstance(exception, ApplicationError):
             return render(request, "error.html", {"message": exception.message}, status=exception.status)
         if isinstance(exception, DecryptionError):
-            import logging
-
             logging.getLogger("inspiracle.crypto").error("decryption failed: %s", exception)
             return render(request, "error.html", {"decryption": True}, status=500)
         return None

@@ -125,19 +125,8 @@ def test_operators_publish_with_a_command(agreements, tmp_path, capsys):
     (tmp_path / "zh.md").write_text("# 上传合规声明\n\n新版。\n")
     (tmp_path / "en.md").write_text("# Upload Compliance\n\nNew.\n")
     tomorrow = (timezone.localdate() + timezone.timedelta(days=1)).isoformat()
-    call_command(
-        "publish_agreement",
-        "upload-compliance",
-        "--zh",
-        str(tmp_path / "zh.md"),
-        "--en",
-        str(tmp_path / "en.md"),
-        "--effective",
-        tomorrow,
-        "--reaccept",
-    )
-    assert "published upload-compliance@2" in capsys.readouterr().out
-    with pytest.raises(CommandError, match="in the past"):
+
+    def publish(effective: str, *flags: str) -> None:
         call_command(
             "publish_agreement",
             "upload-compliance",
@@ -146,8 +135,14 @@ def test_operators_publish_with_a_command(agreements, tmp_path, capsys):
             "--en",
             str(tmp_path / "en.md"),
             "--effective",
-            "2020-01-01",
+            effective,
+            *flags,
         )
+
+    publish(tomorrow, "--reaccept")
+    assert "published upload-compliance@2" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="in the past"):
+        publish("2020-01-01")
 
 
 def test_users_are_emailed_in_their_language_when_a_version_comes_into_force(ana, mailoutbox):
