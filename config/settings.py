@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "inspiracle.audit",
     "inspiracle.accounts",
     "inspiracle.agreements",
+    "inspiracle.works",
+    "inspiracle.pipeline",
     "inspiracle.staff",
 ]
 
@@ -174,6 +176,35 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CERTIFICATE_MAX_BYTES = envint("CERTIFICATE_MAX_BYTES", 10 * 1024 * 1024)
 AVATAR_MAX_BYTES = envint("AVATAR_MAX_BYTES", 5 * 1024 * 1024)
 IMAGE_MAX_PIXELS = envint("IMAGE_MAX_PIXELS", 50_000_000)
+# Works (WRK-1): per-file limits, checked by content in the pipeline, and files per work.
+WORK_FILE_MAX_BYTES = envint("WORK_FILE_MAX_BYTES", 50 * 1024 * 1024)
+WORK_MAX_FILES = envint("WORK_MAX_FILES", 12)
+IMAGE_MAX_FRAMES = envint("IMAGE_MAX_FRAMES", 300)
+
+# S3-compatible object storage (OPS-2): set S3_BUCKET and both storages move there. Objects stay private;
+# files are handed out by the views that check access, as short-lived signed URLs.
+S3_BUCKET = envstr("S3_BUCKET")
+if S3_BUCKET:
+    _s3 = {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": envstr("S3_ENDPOINT_URL") or None,
+        "region_name": envstr("S3_REGION") or None,
+        "access_key": envstr("S3_ACCESS_KEY_ID") or None,
+        "secret_key": envstr("S3_SECRET_ACCESS_KEY") or None,
+        "default_acl": "private",
+        "querystring_auth": True,
+        "querystring_expire": 300,
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**_s3, "location": "media"}}
+    STORAGES["private"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**_s3, "location": "private"}}
+
+# Malware scanning (WRK-2): clamd's address, "unix:///run/clamav/clamd.ctl" or "tcp://127.0.0.1:3310".
+# Production refuses to start without it; the embedded default marks files "not scanned" for the reviewer.
+CLAMD_ADDRESS = envstr("CLAMD_ADDRESS")
+CLAMD_TIMEOUT = envint("CLAMD_TIMEOUT", 60)
+if PRODUCTION and not CLAMD_ADDRESS:
+    raise ImproperlyConfigured("PRODUCTION=true needs CLAMD_ADDRESS (the ClamAV daemon that scans uploads)")
 
 # --- Jobs (Celery) ----------------------------------------------------------------------------------------
 CELERY_BROKER_URL = envstr("CELERY_BROKER_URL", f"sqla+sqlite:///{DATA_DIR / 'celery-broker.sqlite3'}")
