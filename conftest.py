@@ -11,11 +11,36 @@ from inspiracle.accounts.models import User
 from inspiracle.agreements.services import DEFAULTS_DIR, agreements_load_directory
 from inspiracle.core.testing import make_user
 
+# A real ClamAV daemon (the project's own test signatures, tests/clamav/) and an S3 server, both on loopback.
+pytest_plugins = ["inspiracle.pipeline.pytest_clamd", "inspiracle.pipeline.pytest_s3"]
+
 
 @pytest.fixture(autouse=True)
 def english(settings):
     """Tests read messages in English unless they ask for Chinese; the product's default is zh-hans."""
     settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
+def fresh_storage(settings, tmp_path):
+    """Every test gets empty storages, so a test can assert exactly which files exist (no leftovers), and
+    an empty similarity index, because the database under it is rolled back after each test."""
+    from inspiracle.pipeline.matching import reset_index
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media"},
+        },
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
+        },
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    reset_index()
+    return tmp_path
 
 
 @pytest.fixture

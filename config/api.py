@@ -10,6 +10,7 @@ from inspiracle.accounts.api_auth import SessionOrToken
 from inspiracle.agreements.api import router as agreements_router
 from inspiracle.core.errors import ApplicationError
 from inspiracle.staff.api import router as staff_router
+from inspiracle.works.api import router as works_router
 
 api = NinjaAPI(
     title="Inspiracle API",
@@ -22,6 +23,7 @@ api = NinjaAPI(
 api.add_router("/", agreements_router)
 api.add_router("/", accounts_router)
 api.add_router("/staff", staff_router)
+api.add_router("/", works_router)
 
 
 @api.exception_handler(ApplicationError)

@@ -7,6 +7,13 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("inspiracle")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+
+if app.conf.broker_url.startswith("sqla+"):
+    # The embedded SQLite broker is polled, once a second by default; a quarter second keeps an upload's
+    # "processing" short. Set on the class because this transport hands its options to create_engine().
+    from kombu.transport.sqlalchemy import Transport
+
+    Transport.polling_interval = 0.25
 app.autodiscover_tasks()
 
 # Every periodic job, in code (DESIGN.md: not django-celery-beat).
@@ -16,5 +23,6 @@ app.conf.beat_schedule = {
         # Just after midnight Beijing time, when a version's effective date begins, and hourly as a catch-up.
         "schedule": crontab(minute=5),
     },
+    "pipeline-requeue-stalled": {"task": "pipeline.requeue_stalled", "schedule": 120.0},
 }
 app.conf.timezone = "Asia/Shanghai"

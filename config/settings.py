@@ -195,9 +195,16 @@ if S3_BUCKET:
         "querystring_auth": True,
         "querystring_expire": 300,
         "file_overwrite": False,
+        "signature_version": "s3v4",
     }
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**_s3, "location": "media"}}
-    STORAGES["private"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**_s3, "location": "private"}}
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_s3, "location": "media"},
+    }
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_s3, "location": "private"},
+    }
 
 # Malware scanning (WRK-2): clamd's address, "unix:///run/clamav/clamd.ctl" or "tcp://127.0.0.1:3310".
 # Production refuses to start without it; the embedded default marks files "not scanned" for the reviewer.

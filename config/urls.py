@@ -6,6 +6,7 @@ from django.views.static import serve
 from config.api import api
 from inspiracle.accounts.views import profile_public
 from inspiracle.core.views import health, home
+from inspiracle.works.views import gallery, portfolio
 
 urlpatterns = [
     path("", home, name="home"),
@@ -14,8 +15,11 @@ urlpatterns = [
     path("accounts/", include("inspiracle.accounts.urls")),
     path("agreements/", include("inspiracle.agreements.urls")),
     path("staff/", include("inspiracle.staff.urls")),
+    path("works/", include("inspiracle.works.urls")),
+    path("gallery/", gallery, name="gallery"),
     path("u/<str:username>/", profile_public, name="profile"),
+    path("u/<str:username>/works/", portfolio, name="portfolio"),
     path("api/", api.urls),
-    # Public media (avatars). Private files (certificates, originals) live in another storage with no URL.
+    # Public media (avatars). Private files (certificates, works) live in another storage with no URL.
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
 ]

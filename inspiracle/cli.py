@@ -11,6 +11,7 @@ COMMANDS = {
     "load-agreements": "load_agreements",
     "verify-audit": "audit_verify",
     "keys": "pii_keys",
+    "orphan-files": "orphan_files",
     "migrate": "migrate",
     "manage": None,
 }
@@ -29,6 +30,7 @@ def main() -> None:
             "  load-agreements    publish every agreement found in a folder\n"
             "  verify-audit       verify the audit log's hash chain\n"
             "  keys               generate or rotate the personal-information keys\n"
+            "  orphan-files       list (and with --delete remove) stored files no record refers to\n"
             "  migrate            apply database migrations\n"
             "  manage ...         any Django management command"
         )

@@ -29,3 +29,13 @@ class SessionOrToken:
             if refusal is not None:
                 raise refusal
         return request.user
+
+
+class SessionTokenOrVisitor(SessionOrToken):
+    """For reads a visitor may make too (public works): no credentials at all is a visitor; credentials
+    that fail are still refused, so a mistyped token is never silently anonymous."""
+
+    def __call__(self, request):
+        if "Authorization" not in request.headers and not request.user.is_authenticated:
+            return request.user
+        return super().__call__(request)

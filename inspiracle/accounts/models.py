@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inspiracle.core.fields import EncryptedTextField
+from inspiracle.core.storage import private_storage
 
 username_validator = RegexValidator(
     r"^[a-z0-9_]{2,30}$",
@@ -96,18 +97,12 @@ class RegistrationInfo(models.Model):
         return f"registration of {self.user_id}"
 
 
-def _private_storage():
-    from django.core.files.storage import storages
-
-    return storages["private"]
-
-
 class OrganizationCertificate(models.Model):
     """A scan of an organization's registration certificate (REG-5), stored encrypted in private storage.
     Staff verification of it comes with moderation."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="certificates")
-    file = models.FileField(storage=_private_storage, upload_to="certificates/")
+    file = models.FileField(storage=private_storage, upload_to="certificates/")
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
@@ -127,6 +122,8 @@ class Profile(models.Model):
     location = models.CharField(_("location"), max_length=60, blank=True)
     website = models.URLField(_("website"), max_length=200, blank=True)
     avatar = models.ImageField(upload_to="avatars/", blank=True)
+    # ACC-1: the avatar's perceptual-hash keys, compared with verified accounts' avatars.
+    avatar_keys = models.JSONField(default=list, blank=True)
     show_bio = models.BooleanField(_("show my about text"), default=True)
     show_location = models.BooleanField(_("show my location"), default=False)
     show_website = models.BooleanField(_("show my website"), default=False)

@@ -23,7 +23,6 @@ from inspiracle.accounts.models import (
 )
 from inspiracle.accounts.permissions import ACCOUNTS_VERIFY, NAMES_MANAGE, ROLES_MANAGE, require_capability
 from inspiracle.accounts.validation import (
-    avatar_from_upload,
     normalize_email,
     normalize_phone,
     sniff_certificate,
@@ -33,6 +32,8 @@ from inspiracle.agreements.services import check_accepted_labels, consent_accept
 from inspiracle.audit.services import audit_record
 from inspiracle.core import crypto
 from inspiracle.core.errors import ApplicationError
+from inspiracle.pipeline.avatars import avatar_check
+from inspiracle.similarity.index import NEAR_DISTANCE, HashIndex
 
 FIX_BELOW = _("Nothing was saved; correct the fields marked below.")
 
@@ -336,27 +337,52 @@ def profile_update(*, user: User, changes: dict) -> Profile:
     return profile
 
 
+def avatar_imitation(probes, *, exclude_user: User) -> User | None:
+    """ACC-1: the verified account whose avatar this picture near-duplicates, if any."""
+    verified = (
+        Profile.objects.filter(user__verified_at__isnull=False)
+        .exclude(user=exclude_user)
+        .exclude(avatar_keys=[])
+        .select_related("user")
+    )
+    profiles = {p.user_id: p for p in verified}
+    index = HashIndex()
+    for user_id, profile in profiles.items():
+        index.add([user_id] * len(profile.avatar_keys), profile.avatar_keys)
+    found = index.search(probes, max_distance=NEAR_DISTANCE, limit=1)
+    return profiles[found[0][0]].user if found else None
+
+
 def avatar_set(*, user: User, data: bytes | None) -> Profile:
-    """Set (or with ``None`` remove) the avatar. The stored picture is a re-encoded copy, never the upload."""
-    webp = None
+    """Set (or with ``None`` remove) the avatar: checked like a work's files, refused when it copies a
+    verified account's avatar (ACC-1). The stored picture is a re-encoded copy, never the upload."""
+    checked = None
     if data is not None:
-        try:
-            webp = avatar_from_upload(data)
-        except ValidationError as exc:
-            raise ApplicationError(exc.messages[0], fields={"avatar": exc.messages}) from None
+        checked = avatar_check(data)
+        imitated = avatar_imitation(checked.fingerprint.probes, exclude_user=user)
+        if imitated is not None:
+            message = _(
+                "This picture is too close to the avatar of the verified account @%(name)s. Choose a picture "
+                "of your own."
+            ) % {"name": imitated.username}
+            raise ApplicationError(message, fields={"avatar": [message]}, code="impersonation")
     saved: list[str] = []
     try:
         with transaction.atomic():
             profile = Profile.objects.select_for_update().get(user=user)
             old = profile.avatar.name
-            if webp is None:
+            if checked is None:
                 profile.avatar = ""
+                profile.avatar_keys = []
             else:
-                profile.avatar.save(f"{user.pk}-{secrets.token_hex(8)}.webp", ContentFile(webp), save=False)
+                profile.avatar.save(
+                    f"{user.pk}-{secrets.token_hex(8)}.webp", ContentFile(checked.webp), save=False
+                )
+                profile.avatar_keys = list(checked.fingerprint.keys)
                 saved.append(profile.avatar.name)
             profile.save()
             audit_record(
-                action="profile.avatar_changed", actor=user, target=user, data={"removed": webp is None}
+                action="profile.avatar_changed", actor=user, target=user, data={"removed": checked is None}
             )
             if old:
                 transaction.on_commit(lambda: default_storage.delete(old))

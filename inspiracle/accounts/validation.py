@@ -115,27 +115,3 @@ def open_image(data: bytes, *, what: str) -> Image.Image:
             _("The %(what)s could not be read as an image; it may be damaged. Try another file.")
             % {"what": what}
         ) from None
-
-
-AVATAR_SIZE = 256
-AVATAR_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
-
-
-def avatar_from_upload(data: bytes) -> bytes:
-    """A square 256 px WebP of the upload: decoded, oriented, cropped, re-encoded. Re-encoding drops every
-    piece of metadata (GPS included) the original carried."""
-    from PIL import ImageOps
-
-    if len(data) > settings.AVATAR_MAX_BYTES:
-        raise ValidationError(
-            _("The picture is larger than %(max).0f MB; choose a smaller one.")
-            % {"max": settings.AVATAR_MAX_BYTES / 1e6}
-        )
-    image = open_image(data, what=_("picture"))
-    if image.format not in AVATAR_FORMATS:
-        raise ValidationError(_("Use a JPEG, PNG, WebP or GIF picture for your avatar."))
-    image = ImageOps.exif_transpose(image).convert("RGB")
-    image = ImageOps.fit(image, (AVATAR_SIZE, AVATAR_SIZE), Image.Resampling.LANCZOS)
-    out = io.BytesIO()
-    image.save(out, "WEBP", quality=85, method=4)
-    return out.getvalue()

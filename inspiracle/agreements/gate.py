@@ -52,6 +52,11 @@ CONSENT_EXEMPT = {
     "api:me-token",
     "api:me-totp",
     "api:me-totp-confirm",
+    # Someone who does not accept new terms may still withdraw their works from the platform.
+    "works:unpublish",
+    "works:delete",
+    "api:work-unpublish",
+    "api:work-delete",
 }
 
 

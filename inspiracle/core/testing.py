@@ -35,3 +35,34 @@ def make_user(username: str, *, kind: str = "person", role: str = "", email: str
         User.objects.filter(pk=user.pk).update(staff_role=role)
         user.refresh_from_db()
     return user
+
+
+def image_bytes(fmt: str = "PNG", *, size: tuple[int, int] = (320, 240), seed: int = 0, **save) -> bytes:
+    """A picture with structure (smoothed noise, different for every seed), so that perceptual hashes of
+    different seeds differ as unrelated photos do."""
+    import io
+
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    rng = np.random.default_rng(seed)
+    small = rng.integers(0, 256, size=(12, 16, 3), dtype=np.uint8)
+    image = Image.fromarray(small).resize(size, Image.Resampling.BICUBIC).filter(ImageFilter.GaussianBlur(2))
+    out = io.BytesIO()
+    image.save(out, fmt, **save)
+    return out.getvalue()
+
+
+# The anti-virus test string, in two halves so that this source file is not itself flagged by a scanner.
+EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$" + b"EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
+
+
+def png_with_text_chunk(payload: bytes) -> bytes:
+    """A valid PNG that carries ``payload`` in a tEXt chunk (the scanner must still find it)."""
+    import struct
+    import zlib
+
+    data = image_bytes("PNG", size=(64, 64), seed=9)
+    chunk = b"tEXt" + b"Comment\x00" + payload
+    text = struct.pack(">I", len(chunk) - 4) + chunk + struct.pack(">I", zlib.crc32(chunk))
+    return data[:33] + text + data[33:]

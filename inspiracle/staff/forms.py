@@ -42,3 +42,8 @@ class VerifyForm(forms.Form):
 class NameForm(forms.Form):
     name = forms.CharField(label=_("Protected name"), max_length=80)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class ScreeningTermForm(forms.Form):
+    term = forms.CharField(label=_("Term"), max_length=80)
+    note = forms.CharField(label=_("Why it is listed"), max_length=200, required=False)

@@ -1,10 +1,12 @@
-"""The staff console (UX-3): agreements, the audit log, roles and verification, protected names."""
+"""The staff console (UX-3): agreements, the audit log, roles and verification, protected names, works and
+the screening list."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from inspiracle.accounts import services as account_services
 from inspiracle.accounts.models import ProtectedName, User
@@ -21,7 +23,9 @@ from inspiracle.agreements.services import version_publish
 from inspiracle.core.errors import ApplicationError
 from inspiracle.core.views import add_errors
 from inspiracle.staff import forms
-from inspiracle.staff.selectors import audit_list_for_staff
+from inspiracle.staff.selectors import audit_list_for_staff, work_list_for_staff
+from inspiracle.works import services as work_services
+from inspiracle.works.models import ScreeningTerm, Work
 
 MARKDOWN_MAX_BYTES = 400_000
 
@@ -162,3 +166,47 @@ def names(request):
     return render(
         request, "staff/names.html", {"form": form, "names": ProtectedName.objects.order_by("name")}
     )
+
+
+@login_required
+def works(request):
+    """Works by state, oldest first: until the review queue exists, staff publish from here (WRK-3)."""
+    require_capability(request.user, STAFF_CONSOLE)
+    status = request.GET.get("status") or Work.Status.AWAITING_REVIEW
+    page = Paginator(work_list_for_staff(status=status), 50).get_page(request.GET.get("page"))
+    return render(
+        request, "staff/works.html", {"page": page, "status": status, "statuses": Work.Status.choices}
+    )
+
+
+@login_required
+@require_POST
+def work_publish(request, work_id):
+    work = get_object_or_404(Work, pk=work_id)
+    try:
+        work_services.work_publish(actor=request.user, work=work)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("'%(title)s' is published.") % {"title": work.title})
+    return redirect(request.POST.get("next") or "staff:works")
+
+
+@login_required
+def screening(request):
+    """MOD-3: the terms that flag a title or description for the reviewer."""
+    require_capability(request.user, STAFF_CONSOLE)
+    form = forms.ScreeningTermForm(request.POST if "add" in request.POST else None)
+    if "remove" in request.POST:
+        term = get_object_or_404(ScreeningTerm, pk=request.POST.get("remove"))
+        work_services.screening_term_remove(actor=request.user, term=term)
+        messages.success(request, _("'%(term)s' is no longer screened.") % {"term": term.term})
+        return redirect("staff:screening")
+    if form.is_bound and form.is_valid():
+        try:
+            work_services.screening_term_add(actor=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            add_errors(form, exc)
+        else:
+            return redirect("staff:screening")
+    return render(request, "staff/screening.html", {"form": form, "terms": ScreeningTerm.objects.all()})

@@ -4,6 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import inspiracle.accounts.models
+import inspiracle.core.storage
 import inspiracle.core.fields
 from django.conf import settings
 from django.db import migrations, models
@@ -79,7 +80,7 @@ class Migration(migrations.Migration):
             name='OrganizationCertificate',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(storage=inspiracle.accounts.models._private_storage, upload_to='certificates/')),
+                ('file', models.FileField(storage=inspiracle.core.storage.private_storage, upload_to='certificates/')),
                 ('content_type', models.CharField(max_length=40)),
                 ('size', models.PositiveIntegerField()),
                 ('sha256', models.CharField(max_length=64)),

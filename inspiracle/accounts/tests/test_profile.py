@@ -8,7 +8,7 @@ from PIL import Image
 
 from inspiracle.accounts.services import protected_name_add
 from inspiracle.core.errors import ApplicationError
-from inspiracle.core.testing import make_user
+from inspiracle.core.testing import EICAR, image_bytes, make_user, png_with_text_chunk
 
 pytestmark = pytest.mark.django_db
 
@@ -138,13 +138,13 @@ def test_an_avatar_is_re_encoded_square_without_metadata(ana, client_for):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"", "could not be read"),
-        (b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", "could not be read"),
-        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "could not be read"),
+        (b"", "is empty"),
+        (b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", "SVG"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "damaged"),
     ],
 )
 def test_a_bad_avatar_file_is_refused_with_a_reason(ana, client_for, content, message):
-    """REQ: PRV-6"""
+    """REQ: PRV-6, WRK-2: avatars go through the same checks as works."""
     response = client_for(ana).post("/api/me/avatar", {"avatar": SimpleUploadedFile("a.png", content)})
     assert response.status_code in (400, 422)
     assert message in json.dumps(response.json()) or response.status_code == 422
@@ -166,6 +166,38 @@ def test_hostile_profile_input_is_refused_field_by_field(ana, client_for):
     huge = client.post(
         "/api/me/avatar", {"avatar": SimpleUploadedFile("big.jpg", b"\xff\xd8\xff" + b"0" * 6_000_000)}
     )
-    assert "larger than 5 MB" in huge.json()["error"]["message"]
+    assert "the limit is 5" in huge.json()["error"]["message"]
     ana.profile.refresh_from_db()
     assert ana.profile.bio == "" and not ana.profile.avatar
+
+
+def test_an_avatar_copying_a_verified_accounts_avatar_is_refused(ana, ben, client_for):
+    """REQ: ACC-1
+    GIVEN Ben, a verified organization, with an avatar
+    WHEN Ana uploads a resized, recompressed copy of it
+    THEN it is refused, naming the account it imitates; a picture of her own is accepted."""
+    logo = image_bytes("PNG", size=(512, 512), seed=77)
+    assert (
+        client_for(ben).post("/api/me/avatar", {"avatar": SimpleUploadedFile("logo.png", logo)}).status_code
+        == 200
+    )
+    copy = io.BytesIO()
+    Image.open(io.BytesIO(logo)).convert("RGB").resize((300, 300)).save(copy, "JPEG", quality=70)
+    refused = client_for(ana).post(
+        "/api/me/avatar", {"avatar": SimpleUploadedFile("me.jpg", copy.getvalue())}
+    )
+    assert refused.status_code == 400
+    assert "@ben_brand" in refused.json()["error"]["message"]
+    own = client_for(ana).post(
+        "/api/me/avatar", {"avatar": SimpleUploadedFile("me.png", image_bytes(seed=5))}
+    )
+    assert own.status_code == 200
+
+
+def test_an_avatar_carrying_malware_is_refused(ana, client_for):
+    """REQ: ACC-1, WRK-2"""
+    refused = client_for(ana).post(
+        "/api/me/avatar", {"avatar": SimpleUploadedFile("a.png", png_with_text_chunk(EICAR))}
+    )
+    assert refused.status_code == 400
+    assert "Eicar-Test-Signature" in refused.json()["error"]["message"]

@@ -1,0 +1,249 @@
+"""The upload pipeline: one ordered list of small steps run on one file (WRK-2, WRK-9, WRK-11).
+
+Each step reads and adds to a ``Job``; a step refuses the file by raising ``FileRefused``. Steps write
+nothing to the database: the results land in one transaction at the end, and derivatives are stored under
+names fixed by the file's row, so a run that dies half-way (a killed worker) is simply run again and
+overwrites what it had written: nothing lost, nothing duplicated.
+"""
+
+import hashlib
+import logging
+import shutil
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image
+
+from inspiracle.pipeline import checks, clamav, imaging, matching
+from inspiracle.pipeline.errors import FileRefused
+from inspiracle.similarity.hashing import Fingerprint, fingerprint
+from inspiracle.works.models import FileHashKey, Match, Work, WorkFile, private_storage
+from inspiracle.works.services import work_checks_finished
+
+log = logging.getLogger(__name__)
+
+# A claim older than this is abandoned (its worker died); Celery's hard time limit ends any live run first.
+LEASE = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+# A file that took down the worker this many times is refused rather than tried for ever.
+MAX_ATTEMPTS = 3
+
+
+@dataclass
+class Job:
+    file: WorkFile
+    scratch: Path
+    path: Path = Path()
+    inspection: checks.Inspection | None = None
+    sha256: str = ""
+    scan: str = ""
+    ai_labels: list[str] = field(default_factory=list)
+    image: Image.Image | None = None
+    derivatives: imaging.Derivatives | None = None
+    fingerprint: Fingerprint | None = None
+    matches: list[tuple[int, str, int]] = field(default_factory=list)  # (other file id, kind, distance)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def fetch(job: Job) -> None:
+    """A local copy to work on: storage may be S3. Hashed while copied, so the file is read once."""
+    job.path = job.scratch / "original"
+    digest = hashlib.sha256()
+    with job.file.original.open("rb") as source, open(job.path, "wb") as target:
+        while chunk := source.read(1 << 20):
+            digest.update(chunk)
+            target.write(chunk)
+    job.sha256 = digest.hexdigest()
+
+
+def validate(job: Job) -> None:
+    job.inspection = checks.inspect_upload(
+        job.path,
+        name=job.file.original_name,
+        max_bytes=settings.WORK_FILE_MAX_BYTES,
+        max_pixels=settings.IMAGE_MAX_PIXELS,
+        max_frames=settings.IMAGE_MAX_FRAMES,
+    )
+
+
+def scan(job: Job) -> None:
+    result = clamav.scan_file(job.path)
+    if result.status == "infected":
+        raise FileRefused("malware", signature=result.signature)
+    job.scan = result.status
+
+
+def labels(job: Job) -> None:
+    job.ai_labels = imaging.read_ai_labels(job.path)
+
+
+def decode(job: Job) -> None:
+    job.image = imaging.decode(job.path, max_pixels=settings.IMAGE_MAX_PIXELS)
+
+
+def derivatives(job: Job) -> None:
+    owner = job.file.work.owner
+    job.derivatives = imaging.make_derivatives(job.image, watermark=f"Inspiracle · @{owner.username}")
+    job.image = None  # the full decode is the biggest thing held; let it go
+
+
+def fingerprints(job: Job) -> None:
+    job.fingerprint = fingerprint(job.derivatives.hash_image)
+
+
+def similarity(job: Job) -> None:
+    job.matches = matching.find_matches(
+        work_id=job.file.work_id, sha256=job.sha256, fingerprint=job.fingerprint
+    )
+
+
+STEPS: list[tuple[str, Callable[[Job], None]]] = [
+    ("fetch", fetch),
+    ("validate", validate),
+    ("scan", scan),
+    ("labels", labels),
+    ("decode", decode),
+    ("derivatives", derivatives),
+    ("fingerprint", fingerprints),
+    ("similarity", similarity),
+]
+
+
+def _claim(file_id: int, token: str) -> WorkFile | None:
+    """Take the file for this run, or None when there is nothing to do (done, gone, or held by a live run).
+    The same task redelivered after its worker died carries the same token and takes the file back."""
+    with transaction.atomic():
+        row = WorkFile.objects.select_for_update().select_related("work__owner").filter(pk=file_id).first()
+        if row is None or row.status != WorkFile.Status.PENDING:
+            return None
+        now = timezone.now()
+        held = row.claimed_by and row.claimed_by != token and row.claimed_at and now - row.claimed_at < LEASE
+        if held:
+            return None
+        row.claimed_by = token
+        row.claimed_at = now
+        row.attempts += 1
+        row.save(update_fields=["claimed_by", "claimed_at", "attempts"])
+        return row
+
+
+def derivative_name(row: WorkFile, kind: str) -> str:
+    return f"{Path(row.original.name).parent.as_posix()}/{kind}.webp"
+
+
+def _store_derivative(name: str, data: bytes) -> str:
+    storage = private_storage()
+    # Fixed names make a re-run overwrite rather than add a copy; storages never overwrite on save.
+    storage.delete(name)
+    return storage.save(name, ContentFile(data))
+
+
+def process_file(file_id: int, *, token: str | None = None) -> str:
+    """Run the steps on one file and record the outcome. Returns what happened, for logs and tests."""
+    token = token or uuid.uuid4().hex
+    row = _claim(file_id, token)
+    if row is None:
+        return "skipped"
+    if row.attempts > MAX_ATTEMPTS:
+        _finish(row, None, FileRefused("damaged", detail="processing it failed again and again"))
+        return "refused"
+    scratch = Path(tempfile.mkdtemp(prefix="inspiracle-"))
+    job = Job(file=row, scratch=scratch)
+    try:
+        for name, step in STEPS:
+            started = time.perf_counter()
+            try:
+                step(job)
+            finally:
+                job.timings[name] = round((time.perf_counter() - started) * 1000, 2)
+    except FileRefused as refusal:
+        _finish(row, job, refusal)
+        log.info("pipeline refused file", extra={"file": file_id, "code": refusal.code, "ms": job.timings})
+        return "refused"
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    stored = [
+        _store_derivative(derivative_name(row, "thumbnail"), job.derivatives.thumbnail),
+        _store_derivative(derivative_name(row, "preview"), job.derivatives.preview),
+    ]
+    if not _finish(row, job, None, stored=stored):
+        _delete(stored)
+    log.info("pipeline accepted file", extra={"file": file_id, "ms": job.timings})
+    return "ready"
+
+
+def _delete(names: list[str]) -> None:
+    storage = private_storage()
+    for name in names:
+        storage.delete(name)
+
+
+def _finish(row: WorkFile, job: Job | None, refusal: FileRefused | None, *, stored: list[str] = ()) -> bool:
+    """Record the outcome in one transaction. False when the file's row went away meanwhile (the work
+    was deleted or its files replaced), in which case the caller removes what it stored."""
+    with transaction.atomic():
+        current = (
+            WorkFile.objects.select_for_update().filter(pk=row.pk, status=WorkFile.Status.PENDING).first()
+        )
+        if current is None:
+            return False
+        current.processed_at = timezone.now()
+        current.claimed_by = ""
+        if job is not None:
+            current.timings = job.timings
+            current.sha256 = job.sha256
+            current.scan = job.scan
+        if refusal is not None:
+            current.status = WorkFile.Status.REFUSED
+            current.refusal_code = refusal.code
+            current.refusal_params = refusal.params
+            # WRK-2: nothing of a refused file is kept or shown; the row keeps the reason.
+            original = current.original.name
+            current.original = ""
+            transaction.on_commit(lambda: _delete([original]))
+        else:
+            inspection, fp = job.inspection, job.fingerprint
+            current.status = WorkFile.Status.READY
+            current.format = inspection.format
+            current.width, current.height, current.frames = (
+                inspection.width,
+                inspection.height,
+                inspection.frames,
+            )
+            current.ai_labels = job.ai_labels
+            current.thumbnail.name, current.preview.name = stored
+            current.phash, current.dhash = matching.to_signed(fp.phash), matching.to_signed(fp.dhash)
+            FileHashKey.objects.filter(file=current).delete()
+            FileHashKey.objects.bulk_create(FileHashKey(file=current, key=key) for key in fp.keys)
+            Match.objects.filter(file=current).delete()
+            Match.objects.bulk_create(
+                Match(file=current, other_id=other, kind=kind, distance=distance)
+                for other, kind, distance in job.matches
+            )
+        current.save()
+        transaction.on_commit(lambda: work_checks_finished(work_id=current.work_id))
+    return True
+
+
+def give_up(file_id: int, refusal: FileRefused) -> None:
+    """The last retry failed for a reason outside the file (the scanner stayed unreachable)."""
+    row = WorkFile.objects.filter(pk=file_id, status=WorkFile.Status.PENDING).first()
+    if row is not None:
+        _finish(row, None, refusal)
+
+
+def stalled_files() -> list[int]:
+    """Pending files whose job was lost: never claimed for a while, or claimed by a run that died."""
+    now = timezone.now()
+    pending = WorkFile.objects.filter(status=WorkFile.Status.PENDING, work__status=Work.Status.PROCESSING)
+    never = pending.filter(claimed_at__isnull=True, uploaded_at__lt=now - timedelta(minutes=2))
+    abandoned = pending.filter(claimed_at__lt=now - LEASE)
+    return sorted(set(never.values_list("pk", flat=True)) | set(abandoned.values_list("pk", flat=True)))

@@ -1,0 +1,237 @@
+"""Works through the API (UX-2): upload (multipart, WRK-1), read, edit, unpublish, delete; the public gallery."""
+
+from datetime import datetime
+
+from django.http import HttpResponse
+from django.urls import reverse
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from inspiracle.accounts.api_auth import SessionTokenOrVisitor
+from inspiracle.works import selectors, services
+from inspiracle.works.files import file_response, robots_headers
+from inspiracle.works.models import AIUse, Category, Work
+from inspiracle.works.permissions import (
+    access_file_for_download,
+    access_work_for_edit,
+    access_work_for_view,
+    can_view_original,
+)
+from inspiracle.works.presenters import attribution, exclusive_mark
+
+router = Router(tags=["works"])
+visitor_or_user = SessionTokenOrVisitor()
+
+
+class FileOut(Schema):
+    id: int
+    name: str
+    status: str
+    refusal_code: str
+    refusal: str
+    scan: str
+    format: str
+    width: int | None
+    height: int | None
+    ai_labels: list[str]
+    thumbnail_url: str | None
+    preview_url: str | None
+    original_url: str | None
+
+
+class LicenceOut(Schema):
+    kind: str
+    agreement: str
+    agreement_url: str
+
+
+class WorkOut(Schema):
+    id: int
+    url: str
+    title: str
+    description: str
+    category: str
+    tags: list[str]
+    ai_use: str
+    status: str
+    status_label: str
+    owner: str
+    uploaded_at: datetime
+    published_at: datetime | None
+    licence: LicenceOut
+    repost_allowed: bool
+    attribution: str | None
+    exclusive: bool
+    exclusive_mark: str | None
+    no_ai_training: bool
+    files: list[FileOut]
+
+
+class WorkIn(Schema):
+    title: str
+    description: str = ""
+    category: Category
+    tags: list[str] = []
+    ai_use: AIUse
+    rights_confirmed: bool = False
+    repost_allowed: bool = False
+    no_ai_training: bool = True
+
+
+class WorkPatch(Schema):
+    title: str | None = None
+    description: str | None = None
+    category: Category | None = None
+    tags: list[str] | None = None
+    ai_use: AIUse | None = None
+    repost_allowed: bool | None = None
+    no_ai_training: bool | None = None
+
+
+class GalleryQuery(Schema):
+    category: str = ""
+    tag: str = ""
+    q: str = ""
+    page: int = 1
+
+
+def _file_url(work: Work, row, kind: str) -> str:
+    return reverse("api:work-file", kwargs={"work_id": work.pk, "file_id": row.pk, "kind": kind})
+
+
+def work_out(request, work: Work) -> dict:
+    may_original = can_view_original(request.user, work)
+    files = []
+    for row in work.files.all():
+        ready = row.status == row.Status.READY and bool(row.thumbnail)
+        files.append(
+            {
+                "id": row.pk,
+                "name": row.original_name,
+                "status": row.status,
+                "refusal_code": row.refusal_code,
+                "refusal": row.refusal_message,
+                "scan": row.scan,
+                "format": row.format,
+                "width": row.width,
+                "height": row.height,
+                "ai_labels": row.ai_labels,
+                "thumbnail_url": _file_url(work, row, "thumbnail") if ready else None,
+                "preview_url": _file_url(work, row, "preview") if ready else None,
+                "original_url": _file_url(work, row, "original") if ready and may_original else None,
+            }
+        )
+    version = work.licence_version
+    return {
+        "id": work.pk,
+        "url": request.build_absolute_uri(reverse("works:detail", args=[work.pk])),
+        "title": work.title,
+        "description": work.description,
+        "category": work.category,
+        "tags": [t.name for t in work.tags.all()],
+        "ai_use": work.ai_use,
+        "status": work.status,
+        "status_label": str(work.get_status_display()),
+        "owner": work.owner.username,
+        "uploaded_at": work.uploaded_at,
+        "published_at": work.published_at,
+        "licence": {
+            "kind": "display, free, non-exclusive",
+            "agreement": version.label,
+            "agreement_url": request.build_absolute_uri(
+                reverse("agreements:version", args=[version.document.slug, version.number])
+            ),
+        },
+        "repost_allowed": work.repost_allowed,
+        "attribution": attribution(request, work) if work.repost_allowed and work.is_public else None,
+        "exclusive": work.is_exclusive,
+        "exclusive_mark": exclusive_mark(work),
+        "no_ai_training": work.no_ai_training,
+        "files": files,
+    }
+
+
+@router.post("/works", response={201: WorkOut}, url_name="works-create")
+def work_create(request, data: Form[WorkIn], files: File[list[UploadedFile]]):
+    """Upload a work (WRK-1): multipart form with one or more ``files`` (JPEG, PNG, WebP, GIF, TIFF) and
+    ``rights_confirmed=true``. The work starts as ``processing``; poll GET /api/works/{id} for the outcome."""
+    work = services.work_create(owner=request.user, files=files, **data.dict())
+    return Status(201, work_out(request, work))
+
+
+@router.get("/works", response=list[WorkOut], url_name="works-mine")
+def works_mine(request, status: str = ""):
+    """Your own works, in every state but deleted."""
+    return [work_out(request, w) for w in selectors.work_list_for_owner(request.user, status=status)]
+
+
+@router.get("/works/public", response=list[WorkOut], auth=visitor_or_user, url_name="works-public")
+def works_public(request, query: Query[GalleryQuery]):
+    """The public gallery: published works, newest first; filter by category, tag, or words of the title."""
+    page = max(1, query.page)
+    qs = selectors.work_list_for_public(category=query.category, tag=query.tag, q=query.q)
+    start = (page - 1) * selectors.PAGE_SIZE
+    return [work_out(request, w) for w in qs[start : start + selectors.PAGE_SIZE]]
+
+
+@router.get("/works/{int:work_id}", response=WorkOut, auth=visitor_or_user, url_name="work")
+def work_get(request, work_id: int, response: HttpResponse):
+    """A work: anyone for a published work; otherwise only its owner and staff (others get 404)."""
+    work = access_work_for_view(request.user, work_id)
+    robots_headers(response, work)
+    return work_out(request, work)
+
+
+@router.patch("/works/{int:work_id}", response=WorkOut, url_name="work-update")
+def work_update(request, work_id: int, data: WorkPatch):
+    """Edit (WRK-8). A new title or description sends the work back to review."""
+    work = access_work_for_edit(request.user, work_id)
+    work = services.work_update(actor=request.user, work=work, changes=data.dict(exclude_unset=True))
+    return work_out(request, work)
+
+
+@router.post("/works/{int:work_id}/files", response=WorkOut, url_name="work-files-replace")
+def work_files_replace(request, work_id: int, files: File[list[UploadedFile]]):
+    """Replace all the files of a work (WRK-8); the work goes through the checks and review again."""
+    work = access_work_for_edit(request.user, work_id)
+    work = services.work_update(actor=request.user, work=work, changes={}, files=files)
+    return work_out(request, work)
+
+
+@router.post("/works/{int:work_id}/unpublish", response=WorkOut, url_name="work-unpublish")
+def work_unpublish(request, work_id: int):
+    work = services.work_unpublish(actor=request.user, work=access_work_for_edit(request.user, work_id))
+    return work_out(request, work)
+
+
+@router.post("/works/{int:work_id}/republish", response=WorkOut, url_name="work-republish")
+def work_republish(request, work_id: int):
+    work = services.work_republish(actor=request.user, work=access_work_for_edit(request.user, work_id))
+    return work_out(request, work)
+
+
+@router.delete("/works/{int:work_id}", response={204: None}, url_name="work-delete")
+def work_delete(request, work_id: int):
+    """Delete (WRK-8): the files are removed; the upload record stays for legal requests."""
+    services.work_delete(actor=request.user, work=access_work_for_edit(request.user, work_id))
+    return Status(204, None)
+
+
+@router.get(
+    "/works/{int:work_id}/files/{int:file_id}/{kind}",
+    auth=visitor_or_user,
+    url_name="work-file",
+    response={200: None},
+)
+def work_file(request, work_id: int, file_id: int, kind: str):
+    """A stored file: ``thumbnail`` and ``preview`` (WebP) for whoever may see the work, ``original`` for its
+    owner and staff only."""
+    return file_response(access_file_for_download(request.user, work_id, file_id, kind), kind)
+
+
+@router.post("/staff/works/{int:work_id}/publish", response=WorkOut, url_name="staff-work-publish")
+def staff_work_publish(request, work_id: int):
+    """Staff: publish a work that passed the checks (the review queue will call the same service)."""
+    work = access_work_for_view(request.user, work_id)
+    work = services.work_publish(actor=request.user, work=work)
+    return work_out(request, work)

@@ -1,0 +1,477 @@
+"""Changes to works: upload, edit, publish, unpublish, delete (WRK-1, WRK-3 to WRK-8).
+
+Files are written to storage before the transaction that records them; if the transaction fails they are
+deleted again, and files a committed change no longer refers to are deleted after the commit. So a failure
+never leaves a row without its file or a file without its row.
+"""
+
+import secrets
+import unicodedata
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from inspiracle.accounts.models import User
+from inspiracle.accounts.permissions import STAFF_CONSOLE, require_capability
+from inspiracle.agreements.models import Consent
+from inspiracle.audit.services import audit_record
+from inspiracle.core.errors import ApplicationError
+from inspiracle.core.http import current_origin
+from inspiracle.pipeline.checks import safe_filename
+from inspiracle.pipeline.errors import reason_message
+from inspiracle.works.models import (
+    AIUse,
+    Category,
+    FileHashKey,
+    ScreeningTerm,
+    Tag,
+    Work,
+    WorkFile,
+    private_storage,
+)
+
+# WRK-4: the display licence comes from the creator display authorization, or failing that (an operator's
+# own set of documents) from the service agreement.
+LICENCE_DOCUMENTS = ("creator-display-authorization", "service-agreement")
+MAX_TAGS = 10
+Status = Work.Status
+
+
+def _human_size(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def _clean_tags(raw: Sequence[str] | str) -> list[str]:
+    if isinstance(raw, str):
+        raw = raw.replace("，", ",").split(",")
+    tags: list[str] = []
+    for item in raw:
+        name = " ".join(unicodedata.normalize("NFKC", str(item)).split()).lstrip("#").strip()
+        if name and name.casefold() not in {t.casefold() for t in tags}:
+            tags.append(name)
+    if len(tags) > MAX_TAGS:
+        raise ApplicationError(
+            _("A work can have at most %(max)d tags; you gave %(n)d.") % {"max": MAX_TAGS, "n": len(tags)},
+            fields={"tags": [_("Keep at most %(max)d tags.") % {"max": MAX_TAGS}]},
+        )
+    for name in tags:
+        if len(name) > 40:
+            raise ApplicationError(
+                _("The tag '%(tag)s…' is longer than 40 characters.") % {"tag": name[:20]},
+                fields={"tags": [_("Each tag has at most 40 characters.")]},
+            )
+    return tags
+
+
+def _validate_metadata(data: dict, errors: dict[str, list[str]]) -> dict:
+    """Check the fields present in ``data``; return them cleaned. Errors are collected per field."""
+    clean: dict = {}
+    if "title" in data:
+        title = " ".join(str(data["title"] or "").split())
+        if not title:
+            errors.setdefault("title", []).append(_("Give the work a title."))
+        elif len(title) > 120:
+            errors.setdefault("title", []).append(_("The title has at most 120 characters."))
+        clean["title"] = title
+    if "description" in data:
+        description = str(data["description"] or "").strip()
+        if len(description) > 5000:
+            errors.setdefault("description", []).append(_("The description has at most 5,000 characters."))
+        clean["description"] = description
+    if "category" in data:
+        if data["category"] not in Category.values:
+            errors.setdefault("category", []).append(
+                _("Choose a category: %(choices)s.") % {"choices": ", ".join(Category.values)}
+            )
+        clean["category"] = data["category"]
+    if "ai_use" in data:
+        if data["ai_use"] not in AIUse.values:
+            errors.setdefault("ai_use", []).append(
+                _("Say whether AI was used: %(choices)s.") % {"choices": ", ".join(AIUse.values)}
+            )
+        clean["ai_use"] = data["ai_use"]
+    if "tags" in data:
+        try:
+            clean["tags"] = _clean_tags(data["tags"] or [])
+        except ApplicationError as exc:
+            errors.setdefault("tags", []).extend(exc.fields["tags"])
+    for flag in ("repost_allowed", "no_ai_training"):
+        if flag in data:
+            clean[flag] = bool(data[flag])
+    return clean
+
+
+def _check_files(files: Sequence[UploadedFile], errors: dict[str, list[str]]) -> None:
+    if not files:
+        errors.setdefault("files", []).append(_("Add at least one image file."))
+    elif len(files) > settings.WORK_MAX_FILES:
+        errors.setdefault("files", []).append(
+            _("A work has at most %(max)d files; you chose %(n)d.")
+            % {"max": settings.WORK_MAX_FILES, "n": len(files)}
+        )
+    for upload in files:
+        # The pipeline checks size again; refusing here spares storing a file that cannot pass.
+        if upload.size > settings.WORK_FILE_MAX_BYTES:
+            errors.setdefault("files", []).append(
+                f"{safe_filename(upload.name or '')}: "
+                + reason_message(
+                    "too_large",
+                    {"size": _human_size(upload.size), "limit": _human_size(settings.WORK_FILE_MAX_BYTES)},
+                )
+            )
+
+
+def _licence_version(owner: User):
+    for slug in LICENCE_DOCUMENTS:
+        consent = (
+            Consent.objects.filter(user=owner, version__document__slug=slug)
+            .select_related("version")
+            .order_by("-version__number")
+            .first()
+        )
+        if consent:
+            return consent.version
+    raise ApplicationError(
+        _("Accept the creator display authorization before uploading works."),
+        code="consent_required",
+        status=403,
+    )
+
+
+def _store_files(work: Work, files: Sequence[UploadedFile], saved: list[str]) -> list[WorkFile]:
+    rows = []
+    for position, upload in enumerate(files):
+        row = WorkFile(
+            work=work, position=position, original_name=safe_filename(upload.name or ""), size=upload.size
+        )
+        # A name of our own: the uploader's name is never a storage path (path traversal, odd characters).
+        name = private_storage().save(f"works/{work.pk}/{secrets.token_hex(12)}/original", upload)
+        saved.append(name)
+        row.original.name = name
+        row.save()
+        rows.append(row)
+    return rows
+
+
+def _delete_blobs(names: Sequence[str]) -> None:
+    storage = private_storage()
+    for name in names:
+        if name:
+            storage.delete(name)
+
+
+def _enqueue(files: Sequence[WorkFile]) -> None:
+    from inspiracle.pipeline.tasks import process_file
+
+    ids = [f.pk for f in files]
+    transaction.on_commit(lambda: [process_file.delay(file_id) for file_id in ids])
+
+
+def _set_tags(work: Work, names: list[str]) -> None:
+    tags = []
+    for name in names:
+        tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
+        tags.append(tag)
+    work.tags.set(tags)
+
+
+def work_create(
+    *,
+    owner: User,
+    title: str,
+    description: str = "",
+    category: str,
+    tags: Sequence[str] | str = (),
+    ai_use: str,
+    rights_confirmed: bool,
+    repost_allowed: bool = False,
+    no_ai_training: bool = True,
+    files: Sequence[UploadedFile],
+) -> Work:
+    """WRK-1: a new work, private, with its files queued for the checks."""
+    errors: dict[str, list[str]] = {}
+    clean = _validate_metadata(
+        {
+            "title": title,
+            "description": description,
+            "category": category,
+            "tags": tags,
+            "ai_use": ai_use,
+            "repost_allowed": repost_allowed,
+            "no_ai_training": no_ai_training,
+        },
+        errors,
+    )
+    if not rights_confirmed:
+        errors.setdefault("rights_confirmed", []).append(
+            _("Confirm that you own this work or are authorized by its owner to upload it.")
+        )
+    _check_files(files, errors)
+    if errors:
+        raise ApplicationError(_("Nothing was uploaded; correct the fields marked below."), fields=errors)
+    now = timezone.now()
+    saved: list[str] = []
+    try:
+        with transaction.atomic():
+            work = Work(
+                owner=owner,
+                title=clean["title"],
+                description=clean["description"],
+                category=clean["category"],
+                ai_use=clean["ai_use"],
+                repost_allowed=clean["repost_allowed"],
+                no_ai_training=clean["no_ai_training"],
+                rights_confirmed_at=now,
+                licence_version=_licence_version(owner),
+                uploaded_at=now,
+                updated_at=now,
+                upload_ip=current_origin.get().ip or None,
+            )
+            work.full_clean(exclude=["licence_version", "owner"])
+            work.save()
+            _set_tags(work, clean["tags"])
+            rows = _store_files(work, files, saved)
+            audit_record(
+                action="work.uploaded",
+                actor=owner,
+                target=work,
+                target_label=work.title,
+                data={
+                    "files": [r.pk for r in rows],
+                    "ai_use": work.ai_use,
+                    "licence": work.licence_version.label,
+                },
+            )
+            _enqueue(rows)
+    except Exception:
+        _delete_blobs(saved)
+        raise
+    return work
+
+
+def work_update(
+    *, actor: User, work: Work, changes: dict, files: Sequence[UploadedFile] | None = None
+) -> Work:
+    """WRK-8: the owner edits. A new title, description or set of files sends the work back through the
+    checks and review; tags, category and the repost and AI-training settings change in place."""
+    if work.owner_id != actor.pk or work.status == Status.DELETED:
+        raise ApplicationError(_("Only the work's owner can edit it."), status=403, code="forbidden")
+    if work.status == Status.PROCESSING:
+        raise ApplicationError(
+            _("The files of this work are still being checked; edit it when the checks are finished."),
+            status=409,
+            code="busy",
+        )
+    errors: dict[str, list[str]] = {}
+    clean = _validate_metadata(changes, errors)
+    if files is not None:
+        _check_files(files, errors)
+    if clean.get("repost_allowed") and work.is_exclusive:
+        errors.setdefault("repost_allowed", []).append(
+            _(
+                "This work is under an exclusive licence (Exclusive License, No Reposting); reposting cannot be allowed."
+            )
+        )
+    if errors:
+        raise ApplicationError(_("Nothing was changed; correct the fields marked below."), fields=errors)
+    changed = {k for k, v in clean.items() if k != "tags" and getattr(work, k) != v}
+    if "tags" in clean and sorted(clean["tags"]) != sorted(work.tags.values_list("name", flat=True)):
+        changed.add("tags")
+    if files is not None:
+        changed.add("files")
+    if not changed:
+        return work
+    significant = changed & {"title", "description", "files"}
+    saved: list[str] = []
+    try:
+        with transaction.atomic():
+            work = Work.objects.select_for_update().get(pk=work.pk)
+            for field in changed - {"tags", "files"}:
+                setattr(work, field, clean[field])
+            if "tags" in changed:
+                _set_tags(work, clean["tags"])
+            work.updated_at = timezone.now()
+            old_blobs: list[str] = []
+            if significant:
+                work.revision += 1
+                work.screening_hits = []
+                work.submitted_at = None
+                if files is not None:
+                    for old in work.files.all():
+                        old_blobs += [name for _f, name in old.stored_names()]
+                    work.files.all().delete()
+                    rows = _store_files(work, files, saved)
+                    work.status = Status.PROCESSING
+                    _enqueue(rows)
+                else:
+                    _submit_for_review(work)
+            work.save()
+            audit_record(
+                action="work.edited",
+                actor=actor,
+                target=work,
+                target_label=work.title,
+                data={
+                    "fields": sorted(changed),
+                    "back_to_review": bool(significant),
+                    "revision": work.revision,
+                },
+            )
+            transaction.on_commit(lambda: _delete_blobs(old_blobs))
+    except Exception:
+        _delete_blobs(saved)
+        raise
+    return work
+
+
+def _submit_for_review(work: Work) -> None:
+    work.status = Status.AWAITING_REVIEW
+    work.submitted_at = timezone.now()
+    work.screening_hits = screen_text(work.title, work.description)
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def screen_text(title: str, description: str) -> list[dict]:
+    """MOD-3: every listed term found in the title or description (folded: case, full-width forms)."""
+    hits = []
+    folded = {"title": _fold(title), "description": _fold(description)}
+    for term in ScreeningTerm.objects.values_list("term", flat=True):
+        needle = _fold(term)
+        for field, text in folded.items():
+            if needle and needle in text:
+                hits.append({"field": field, "term": term})
+    return hits
+
+
+def work_checks_finished(*, work_id: int) -> Work | None:
+    """Called by the pipeline after each file: when no file is pending any more, the work goes to review, or
+    is rejected by the checks if a file was refused (then nothing of it is kept in storage: WRK-2)."""
+    with transaction.atomic():
+        work = Work.objects.select_for_update().filter(pk=work_id, status=Status.PROCESSING).first()
+        if work is None:
+            return None
+        files = list(work.files.all())
+        if any(f.status == WorkFile.Status.PENDING for f in files):
+            return work
+        refused = [f for f in files if f.status == WorkFile.Status.REFUSED]
+        if refused:
+            work.status = Status.REJECTED
+            blobs = [name for f in files for _field, name in f.stored_names()]
+            WorkFile.objects.filter(work=work).update(original="", thumbnail="", preview="")
+            FileHashKey.objects.filter(file__work=work).delete()
+            transaction.on_commit(lambda: _delete_blobs(blobs))
+        else:
+            _submit_for_review(work)
+        work.save()
+        audit_record(
+            action="work.checks_passed" if not refused else "work.checks_failed",
+            actor=None,
+            target=work,
+            target_label=work.title,
+            data={"refused": {f.pk: f.refusal_code for f in refused}},
+        )
+    return work
+
+
+def work_publish(*, actor: User, work: Work) -> Work:
+    """WRK-3: staff approve a work; it becomes public. The moderation queue calls this."""
+    require_capability(actor, STAFF_CONSOLE)
+    with transaction.atomic():
+        work = Work.objects.select_for_update().get(pk=work.pk)
+        if work.status not in (Status.AWAITING_REVIEW, Status.UNPUBLISHED):
+            raise ApplicationError(
+                _("Only a work awaiting review can be published; this one is %(status)s.")
+                % {"status": work.get_status_display()},
+                code="invalid_state",
+                status=409,
+            )
+        now = timezone.now()
+        work.status = Status.PUBLISHED
+        work.published_at = now
+        work.published_by = actor
+        work.unpublished_at = None
+        work.save()
+        audit_record(action="work.published", actor=actor, target=work, target_label=work.title)
+    return work
+
+
+def work_unpublish(*, actor: User, work: Work) -> Work:
+    """WRK-8: the owner takes a published work off the public pages (it can be published again)."""
+    if work.owner_id != actor.pk:
+        raise ApplicationError(_("Only the work's owner can unpublish it."), status=403, code="forbidden")
+    with transaction.atomic():
+        work = Work.objects.select_for_update().get(pk=work.pk)
+        if work.status != Status.PUBLISHED:
+            raise ApplicationError(_("This work is not published."), code="invalid_state", status=409)
+        work.status = Status.UNPUBLISHED
+        work.unpublished_at = timezone.now()
+        work.save()
+        audit_record(action="work.unpublished", actor=actor, target=work, target_label=work.title)
+    return work
+
+
+def work_republish(*, actor: User, work: Work) -> Work:
+    """An unpublished work whose approved content has not changed since goes public again by itself;
+    any edit since then has already sent it back to review."""
+    if work.owner_id != actor.pk:
+        raise ApplicationError(_("Only the work's owner can publish it again."), status=403, code="forbidden")
+    with transaction.atomic():
+        work = Work.objects.select_for_update().get(pk=work.pk)
+        if work.status != Status.UNPUBLISHED:
+            raise ApplicationError(
+                _("Only an unpublished work can be published again."), code="invalid_state", status=409
+            )
+        work.status = Status.PUBLISHED
+        work.unpublished_at = None
+        work.save()
+        audit_record(action="work.republished", actor=actor, target=work, target_label=work.title)
+    return work
+
+
+def work_delete(*, actor: User, work: Work) -> Work:
+    """WRK-8: the owner deletes a work. Its files go; the record of the upload stays (WRK-7 facts kept for
+    authority requests, PRV-5), visible only to staff."""
+    if work.owner_id != actor.pk:
+        raise ApplicationError(_("Only the work's owner can delete it."), status=403, code="forbidden")
+    with transaction.atomic():
+        work = Work.objects.select_for_update().get(pk=work.pk)
+        if work.status == Status.DELETED:
+            return work
+        blobs = [name for f in work.files.all() for _field, name in f.stored_names()]
+        WorkFile.objects.filter(work=work).update(original="", thumbnail="", preview="")
+        FileHashKey.objects.filter(file__work=work).delete()
+        work.status = Status.DELETED
+        work.deleted_at = timezone.now()
+        work.save()
+        audit_record(action="work.deleted", actor=actor, target=work, target_label=work.title)
+        transaction.on_commit(lambda: _delete_blobs(blobs))
+    return work
+
+
+def screening_term_add(*, actor: User, term: str, note: str = "") -> ScreeningTerm:
+    require_capability(actor, STAFF_CONSOLE)
+    term = " ".join(term.split())
+    if not term:
+        raise ApplicationError(_("Enter a term."), fields={"term": [_("Enter a term.")]})
+    if ScreeningTerm.objects.filter(term__iexact=term).exists():
+        raise ApplicationError(
+            _("'%(term)s' is already on the list.") % {"term": term}, fields={"term": [_("Already listed.")]}
+        )
+    with transaction.atomic():
+        row = ScreeningTerm.objects.create(term=term[:80], note=note[:200], created_by=actor)
+        audit_record(action="screening.term_added", actor=actor, target=row, target_label=row.term)
+    return row
+
+
+def screening_term_remove(*, actor: User, term: ScreeningTerm) -> None:
+    require_capability(actor, STAFF_CONSOLE)
+    with transaction.atomic():
+        audit_record(action="screening.term_removed", actor=actor, target=term, target_label=term.term)
+        term.delete()

@@ -1,0 +1,159 @@
+"""Works in the web pages: upload, the work page, editing, the owner's list, the gallery, portfolios."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from inspiracle.accounts.selectors import profile_get_public
+from inspiracle.agreements.gate import consent_required
+from inspiracle.core.errors import ApplicationError
+from inspiracle.core.views import add_errors
+from inspiracle.works import selectors, services
+from inspiracle.works.files import NO_AI_ROBOTS, file_response, robots_headers
+from inspiracle.works.forms import UploadForm, WorkForm
+from inspiracle.works.models import Category, Work
+from inspiracle.works.permissions import (
+    access_file_for_download,
+    access_work_for_edit,
+    access_work_for_view,
+    can_view_original,
+    is_owner,
+)
+from inspiracle.works.presenters import ai_label, attribution, exclusive_mark
+
+
+@login_required
+@consent_required
+def work_new(request):
+    form = UploadForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            work = services.work_create(
+                owner=request.user, files=request.FILES.getlist("files"), **form.cleaned_data
+            )
+        except ApplicationError as exc:
+            add_errors(form, exc)
+        else:
+            return redirect("works:detail", work.pk)
+    limits = {
+        "MAX_FILES": settings.WORK_MAX_FILES,
+        "MAX_FILE_MB": settings.WORK_FILE_MAX_BYTES // 1_000_000,
+        "MAX_MEGAPIXELS": settings.IMAGE_MAX_PIXELS // 1_000_000,
+    }
+    return render(request, "works/new.html", {"form": form, **limits}, status=400 if form.errors else 200)
+
+
+def work_detail(request, work_id):
+    work = access_work_for_view(request.user, work_id)
+    context = {
+        "work": work,
+        "files": selectors.work_files(work),
+        "owner_view": is_owner(request.user, work),
+        "may_original": can_view_original(request.user, work),
+        "staff_view": request.user.is_authenticated and request.user.is_staff,
+        "attribution": attribution(request, work) if work.repost_allowed and work.is_public else "",
+        "exclusive_mark": exclusive_mark(work),
+        "ai_label": ai_label(work),
+        "robots": NO_AI_ROBOTS if work.no_ai_training else "",
+    }
+    if context["staff_view"]:
+        context["matches"] = selectors.work_matches(work)
+    return robots_headers(render(request, "works/detail.html", context), work)
+
+
+def work_file(request, work_id, file_id, kind):
+    return file_response(access_file_for_download(request.user, work_id, file_id, kind), kind)
+
+
+@login_required
+def work_edit(request, work_id):
+    work = access_work_for_edit(request.user, work_id)
+    initial = {
+        "title": work.title,
+        "description": work.description,
+        "category": work.category,
+        "tags": ", ".join(t.name for t in work.tags.all()),
+        "ai_use": work.ai_use,
+        "repost_allowed": work.repost_allowed,
+        "no_ai_training": work.no_ai_training,
+    }
+    form = WorkForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        files = request.FILES.getlist("files") or None
+        try:
+            services.work_update(actor=request.user, work=work, changes=form.cleaned_data, files=files)
+        except ApplicationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect("works:detail", work.pk)
+    return render(
+        request, "works/edit.html", {"form": form, "work": work}, status=400 if form.errors else 200
+    )
+
+
+def _owner_action(request, work_id, service, done: str) -> None:
+    work = access_work_for_edit(request.user, work_id)
+    try:
+        service(actor=request.user, work=work)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+
+
+@require_POST
+@login_required
+def work_unpublish(request, work_id):
+    _owner_action(request, work_id, services.work_unpublish, _("The work is no longer public."))
+    return redirect("works:detail", work_id)
+
+
+@require_POST
+@login_required
+def work_republish(request, work_id):
+    _owner_action(request, work_id, services.work_republish, _("The work is public again."))
+    return redirect("works:detail", work_id)
+
+
+@require_POST
+@login_required
+def work_delete(request, work_id):
+    _owner_action(request, work_id, services.work_delete, _("The work is deleted."))
+    return redirect("works:mine")
+
+
+@login_required
+def works_mine(request):
+    works = selectors.work_list_for_owner(request.user, status=request.GET.get("status", ""))
+    return render(request, "works/mine.html", {"works": works, "statuses": Work.Status.choices})
+
+
+def gallery(request):
+    category, tag, q = (request.GET.get(k, "").strip() for k in ("category", "tag", "q"))
+    works = selectors.work_list_for_public(category=category, tag=tag, q=q)
+    page = Paginator(works, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = {k: v for k, v in (("q", q), ("category", category), ("tag", tag)) if v}
+    context = {
+        "page": page,
+        "category": category,
+        "tag": tag,
+        "q": q,
+        "categories": Category.choices,
+        "query": urlencode(filters) + "&" if filters else "",
+    }
+    return render(request, "works/gallery.html", context)
+
+
+def portfolio(request, username):
+    profile = profile_get_public(username)
+    page = Paginator(selectors.work_list_for_portfolio(profile.user), selectors.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "works/portfolio.html", {"profile": profile, "page": page})
