@@ -26,7 +26,7 @@ import imagehash
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
-from inspiracle.pipeline import imaging
+from inspiracle.pipeline import imaging, provenance
 
 MAX_PIXELS = 50_000_000
 
@@ -130,7 +130,7 @@ def our_steps(path: Path) -> dict[str, float]:
     timer.lap("decode")
     imaging.make_derivatives(image, watermark="Inspiracle · @ana")
     timer.lap("derivatives")
-    imaging.read_ai_labels(path)
+    provenance.read_ai_labels(path)
     timer.lap("ai_labels")
     return timer.done()
 

@@ -4,6 +4,7 @@ Every step raises ``FileRefused(code, **params)``; the runner stores the code an
 and the API render the message in the reader's language when they show it.
 """
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 REASONS = {
@@ -58,13 +59,19 @@ class FileRefused(Exception):
         return reason_message(self.code, self.params)
 
 
+# Parameters that are phrases ("a ZIP archive", "the file ends before the picture does"): stored in English,
+# marked with gettext_noop where they are made, and translated when the reason is shown.
+PHRASE_PARAMS = ("detected", "detail")
+
+
 def reason_message(code: str, params: dict) -> str:
     """The reason in the active language; a missing parameter shows as '?' rather than failing."""
     template = str(REASONS.get(code, code))
+    values = {key: gettext(value) if key in PHRASE_PARAMS else value for key, value in params.items()}
     try:
-        return template % params
+        return template % values
     except (KeyError, TypeError, ValueError):
-        return template % _Missing(params)
+        return template % _Missing(values)
 
 
 class _Missing(dict):

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image
 
-from inspiracle.pipeline import checks, clamav, imaging, matching
+from inspiracle.pipeline import checks, clamav, imaging, matching, provenance
 from inspiracle.pipeline.errors import FileRefused
 from inspiracle.similarity.hashing import Fingerprint, fingerprint
 from inspiracle.works.models import FileHashKey, Match, Work, WorkFile, private_storage
@@ -82,7 +82,7 @@ def scan(job: Job) -> None:
 
 
 def labels(job: Job) -> None:
-    job.ai_labels = imaging.read_ai_labels(job.path)
+    job.ai_labels = provenance.read_ai_labels(job.path)
 
 
 def decode(job: Job) -> None:

@@ -20,7 +20,7 @@
       bar.max = 100; bar.value = 0; bar.id = "progress-" + i;
       var remove = document.createElement("button");
       remove.type = "button"; remove.className = "link"; remove.textContent = "×";
-      remove.setAttribute("aria-label", "remove " + file.name);
+      remove.setAttribute("aria-label", (form.dataset.removeLabel || "Remove") + " " + file.name);
       remove.addEventListener("click", function () { chosen.splice(i, 1); render(); });
       li.append(name, bar, remove);
       list.appendChild(li);
@@ -41,6 +41,8 @@
 
   function showErrors(error) {
     form.querySelectorAll(".error.js, .errors.js").forEach(function (el) { el.remove(); });
+    form.querySelectorAll(".invalid").forEach(function (el) { el.classList.remove("invalid"); });
+    list.querySelectorAll("progress").forEach(function (bar) { bar.value = 0; });
     var top = document.createElement("div");
     top.className = "errors js"; top.setAttribute("role", "alert");
     top.textContent = error.message;

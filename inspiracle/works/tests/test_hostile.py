@@ -75,3 +75,31 @@ def test_a_hostile_file_is_refused_with_its_reason_or_processed_safely(
     assert message and "Error" not in message and "Traceback" not in message
     assert stored_files(fresh_storage) == []
     assert not FileHashKey.objects.exists()
+
+
+def test_every_reason_the_corpus_produces_reads_in_chinese(tmp_path):
+    """REQ: WRK-2, UX-1: the phrases inside a reason ("a ZIP archive") are translated too."""
+    from django.utils import translation
+
+    from inspiracle.pipeline.checks import inspect_upload
+    from inspiracle.pipeline.errors import PHRASE_PARAMS, FileRefused
+    from inspiracle.pipeline.phrases import PHRASES
+
+    path = tmp_path / "upload"
+    for case in CASES:
+        path.write_bytes(case.data)
+        try:
+            inspect_upload(
+                path,
+                name=case.filename,
+                max_bytes=case.max_bytes or 50_000_000,
+                max_pixels=50_000_000,
+                max_frames=300,
+            )
+        except FileRefused as refusal:
+            for key in PHRASE_PARAMS:
+                value = refusal.params.get(key)
+                if value and refusal.code != "unsupported_image":
+                    assert value in PHRASES, (case.id, value)
+            with translation.override("zh-hans"):
+                assert "图" in refusal.message or "文件" in refusal.message, refusal.message

@@ -1,3 +1,6 @@
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -5,6 +8,9 @@ from inspiracle.accounts.models import User
 from inspiracle.accounts.services import RegistrationData, account_verify, protected_name_add, user_register
 from inspiracle.agreements.selectors import required_versions_in_force
 from inspiracle.agreements.services import DEFAULTS_DIR, agreements_load_directory
+from inspiracle.pipeline.runner import process_file
+from inspiracle.works.models import Work
+from inspiracle.works.services import screening_term_add, work_create, work_publish
 
 DEMO_PASSWORD = "inspiracle-demo"  # noqa: S105 - demo accounts on a local machine, printed by `serve`
 
@@ -68,3 +74,109 @@ class Command(BaseCommand):
         self.stdout.write(
             f"demo users loaded: {', '.join(u[0] for u in DEMO_USERS)} (password: {DEMO_PASSWORD})"
         )
+        self.stdout.write(f"demo works loaded: {load_demo_works()}")
+
+
+# (owner, title, description, category, tags, AI use, published)
+DEMO_WORKS = [
+    (
+        "ana",
+        "山间晨雾 Morning mist",
+        "水彩与墨。Watercolour and ink.",
+        "illustration",
+        ["水彩", "landscape"],
+        "none",
+        True,
+    ),
+    (
+        "ana",
+        "小橘猫 Little tangerine cat",
+        "原创角色设定。An original character sheet.",
+        "character",
+        ["cat", "角色"],
+        "none",
+        True,
+    ),
+    (
+        "ana",
+        "Lantern festival pattern",
+        "A repeating pattern for textiles.",
+        "pattern",
+        ["节日", "pattern"],
+        "assisted",
+        True,
+    ),
+    ("ana", "City at dusk", "Digital painting.", "illustration", ["city"], "none", False),
+    (
+        "ben_brand",
+        "奔牌吉祥物 Ben mascot",
+        "品牌吉祥物。The brand's mascot.",
+        "logo",
+        ["mascot"],
+        "none",
+        True,
+    ),
+    (
+        "ben_brand",
+        "Autumn collection poster",
+        "Poster for the autumn line.",
+        "design",
+        ["poster"],
+        "generated",
+        True,
+    ),
+]
+
+
+def _demo_picture(seed: int) -> bytes:
+    """A small abstract picture: overlapping translucent shapes on a gradient, different for every seed."""
+    import random
+
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(seed)
+    width, height = 1200, 900
+    top, bottom = [rng.randrange(256) for _ in range(3)], [rng.randrange(256) for _ in range(3)]
+    image = Image.linear_gradient("L").resize((width, height))
+    image = Image.merge(
+        "RGB",
+        [image.point(lambda v, a=a, b=b: a + (b - a) * v // 255) for a, b in zip(top, bottom, strict=True)],
+    )
+    layer = Image.new("RGBA", (width, height))
+    draw = ImageDraw.Draw(layer)
+    for _ in range(14):
+        x, y, r = rng.randrange(width), rng.randrange(height), rng.randrange(40, 260)
+        colour = (*[rng.randrange(256) for _ in range(3)], rng.randrange(90, 200))
+        if rng.random() < 0.5:
+            draw.ellipse((x - r, y - r, x + r, y + r), fill=colour)
+        else:
+            draw.regular_polygon((x, y, r), rng.randrange(3, 7), rotation=rng.randrange(360), fill=colour)
+    image = Image.alpha_composite(image.convert("RGBA"), layer).convert("RGB")
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=88)
+    return out.getvalue()
+
+
+def load_demo_works() -> int:
+    """Upload the demo works through the same services as a person would, check them at once (the worker
+    may not run yet), and publish most of them as the demo moderator."""
+    moderator = User.objects.get(username="mo")
+    screening_term_add(actor=moderator, term="仿冒", note="counterfeit goods")
+    screening_term_add(actor=moderator, term="replica", note="counterfeit goods")
+    for seed, (owner, title, description, category, tags, ai_use, published) in enumerate(DEMO_WORKS):
+        work = work_create(
+            owner=User.objects.get(username=owner),
+            title=title,
+            description=description,
+            category=category,
+            tags=tags,
+            ai_use=ai_use,
+            rights_confirmed=True,
+            files=[SimpleUploadedFile(f"demo-{seed}.jpg", _demo_picture(seed))],
+        )
+        for row in work.files.all():
+            process_file(row.pk)
+        work.refresh_from_db()
+        if published and work.status == Work.Status.AWAITING_REVIEW:
+            work_publish(actor=moderator, work=work)
+    return len(DEMO_WORKS)

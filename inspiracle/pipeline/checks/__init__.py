@@ -1,0 +1,80 @@
+"""The first step of the upload pipeline: decide from the bytes alone whether a file is an acceptable image (WRK-2).
+
+The checks run cheapest first and each trusts only what the ones before it proved: the size; the real type from
+the magic bytes, never the name; the dimensions and frame count read from the headers before a single pixel is
+decoded (a bomb is a small file that claims a huge picture); content hidden inside or after the picture; and last
+a decode of the first frame, which turns a broken file into a plain reason instead of an exception.
+
+One module per check, in that order: sniffing.py (the type), walkers.py (the structure, into the record of
+layout.py), hidden.py and decoding.py; names.py words file names and sizes for the uploader.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+# inspect_upload calls every check through a name bound here, so a test can replace one (test_checks.py
+# replaces _verify_decode to prove that bombs never reach the decoder).
+from inspiracle.pipeline.checks.decoding import _verify_decode
+from inspiracle.pipeline.checks.hidden import _check_hidden
+from inspiracle.pipeline.checks.layout import NO_HEADER
+from inspiracle.pipeline.checks.names import _human_size, _megapixels, safe_filename
+from inspiracle.pipeline.checks.sniffing import sniff
+from inspiracle.pipeline.checks.walkers import _WALKERS
+from inspiracle.pipeline.errors import FileRefused
+
+__all__ = ["MIME", "Inspection", "inspect_upload", "safe_filename", "sniff"]
+
+MIME = {
+    "JPEG": "image/jpeg",
+    "PNG": "image/png",
+    "WEBP": "image/webp",
+    "GIF": "image/gif",
+    "TIFF": "image/tiff",
+}
+
+
+@dataclass(frozen=True)
+class Inspection:
+    format: str
+    mime: str
+    width: int
+    height: int
+    frames: int
+    size: int
+
+
+def inspect_upload(path: Path, *, name: str, max_bytes: int, max_pixels: int, max_frames: int) -> Inspection:
+    """What the file at ``path`` really is, or FileRefused with the first reason it fails. ``name`` is the
+    uploader's file name, used only in the message."""
+    size = path.stat().st_size
+    if size == 0:
+        raise FileRefused("empty")
+    if size > max_bytes:
+        raise FileRefused("too_large", size=_human_size(size), limit=_human_size(max_bytes))
+    # max_bytes bounds this read; every later check works on the same bytes without reading the file again.
+    data = path.read_bytes()
+    kind, label = sniff(data[:4096])
+    if kind == "other":
+        raise FileRefused("not_image", detected=label, name=safe_filename(name))
+    if kind == "unsupported":
+        raise FileRefused("unsupported_image", detected=label)
+    layout = _WALKERS[label](data, max_frames)
+    if layout.width is None or layout.height is None:
+        raise FileRefused("damaged", detail=layout.problem or NO_HEADER)
+    if layout.width == 0 or layout.height == 0:
+        raise FileRefused("no_pixels", width=f"{layout.width:,}", height=f"{layout.height:,}")
+    if layout.width * layout.height > max_pixels:
+        raise FileRefused(
+            "too_many_pixels",
+            width=f"{layout.width:,}",
+            height=f"{layout.height:,}",
+            limit=_megapixels(max_pixels),
+        )
+    if layout.frames > max_frames:
+        frames = f"more than {max_frames:,}" if layout.frames_cut else f"{layout.frames:,}"
+        raise FileRefused("too_many_frames", frames=frames, limit=f"{max_frames:,}")
+    _check_hidden(data, layout)
+    if layout.problem:
+        raise FileRefused("damaged", detail=layout.problem)
+    _verify_decode(data, label, layout)
+    return Inspection(label, MIME[label], layout.width, layout.height, layout.frames, size)

@@ -1,0 +1,33 @@
+"""Names and numbers as the uploader reads them: the stored file name, sizes, megapixels."""
+
+import re
+import unicodedata
+
+MAX_NAME = 120
+
+
+def safe_filename(name: str) -> str:
+    """The name we store and show for an upload: its last path part, without control characters or the
+    invisible formatting characters (bidi overrides make "gpj.exe" display as "exe.jpg"), whitespace collapsed,
+    at most 120 characters with the extension kept, never empty."""
+    name = unicodedata.normalize("NFC", name)
+    name = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf", "Cs"))
+    name = re.split(r"[/\\]", name)[-1]
+    # Leading dots hide files and make "..", trailing ones vanish on Windows.
+    name = " ".join(name.split()).strip(". ")
+    if len(name) > MAX_NAME:
+        stem, dot, ext = name.rpartition(".")
+        keep = dot + ext if stem and 0 < len(ext) <= 10 else ""
+        name = (stem if keep else name)[: MAX_NAME - len(keep)].rstrip(". ") + keep
+    return name or "upload"
+
+
+def _human_size(size: int) -> str:
+    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if size >= scale:
+            return f"{size / scale:,.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size:,} bytes"
+
+
+def _megapixels(pixels: int | None) -> str:
+    return f"{(pixels or 0) / 1_000_000:,.1f}".removesuffix(".0")
