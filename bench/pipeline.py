@@ -17,6 +17,7 @@ shared machine slows both alike.
 import argparse
 import os
 import platform
+import shutil
 import statistics
 import sys
 import tempfile
@@ -40,7 +41,13 @@ TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
 
 def setup_django(data_dir: Path) -> None:
     """Settings for the embedded default, pointed at an empty data folder; nothing from the caller's shell."""
-    for name in ("DATABASE_URL", "CLAMD_ADDRESS", "CELERY_BROKER_URL", "PRODUCTION", "DJANGO_SETTINGS_MODULE"):
+    for name in (
+        "DATABASE_URL",
+        "CLAMD_ADDRESS",
+        "CELERY_BROKER_URL",
+        "PRODUCTION",
+        "DJANGO_SETTINGS_MODULE",
+    ):
         os.environ.pop(name, None)
     os.environ["INSPIRACLE_DATA_DIR"] = str(data_dir)
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
@@ -114,7 +121,9 @@ def pipeline_run(owner, path: Path, clamd_pid: int | None) -> dict[str, float]:
     row = WorkFile.objects.get(pk=file_id)
     status = Work.objects.get(pk=work.pk).status
     if outcome != "ready" or status != Work.Status.AWAITING_REVIEW:
-        raise RuntimeError(f"{path.name}: {outcome}, work {status}, file {row.refusal_code} {row.refusal_params}")
+        raise RuntimeError(
+            f"{path.name}: {outcome}, work {status}, file {row.refusal_code} {row.refusal_params}"
+        )
     steps = dict(row.timings)
     return {
         **steps,
@@ -158,7 +167,11 @@ def report(name: str, paths: list[Path], ours: list[dict], bare: list[dict], cla
     lines.append("  the pipeline (runner.process_file; steps from WorkFile.timings)")
     for step in step_names:
         note = " (clamd INSTREAM)" if step == "scan" and clamd else ""
-        note = " (claim, store derivatives, final DB write, work to review)" if step == "outside the steps" else note
+        note = (
+            " (claim, store derivatives, final DB write, work to review)"
+            if step == "outside the steps"
+            else note
+        )
         lines.append(f"    {step:<20}{pipe[step]:8.1f}{note}")
     pipe_cpu = pipe["cpu"] + clamd_cpu
     lines += [
@@ -190,7 +203,9 @@ def report(name: str, paths: list[Path], ours: list[dict], bare: list[dict], cla
     slowest = sorted(step_names, key=lambda step: -pipe[step])[:3]
     lines.append("  largest parts: " + ", ".join(f"{step} {pipe[step]:.0f} ms" for step in slowest))
     matches = {sample["matches"] for sample in ours}
-    lines.append(f"  matches found per run: {sorted(matches)} (expected [0]: every run's picture is different)")
+    lines.append(
+        f"  matches found per run: {sorted(matches)} (expected [0]: every run's picture is different)"
+    )
     return "\n".join(lines)
 
 
@@ -199,6 +214,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--index-keys", type=int, default=100_000)
     parser.add_argument("--no-clamd", action="store_true", help="scan step without a scanner (not_scanned)")
+    parser.add_argument(
+        "--clamd-option",
+        action="append",
+        default=[],
+        metavar="LINE",
+        help='an extra clamd.conf line for the bench\'s clamd, e.g. "ScanImageFuzzyHash no" (repeatable)',
+    )
     options = parser.parse_args(argv)
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="inspiracle-bench-") as tmp:
@@ -206,24 +228,31 @@ def main(argv: list[str] | None = None) -> None:
         setup_django(tmpdir / "data")
         from django.conf import settings
 
-        from inspiracle.pipeline import imaging
-        from inspiracle.pipeline.clamd_server import start_clamd
+        from inspiracle.pipeline import clamd_server, imaging
 
         owner = make_owner()
         index_size = preload_index(options.index_keys)
         server = None
         if not options.no_clamd:
-            # Short path of its own: the socket's path is limited to 107 bytes.
-            server = start_clamd(Path(tempfile.mkdtemp(prefix="clamd-")))
+            # Extra lines go to this process's copy of the template only, to measure a configuration.
+            clamd_server.CONF += "".join(f"{line}\n" for line in options.clamd_option)
+            # A short folder of its own: the socket's path is limited to 107 bytes.
+            server = clamd_server.start_clamd(Path(tempfile.mkdtemp(prefix="clamd-")))
             settings.CLAMD_ADDRESS = server.address
         try:
             pictures = make_pictures(tmpdir, options.runs + 1)
             clamd_pid = server.process.pid if server else None
+            scanner = "none (not_scanned)"
+            if server:
+                extra = "; ".join(options.clamd_option) or "none"
+                scanner = (
+                    f"clamd {server.address}, test signatures, clamd_server.py's conf + extra lines: {extra}"
+                )
             print(
                 f"bench/pipeline.py: {platform.python_implementation()} {platform.python_version()},"
                 f" Pillow {Image.__version__}, WebP {imaging.WEBP}, {os.cpu_count()} cores;"
                 f" load average before {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}\n"
-                f"scanner: {'clamd ' + server.address + ' with the test signatures' if server else 'none (not_scanned)'};"
+                f"scanner: {scanner};"
                 f" similarity index preloaded with {index_size:,} random keys"
                 f" (~{index_size // KEYS_PER_FAKE_FILE:,} works of {KEYS_PER_FAKE_FILE} keys);"
                 f" database: throwaway SQLite (WAL) in {tmpdir}",
@@ -242,12 +271,13 @@ def main(argv: list[str] | None = None) -> None:
         finally:
             if server:
                 server.stop()
+                shutil.rmtree(server.workdir, ignore_errors=True)
     load_after = os.getloadavg()
     print(
         f"load average after {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f}"
         f" (other work on this 2-core machine slows the wall times; cpu times are affected far less)\n"
-        "Included in the pipeline: copying the original out of storage with SHA-256, type/size checks, the clamd"
-        " scan (its wall time; clamd's CPU is counted separately), AI-label reading, decode with EXIF/colour"
+        "Included in the pipeline: copying the original out of storage with SHA-256, type/size checks, the scan"
+        " (with clamd: its wall time; clamd's CPU is counted separately), AI-label reading, decode with EXIF/colour"
         " handling, both derivatives with the watermark and WebP, the perceptual keys of 10 windows, the"
         " similarity search, storing the derivatives and the final database write with the move to review.\n"
         "Not included: the upload request and storing the original (shown as 'upload'), the Celery queue and"
