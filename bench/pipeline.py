@@ -1,6 +1,7 @@
 """The whole upload pipeline (pipeline/runner.py), step by step, beside the bare minimum done with Pillow directly.
 
 Run: uv run --offline python bench/pipeline.py [--runs 5] [--index-keys 100000] [--no-clamd]
+                                              [--clamd-option "ScanImageFuzzyHash no"]
 
 The issue's target: the whole pipeline within 1.5x of the bare minimum (decode, two resizes, WebP encoding, hashes;
 bench/pipeline_baseline.py) for a 12-megapixel JPEG and a 2000 x 2000 PNG, measured in the same run.
@@ -11,7 +12,8 @@ processed by ``runner.process_file`` called directly: the Celery hand-off is lef
 measures the embedded default end to end). Each run uploads a different picture, so that no run finds an earlier
 one as a copy; the similarity index is preloaded with random keys so that its scan costs what it would on a site
 with thousands of works. The bare minimum and the pipeline alternate run by run, so a busy neighbour on this
-shared machine slows both alike.
+shared machine slows both alike. The verdict is on wall time, the honest total: clamd's CPU is spent in
+another process (it is read from /proc and shown beside this process's).
 """
 
 import argparse
@@ -165,14 +167,10 @@ def report(name: str, paths: list[Path], ours: list[dict], bare: list[dict], cla
     base = _median(bare, bare[0].keys())
     lines = [f"{name}: {described}; median of {len(ours)} runs (after 1 warm-up run), ms"]
     lines.append("  the pipeline (runner.process_file; steps from WorkFile.timings)")
-    for step in step_names:
-        note = " (clamd INSTREAM)" if step == "scan" and clamd else ""
-        note = (
-            " (claim, store derivatives, final DB write, work to review)"
-            if step == "outside the steps"
-            else note
-        )
-        lines.append(f"    {step:<20}{pipe[step]:8.1f}{note}")
+    notes = {"outside the steps": " (claim, store derivatives, final DB write, work to review)"}
+    if clamd:
+        notes["scan"] = " (clamd INSTREAM)"
+    lines += [f"    {step:<20}{pipe[step]:8.1f}{notes.get(step, '')}" for step in step_names]
     pipe_cpu = pipe["cpu"] + clamd_cpu
     lines += [
         f"    {'total wall':<20}{pipe['total']:8.1f}  (median of the totals; the steps' medians need not add up)",
@@ -191,7 +189,8 @@ def report(name: str, paths: list[Path], ours: list[dict], bare: list[dict], cla
     wall_ratio, cpu_ratio = pipe["total"] / base["total"], pipe_cpu / base["cpu"]
     verdict = "PASS" if wall_ratio <= TARGET else "FAIL"
     lines.append(
-        f"  pipeline / bare minimum: {wall_ratio:.2f}x wall -> {verdict} (target {TARGET}x); {cpu_ratio:.2f}x cpu"
+        f"  pipeline / bare minimum: {wall_ratio:.2f}x wall -> {verdict} (target {TARGET}x);"
+        f" {cpu_ratio:.2f}x cpu, clamd's included"
         f" -> {'PASS' if cpu_ratio <= TARGET else 'FAIL'}"
     )
     if clamd:

@@ -1,5 +1,7 @@
 """The JSON API (UX-2): one NinjaAPI, one router per app, OpenAPI at /api/openapi.json."""
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -50,6 +52,23 @@ def authentication_error(request, exc):
     message = _("Sign in, or send a personal access token as 'Authorization: Bearer <token>'.")
     return api.create_response(
         request, {"error": {"code": "unauthenticated", "message": message, "fields": {}}}, status=401
+    )
+
+
+@api.exception_handler(RequestDataTooBig)
+@api.exception_handler(TooManyFieldsSent)
+@api.exception_handler(TooManyFilesSent)
+def too_much(request, exc):
+    message = _(
+        "The request is too large: at most %(fields)d fields, %(files)d files and %(mb)d MB of form data "
+        "besides the files. Send less."
+    ) % {
+        "fields": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
+        "files": settings.DATA_UPLOAD_MAX_NUMBER_FILES,
+        "mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1_000_000,
+    }
+    return api.create_response(
+        request, {"error": {"code": "too_large", "message": message, "fields": {}}}, status=400
     )
 
 

@@ -56,8 +56,10 @@ CONSENT_EXEMPT = {
     "works:unpublish",
     "works:delete",
     "api:work-unpublish",
-    "api:work-delete",
 }
+# API operations that share their path with others resolve to the first one's name; these are exempt by
+# (name, method): deleting a work through the API is DELETE on the work's own address.
+CONSENT_EXEMPT_METHODS = {("api:work", "DELETE")}
 
 
 class ConsentRequired(ApplicationError):
@@ -99,7 +101,9 @@ def record_continued_use(request) -> None:
 def consent_refusal(request) -> ConsentRequired | None:
     """The refusal for a request that would upload information, or None when it may go ahead."""
     match = getattr(request, "resolver_match", None)
-    if match is not None and match.view_name in CONSENT_EXEMPT:
+    if match is not None and (
+        match.view_name in CONSENT_EXEMPT or (match.view_name, request.method) in CONSENT_EXEMPT_METHODS
+    ):
         return None
     status = _status(request)
     if status.ok:

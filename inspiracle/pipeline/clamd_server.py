@@ -19,6 +19,8 @@ SIGNATURES = Path(__file__).resolve().parents[2] / "tests" / "clamav" / "inspira
 MAX_SOCKET_PATH = 107
 START_TIMEOUT = 30.0
 
+# ScanImageFuzzyHash: clamd otherwise hashes every picture for image fuzzy-hash signatures, which cost more
+# than everything else in the pipeline together (docs/decisions/0005-clamav-image-fuzzy-hash.md).
 CONF = """\
 Foreground yes
 LocalSocket {socket}
@@ -30,6 +32,7 @@ StreamMaxLength {stream_max_mb}M
 MaxFileSize {stream_max_mb}M
 MaxScanSize {max_scan_mb}M
 AlertExceedsMax yes
+ScanImageFuzzyHash no
 SelfCheck 0
 """
 

@@ -15,6 +15,9 @@ from inspiracle.works.models import FileHashKey, Match, Work, WorkFile
 __all__ = ["find_matches", "to_signed", "to_unsigned", "NEAR_DISTANCE"]
 
 MAX_MATCHES = 20
+# Ids are handed out in order but become visible in commit order: a transaction holding a lower id can
+# commit after one holding a higher id. Every refresh looks this far back for keys it has not seen yet.
+_TRAILING = 10_000
 # Works whose files were removed from storage: nothing left to compare with.
 GONE = (Work.Status.DELETED, Work.Status.REJECTED)
 _LOAD_BATCH = 50_000
@@ -24,21 +27,29 @@ class _Loaded:
     def __init__(self):
         self.index = HashIndex()
         self.upto = 0  # highest FileHashKey pk loaded
+        self.recent: set[int] = set()  # pks loaded within the trailing window below ``upto``
         # Why a lock: a threaded worker could load the same rows twice and double every key.
         self.lock = threading.Lock()
 
     def refresh(self) -> HashIndex:
         with self.lock:
+            after = max(0, self.upto - _TRAILING)
             while True:
-                rows = list(
-                    FileHashKey.objects.filter(pk__gt=self.upto)
+                batch = list(
+                    FileHashKey.objects.filter(pk__gt=after)
                     .order_by("pk")
                     .values_list("pk", "file_id", "key")[:_LOAD_BATCH]
                 )
-                if not rows:
-                    return self.index
-                self.index.add([r[1] for r in rows], [r[2] for r in rows])
-                self.upto = rows[-1][0]
+                if not batch:
+                    break
+                new = [row for row in batch if row[0] not in self.recent]
+                self.index.add([r[1] for r in new], [r[2] for r in new])
+                self.recent.update(r[0] for r in new)
+                after = batch[-1][0]
+                self.upto = max(self.upto, after)
+            floor = self.upto - _TRAILING
+            self.recent = {pk for pk in self.recent if pk > floor}
+            return self.index
 
 
 _loaded = _Loaded()

@@ -20,6 +20,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from PIL import Image
 
@@ -122,7 +123,7 @@ def _claim(file_id: int, token: str) -> WorkFile | None:
     The same task redelivered after its worker died carries the same token and takes the file back."""
     with transaction.atomic():
         row = WorkFile.objects.select_for_update().select_related("work__owner").filter(pk=file_id).first()
-        if row is None or row.status != WorkFile.Status.PENDING:
+        if row is None or row.status != WorkFile.Status.PENDING or row.work.status != Work.Status.PROCESSING:
             return None
         now = timezone.now()
         held = row.claimed_by and row.claimed_by != token and row.claimed_at and now - row.claimed_at < LEASE
@@ -168,6 +169,11 @@ def process_file(file_id: int, *, token: str | None = None) -> str:
         _finish(row, job, refusal)
         log.info("pipeline refused file", extra={"file": file_id, "code": refusal.code, "ms": job.timings})
         return "refused"
+    except clamav.ScannerUnavailable:
+        # Not the file's fault: release the file and give the attempt back, so that the task's retry takes
+        # it again (and a lasting outage ends as "scan_failed"), never counting towards the poison limit.
+        WorkFile.objects.filter(pk=row.pk, claimed_by=token).update(attempts=F("attempts") - 1, claimed_by="")
+        raise
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     stored = [
@@ -187,8 +193,9 @@ def _delete(names: list[str]) -> None:
 
 
 def _finish(row: WorkFile, job: Job | None, refusal: FileRefused | None, *, stored: list[str] = ()) -> bool:
-    """Record the outcome in one transaction. False when the file's row went away meanwhile (the work
-    was deleted or its files replaced), in which case the caller removes what it stored."""
+    """Record the outcome in one transaction. False when the file's row went away meanwhile (its files
+    were replaced) or its work is no longer being checked (deleted), in which case the caller removes what
+    it stored."""
     with transaction.atomic():
         current = (
             WorkFile.objects.select_for_update().filter(pk=row.pk, status=WorkFile.Status.PENDING).first()

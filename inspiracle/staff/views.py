@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -182,14 +183,21 @@ def works(request):
 @login_required
 @require_POST
 def work_publish(request, work_id):
+    require_capability(request.user, STAFF_CONSOLE)
     work = get_object_or_404(Work, pk=work_id)
+    revision = request.POST.get("revision", "")
     try:
-        work_services.work_publish(actor=request.user, work=work)
+        work_services.work_publish(
+            actor=request.user, work=work, revision=int(revision) if revision.isdigit() else None
+        )
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("'%(title)s' is published.") % {"title": work.title})
-    return redirect(request.POST.get("next") or "staff:works")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = "staff:works"
+    return redirect(back)
 
 
 @login_required

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.http import HttpResponse
 from django.urls import reverse
-from ninja import File, Form, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from inspiracle.accounts.api_auth import SessionTokenOrVisitor
@@ -92,7 +92,12 @@ class GalleryQuery(Schema):
     category: str = ""
     tag: str = ""
     q: str = ""
-    page: int = 1
+    page: int = Field(1, ge=1, le=10_000)
+
+
+def _page(qs, page: int):
+    start = (page - 1) * selectors.PAGE_SIZE
+    return qs[start : start + selectors.PAGE_SIZE]
 
 
 def _file_url(work: Work, row, kind: str) -> str:
@@ -100,25 +105,29 @@ def _file_url(work: Work, row, kind: str) -> str:
 
 
 def work_out(request, work: Work) -> dict:
-    may_original = can_view_original(request.user, work)
+    # The owner and staff see every file and what the checks said; others see the published pictures only,
+    # without the upload's own file name (it may carry personal details).
+    insider = can_view_original(request.user, work)
     files = []
     for row in work.files.all():
         ready = row.status == row.Status.READY and bool(row.thumbnail)
+        if not (ready or insider):
+            continue
         files.append(
             {
                 "id": row.pk,
-                "name": row.original_name,
+                "name": row.original_name if insider else "",
                 "status": row.status,
                 "refusal_code": row.refusal_code,
                 "refusal": row.refusal_message,
-                "scan": row.scan,
+                "scan": row.scan if insider else "",
                 "format": row.format,
                 "width": row.width,
                 "height": row.height,
-                "ai_labels": row.ai_labels,
+                "ai_labels": row.ai_labels if insider else [],
                 "thumbnail_url": _file_url(work, row, "thumbnail") if ready else None,
                 "preview_url": _file_url(work, row, "preview") if ready else None,
-                "original_url": _file_url(work, row, "original") if ready and may_original else None,
+                "original_url": _file_url(work, row, "original") if ready and insider else None,
             }
         )
     version = work.licence_version
@@ -160,18 +169,18 @@ def work_create(request, data: Form[WorkIn], files: File[list[UploadedFile]]):
 
 
 @router.get("/works", response=list[WorkOut], url_name="works-mine")
-def works_mine(request, status: str = ""):
-    """Your own works, in every state but deleted."""
-    return [work_out(request, w) for w in selectors.work_list_for_owner(request.user, status=status)]
+def works_mine(request, status: str = "", page: int = Query(1, ge=1, le=10_000)):
+    """Your own works, in every state but deleted, newest first, a page at a time."""
+    return [
+        work_out(request, w) for w in _page(selectors.work_list_for_owner(request.user, status=status), page)
+    ]
 
 
 @router.get("/works/public", response=list[WorkOut], auth=visitor_or_user, url_name="works-public")
 def works_public(request, query: Query[GalleryQuery]):
     """The public gallery: published works, newest first; filter by category, tag, or words of the title."""
-    page = max(1, query.page)
     qs = selectors.work_list_for_public(category=query.category, tag=query.tag, q=query.q)
-    start = (page - 1) * selectors.PAGE_SIZE
-    return [work_out(request, w) for w in qs[start : start + selectors.PAGE_SIZE]]
+    return [work_out(request, w) for w in _page(qs, query.page)]
 
 
 @router.get("/works/{int:work_id}", response=WorkOut, auth=visitor_or_user, url_name="work")

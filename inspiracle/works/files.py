@@ -46,8 +46,9 @@ def file_response(row: WorkFile, kind: str) -> HttpResponse:
     else:
         response = FileResponse(storage.open(name, "rb"), content_type=content_type)
         response["Content-Disposition"] = disposition
-    # Only a published work's derivatives may sit in shared caches; the rest is for this reader alone.
-    public = work.is_public and kind != "original"
-    response["Cache-Control"] = "public, max-age=300" if public else "private, no-store"
+    # Only a published work's derivatives may sit in shared caches, briefly (it may be unpublished); the
+    # rest, and every signed S3 address, is for this reader alone.
+    public = work.is_public and kind != "original" and not isinstance(response, HttpResponseRedirect)
+    response["Cache-Control"] = "public, max-age=60" if public else "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return robots_headers(response, work)

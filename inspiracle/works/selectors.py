@@ -17,6 +17,7 @@ def _with_cover(qs: QuerySet[Work]) -> QuerySet[Work]:
 def work_list_for_public(*, category: str = "", tag: str = "", q: str = "") -> QuerySet[Work]:
     """The public gallery: published works, newest first, by category, tag or words of the title."""
     qs = Work.objects.filter(status=Work.Status.PUBLISHED)
+    tag, q = tag.replace("\x00", ""), q.replace("\x00", "")  # PostgreSQL refuses NUL in text
     if category in Category.values:
         qs = qs.filter(category=category)
     if tag:

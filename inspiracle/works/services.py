@@ -45,13 +45,26 @@ def _human_size(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB"
 
 
+def _clean_text(value) -> str:
+    """Text as typed, minus NUL characters, which no database column accepts (PostgreSQL refuses them)."""
+    return str(value or "").replace("\x00", "")
+
+
 def _clean_tags(raw: Sequence[str] | str) -> list[str]:
     if isinstance(raw, str):
         raw = raw.replace("，", ",").split(",")
+    # Refuse a flood before looking at it: the loop below is cheap, but not for a million tags.
+    if len(raw) > MAX_TAGS * 4:
+        raise ApplicationError(
+            _("A work can have at most %(max)d tags; you gave %(n)d.") % {"max": MAX_TAGS, "n": len(raw)},
+            fields={"tags": [_("Keep at most %(max)d tags.") % {"max": MAX_TAGS}]},
+        )
     tags: list[str] = []
+    seen: set[str] = set()
     for item in raw:
-        name = " ".join(unicodedata.normalize("NFKC", str(item)).split()).lstrip("#").strip()
-        if name and name.casefold() not in {t.casefold() for t in tags}:
+        name = " ".join(unicodedata.normalize("NFKC", _clean_text(item)).split()).lstrip("#").strip()
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
             tags.append(name)
     if len(tags) > MAX_TAGS:
         raise ApplicationError(
@@ -71,14 +84,14 @@ def _validate_metadata(data: dict, errors: dict[str, list[str]]) -> dict:
     """Check the fields present in ``data``; return them cleaned. Errors are collected per field."""
     clean: dict = {}
     if "title" in data:
-        title = " ".join(str(data["title"] or "").split())
+        title = " ".join(_clean_text(data["title"]).split())
         if not title:
             errors.setdefault("title", []).append(_("Give the work a title."))
         elif len(title) > 120:
             errors.setdefault("title", []).append(_("The title has at most 120 characters."))
         clean["title"] = title
     if "description" in data:
-        description = str(data["description"] or "").strip()
+        description = _clean_text(data["description"]).strip()
         if len(description) > 5000:
             errors.setdefault("description", []).append(_("The description has at most 5,000 characters."))
         clean["description"] = description
@@ -168,7 +181,8 @@ def _enqueue(files: Sequence[WorkFile]) -> None:
     from inspiracle.pipeline.tasks import process_file
 
     ids = [f.pk for f in files]
-    transaction.on_commit(lambda: [process_file.delay(file_id) for file_id in ids])
+    # Robust: a broker that is down must not undo a committed upload; the stalled-job sweep queues it later.
+    transaction.on_commit(lambda: [process_file.delay(file_id) for file_id in ids], robust=True)
 
 
 def _set_tags(work: Work, names: list[str]) -> None:
@@ -290,6 +304,14 @@ def work_update(
     try:
         with transaction.atomic():
             work = Work.objects.select_for_update().get(pk=work.pk)
+            if work.status == Status.PROCESSING:  # checked again under the lock: a replacement may have won
+                raise ApplicationError(
+                    _(
+                        "The files of this work are still being checked; edit it when the checks are finished."
+                    ),
+                    status=409,
+                    code="busy",
+                )
             for field in changed - {"tags", "files"}:
                 setattr(work, field, clean[field])
             if "tags" in changed:
@@ -307,7 +329,8 @@ def work_update(
                     rows = _store_files(work, files, saved)
                     work.status = Status.PROCESSING
                     _enqueue(rows)
-                else:
+                elif work.status != Status.REJECTED:
+                    # A work whose files were refused goes to review only with new files (WRK-2).
                     _submit_for_review(work)
             work.save()
             audit_record(
@@ -321,7 +344,7 @@ def work_update(
                     "revision": work.revision,
                 },
             )
-            transaction.on_commit(lambda: _delete_blobs(old_blobs))
+            transaction.on_commit(lambda: _delete_blobs(old_blobs), robust=True)
     except Exception:
         _delete_blobs(saved)
         raise
@@ -366,7 +389,7 @@ def work_checks_finished(*, work_id: int) -> Work | None:
             blobs = [name for f in files for _field, name in f.stored_names()]
             WorkFile.objects.filter(work=work).update(original="", thumbnail="", preview="")
             FileHashKey.objects.filter(file__work=work).delete()
-            transaction.on_commit(lambda: _delete_blobs(blobs))
+            transaction.on_commit(lambda: _delete_blobs(blobs), robust=True)
         else:
             _submit_for_review(work)
         work.save()
@@ -380,11 +403,24 @@ def work_checks_finished(*, work_id: int) -> Work | None:
     return work
 
 
-def work_publish(*, actor: User, work: Work) -> Work:
-    """WRK-3: staff approve a work; it becomes public. The moderation queue calls this."""
+def work_publish(*, actor: User, work: Work, revision: int | None = None) -> Work:
+    """WRK-3: staff approve a work; it becomes public. The moderation queue calls this. ``revision`` is
+    the one the reviewer looked at: if the owner edited the work since, nothing is published."""
     require_capability(actor, STAFF_CONSOLE)
     with transaction.atomic():
         work = Work.objects.select_for_update().get(pk=work.pk)
+        if revision is not None and revision != work.revision:
+            raise ApplicationError(
+                _("The creator changed this work after you opened it; look at it again before publishing."),
+                code="changed",
+                status=409,
+            )
+        if work.files.exclude(status=WorkFile.Status.READY).exists() or not work.files.exists():
+            raise ApplicationError(
+                _("Only a work whose files all passed the checks can be published."),
+                code="invalid_state",
+                status=409,
+            )
         if work.status not in (Status.AWAITING_REVIEW, Status.UNPUBLISHED):
             raise ApplicationError(
                 _("Only a work awaiting review can be published; this one is %(status)s.")
@@ -451,7 +487,7 @@ def work_delete(*, actor: User, work: Work) -> Work:
         work.deleted_at = timezone.now()
         work.save()
         audit_record(action="work.deleted", actor=actor, target=work, target_label=work.title)
-        transaction.on_commit(lambda: _delete_blobs(blobs))
+        transaction.on_commit(lambda: _delete_blobs(blobs), robust=True)
     return work
 
 

@@ -131,8 +131,15 @@ def work_delete(request, work_id):
 
 @login_required
 def works_mine(request):
-    works = selectors.work_list_for_owner(request.user, status=request.GET.get("status", ""))
-    return render(request, "works/mine.html", {"works": works, "statuses": Work.Status.choices})
+    status = request.GET.get("status", "")
+    works = selectors.work_list_for_owner(request.user, status=status)
+    page = Paginator(works, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "statuses": Work.Status.choices,
+        "query": urlencode({"status": status}) + "&" if status else "",
+    }
+    return render(request, "works/mine.html", context)
 
 
 def gallery(request):

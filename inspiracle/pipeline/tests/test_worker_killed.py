@@ -91,7 +91,8 @@ def test_a_worker_killed_mid_job_loses_nothing_and_duplicates_nothing(agreements
     )
     row = work.files.get()
     queue = f"kill-test-{uuid.uuid4().hex[:8]}"
-    sender = Celery("kill-test", broker=BROKER)
+    # Not the current app: the suite's own tasks must stay eager after this test.
+    sender = Celery("kill-test", broker=BROKER, set_as_current=False)
     sender.send_task("pipeline.process_file", args=[row.pk], queue=queue, task_id=f"task-{row.pk}-{queue}")
 
     first = _start_worker(queue, fresh_storage)
