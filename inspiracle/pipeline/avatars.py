@@ -36,6 +36,7 @@ def avatar_check(data: bytes, *, name: str = "avatar") -> CheckedAvatar:
                 max_bytes=settings.AVATAR_MAX_BYTES,
                 max_pixels=settings.IMAGE_MAX_PIXELS,
                 max_frames=settings.IMAGE_MAX_FRAMES,
+                decode_follows=True,
             )
             result = clamav.scan_file(path)
             if result.status == "infected":

@@ -55,13 +55,21 @@ class Job:
 
 
 def fetch(job: Job) -> None:
-    """A local copy to work on: storage may be S3. Hashed while copied, so the file is read once."""
-    job.path = job.scratch / "original"
+    """A local file to work on, hashed while read. Local storage is read in place (the steps only read);
+    other storage (S3) is copied into the scratch folder first."""
     digest = hashlib.sha256()
-    with job.file.original.open("rb") as source, open(job.path, "wb") as target:
-        while chunk := source.read(1 << 20):
-            digest.update(chunk)
-            target.write(chunk)
+    try:
+        job.path = Path(job.file.original.path)
+    except NotImplementedError:
+        job.path = job.scratch / "original"
+        with job.file.original.open("rb") as source, open(job.path, "wb") as target:
+            while chunk := source.read(1 << 20):
+                digest.update(chunk)
+                target.write(chunk)
+    else:
+        with open(job.path, "rb") as source:
+            while chunk := source.read(1 << 20):
+                digest.update(chunk)
     job.sha256 = digest.hexdigest()
 
 
@@ -72,6 +80,7 @@ def validate(job: Job) -> None:
         max_bytes=settings.WORK_FILE_MAX_BYTES,
         max_pixels=settings.IMAGE_MAX_PIXELS,
         max_frames=settings.IMAGE_MAX_FRAMES,
+        decode_follows=True,
     )
 
 

@@ -150,7 +150,7 @@ def test_once_published_a_visitor_is_redirected_to_the_derivatives_but_never_to_
     for kind in ("thumbnail", "preview"):
         response = visitor.get(urls[kind])
         assert response.status_code == 302, kind
-        assert response["Cache-Control"] == "public, max-age=300"
+        assert response["Cache-Control"] == "private, no-store"
         assert is_webp(fetch(response["Location"])[1])
     assert visitor.get(urls["original"]).status_code == 404
 
