@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "inspiracle.core.http.RequestSizeMiddleware",
     "inspiracle.accounts.middleware.SessionTouchMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -180,6 +181,8 @@ IMAGE_MAX_PIXELS = envint("IMAGE_MAX_PIXELS", 50_000_000)
 WORK_FILE_MAX_BYTES = envint("WORK_FILE_MAX_BYTES", 50 * 1024 * 1024)
 WORK_MAX_FILES = envint("WORK_MAX_FILES", 12)
 IMAGE_MAX_FRAMES = envint("IMAGE_MAX_FRAMES", 300)
+# The largest request body accepted at all: a full work's files plus room for the form.
+REQUEST_MAX_BYTES = envint("REQUEST_MAX_BYTES", WORK_MAX_FILES * WORK_FILE_MAX_BYTES + 2 * 1024 * 1024)
 
 # S3-compatible object storage (OPS-2): set S3_BUCKET and both storages move there. Objects stay private;
 # files are handed out by the views that check access, as short-lived signed URLs.

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inspiracle.core.storage import private_storage
 from inspiracle.pipeline.errors import reason_message
+from inspiracle.pipeline.provenance import ai_label_kind
 
 
 class Category(models.TextChoices):
@@ -178,6 +179,11 @@ class WorkFile(models.Model):
     @property
     def refusal_message(self) -> str:
         return reason_message(self.refusal_code, self.refusal_params) if self.refusal_code else ""
+
+    @property
+    def ai_embedded(self) -> str | None:
+        """WRK-11: what the file's own labels say ("generated", "assisted"), None when they say nothing."""
+        return ai_label_kind(self.ai_labels)
 
     def stored_names(self) -> list[tuple[str, str]]:
         """(field, storage name) of every blob this row refers to."""

@@ -169,3 +169,14 @@ def test_staff_publish_from_the_console_never_redirects_off_site_and_hides_from_
     published = client_for(mo).post(url, {"next": "https://evil.example/phish"})
     assert published.status_code == 302 and published["Location"] == "/staff/works/"
     assert Work.objects.get(pk=response.json()["id"]).status == "published"
+
+
+def test_a_request_larger_than_any_upload_is_refused_before_it_is_read(ana, settings, client_for):
+    """WRK-1: a clear refusal, in the API's shape or as a page, and nothing stored."""
+    settings.REQUEST_MAX_BYTES = 1000
+    client = token_client(ana)
+    response = client.post("/api/works", {"title": "x" * 5000})
+    assert response.status_code == 413 and response.json()["error"]["code"] == "too_large"
+    page = client_for(ana).post("/works/new/", {"title": "x" * 5000})
+    assert page.status_code == 413 and "at most" in page.content.decode()
+    assert not Work.objects.exists()

@@ -287,3 +287,25 @@ def test_a_member_cannot_publish(ana, ana_api, django_capture_on_commit_callback
     refused = ana_api.post(f"/api/staff/works/{response.json()['id']}/publish")
     assert refused.status_code in (403, 404)
     assert Work.objects.get().status == "awaiting_review"
+
+
+def test_ai_labels_embedded_in_a_file_are_read_and_a_mismatch_is_shown_to_staff(
+    ana_api, mo, client_for, django_capture_on_commit_callbacks
+):
+    """REQ: WRK-11: a file whose IPTC digital source type says "AI-generated", declared as made without AI."""
+    xmp = (
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        b'<rdf:Description xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/" '
+        b'Iptc4xmpExt:DigitalSourceType="http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"/>'
+        b"</rdf:RDF></x:xmpmeta>"
+    )
+    out = io.BytesIO()
+    Image.open(io.BytesIO(image_bytes("JPEG"))).save(out, "JPEG", xmp=xmp)
+    response = upload(
+        ana_api, [("ai.jpg", out.getvalue())], django_capture_on_commit_callbacks, ai_use="none"
+    )
+    work = Work.objects.get(pk=response.json()["id"])
+    assert work.files.get().ai_labels == ["iptc:trainedAlgorithmicMedia"]
+    page = client_for(mo).get(f"/works/{work.pk}/").content.decode()
+    assert "does not match the declaration (No AI)" in page
+    assert "does not match" not in client_for(work.owner).get(f"/works/{work.pk}/").content.decode()
