@@ -22,6 +22,7 @@ from inspiracle.audit.services import audit_record
 from inspiracle.core.errors import ApplicationError
 from inspiracle.core.http import current_origin
 from inspiracle.pipeline.checks import safe_filename
+from inspiracle.pipeline.checks.names import human_size
 from inspiracle.pipeline.errors import reason_message
 from inspiracle.works.models import (
     AIUse,
@@ -39,10 +40,6 @@ from inspiracle.works.models import (
 LICENCE_DOCUMENTS = ("creator-display-authorization", "service-agreement")
 MAX_TAGS = 10
 Status = Work.Status
-
-
-def _human_size(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB"
 
 
 def _clean_text(value) -> str:
@@ -133,7 +130,7 @@ def _check_files(files: Sequence[UploadedFile], errors: dict[str, list[str]]) ->
                 f"{safe_filename(upload.name or '')}: "
                 + reason_message(
                     "too_large",
-                    {"size": _human_size(upload.size), "limit": _human_size(settings.WORK_FILE_MAX_BYTES)},
+                    {"size": human_size(upload.size), "limit": human_size(settings.WORK_FILE_MAX_BYTES)},
                 )
             )
 

@@ -43,7 +43,7 @@ def work_new(request):
             return redirect("works:detail", work.pk)
     limits = {
         "MAX_FILES": settings.WORK_MAX_FILES,
-        "MAX_FILE_MB": settings.WORK_FILE_MAX_BYTES // 1_000_000,
+        "MAX_FILE_MB": settings.WORK_FILE_MAX_BYTES // (1024 * 1024),
         "MAX_MEGAPIXELS": settings.IMAGE_MAX_PIXELS // 1_000_000,
     }
     return render(request, "works/new.html", {"form": form, **limits}, status=400 if form.errors else 200)

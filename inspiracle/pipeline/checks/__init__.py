@@ -17,7 +17,7 @@ from pathlib import Path
 from inspiracle.pipeline.checks.decoding import _verify_decode
 from inspiracle.pipeline.checks.hidden import _check_hidden
 from inspiracle.pipeline.checks.layout import NO_HEADER
-from inspiracle.pipeline.checks.names import _human_size, _megapixels, safe_filename
+from inspiracle.pipeline.checks.names import _megapixels, human_size, safe_filename
 from inspiracle.pipeline.checks.sniffing import sniff
 from inspiracle.pipeline.checks.walkers import _WALKERS
 from inspiracle.pipeline.errors import FileRefused
@@ -54,7 +54,7 @@ def inspect_upload(
     if size == 0:
         raise FileRefused("empty")
     if size > max_bytes:
-        raise FileRefused("too_large", size=_human_size(size), limit=_human_size(max_bytes))
+        raise FileRefused("too_large", size=human_size(size), limit=human_size(max_bytes))
     # max_bytes bounds this read; every later check works on the same bytes without reading the file again.
     data = path.read_bytes()
     kind, label = sniff(data[:4096])

@@ -22,7 +22,7 @@ def safe_filename(name: str) -> str:
     return name or "upload"
 
 
-def _human_size(size: int) -> str:
+def human_size(size: int) -> str:
     for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
         if size >= scale:
             return f"{size / scale:,.1f}".removesuffix(".0") + f" {unit}"
