@@ -191,6 +191,7 @@ def process_file(file_id: int, *, token: str | None = None) -> str:
     ]
     if not _finish(row, job, None, stored=stored):
         _delete(stored)
+        return "skipped"
     log.info("pipeline accepted file", extra={"file": file_id, "ms": job.timings})
     return "ready"
 

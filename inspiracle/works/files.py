@@ -8,15 +8,9 @@ from urllib.parse import quote
 
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 
+from inspiracle.pipeline.checks import MIME
 from inspiracle.works.models import Work, WorkFile, private_storage
 
-MIME = {
-    "JPEG": "image/jpeg",
-    "PNG": "image/png",
-    "WEBP": "image/webp",
-    "GIF": "image/gif",
-    "TIFF": "image/tiff",
-}
 NO_AI_ROBOTS = "noai, noimageai"
 
 

@@ -1,6 +1,5 @@
 """Embedded AI labels (pipeline/provenance.py, WRK-11). Every input is made in memory; no database."""
 
-import io
 import struct
 import zlib
 
@@ -9,32 +8,10 @@ from PIL import Image, TiffImagePlugin
 from PIL.PngImagePlugin import PngInfo
 
 from inspiracle.pipeline.provenance import ai_label_kind, read_ai_labels
+from inspiracle.pipeline.tests.test_imaging import encode, write, xmp_packet
 
 ORIENTATION = 0x0112
 IPTC = "http://cv.iptc.org/newscodes/digitalsourcetype/"
-
-
-def write(tmp_path, image_or_bytes, name="upload.bin", **save):
-    path = tmp_path / name
-    if isinstance(image_or_bytes, bytes):
-        path.write_bytes(image_or_bytes)
-    else:
-        image_or_bytes.save(path, **save)
-    return path
-
-
-def encode(image, format, **save) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, format, **save)
-    return buffer.getvalue()
-
-
-def xmp_packet(code: str) -> bytes:
-    return (
-        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
-        '<rdf:Description xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/" '
-        f'Iptc4xmpExt:DigitalSourceType="{IPTC}{code}"/></rdf:RDF></x:xmpmeta>'
-    ).encode()
 
 
 def jpeg_with_segment(marker: int, payload: bytes) -> bytes:
