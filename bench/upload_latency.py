@@ -262,7 +262,7 @@ def main(argv: list[str] | None = None) -> None:
             try:
                 server = Server(tmpdir / "scanned", clamd_address=clamd.address)
                 measure(
-                    "embedded default + CLAMD_ADDRESS (clamd, test signatures, its default image scanning)",
+                    "embedded default + CLAMD_ADDRESS (clamd, test signatures, clamd_server.py's configuration)",
                     server,
                     pictures,
                 )
