@@ -27,6 +27,7 @@ from inspiracle.staff import forms
 from inspiracle.staff.selectors import audit_list_for_staff, work_list_for_staff
 from inspiracle.works import services as work_services
 from inspiracle.works.models import ScreeningTerm, Work
+from inspiracle.works.screening import screening_term_add, screening_term_remove
 
 MARKDOWN_MAX_BYTES = 400_000
 
@@ -207,12 +208,12 @@ def screening(request):
     form = forms.ScreeningTermForm(request.POST if "add" in request.POST else None)
     if "remove" in request.POST:
         term = get_object_or_404(ScreeningTerm, pk=request.POST.get("remove"))
-        work_services.screening_term_remove(actor=request.user, term=term)
+        screening_term_remove(actor=request.user, term=term)
         messages.success(request, _("'%(term)s' is no longer screened.") % {"term": term.term})
         return redirect("staff:screening")
     if form.is_bound and form.is_valid():
         try:
-            work_services.screening_term_add(actor=request.user, **form.cleaned_data)
+            screening_term_add(actor=request.user, **form.cleaned_data)
         except ApplicationError as exc:
             add_errors(form, exc)
         else:

@@ -6,10 +6,8 @@ never leaves a row without its file or a file without its row.
 """
 
 import secrets
-import unicodedata
 from collections.abc import Sequence
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -22,117 +20,20 @@ from inspiracle.audit.services import audit_record
 from inspiracle.core.errors import ApplicationError
 from inspiracle.core.http import current_origin
 from inspiracle.pipeline.checks import safe_filename
-from inspiracle.pipeline.checks.names import human_size
-from inspiracle.pipeline.errors import reason_message
 from inspiracle.works.models import (
-    AIUse,
-    Category,
     FileHashKey,
-    ScreeningTerm,
     Tag,
     Work,
     WorkFile,
     private_storage,
 )
+from inspiracle.works.screening import screen_text
+from inspiracle.works.validation import check_files, validate_metadata
 
 # WRK-4: the display licence comes from the creator display authorization, or failing that (an operator's
 # own set of documents) from the service agreement.
 LICENCE_DOCUMENTS = ("creator-display-authorization", "service-agreement")
-MAX_TAGS = 10
 Status = Work.Status
-
-
-def _clean_text(value) -> str:
-    """Text as typed, minus NUL characters, which no database column accepts (PostgreSQL refuses them)."""
-    return str(value or "").replace("\x00", "")
-
-
-def _clean_tags(raw: Sequence[str] | str) -> list[str]:
-    if isinstance(raw, str):
-        raw = raw.replace("，", ",").split(",")
-    # Refuse a flood before looking at it: the loop below is cheap, but not for a million tags.
-    if len(raw) > MAX_TAGS * 4:
-        raise ApplicationError(
-            _("A work can have at most %(max)d tags; you gave %(n)d.") % {"max": MAX_TAGS, "n": len(raw)},
-            fields={"tags": [_("Keep at most %(max)d tags.") % {"max": MAX_TAGS}]},
-        )
-    tags: list[str] = []
-    seen: set[str] = set()
-    for item in raw:
-        name = " ".join(unicodedata.normalize("NFKC", _clean_text(item)).split()).lstrip("#").strip()
-        if name and name.casefold() not in seen:
-            seen.add(name.casefold())
-            tags.append(name)
-    if len(tags) > MAX_TAGS:
-        raise ApplicationError(
-            _("A work can have at most %(max)d tags; you gave %(n)d.") % {"max": MAX_TAGS, "n": len(tags)},
-            fields={"tags": [_("Keep at most %(max)d tags.") % {"max": MAX_TAGS}]},
-        )
-    for name in tags:
-        if len(name) > 40:
-            raise ApplicationError(
-                _("The tag '%(tag)s…' is longer than 40 characters.") % {"tag": name[:20]},
-                fields={"tags": [_("Each tag has at most 40 characters.")]},
-            )
-    return tags
-
-
-def _validate_metadata(data: dict, errors: dict[str, list[str]]) -> dict:
-    """Check the fields present in ``data``; return them cleaned. Errors are collected per field."""
-    clean: dict = {}
-    if "title" in data:
-        title = " ".join(_clean_text(data["title"]).split())
-        if not title:
-            errors.setdefault("title", []).append(_("Give the work a title."))
-        elif len(title) > 120:
-            errors.setdefault("title", []).append(_("The title has at most 120 characters."))
-        clean["title"] = title
-    if "description" in data:
-        description = _clean_text(data["description"]).strip()
-        if len(description) > 5000:
-            errors.setdefault("description", []).append(_("The description has at most 5,000 characters."))
-        clean["description"] = description
-    if "category" in data:
-        if data["category"] not in Category.values:
-            errors.setdefault("category", []).append(
-                _("Choose a category: %(choices)s.") % {"choices": ", ".join(Category.values)}
-            )
-        clean["category"] = data["category"]
-    if "ai_use" in data:
-        if data["ai_use"] not in AIUse.values:
-            errors.setdefault("ai_use", []).append(
-                _("Say whether AI was used: %(choices)s.") % {"choices": ", ".join(AIUse.values)}
-            )
-        clean["ai_use"] = data["ai_use"]
-    if "tags" in data:
-        try:
-            clean["tags"] = _clean_tags(data["tags"] or [])
-        except ApplicationError as exc:
-            errors.setdefault("tags", []).extend(exc.fields["tags"])
-    for flag in ("repost_allowed", "no_ai_training"):
-        if flag in data:
-            clean[flag] = bool(data[flag])
-    return clean
-
-
-def _check_files(files: Sequence[UploadedFile], errors: dict[str, list[str]]) -> None:
-    if not files:
-        errors.setdefault("files", []).append(_("Add at least one image file."))
-    elif len(files) > settings.WORK_MAX_FILES:
-        errors.setdefault("files", []).append(
-            _("A work has at most %(max)d files; you chose %(n)d.")
-            % {"max": settings.WORK_MAX_FILES, "n": len(files)}
-        )
-    for upload in files:
-        # The pipeline checks size again; refusing here spares storing a file that cannot pass.
-        if upload.size > settings.WORK_FILE_MAX_BYTES:
-            errors.setdefault("files", []).append(
-                f"{safe_filename(upload.name or '')}: "
-                + reason_message(
-                    "too_large",
-                    {"size": human_size(upload.size), "limit": human_size(settings.WORK_FILE_MAX_BYTES)},
-                )
-            )
 
 
 def _licence_version(owner: User):
@@ -205,7 +106,7 @@ def work_create(
 ) -> Work:
     """WRK-1: a new work, private, with its files queued for the checks."""
     errors: dict[str, list[str]] = {}
-    clean = _validate_metadata(
+    clean = validate_metadata(
         {
             "title": title,
             "description": description,
@@ -221,7 +122,7 @@ def work_create(
         errors.setdefault("rights_confirmed", []).append(
             _("Confirm that you own this work or are authorized by its owner to upload it.")
         )
-    _check_files(files, errors)
+    check_files(files, errors)
     if errors:
         raise ApplicationError(_("Nothing was uploaded; correct the fields marked below."), fields=errors)
     now = timezone.now()
@@ -278,9 +179,9 @@ def work_update(
             code="busy",
         )
     errors: dict[str, list[str]] = {}
-    clean = _validate_metadata(changes, errors)
+    clean = validate_metadata(changes, errors)
     if files is not None:
-        _check_files(files, errors)
+        check_files(files, errors)
     if clean.get("repost_allowed") and work.is_exclusive:
         errors.setdefault("repost_allowed", []).append(
             _(
@@ -352,22 +253,6 @@ def _submit_for_review(work: Work) -> None:
     work.status = Status.AWAITING_REVIEW
     work.submitted_at = timezone.now()
     work.screening_hits = screen_text(work.title, work.description)
-
-
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold()
-
-
-def screen_text(title: str, description: str) -> list[dict]:
-    """MOD-3: every listed term found in the title or description (folded: case, full-width forms)."""
-    hits = []
-    folded = {"title": _fold(title), "description": _fold(description)}
-    for term in ScreeningTerm.objects.values_list("term", flat=True):
-        needle = _fold(term)
-        for field, text in folded.items():
-            if needle and needle in text:
-                hits.append({"field": field, "term": term})
-    return hits
 
 
 def work_checks_finished(*, work_id: int) -> Work | None:
@@ -486,25 +371,3 @@ def work_delete(*, actor: User, work: Work) -> Work:
         audit_record(action="work.deleted", actor=actor, target=work, target_label=work.title)
         transaction.on_commit(lambda: _delete_blobs(blobs), robust=True)
     return work
-
-
-def screening_term_add(*, actor: User, term: str, note: str = "") -> ScreeningTerm:
-    require_capability(actor, STAFF_CONSOLE)
-    term = " ".join(term.split())
-    if not term:
-        raise ApplicationError(_("Enter a term."), fields={"term": [_("Enter a term.")]})
-    if ScreeningTerm.objects.filter(term__iexact=term).exists():
-        raise ApplicationError(
-            _("'%(term)s' is already on the list.") % {"term": term}, fields={"term": [_("Already listed.")]}
-        )
-    with transaction.atomic():
-        row = ScreeningTerm.objects.create(term=term[:80], note=note[:200], created_by=actor)
-        audit_record(action="screening.term_added", actor=actor, target=row, target_label=row.term)
-    return row
-
-
-def screening_term_remove(*, actor: User, term: ScreeningTerm) -> None:
-    require_capability(actor, STAFF_CONSOLE)
-    with transaction.atomic():
-        audit_record(action="screening.term_removed", actor=actor, target=term, target_label=term.term)
-        term.delete()

@@ -12,6 +12,7 @@ from inspiracle.accounts.security import token_create
 from inspiracle.core.testing import EICAR, image_bytes, png_with_text_chunk
 from inspiracle.pipeline import runner
 from inspiracle.works.models import FileHashKey, Match, Work, WorkFile
+from inspiracle.works.screening import screening_term_add
 from inspiracle.works.services import work_publish
 
 
@@ -262,8 +263,6 @@ def test_titles_and_descriptions_are_screened_against_the_term_list(
     ana_api, mo, django_capture_on_commit_callbacks
 ):
     """REQ: MOD-3"""
-    from inspiracle.works.services import screening_term_add
-
     screening_term_add(actor=mo, term="Replica")
     response = upload(
         ana_api,

@@ -10,7 +10,8 @@ from inspiracle.agreements.selectors import required_versions_in_force
 from inspiracle.agreements.services import DEFAULTS_DIR, agreements_load_directory
 from inspiracle.pipeline.runner import process_file
 from inspiracle.works.models import Work
-from inspiracle.works.services import screening_term_add, work_create, work_publish
+from inspiracle.works.screening import screening_term_add
+from inspiracle.works.services import work_create, work_publish
 
 DEMO_PASSWORD = "inspiracle-demo"  # noqa: S105 - demo accounts on a local machine, printed by `serve`
 
