@@ -1,7 +1,9 @@
 import os
+from pathlib import Path
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -26,3 +28,13 @@ app.conf.beat_schedule = {
     "pipeline-requeue-stalled": {"task": "pipeline.requeue_stalled", "schedule": 120.0},
 }
 app.conf.timezone = "Asia/Shanghai"
+
+# `serve` says the platform is ready only once the worker takes jobs; the worker says so with this file.
+WORKER_READY_FILE = "worker.ready"
+
+
+@worker_ready.connect
+def _tell_serve(**kwargs):
+    from django.conf import settings
+
+    Path(settings.DATA_DIR, WORKER_READY_FILE).touch()

@@ -4,10 +4,13 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from config.celery import WORKER_READY_FILE
 from inspiracle.core.management.commands.worker import celery_worker_argv
 
 
@@ -52,6 +55,8 @@ class Command(BaseCommand):
                 env=env,
             )
         ]
+        worker_ready = Path(settings.DATA_DIR) / WORKER_READY_FILE
+        worker_ready.unlink(missing_ok=True)
         if not o["no_worker"]:
             children.append(
                 subprocess.Popen(  # noqa: S603
@@ -72,7 +77,7 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, lambda *a: (stop(), sys.exit(0)))
         try:
-            self._wait_ready(o["bind"], children)
+            self._wait_ready(o["bind"], children, worker_ready=None if o["no_worker"] else worker_ready)
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Inspiracle is ready at http://{o['bind']}/ (demo sign-in: admin, ana, ben_brand, mo, lee or cy, "
@@ -89,15 +94,21 @@ class Command(BaseCommand):
         finally:
             stop()
 
-    def _wait_ready(self, bind: str, children) -> None:
+    def _wait_ready(self, bind: str, children, *, worker_ready: Path | None) -> None:
+        """Ready means both: the web server answers and the worker takes jobs (an upload made at once is
+        checked at once)."""
         deadline = time.monotonic() + 60
+        web = False
         while time.monotonic() < deadline:
             if any(child.poll() is not None for child in children):
                 raise CommandError("the web server or the worker failed to start; see the messages above")
-            try:
-                with urllib.request.urlopen(f"http://{bind}/health/", timeout=2) as response:  # noqa: S310
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        raise CommandError(f"the web server did not answer on {bind} within 60 seconds")
+            if not web:
+                try:
+                    with urllib.request.urlopen(f"http://{bind}/health/", timeout=2) as response:  # noqa: S310
+                        web = response.status == 200
+                except OSError:
+                    pass
+            if web and (worker_ready is None or worker_ready.exists()):
+                return
+            time.sleep(0.3)
+        raise CommandError(f"the web server or the worker was not ready on {bind} within 60 seconds")
