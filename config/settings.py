@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "inspiracle.agreements",
     "inspiracle.works",
     "inspiracle.pipeline",
+    "inspiracle.notifications",
+    "inspiracle.moderation",
     "inspiracle.staff",
 ]
 
@@ -97,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "inspiracle.core.context_processors.site",
+                "inspiracle.notifications.context_processors.inbox",
             ],
         },
     }

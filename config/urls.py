@@ -16,6 +16,8 @@ urlpatterns = [
     path("agreements/", include("inspiracle.agreements.urls")),
     path("staff/", include("inspiracle.staff.urls")),
     path("works/", include("inspiracle.works.urls")),
+    path("inbox/", include("inspiracle.notifications.urls")),
+    path("staff/review/", include("inspiracle.moderation.urls")),
     path("gallery/", gallery, name="gallery"),
     path("u/<str:username>/", profile_public, name="profile"),
     path("u/<str:username>/works/", portfolio, name="portfolio"),

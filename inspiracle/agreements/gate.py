@@ -56,6 +56,9 @@ CONSENT_EXEMPT = {
     "works:unpublish",
     "works:delete",
     "api:work-unpublish",
+    # Reading one's notices changes nothing but their read marks.
+    "notifications:read",
+    "api:inbox-read",
 }
 # API operations that share their path with others resolve to the first one's name; these are exempt by
 # (name, method): deleting a work through the API is DELETE on the work's own address.

@@ -207,6 +207,13 @@ def work_files_replace(request, work_id: int, files: File[list[UploadedFile]]):
     return work_out(request, work)
 
 
+@router.post("/works/{int:work_id}/resubmit", response=WorkOut, url_name="work-resubmit")
+def work_resubmit(request, work_id: int):
+    """After a requested correction: send the work back to review."""
+    work = services.work_resubmit(actor=request.user, work=access_work_for_edit(request.user, work_id))
+    return work_out(request, work)
+
+
 @router.post("/works/{int:work_id}/unpublish", response=WorkOut, url_name="work-unpublish")
 def work_unpublish(request, work_id: int):
     work = services.work_unpublish(actor=request.user, work=access_work_for_edit(request.user, work_id))

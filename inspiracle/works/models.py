@@ -49,6 +49,8 @@ class Work(models.Model):
         PROCESSING = "processing", _("Processing")
         REJECTED = "rejected", _("Rejected by checks")
         AWAITING_REVIEW = "awaiting_review", _("Awaiting review")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        DECLINED = "declined", _("Rejected in review")
         PUBLISHED = "published", _("Published")
         UNPUBLISHED = "unpublished", _("Unpublished")
         DELETED = "deleted", _("Deleted")
@@ -59,7 +61,7 @@ class Work(models.Model):
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     tags = models.ManyToManyField(Tag, blank=True, related_name="works")
     ai_use = models.CharField(_("AI use"), max_length=10, choices=AIUse.choices)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PROCESSING)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROCESSING)
 
     # WRK-1: the uploader confirmed owning the work or being authorized, at this moment.
     rights_confirmed_at = models.DateTimeField()

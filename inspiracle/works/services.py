@@ -227,8 +227,9 @@ def work_update(
                     rows = _store_files(work, files, saved)
                     work.status = Status.PROCESSING
                     _enqueue(rows)
-                elif work.status != Status.REJECTED:
-                    # A work whose files were refused goes to review only with new files (WRK-2).
+                elif work.status not in (Status.REJECTED, Status.DECLINED):
+                    # A work whose files were refused, or that review rejected, goes back to review only with
+                    # new files (WRK-2); a rejection is otherwise contested by appeal (MOD-6).
                     _submit_for_review(work)
             work.save()
             audit_record(
@@ -317,6 +318,26 @@ def work_publish(*, actor: User, work: Work, revision: int | None = None) -> Wor
         work.unpublished_at = None
         work.save()
         audit_record(action="work.published", actor=actor, target=work, target_label=work.title)
+    return work
+
+
+def work_resubmit(*, actor: User, work: Work) -> Work:
+    """MOD-2: after a requested correction the creator sends the work back to review (an edit of the title,
+    description or files does so by itself)."""
+    if work.owner_id != actor.pk:
+        raise ApplicationError(_("Only the work's owner can resubmit it."), status=403, code="forbidden")
+    with transaction.atomic():
+        work = Work.objects.select_for_update().get(pk=work.pk)
+        if work.status != Status.CHANGES_REQUESTED:
+            raise ApplicationError(
+                _("Only a work with a requested correction can be resubmitted."),
+                code="invalid_state",
+                status=409,
+            )
+        work.revision += 1
+        _submit_for_review(work)
+        work.save()
+        audit_record(action="work.resubmitted", actor=actor, target=work, target_label=work.title)
     return work
 
 

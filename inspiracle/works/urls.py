@@ -8,6 +8,7 @@ urlpatterns = [
     path("mine/", views.works_mine, name="mine"),
     path("<int:work_id>/", views.work_detail, name="detail"),
     path("<int:work_id>/edit/", views.work_edit, name="edit"),
+    path("<int:work_id>/resubmit/", views.work_resubmit, name="resubmit"),
     path("<int:work_id>/unpublish/", views.work_unpublish, name="unpublish"),
     path("<int:work_id>/republish/", views.work_republish, name="republish"),
     path("<int:work_id>/delete/", views.work_delete, name="delete"),

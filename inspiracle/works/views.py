@@ -110,6 +110,13 @@ def _owner_action(request, work_id, service, done: str) -> None:
 
 @require_POST
 @login_required
+def work_resubmit(request, work_id):
+    _owner_action(request, work_id, services.work_resubmit, _("The work is back in review."))
+    return redirect("works:detail", work_id)
+
+
+@require_POST
+@login_required
 def work_unpublish(request, work_id):
     _owner_action(request, work_id, services.work_unpublish, _("The work is no longer public."))
     return redirect("works:detail", work_id)

@@ -1,0 +1,151 @@
+"""Staff review through the API (MOD-1, MOD-2): the queue, claims, decisions, bulk decisions, undo."""
+
+from datetime import datetime
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema, Status
+
+from inspiracle.accounts.permissions import STAFF_CONSOLE, require_capability
+from inspiracle.moderation import selectors, services
+from inspiracle.moderation.models import Decision
+from inspiracle.moderation.reasons import REASONS
+from inspiracle.works.models import Work
+
+router = Router(tags=["review"])
+
+
+class QueueItemOut(Schema):
+    id: int
+    title: str
+    owner: str
+    category: str
+    ai_use: str
+    submitted_at: datetime | None
+    revision: int
+    matches: int
+    screening_hits: list[dict]
+    claimed_by: str | None
+
+
+class DecisionIn(Schema):
+    kind: Decision.Kind
+    reason_code: str = ""
+    message: str = ""
+    revision: int | None = None
+
+
+class BulkIn(Schema):
+    works: list[int] = Field(..., max_length=200)
+    kind: Decision.Kind
+    reason_code: str = ""
+
+
+class DecisionOut(Schema):
+    id: int
+    work: int
+    kind: str
+    reason_code: str
+    message: str
+    decided_by: str
+    decided_at: datetime
+    reversed_at: datetime | None
+
+
+class BulkOut(Schema):
+    decided: list[DecisionOut]
+    skipped: list[dict]
+
+
+class ReasonOut(Schema):
+    code: str
+    label: str
+    explanation: str
+
+
+class ReverseIn(Schema):
+    reason: str
+
+
+def _decision(d: Decision) -> dict:
+    return {
+        "id": d.pk,
+        "work": d.work_id,
+        "kind": d.kind,
+        "reason_code": d.reason_code,
+        "message": d.message,
+        "decided_by": d.decided_by.username,
+        "decided_at": d.decided_at,
+        "reversed_at": d.reversed_at,
+    }
+
+
+@router.get("/review/reasons", response=list[ReasonOut], url_name="review-reasons")
+def reasons(request):
+    """The prohibited-content catalogue, in the reader's language."""
+    require_capability(request.user, STAFF_CONSOLE)
+    return [{"code": r.code, "label": str(r.label), "explanation": str(r.explanation)} for r in REASONS]
+
+
+@router.get("/review", response=list[QueueItemOut], url_name="review-queue")
+def queue(
+    request, category: str = "", flag: str = "", uploader: str = "", page: int = Query(1, ge=1, le=10_000)
+):
+    """Works awaiting review, the longest waiting first."""
+    works = selectors.review_queue(request.user, category=category, flag=flag, uploader=uploader)
+    start = (page - 1) * 50
+    return [
+        {
+            "id": w.pk,
+            "title": w.title,
+            "owner": w.owner.username,
+            "category": w.category,
+            "ai_use": w.ai_use,
+            "submitted_at": w.submitted_at,
+            "revision": w.revision,
+            "matches": w.match_count,
+            "screening_hits": w.screening_hits,
+            "claimed_by": w.review_claim.moderator.username if hasattr(w, "review_claim") else None,
+        }
+        for w in works[start : start + 50]
+    ]
+
+
+def _work(request, work_id: int) -> Work:
+    require_capability(request.user, STAFF_CONSOLE)
+    return get_object_or_404(Work, pk=work_id)
+
+
+@router.post("/review/{int:work_id}/claim", response={204: None}, url_name="review-claim")
+def claim(request, work_id: int):
+    """Hold a work while deciding it; refused (409) while another moderator holds it."""
+    services.review_claim(actor=request.user, work=_work(request, work_id))
+    return Status(204, None)
+
+
+@router.post("/review/{int:work_id}/decision", response=DecisionOut, url_name="review-decide")
+def decide(request, work_id: int, data: DecisionIn):
+    """Approve (publishes), reject with a ``reason_code`` from /review/reasons, or ask for a correction with a
+    ``message``. Send the ``revision`` you looked at: if the creator changed the work since, nothing happens."""
+    decision = services.review_decide(actor=request.user, work=_work(request, work_id), **data.dict())
+    return _decision(decision)
+
+
+@router.post("/review/bulk", response=BulkOut, url_name="review-bulk")
+def bulk(request, data: BulkIn):
+    """Approve or reject a selection; each work is decided and audited on its own, and can be undone."""
+    require_capability(request.user, STAFF_CONSOLE)
+    works = list(Work.objects.filter(pk__in=data.works).order_by("submitted_at", "pk"))
+    done, skipped = services.review_bulk(
+        actor=request.user, works=works, kind=data.kind, reason_code=data.reason_code
+    )
+    return {
+        "decided": [_decision(d) for d in done],
+        "skipped": [{"work": w.pk, "why": why} for w, why in skipped],
+    }
+
+
+@router.post("/decisions/{int:decision_id}/reverse", response=DecisionOut, url_name="decision-reverse")
+def reverse(request, decision_id: int, data: ReverseIn):
+    require_capability(request.user, STAFF_CONSOLE)
+    decision = get_object_or_404(Decision, pk=decision_id)
+    return _decision(services.decision_reverse(actor=request.user, decision=decision, reason=data.reason))

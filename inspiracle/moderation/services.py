@@ -1,0 +1,205 @@
+"""Deciding works in review (MOD-1, MOD-2): claim, approve, reject, ask for a correction, undo.
+
+Every decision is one transaction: the decision row, the work's new state, the audit event and the notice
+to the creator land together (the notice's email goes after the commit).
+"""
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from inspiracle.accounts.models import User
+from inspiracle.accounts.permissions import STAFF_CONSOLE, require_capability
+from inspiracle.audit.services import audit_record
+from inspiracle.core.errors import ApplicationError
+from inspiracle.moderation.models import Decision, ReviewClaim
+from inspiracle.moderation.reasons import BY_CODE
+from inspiracle.notifications.services import notify
+from inspiracle.works.models import Work
+from inspiracle.works.services import work_publish
+
+CLAIM_MINUTES = 30
+Kind = Decision.Kind
+NOTICES = {
+    Kind.APPROVE: "work_approved",
+    Kind.REJECT: "work_rejected",
+    Kind.CORRECTION: "work_correction_requested",
+}
+
+
+def _claim_expired(claim: ReviewClaim, now) -> bool:
+    return now - claim.claimed_at > timedelta(minutes=CLAIM_MINUTES)
+
+
+def review_claim(*, actor: User, work: Work) -> ReviewClaim:
+    """Hold a work for deciding. Taking over a fresh claim of someone else is refused with their name."""
+    require_capability(actor, STAFF_CONSOLE)
+    now = timezone.now()
+    with transaction.atomic():
+        # Why the row lock on the work: two moderators clicking "claim" at once must not both succeed.
+        work = Work.objects.select_for_update().get(pk=work.pk)
+        if work.status != Work.Status.AWAITING_REVIEW:
+            raise ApplicationError(_("This work is not awaiting review."), code="invalid_state", status=409)
+        claim = ReviewClaim.objects.filter(work=work).select_related("moderator").first()
+        if claim and claim.moderator_id != actor.pk and not _claim_expired(claim, now):
+            raise ApplicationError(
+                _("%(name)s is reviewing this work; pick another one.") % {"name": claim.moderator.username},
+                code="claimed",
+                status=409,
+            )
+        if claim is None:
+            claim = ReviewClaim(work=work)
+        claim.moderator, claim.claimed_at = actor, now
+        claim.save()
+        audit_record(action="review.claimed", actor=actor, target=work, target_label=work.title)
+    return claim
+
+
+def review_release(*, actor: User, work: Work) -> None:
+    ReviewClaim.objects.filter(work=work, moderator=actor).delete()
+
+
+def review_decide(
+    *,
+    actor: User,
+    work: Work,
+    kind: str,
+    reason_code: str = "",
+    message: str = "",
+    revision: int | None = None,
+    bulk: bool = False,
+) -> Decision:
+    """MOD-2: approve (publishes), reject with a catalogue reason, or ask for a correction with a message.
+    The moderator must hold the work (a bulk decision claims each work itself)."""
+    require_capability(actor, STAFF_CONSOLE)
+    message = (message or "").replace("\x00", "").strip()
+    errors: dict[str, list[str]] = {}
+    if kind not in Kind.values:
+        errors["kind"] = [_("Choose approve, reject or correction.")]
+    if kind == Kind.REJECT and reason_code not in BY_CODE:
+        errors["reason_code"] = [_("Choose the reason from the catalogue.")]
+    if kind == Kind.CORRECTION and not message:
+        errors["message"] = [_("Tell the creator what to correct.")]
+    if len(message) > 2000:
+        errors["message"] = [_("The message has at most 2,000 characters.")]
+    if errors:
+        raise ApplicationError(_("Nothing was decided; correct the fields marked below."), fields=errors)
+    if bulk:
+        review_claim(actor=actor, work=work)
+    with transaction.atomic():
+        work = Work.objects.select_for_update().get(pk=work.pk)
+        claim = ReviewClaim.objects.filter(work=work).first()
+        if claim is None or claim.moderator_id != actor.pk:
+            raise ApplicationError(_("Claim the work before deciding it."), code="not_claimed", status=409)
+        if revision is not None and revision != work.revision:
+            raise ApplicationError(
+                _("The creator changed this work after you opened it; look at it again before deciding."),
+                code="changed",
+                status=409,
+            )
+        if kind == Kind.APPROVE:
+            work = work_publish(actor=actor, work=work)
+        else:
+            if work.status != Work.Status.AWAITING_REVIEW:
+                raise ApplicationError(
+                    _("This work is not awaiting review."), code="invalid_state", status=409
+                )
+            work.status = Work.Status.DECLINED if kind == Kind.REJECT else Work.Status.CHANGES_REQUESTED
+            work.save()
+        decision = Decision.objects.create(
+            work=work,
+            revision=work.revision,
+            kind=kind,
+            reason_code=reason_code if kind == Kind.REJECT else "",
+            message=message,
+            decided_by=actor,
+            bulk=bulk,
+        )
+        claim.delete()
+        audit_record(
+            action=f"review.{kind}",
+            actor=actor,
+            target=work,
+            target_label=work.title,
+            reason=reason_code,
+            data={"decision": decision.pk, "revision": work.revision, "bulk": bulk},
+        )
+        notify(
+            user=work.owner,
+            template=NOTICES[kind],
+            params={"title": work.title, "message": message},
+            reason_code=decision.reason_code,
+            link=f"/works/{work.pk}/",
+        )
+    return decision
+
+
+def review_bulk(
+    *, actor: User, works: Sequence[Work], kind: str, reason_code: str = "", message: str = ""
+) -> tuple[list[Decision], list[tuple[Work, str]]]:
+    """Decide a selection, each work in its own transaction and audited on its own. Returns the decisions
+    made and the works skipped with why (held by someone else, changed state)."""
+    if kind == Kind.CORRECTION:
+        raise ApplicationError(_("Corrections are asked one work at a time, with a message for each."))
+    done, skipped = [], []
+    for work in works:
+        try:
+            done.append(
+                review_decide(
+                    actor=actor, work=work, kind=kind, reason_code=reason_code, message=message, bulk=True
+                )
+            )
+        except ApplicationError as exc:
+            if exc.fields:
+                raise
+            skipped.append((work, str(exc.message)))
+    return done, skipped
+
+
+def decision_reverse(*, actor: User, decision: Decision, reason: str) -> Decision:
+    """Undo a decision (a bulk one made by mistake): the work goes back to review and the creator is told."""
+    require_capability(actor, STAFF_CONSOLE)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(_("Say why the decision is undone."), fields={"reason": [_("Required.")]})
+    with transaction.atomic():
+        decision = Decision.objects.select_for_update().select_related("work").get(pk=decision.pk)
+        work = Work.objects.select_for_update().get(pk=decision.work_id)
+        latest = work.decisions.filter(reversed_at__isnull=True).order_by("-decided_at", "-pk").first()
+        expected = {
+            Kind.APPROVE: Work.Status.PUBLISHED,
+            Kind.REJECT: Work.Status.DECLINED,
+            Kind.CORRECTION: Work.Status.CHANGES_REQUESTED,
+        }[decision.kind]
+        if decision.reversed_at or latest != decision or work.status != expected:
+            raise ApplicationError(
+                _(
+                    "Only the latest decision of a work, while the work is still as it left it, can be undone."
+                ),
+                code="invalid_state",
+                status=409,
+            )
+        work.status = Work.Status.AWAITING_REVIEW
+        work.published_at = work.published_by = None
+        work.submitted_at = timezone.now()
+        work.save()
+        decision.reversed_at, decision.reversed_by = timezone.now(), actor
+        decision.save()
+        audit_record(
+            action="review.reversed",
+            actor=actor,
+            target=work,
+            target_label=work.title,
+            reason=reason,
+            data={"decision": decision.pk},
+        )
+        notify(
+            user=work.owner,
+            template="work_back_in_review",
+            params={"title": work.title},
+            link=f"/works/{work.pk}/",
+        )
+    return decision

@@ -1,0 +1,198 @@
+"""What a notification says (UX-4): one catalogue entry per template, rendered when it is read.
+
+A notification stores a template key, its parameters and an optional reason code, never rendered text, so
+that each reader sees it in the language they use now and a corrected translation reaches old notices too.
+
+Parameters are of three sorts:
+- plain text (a work's title, a moderator's message): shown as written;
+- phrases (``PHRASE_PARAMS``: a sanction's kind, an appeal's outcome): the caller passes a lazy translation
+  (a choice label, ``gettext_lazy``), its English msgid is stored and translated again when shown;
+- moments (``DATE_PARAMS``): stored in ISO 8601 and shown in the reader's language and the site's time zone.
+
+A reason code (MOD-2's catalogue of prohibited content, a report's outcome) is turned into a label and an
+explanation by the functions other apps register with ``register_reason_labels``; until one knows the code,
+the code itself is shown rather than nothing.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Message:
+    kind: str  # what happened, for filters and clients: "work.approved"
+    subject: Promise
+    body: Promise
+    action: Promise | None = None  # what the reader can do next, after the reason and the message
+
+
+# Until appeals (MOD-6) have their own pages, the way to contest a decision is the contact address.
+APPEAL = _(
+    "If you believe this decision is wrong, write to us at the address shown at the foot of every page."
+)
+
+CATALOGUE: dict[str, Message] = {
+    "work_approved": Message(
+        "work.approved",
+        _("Your work “%(title)s” is published"),
+        _("Your work “%(title)s” passed review and is now public in the gallery and on your portfolio."),
+    ),
+    "work_rejected": Message(
+        "work.rejected",
+        _("Your work “%(title)s” was not published"),
+        _("After review, your work “%(title)s” was not published. It stays private."),
+        APPEAL,
+    ),
+    "work_correction_requested": Message(
+        "work.correction_requested",
+        _("Your work “%(title)s” needs a correction"),
+        _("A moderator asked for a correction before your work “%(title)s” can be published."),
+        _(
+            "Edit the work as the moderator asks and save your changes: it then goes back to review by itself. "
+            "Until then it stays private."
+        ),
+    ),
+    "work_back_in_review": Message(
+        "work.back_in_review",
+        _("Your work “%(title)s” is back in review"),
+        _("Staff undid the last decision about your work “%(title)s”; it is being reviewed again."),
+        _("You do not need to do anything: you will be told the new decision."),
+    ),
+    "work_taken_down": Message(
+        "work.taken_down",
+        _("Your work “%(title)s” was taken down"),
+        _("Your work “%(title)s” was taken down and is no longer public."),
+        APPEAL,
+    ),
+    "work_masked": Message(
+        "work.masked",
+        _("Part of your work “%(title)s” was masked"),
+        _("Part of your work “%(title)s” was masked; the rest of it stays public."),
+        APPEAL,
+    ),
+    "sanction_applied": Message(
+        "sanction.applied",
+        _("A measure was applied to your account: %(kind)s"),
+        _("The platform applied this measure to your account: %(kind)s.\nIt ends: %(until)s."),
+        APPEAL,
+    ),
+    "sanction_lifted": Message(
+        "sanction.lifted",
+        _("A measure on your account has ended: %(kind)s"),
+        _("This measure on your account has ended: %(kind)s. You can use the platform as before."),
+    ),
+    "appeal_decided": Message(
+        "appeal.decided",
+        _("Your appeal was decided: %(outcome)s"),
+        _(
+            "A staff member who did not take the original decision reviewed your appeal.\nOutcome: %(outcome)s."
+        ),
+        _("An appeal can be made once, so this is the platform's final decision on the matter."),
+    ),
+    "strike_recorded": Message(
+        "strike.recorded",
+        _("A strike was recorded on your account"),
+        _(
+            "A strike was recorded on your account. Strikes within a set period add up and lead, step by step, "
+            "to a warning, a publishing restriction and a permanent ban, as the agreements explain."
+        ),
+        APPEAL,
+    ),
+}
+
+PHRASE_PARAMS = frozenset({"kind", "outcome"})
+DATE_PARAMS = frozenset({"until"})
+# Free text written by a person (a moderator's message): shown as its own paragraph, never translated.
+MESSAGE_PARAM = "message"
+
+ReasonLabels = Callable[[str], tuple[str, str] | None]
+_reason_labels: list[ReasonLabels] = []
+
+
+def register_reason_labels(fn: ReasonLabels) -> None:
+    """Register ``fn(code) -> (label, explanation)`` in the active language, or None for a code it does not
+    know. Call it from an AppConfig.ready(); registering the same function twice has no effect."""
+    if fn not in _reason_labels:
+        _reason_labels.append(fn)
+
+
+def reason_label(code: str) -> tuple[str, str]:
+    for fn in _reason_labels:
+        found = fn(code)
+        if found is not None:
+            return str(found[0]), str(found[1] or "")
+    return code, ""
+
+
+def stored_params(params: Mapping[str, object] | None) -> dict[str, str]:
+    """Parameters as they are kept: phrases as their English msgid, moments in ISO 8601, the rest as text."""
+    stored = {}
+    for key, value in (params or {}).items():
+        if isinstance(value, Promise):
+            value = _msgid(value)
+        elif isinstance(value, datetime):
+            value = value.isoformat()
+        stored[key] = "" if value is None else str(value)
+    return stored
+
+
+def _msgid(value: Promise) -> str:
+    # With translation deactivated, gettext_lazy gives back its msgid: what gettext() finds again later.
+    with translation.override(None):
+        return str(value)
+
+
+def _shown(key: str, value: str) -> str:
+    if key in PHRASE_PARAMS and value:
+        return gettext(value)
+    if key in DATE_PARAMS:
+        moment = parse_datetime(value) if value else None
+        if moment is None:
+            return value or gettext("no end date")
+        return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    return value
+
+
+class _Values(dict):
+    # A parameter a caller forgot shows as "?" rather than breaking every page that lists the notice.
+    def __missing__(self, key):
+        return "?"
+
+
+def _fill(text: Promise, values: _Values) -> str:
+    try:
+        return str(text) % values
+    except (TypeError, ValueError):
+        # A translation that mangled a placeholder: the English sentence rather than a broken inbox.
+        return _msgid(text) % values
+
+
+def render(*, template: str, params: Mapping[str, str], reason_code: str = "") -> tuple[str, str]:
+    """(subject, body) in the active language."""
+    entry = CATALOGUE.get(template)
+    if entry is None:
+        return template, ""
+    values = _Values({key: _shown(key, value) for key, value in params.items()})
+    for key in DATE_PARAMS:
+        values[key] = _shown(key, params.get(key, ""))  # no end given: the measure has none
+    # A subject is one line (an email header): a title with a line break must not split it.
+    subject = " ".join(_fill(entry.subject, values).split())
+    parts = [_fill(entry.body, values)]
+    if reason_code:
+        label, explanation = reason_label(reason_code)
+        parts.append(
+            gettext("Reason: %(reason)s") % {"reason": label} + (f"\n{explanation}" if explanation else "")
+        )
+    if params.get(MESSAGE_PARAM):
+        parts.append(gettext("Message from the staff:") + "\n" + params[MESSAGE_PARAM])
+    if entry.action is not None:
+        parts.append(str(entry.action))
+    return subject, "\n\n".join(parts)

@@ -1,0 +1,184 @@
+"""Notices and their emails (UX-4): made in the decision's transaction, emailed once, in the reader's
+language, rendered from the catalogue when read."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext_lazy
+
+from inspiracle.accounts.models import User
+from inspiracle.notifications import messages
+from inspiracle.notifications.messages import CATALOGUE, render
+from inspiracle.notifications.models import Notification
+from inspiracle.notifications.services import notify
+from inspiracle.notifications.tasks import email
+
+
+def notify_committed(capture, **kwargs) -> Notification:
+    """``notify`` and what its commit starts (the email task, eager in tests)."""
+    with capture(execute=True):
+        return notify(**kwargs)
+
+
+@pytest.fixture
+def labels(monkeypatch):
+    """A reason-label function that says which language it was asked in."""
+
+    def label(code):
+        if code != "spam":
+            return None
+        return f"Spam label in {translation.get_language()}", "Why spam is refused."
+
+    monkeypatch.setattr(messages, "_reason_labels", [])
+    messages.register_reason_labels(label)
+    return label
+
+
+def test_notify_stores_a_notice_and_emails_it_once_in_the_recipients_language(
+    ana, mailoutbox, labels, settings, django_capture_on_commit_callbacks
+):
+    """REQ: UX-4: GIVEN Ana reads Inspiracle in Chinese WHEN a work of hers is rejected THEN she has the
+    notice in her inbox and one email, rendered in Chinese although the request that decided was English."""
+    User.objects.filter(pk=ana.pk).update(language="zh-hans")
+    ana.refresh_from_db()
+    notice = notify_committed(
+        django_capture_on_commit_callbacks,
+        user=ana,
+        template="work_rejected",
+        params={"title": "Spring rain", "message": "Please crop the watermark."},
+        reason_code="spam",
+        link="/works/12/",
+    )
+    notice.refresh_from_db()
+    assert notice.kind == "work.rejected" and notice.read_at is None and notice.emailed_at is not None
+    assert len(mailoutbox) == 1
+    sent = mailoutbox[0]
+    with translation.override("zh-hans"):
+        subject, body = notice.rendered()
+        assert sent.subject == translation.gettext("Inspiracle: %(subject)s") % {"subject": subject}
+    assert sent.to == ["ana@example.com"]
+    assert (
+        body in sent.body
+        and "Spam label in zh-hans" in sent.body
+        and "Please crop the watermark." in sent.body
+    )
+    assert f"{settings.SITE_URL}/inbox/{notice.pk}/" in sent.body
+
+
+def test_a_user_without_an_email_address_has_the_notice_in_the_inbox_only(
+    mo, mailoutbox, django_capture_on_commit_callbacks
+):
+    """REQ: UX-4"""
+    notice = notify_committed(
+        django_capture_on_commit_callbacks, user=mo, template="work_approved", params={"title": "Dawn"}
+    )
+    assert Notification.objects.filter(user=mo).count() == 1
+    assert mailoutbox == []
+    notice.refresh_from_db()
+    assert notice.emailed_at is None
+
+
+def test_the_email_task_sends_once_however_often_it_runs(ana, mailoutbox, django_capture_on_commit_callbacks):
+    """REQ: UX-4: a redelivered or duplicated job does not email twice."""
+    notice = notify_committed(
+        django_capture_on_commit_callbacks, user=ana, template="work_approved", params={"title": "Dawn"}
+    )
+    assert email(notice.pk) is False
+    assert email(notice.pk) is False
+    assert len(mailoutbox) == 1
+
+
+def test_a_failed_send_gives_the_claim_back_so_that_the_retry_sends(ana, mailoutbox, monkeypatch):
+    """REQ: UX-4"""
+    from smtplib import SMTPServerDisconnected
+
+    from django.core.mail import EmailMessage
+
+    notice = notify(user=ana, template="work_approved", params={"title": "Dawn"})  # the task not yet run
+
+    def down(self, *args, **kwargs):
+        raise SMTPServerDisconnected("mail server went away")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(EmailMessage, "send", down)
+        with pytest.raises(SMTPServerDisconnected):
+            email(notice.pk)
+    notice.refresh_from_db()
+    assert notice.emailed_at is None and mailoutbox == []
+    assert email(notice.pk) is True
+    assert len(mailoutbox) == 1
+
+
+def test_a_notice_of_a_decision_that_rolls_back_is_neither_kept_nor_emailed(
+    ana, mailoutbox, django_capture_on_commit_callbacks
+):
+    """REQ: UX-4"""
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        notify(user=ana, template="work_approved", params={"title": "Dawn"})
+        raise RuntimeError("the decision failed")
+    assert not Notification.objects.filter(user=ana).exists()
+    assert mailoutbox == []
+
+
+def test_unknown_templates_and_links_off_the_site_are_refused(ana):
+    with pytest.raises(ValueError, match="unknown notification template"):
+        notify(user=ana, template="work_exploded")
+    for link in ("https://evil.example/", "//evil.example/", "/\\evil.example", "works/1/"):
+        with pytest.raises(ValidationError):
+            notify(user=ana, template="work_approved", params={"title": "x"}, link=link)
+    assert not Notification.objects.filter(user=ana).exists()
+
+
+def test_a_reason_code_shows_as_itself_until_an_app_registers_its_labels(monkeypatch):
+    """REQ: MOD-2: the owner is told the reason, with its label and explanation once they are known."""
+    monkeypatch.setattr(messages, "_reason_labels", [])
+    _subject, body = render(template="work_rejected", params={"title": "Dawn"}, reason_code="spam")
+    assert "Reason: spam" in body
+
+    messages.register_reason_labels(
+        lambda code: ("Spam", "Repeated, unwanted content.") if code == "spam" else None
+    )
+    _subject, body = render(template="work_rejected", params={"title": "Dawn"}, reason_code="spam")
+    assert "Reason: Spam\nRepeated, unwanted content." in body
+    assert "Reason: other" in render(template="work_rejected", params={}, reason_code="other")[1]
+
+
+def test_phrases_are_stored_in_english_and_shown_in_the_readers_language(ana):
+    """REQ: UX-4, UX-1: a stored notice follows the reader's language, not the sender's."""
+    with translation.override("zh-hans"):
+        notice = notify(user=ana, template="appeal_decided", params={"outcome": gettext_lazy("Published")})
+    assert notice.params == {"outcome": "Published"}
+    with translation.override("en"):
+        assert "Outcome: Published." in notice.rendered()[1]
+    with translation.override("zh-hans"):
+        assert "已发布" in notice.rendered()[1]
+
+
+def test_a_sanction_without_an_end_says_so_and_one_with_an_end_shows_it(ana):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    permanent = notify(user=ana, template="sanction_applied", params={"kind": "Suspension"})
+    assert "It ends: no end date." in permanent.rendered()[1]
+    until = datetime(2031, 5, 4, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    timed = notify(user=ana, template="sanction_applied", params={"kind": "Suspension", "until": until})
+    assert timed.params["until"] == until.isoformat()
+    assert "2031" in timed.rendered()[1] and "no end date" not in timed.rendered()[1]
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_every_catalogue_entry_renders_with_its_parameters(language):
+    """REQ: UX-4"""
+    params = {"title": "Dawn", "kind": "Warning", "outcome": "Upheld", "until": "", "message": "Note."}
+    with translation.override(language):
+        for template in CATALOGUE:
+            subject, body = render(template=template, params=params, reason_code="spam")
+            assert subject and body and "%(" not in subject + body and "?" not in subject, template
+            assert "\n" not in subject
+
+
+def test_a_missing_parameter_shows_a_question_mark_instead_of_failing():
+    subject, _body = render(template="work_approved", params={})
+    assert subject == "Your work “?” is published"
+    assert render(template="no_longer_exists", params={}) == ("no_longer_exists", "")
