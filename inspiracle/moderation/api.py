@@ -144,6 +144,32 @@ def bulk(request, data: BulkIn):
     }
 
 
+class TakedownIn(Schema):
+    reason_code: str
+    message: str = ""
+
+
+class MaskIn(Schema):
+    part: Decision.Part
+    file_id: int | None = None
+    reason_code: str
+    message: str = ""
+
+
+@router.post("/works/{int:work_id}/takedown", response=DecisionOut, url_name="content-takedown")
+def takedown(request, work_id: int, data: TakedownIn):
+    """MOD-4: take a published work off the public pages, with a catalogue reason sent to its owner."""
+    return _decision(
+        services.content_take_down(actor=request.user, work=_work(request, work_id), **data.dict())
+    )
+
+
+@router.post("/works/{int:work_id}/mask", response=DecisionOut, url_name="content-mask")
+def mask(request, work_id: int, data: MaskIn):
+    """MOD-4: hide the title, the description or one file (``file_id``) of a published work from the public."""
+    return _decision(services.content_mask(actor=request.user, work=_work(request, work_id), **data.dict()))
+
+
 @router.post("/decisions/{int:decision_id}/reverse", response=DecisionOut, url_name="decision-reverse")
 def reverse(request, decision_id: int, data: ReverseIn):
     require_capability(request.user, STAFF_CONSOLE)

@@ -6,7 +6,14 @@ from inspiracle.moderation.reasons import CHOICES
 
 
 class DecisionForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Decision"), choices=Decision.Kind.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (k.value, k.label)
+            for k in (Decision.Kind.APPROVE, Decision.Kind.REJECT, Decision.Kind.CORRECTION)
+        ],
+        widget=forms.RadioSelect,
+    )
     reason_code = forms.ChoiceField(
         label=_("Reason (when rejecting)"), choices=[("", "—"), *CHOICES], required=False
     )

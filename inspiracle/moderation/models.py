@@ -26,6 +26,13 @@ class Decision(models.Model):
         APPROVE = "approve", _("Approved")
         REJECT = "reject", _("Rejected")
         CORRECTION = "correction", _("Correction requested")
+        TAKEDOWN = "takedown", _("Taken down")
+        MASK = "mask", _("Masked")
+
+    class Part(models.TextChoices):
+        TITLE = "title", _("Title")
+        DESCRIPTION = "description", _("Description")
+        FILE = "file", _("One file")
 
     work = models.ForeignKey("works.Work", on_delete=models.PROTECT, related_name="decisions")
     revision = models.PositiveIntegerField()
@@ -40,6 +47,11 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     bulk = models.BooleanField(default=False)
+    # MOD-4: what a mask covers.
+    masked_part = models.CharField(max_length=12, choices=Part.choices, blank=True)
+    masked_file = models.ForeignKey(
+        "works.WorkFile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-decided_at", "-pk"]

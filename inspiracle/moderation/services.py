@@ -18,19 +18,22 @@ from inspiracle.core.errors import ApplicationError
 from inspiracle.moderation.models import Decision, ReviewClaim
 from inspiracle.moderation.reasons import BY_CODE
 from inspiracle.notifications.services import notify
-from inspiracle.works.models import Work
+from inspiracle.works.models import Work, WorkFile
 from inspiracle.works.services import work_publish
 
 CLAIM_MINUTES = 30
 Kind = Decision.Kind
+REVIEW_KINDS = (Kind.APPROVE, Kind.REJECT, Kind.CORRECTION)
 NOTICES = {
     Kind.APPROVE: "work_approved",
     Kind.REJECT: "work_rejected",
     Kind.CORRECTION: "work_correction_requested",
+    Kind.TAKEDOWN: "work_taken_down",
+    Kind.MASK: "work_masked",
 }
 
 
-def _claim_expired(claim: ReviewClaim, now) -> bool:
+def claim_expired(claim: ReviewClaim, now) -> bool:
     return now - claim.claimed_at > timedelta(minutes=CLAIM_MINUTES)
 
 
@@ -44,9 +47,9 @@ def review_claim(*, actor: User, work: Work) -> ReviewClaim:
         if work.status != Work.Status.AWAITING_REVIEW:
             raise ApplicationError(_("This work is not awaiting review."), code="invalid_state", status=409)
         claim = ReviewClaim.objects.filter(work=work).select_related("moderator").first()
-        if claim and claim.moderator_id != actor.pk and not _claim_expired(claim, now):
+        if claim and claim.moderator_id != actor.pk and not claim_expired(claim, now):
             raise ApplicationError(
-                _("%(name)s is reviewing this work; pick another one.") % {"name": claim.moderator.username},
+                _("@%(name)s is reviewing this work; pick another one.") % {"name": claim.moderator.username},
                 code="claimed",
                 status=409,
             )
@@ -77,7 +80,7 @@ def review_decide(
     require_capability(actor, STAFF_CONSOLE)
     message = (message or "").replace("\x00", "").strip()
     errors: dict[str, list[str]] = {}
-    if kind not in Kind.values:
+    if kind not in REVIEW_KINDS:
         errors["kind"] = [_("Choose approve, reject or correction.")]
     if kind == Kind.REJECT and reason_code not in BY_CODE:
         errors["reason_code"] = [_("Choose the reason from the catalogue.")]
@@ -160,19 +163,24 @@ def review_bulk(
 
 
 def decision_reverse(*, actor: User, decision: Decision, reason: str) -> Decision:
-    """Undo a decision (a bulk one made by mistake): the work goes back to review and the creator is told."""
+    """Undo the latest decision on a work (a bulk one made by mistake, a measure no longer warranted): a review
+    decision sends the work back to review, a takedown or mask is lifted, and the creator is told."""
     require_capability(actor, STAFF_CONSOLE)
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError(_("Say why the decision is undone."), fields={"reason": [_("Required.")]})
     with transaction.atomic():
-        decision = Decision.objects.select_for_update().select_related("work").get(pk=decision.pk)
+        decision = (
+            Decision.objects.select_for_update().select_related("work", "masked_file").get(pk=decision.pk)
+        )
         work = Work.objects.select_for_update().get(pk=decision.work_id)
         latest = work.decisions.filter(reversed_at__isnull=True).order_by("-decided_at", "-pk").first()
         expected = {
             Kind.APPROVE: Work.Status.PUBLISHED,
             Kind.REJECT: Work.Status.DECLINED,
             Kind.CORRECTION: Work.Status.CHANGES_REQUESTED,
+            Kind.TAKEDOWN: Work.Status.TAKEN_DOWN,
+            Kind.MASK: Work.Status.PUBLISHED,
         }[decision.kind]
         if decision.reversed_at or latest != decision or work.status != expected:
             raise ApplicationError(
@@ -182,9 +190,16 @@ def decision_reverse(*, actor: User, decision: Decision, reason: str) -> Decisio
                 code="invalid_state",
                 status=409,
             )
-        work.status = Work.Status.AWAITING_REVIEW
-        work.published_at = work.published_by = None
-        work.submitted_at = timezone.now()
+        notice = "work_restored"
+        if decision.kind == Kind.TAKEDOWN:
+            work.status = Work.Status.PUBLISHED
+        elif decision.kind == Kind.MASK:
+            _set_mask(work, decision.masked_part, decision.masked_file, None)
+        else:
+            notice = "work_back_in_review"
+            work.status = Work.Status.AWAITING_REVIEW
+            work.published_at = work.published_by = None
+            work.submitted_at = timezone.now()
         work.save()
         decision.reversed_at, decision.reversed_by = timezone.now(), actor
         decision.save()
@@ -196,10 +211,95 @@ def decision_reverse(*, actor: User, decision: Decision, reason: str) -> Decisio
             reason=reason,
             data={"decision": decision.pk},
         )
+        notify(user=work.owner, template=notice, params={"title": work.title}, link=f"/works/{work.pk}/")
+    return decision
+
+
+def _set_mask(work: Work, part: str, file: WorkFile | None, when) -> None:
+    if part == Decision.Part.TITLE:
+        work.title_masked_at = when
+    elif part == Decision.Part.DESCRIPTION:
+        work.description_masked_at = when
+    elif file is not None:
+        WorkFile.objects.filter(pk=file.pk).update(masked_at=when)
+
+
+def _content_action(*, actor: User, work: Work, kind: str, reason_code: str, message: str, apply) -> Decision:
+    """MOD-4: a decision on published content, with a catalogue reason, told to the owner."""
+    require_capability(actor, STAFF_CONSOLE)
+    message = (message or "").replace("\x00", "").strip()[:2000]
+    if reason_code not in BY_CODE:
+        raise ApplicationError(
+            _("Nothing was changed; correct the fields marked below."),
+            fields={"reason_code": [_("Choose the reason from the catalogue.")]},
+        )
+    with transaction.atomic():
+        work = Work.objects.select_for_update().get(pk=work.pk)
+        if work.status != Work.Status.PUBLISHED:
+            raise ApplicationError(
+                _("Only a published work can be taken down or masked."), code="invalid_state", status=409
+            )
+        decision = Decision(
+            work=work,
+            revision=work.revision,
+            kind=kind,
+            reason_code=reason_code,
+            message=message,
+            decided_by=actor,
+        )
+        apply(work, decision)
+        work.save()
+        decision.save()
+        audit_record(
+            action=f"content.{kind}",
+            actor=actor,
+            target=work,
+            target_label=work.title,
+            reason=reason_code,
+            data={"decision": decision.pk, "part": decision.masked_part, "file": decision.masked_file_id},
+        )
         notify(
             user=work.owner,
-            template="work_back_in_review",
-            params={"title": work.title},
+            template=NOTICES[kind],
+            params={"title": work.title, "message": message},
+            reason_code=reason_code,
             link=f"/works/{work.pk}/",
         )
     return decision
+
+
+def content_take_down(*, actor: User, work: Work, reason_code: str, message: str = "") -> Decision:
+    """MOD-4: the whole work leaves the public pages; its owner still sees it, with the reason."""
+
+    def apply(work, decision):
+        work.status = Work.Status.TAKEN_DOWN
+
+    return _content_action(
+        actor=actor, work=work, kind=Kind.TAKEDOWN, reason_code=reason_code, message=message, apply=apply
+    )
+
+
+def content_mask(
+    *, actor: User, work: Work, part: str, file_id: int | None = None, reason_code: str, message: str = ""
+) -> Decision:
+    """MOD-4: hide the title, the description or one file from the public; the rest stays published."""
+    if part not in Decision.Part.values:
+        raise ApplicationError(
+            _("Choose what to mask: the title, the description or one file."),
+            fields={"part": [_("Required.")]},
+        )
+    file = None
+    if part == Decision.Part.FILE:
+        file = WorkFile.objects.filter(pk=file_id, work=work, status=WorkFile.Status.READY).first()
+        if file is None:
+            raise ApplicationError(
+                _("Choose one of this work's files to mask."), fields={"file_id": [_("Required.")]}
+            )
+
+    def apply(work, decision):
+        decision.masked_part, decision.masked_file = part, file
+        _set_mask(work, part, file, timezone.now())
+
+    return _content_action(
+        actor=actor, work=work, kind=Kind.MASK, reason_code=reason_code, message=message, apply=apply
+    )

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -46,13 +47,21 @@ def item(request, work_id):
         else:
             messages.success(request, _("Decided: “%(title)s”.") % {"title": work.title})
             return redirect("moderation:queue")
+    claim = selectors.claim_of(work)
     context = {
         "work": work,
         "files": work_files(work),
         "matches": work_matches(work),
-        "claim": selectors.claim_of(work),
+        "claim": claim,
+        "held_by_other": claim is not None
+        and claim.moderator_id != request.user.pk
+        and not services.claim_expired(claim, timezone.now()),
         "history": selectors.uploader_history(work.owner),
         "form": form,
+        "reasons": CHOICES,
+        "latest_decision_id": work.decisions.filter(reversed_at__isnull=True)
+        .values_list("pk", flat=True)
+        .first(),
     }
     return render(request, "moderation/item.html", context, status=400 if form.errors else 200)
 
@@ -66,6 +75,36 @@ def claim(request, work_id):
         services.review_claim(actor=request.user, work=work)
     except ApplicationError as exc:
         messages.error(request, exc.message)
+    return redirect("moderation:item", work_id)
+
+
+@require_POST
+@login_required
+def act(request, work_id):
+    """MOD-4: take down or mask a published work."""
+    require_capability(request.user, STAFF_CONSOLE)
+    work = get_object_or_404(Work, pk=work_id)
+    action = request.POST.get("action", "")
+    reason_code, message = request.POST.get("reason_code", ""), request.POST.get("message", "")
+    try:
+        if action == "takedown":
+            services.content_take_down(
+                actor=request.user, work=work, reason_code=reason_code, message=message
+            )
+        else:
+            part, _sep, file_id = action.partition(":")
+            services.content_mask(
+                actor=request.user,
+                work=work,
+                part=part,
+                file_id=int(file_id) if file_id.isdigit() else None,
+                reason_code=reason_code,
+                message=message,
+            )
+    except ApplicationError as exc:
+        messages.error(request, " ".join([exc.message, *[m for ms in exc.fields.values() for m in ms]]))
+    else:
+        messages.success(request, _("Done: “%(title)s”.") % {"title": work.title})
     return redirect("moderation:item", work_id)
 
 

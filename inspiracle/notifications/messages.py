@@ -56,8 +56,8 @@ CATALOGUE: dict[str, Message] = {
         _("Your work “%(title)s” needs a correction"),
         _("A moderator asked for a correction before your work “%(title)s” can be published."),
         _(
-            "Edit the work as the moderator asks and save your changes: it then goes back to review by itself. "
-            "Until then it stays private."
+            "Edit the work as the moderator asks, then use “Resubmit for review” on the work page (a new title, "
+            "description or files resubmit it by themselves). Until then it stays private."
         ),
     ),
     "work_back_in_review": Message(
@@ -65,6 +65,11 @@ CATALOGUE: dict[str, Message] = {
         _("Your work “%(title)s” is back in review"),
         _("Staff undid the last decision about your work “%(title)s”; it is being reviewed again."),
         _("You do not need to do anything: you will be told the new decision."),
+    ),
+    "work_restored": Message(
+        "work.restored",
+        _("Your work “%(title)s” is public again"),
+        _("Staff undid the measure on your work “%(title)s”; it is shown in full again."),
     ),
     "work_taken_down": Message(
         "work.taken_down",

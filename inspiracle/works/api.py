@@ -111,7 +111,7 @@ def work_out(request, work: Work) -> dict:
     files = []
     for row in work.files.all():
         ready = row.status == row.Status.READY and bool(row.thumbnail)
-        if not (ready or insider):
+        if not insider and (not ready or row.masked_at):
             continue
         files.append(
             {
@@ -134,8 +134,8 @@ def work_out(request, work: Work) -> dict:
     return {
         "id": work.pk,
         "url": request.build_absolute_uri(reverse("works:detail", args=[work.pk])),
-        "title": work.title,
-        "description": work.description,
+        "title": work.title if insider else work.shown_title,
+        "description": work.description if insider else work.shown_description,
         "category": work.category,
         "tags": [t.name for t in work.tags.all()],
         "ai_use": work.ai_use,

@@ -52,6 +52,7 @@ class Work(models.Model):
         CHANGES_REQUESTED = "changes_requested", _("Changes requested")
         DECLINED = "declined", _("Rejected in review")
         PUBLISHED = "published", _("Published")
+        TAKEN_DOWN = "taken_down", _("Taken down")
         UNPUBLISHED = "unpublished", _("Unpublished")
         DELETED = "deleted", _("Deleted")
 
@@ -88,6 +89,9 @@ class Work(models.Model):
     revision = models.PositiveIntegerField(default=1)
     # MOD-3: terms from the screening list found in the title or description, for the reviewer.
     screening_hits = models.JSONField(default=list, blank=True)
+    # MOD-4: parts staff masked on a published work; the public sees a placeholder instead.
+    title_masked_at = models.DateTimeField(null=True, blank=True)
+    description_masked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]
@@ -115,6 +119,15 @@ class Work(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def shown_title(self) -> str:
+        """The title as the public sees it (MOD-4)."""
+        return str(_("(title hidden by the platform)")) if self.title_masked_at else self.title
+
+    @property
+    def shown_description(self) -> str:
+        return "" if self.description_masked_at else self.description
 
     @property
     def is_exclusive(self) -> bool:
@@ -159,6 +172,8 @@ class WorkFile(models.Model):
     dhash = models.BigIntegerField(null=True, blank=True)
     # WRK-11: AI provenance labels embedded in the file (IPTC digital source type, C2PA), as read.
     ai_labels = models.JSONField(default=list, blank=True)
+    # MOD-4: staff masked this file; only its owner and staff still see it.
+    masked_at = models.DateTimeField(null=True, blank=True)
 
     # The job's bookkeeping: who holds the file, how often it was tried, how long each step took (ms).
     claimed_by = models.CharField(max_length=64, blank=True)

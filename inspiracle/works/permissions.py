@@ -55,7 +55,7 @@ def access_file_for_download(user, work_id, file_id, kind: str) -> WorkFile:
     row = WorkFile.objects.filter(pk=file_id, work=work, status=WorkFile.Status.READY).first()
     if row is None or kind not in (*DERIVATIVES, "original"):
         raise _not_found()
-    if kind == "original" and not can_view_original(user, work):
+    if (kind == "original" or row.masked_at) and not can_view_original(user, work):
         raise _not_found()
     if not getattr(row, kind):
         raise _not_found()

@@ -14,7 +14,7 @@ def attribution(request, work: Work) -> str:
     url = request.build_absolute_uri(reverse("works:detail", args=[work.pk]))
     return _("%(author)s, “%(title)s”, %(url)s. Source: Inspiracle") % {
         "author": name,
-        "title": work.title,
+        "title": work.shown_title,
         "url": url,
     }
 

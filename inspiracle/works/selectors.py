@@ -8,7 +8,10 @@ PAGE_SIZE = 24
 
 
 def _with_cover(qs: QuerySet[Work]) -> QuerySet[Work]:
-    ready = WorkFile.objects.filter(status=WorkFile.Status.READY).order_by("position", "pk")
+    # The cover is the first file that passed the checks and that staff did not mask (MOD-4).
+    ready = WorkFile.objects.filter(status=WorkFile.Status.READY, masked_at__isnull=True).order_by(
+        "position", "pk"
+    )
     return qs.select_related("owner__profile", "licence_version__document").prefetch_related(
         "tags", "files", Prefetch("files", queryset=ready, to_attr="ready_files")
     )

@@ -227,7 +227,7 @@ def work_update(
                     rows = _store_files(work, files, saved)
                     work.status = Status.PROCESSING
                     _enqueue(rows)
-                elif work.status not in (Status.REJECTED, Status.DECLINED):
+                elif work.status not in (Status.REJECTED, Status.DECLINED, Status.TAKEN_DOWN):
                     # A work whose files were refused, or that review rejected, goes back to review only with
                     # new files (WRK-2); a rejection is otherwise contested by appeal (MOD-6).
                     _submit_for_review(work)

@@ -51,8 +51,12 @@ def work_new(request):
 
 def work_detail(request, work_id):
     work = access_work_for_view(request.user, work_id)
+    insider = can_view_original(request.user, work)
     context = {
         "work": work,
+        "insider": insider,
+        "title": work.title if insider else work.shown_title,
+        "description": work.description if insider else work.shown_description,
         "files": selectors.work_files(work),
         "owner_view": is_owner(request.user, work),
         "may_original": can_view_original(request.user, work),

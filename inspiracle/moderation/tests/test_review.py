@@ -32,7 +32,7 @@ def test_two_moderators_never_hold_the_same_work(submit, mo):
     work = submit()
     other = make_user("mod2", role="moderator")
     review_claim(actor=mo, work=work)
-    with pytest.raises(ApplicationError, match="mo is reviewing"):
+    with pytest.raises(ApplicationError, match="@mo is reviewing"):
         review_claim(actor=other, work=work)
     with pytest.raises(ApplicationError, match="Claim the work"):
         review_decide(actor=other, work=work, kind="approve")

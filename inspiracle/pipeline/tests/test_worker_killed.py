@@ -39,6 +39,7 @@ def _start_worker(queue: str, data_dir: Path) -> subprocess.Popen:
         "CLAMD_ADDRESS": settings.CLAMD_ADDRESS,
         "LOG_LEVEL": "WARNING",
     }
+    # A node name of its own: a killed worker's exclusive control queue lingers until the broker notices.
     argv = [
         sys.executable,
         "-m",
@@ -50,6 +51,8 @@ def _start_worker(queue: str, data_dir: Path) -> subprocess.Popen:
         "-Q",
         queue,
         "--without-heartbeat",
+        "-n",
+        f"{queue}-{uuid.uuid4().hex[:6]}@%h",
     ]
     return subprocess.Popen(
         argv, cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
