@@ -171,7 +171,7 @@ def decision_reverse(*, actor: User, decision: Decision, reason: str) -> Decisio
         raise ApplicationError(_("Say why the decision is undone."), fields={"reason": [_("Required.")]})
     with transaction.atomic():
         decision = (
-            Decision.objects.select_for_update().select_related("work", "masked_file").get(pk=decision.pk)
+            Decision.objects.select_for_update(of=("self",)).select_related("masked_file").get(pk=decision.pk)
         )
         work = Work.objects.select_for_update().get(pk=decision.work_id)
         latest = work.decisions.filter(reversed_at__isnull=True).order_by("-decided_at", "-pk").first()

@@ -208,7 +208,9 @@ def _finish(row: WorkFile, job: Job | None, refusal: FileRefused | None, *, stor
     it stored."""
     with transaction.atomic():
         current = (
-            WorkFile.objects.select_for_update().filter(pk=row.pk, status=WorkFile.Status.PENDING).first()
+            WorkFile.objects.select_for_update()
+            .filter(pk=row.pk, status=WorkFile.Status.PENDING, work__status=Work.Status.PROCESSING)
+            .first()
         )
         if current is None:
             return False

@@ -180,3 +180,23 @@ def test_a_request_larger_than_any_upload_is_refused_before_it_is_read(ana, sett
     page = client_for(ana).post("/works/new/", {"title": "x" * 5000})
     assert page.status_code == 413 and "at most" in page.content.decode()
     assert not Work.objects.exists()
+
+
+def test_a_work_deleted_in_the_middle_of_its_job_keeps_nothing(
+    ana, monkeypatch, fresh_storage, django_capture_on_commit_callbacks
+):
+    """REQ: WRK-8: the job finds its work gone when it records the outcome, and removes what it stored."""
+    monkeypatch.setattr(services, "_enqueue", lambda rows: None)
+    response = upload(token_client(ana), [("one.png", image_bytes())], django_capture_on_commit_callbacks)
+    work = Work.objects.get(pk=response.json()["id"])
+
+    def owner_deletes(job):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.work_delete(actor=ana, work=work)
+
+    steps = list(runner.STEPS)
+    steps.insert(len(steps) - 1, ("owner deletes", owner_deletes))
+    monkeypatch.setattr(runner, "STEPS", steps)
+    assert runner.process_file(work.files.get().pk) == "skipped"
+    assert stored_files(fresh_storage) == []
+    assert not FileHashKey.objects.exists()
