@@ -9,6 +9,7 @@ from inspiracle.accounts.permissions import STAFF_CONSOLE, require_capability
 from inspiracle.moderation import selectors, services
 from inspiracle.moderation.models import Decision
 from inspiracle.moderation.reasons import REASONS
+from inspiracle.works.api import WorkOut, work_out
 from inspiracle.works.models import Work
 
 router = Router(tags=["review"])
@@ -168,6 +169,15 @@ def takedown(request, work_id: int, data: TakedownIn):
 def mask(request, work_id: int, data: MaskIn):
     """MOD-4: hide the title, the description or one file (``file_id``) of a published work from the public."""
     return _decision(services.content_mask(actor=request.user, work=_work(request, work_id), **data.dict()))
+
+
+@router.post("/works/{int:work_id}/publish", response=WorkOut, url_name="staff-work-publish")
+def publish(request, work_id: int, revision: int | None = None):
+    """Claim and approve a work awaiting review in one call (the queue's rules, record and notice)."""
+    work = _work(request, work_id)
+    services.review_approve(actor=request.user, work=work, revision=revision)
+    work.refresh_from_db()
+    return work_out(request, work)
 
 
 @router.post("/decisions/{int:decision_id}/reverse", response=DecisionOut, url_name="decision-reverse")

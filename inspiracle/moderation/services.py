@@ -61,8 +61,11 @@ def review_claim(*, actor: User, work: Work) -> ReviewClaim:
     return claim
 
 
-def review_release(*, actor: User, work: Work) -> None:
-    ReviewClaim.objects.filter(work=work, moderator=actor).delete()
+def review_approve(*, actor: User, work: Work, revision: int | None = None) -> Decision:
+    """Claim and approve in one step (the console's list of works, the API's publish call): the same claim
+    rule, decision record and notice as the review queue."""
+    review_claim(actor=actor, work=work)
+    return review_decide(actor=actor, work=work, kind=Kind.APPROVE, revision=revision)
 
 
 def review_decide(

@@ -8,11 +8,9 @@ memory until a search meets them, when the database says they are gone and they 
 
 import threading
 
-from inspiracle.similarity.hashing import Fingerprint, to_signed, to_unsigned
+from inspiracle.similarity.hashing import Fingerprint
 from inspiracle.similarity.index import NEAR_DISTANCE, HashIndex
 from inspiracle.works.models import FileHashKey, Match, Work, WorkFile
-
-__all__ = ["find_matches", "to_signed", "to_unsigned", "NEAR_DISTANCE"]
 
 MAX_MATCHES = 20
 # Ids are handed out in order but become visible in commit order: a transaction holding a lower id can

@@ -26,7 +26,7 @@ from PIL import Image
 
 from inspiracle.pipeline import checks, clamav, imaging, matching, provenance
 from inspiracle.pipeline.errors import FileRefused
-from inspiracle.similarity.hashing import Fingerprint, fingerprint
+from inspiracle.similarity.hashing import Fingerprint, fingerprint, to_signed
 from inspiracle.works.models import FileHashKey, Match, Work, WorkFile, private_storage
 from inspiracle.works.services import work_checks_finished
 
@@ -239,7 +239,7 @@ def _finish(row: WorkFile, job: Job | None, refusal: FileRefused | None, *, stor
             )
             current.ai_labels = job.ai_labels
             current.thumbnail.name, current.preview.name = stored
-            current.phash, current.dhash = matching.to_signed(fp.phash), matching.to_signed(fp.dhash)
+            current.phash, current.dhash = to_signed(fp.phash), to_signed(fp.dhash)
             FileHashKey.objects.filter(file=current).delete()
             FileHashKey.objects.bulk_create(FileHashKey(file=current, key=key) for key in fp.keys)
             Match.objects.filter(file=current).delete()

@@ -23,9 +23,9 @@ from inspiracle.agreements.selectors import version_list_for_public, versions_in
 from inspiracle.agreements.services import version_publish
 from inspiracle.core.errors import ApplicationError
 from inspiracle.core.views import add_errors
+from inspiracle.moderation.services import review_approve
 from inspiracle.staff import forms
 from inspiracle.staff.selectors import audit_list_for_staff, work_list_for_staff
-from inspiracle.works import services as work_services
 from inspiracle.works.models import ScreeningTerm, Work
 from inspiracle.works.screening import screening_term_add, screening_term_remove
 
@@ -188,9 +188,7 @@ def work_publish(request, work_id):
     work = get_object_or_404(Work, pk=work_id)
     revision = request.POST.get("revision", "")
     try:
-        work_services.work_publish(
-            actor=request.user, work=work, revision=int(revision) if revision.isdigit() else None
-        )
+        review_approve(actor=request.user, work=work, revision=int(revision) if revision.isdigit() else None)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:

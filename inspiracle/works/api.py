@@ -243,11 +243,3 @@ def work_file(request, work_id: int, file_id: int, kind: str):
     """A stored file: ``thumbnail`` and ``preview`` (WebP) for whoever may see the work, ``original`` for its
     owner and staff only."""
     return file_response(access_file_for_download(request.user, work_id, file_id, kind), kind)
-
-
-@router.post("/staff/works/{int:work_id}/publish", response=WorkOut, url_name="staff-work-publish")
-def staff_work_publish(request, work_id: int):
-    """Staff: publish a work that passed the checks (the review queue will call the same service)."""
-    work = access_work_for_view(request.user, work_id)
-    work = services.work_publish(actor=request.user, work=work)
-    return work_out(request, work)

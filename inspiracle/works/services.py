@@ -75,6 +75,15 @@ def _delete_blobs(names: Sequence[str]) -> None:
             storage.delete(name)
 
 
+def _drop_files(work: Work) -> None:
+    """Inside the caller's transaction: the work's rows forget their files and keys; the files themselves go
+    after the commit (the rows keep what was learned about them: names, hashes, refusal reasons)."""
+    blobs = [name for f in work.files.all() for _field, name in f.stored_names()]
+    WorkFile.objects.filter(work=work).update(original="", thumbnail="", preview="")
+    FileHashKey.objects.filter(file__work=work).delete()
+    transaction.on_commit(lambda: _delete_blobs(blobs), robust=True)
+
+
 def _enqueue(files: Sequence[WorkFile]) -> None:
     from inspiracle.pipeline.tasks import process_file
 
@@ -269,10 +278,7 @@ def work_checks_finished(*, work_id: int) -> Work | None:
         refused = [f for f in files if f.status == WorkFile.Status.REFUSED]
         if refused:
             work.status = Status.REJECTED
-            blobs = [name for f in files for _field, name in f.stored_names()]
-            WorkFile.objects.filter(work=work).update(original="", thumbnail="", preview="")
-            FileHashKey.objects.filter(file__work=work).delete()
-            transaction.on_commit(lambda: _delete_blobs(blobs), robust=True)
+            _drop_files(work)
         else:
             _submit_for_review(work)
         work.save()
@@ -383,12 +389,9 @@ def work_delete(*, actor: User, work: Work) -> Work:
         work = Work.objects.select_for_update().get(pk=work.pk)
         if work.status == Status.DELETED:
             return work
-        blobs = [name for f in work.files.all() for _field, name in f.stored_names()]
-        WorkFile.objects.filter(work=work).update(original="", thumbnail="", preview="")
-        FileHashKey.objects.filter(file__work=work).delete()
+        _drop_files(work)
         work.status = Status.DELETED
         work.deleted_at = timezone.now()
         work.save()
         audit_record(action="work.deleted", actor=actor, target=work, target_label=work.title)
-        transaction.on_commit(lambda: _delete_blobs(blobs), robust=True)
     return work
