@@ -11,7 +11,9 @@ from inspiracle.accounts.api import router as accounts_router
 from inspiracle.accounts.api_auth import SessionOrToken
 from inspiracle.agreements.api import router as agreements_router
 from inspiracle.core.errors import ApplicationError
-from inspiracle.moderation.api import router as moderation_router
+from inspiracle.moderation.api.review import router as moderation_router
+from inspiracle.moderation.api.staff import router as moderation_staff_router
+from inspiracle.moderation.api.standing import router as standing_router
 from inspiracle.notifications.api import router as notifications_router
 from inspiracle.staff.api import router as staff_router
 from inspiracle.works.api import router as works_router
@@ -30,6 +32,8 @@ api.add_router("/staff", staff_router)
 api.add_router("/", works_router)
 api.add_router("/", notifications_router)
 api.add_router("/staff", moderation_router)
+api.add_router("/staff", moderation_staff_router)
+api.add_router("/", standing_router)
 
 
 @api.exception_handler(ApplicationError)

@@ -26,6 +26,8 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute=5),
     },
     "pipeline-requeue-stalled": {"task": "pipeline.requeue_stalled", "schedule": 120.0},
+    # MOD-5: timed sanctions end on their own (enforcement reads the end time; this records it and tells).
+    "moderation-expire-sanctions": {"task": "moderation.expire_sanctions", "schedule": 60.0},
 }
 app.conf.timezone = "Asia/Shanghai"
 

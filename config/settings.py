@@ -124,6 +124,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # --- Accounts and sessions -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["inspiracle.accounts.backends.AccountBackend"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -218,6 +219,10 @@ CLAMD_ADDRESS = envstr("CLAMD_ADDRESS")
 CLAMD_TIMEOUT = envint("CLAMD_TIMEOUT", 60)
 if PRODUCTION and not CLAMD_ADDRESS:
     raise ImproperlyConfigured("PRODUCTION=true needs CLAMD_ADDRESS (the ClamAV daemon that scans uploads)")
+
+# --- Moderation -------------------------------------------------------------------------------------------
+# MOD-6: how long a strike counts against an account.
+STRIKE_EXPIRY_DAYS = envint("STRIKE_EXPIRY_DAYS", 365)
 
 # --- Jobs (Celery) ----------------------------------------------------------------------------------------
 CELERY_BROKER_URL = envstr("CELERY_BROKER_URL", f"sqla+sqlite:///{DATA_DIR / 'celery-broker.sqlite3'}")

@@ -11,10 +11,23 @@ ROLES_MANAGE = "roles.manage"
 NAMES_MANAGE = "names.manage"
 ACCOUNTS_VERIFY = "accounts.verify"
 IDENTITY_DOCUMENTS_READ = "identity_documents.read"  # certificate scans, ID copies: never moderators
+PII_READ = "pii.read"  # registration information (legal name, address, phones, email): never moderators
+SANCTIONS_APPLY = "sanctions.apply"  # warnings, restrictions, suspensions
+SANCTIONS_SEVERE = "sanctions.severe"  # termination and reclaiming an impersonating account
 
 CAPABILITIES: dict[str, frozenset[str]] = {
-    "moderator": frozenset({STAFF_CONSOLE}),
-    "legal_officer": frozenset({STAFF_CONSOLE, AUDIT_READ, IDENTITY_DOCUMENTS_READ}),
+    "moderator": frozenset({STAFF_CONSOLE, SANCTIONS_APPLY}),
+    "legal_officer": frozenset(
+        {
+            STAFF_CONSOLE,
+            AUDIT_READ,
+            ACCOUNTS_VERIFY,
+            IDENTITY_DOCUMENTS_READ,
+            PII_READ,
+            SANCTIONS_APPLY,
+            SANCTIONS_SEVERE,
+        }
+    ),
     "admin": frozenset(
         {
             STAFF_CONSOLE,
@@ -24,6 +37,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             NAMES_MANAGE,
             ACCOUNTS_VERIFY,
             IDENTITY_DOCUMENTS_READ,
+            PII_READ,
+            SANCTIONS_APPLY,
+            SANCTIONS_SEVERE,
         }
     ),
 }

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from inspiracle.accounts.backends import signin_blocked
 from inspiracle.accounts.models import ApiToken, RecoveryCode, SigninThrottle, TotpDevice, User, UserSession
 from inspiracle.audit.services import audit_record
 from inspiracle.core import crypto
@@ -103,7 +104,24 @@ def check_password_signin(request, *, username: str, password: str) -> User:
                 data={"reason": "inactive" if known and not known.is_active else "password"},
             )
         raise ApplicationError(_("Wrong username or password."), code="invalid_credentials", status=401)
+    signin_sanction_check(user)
     return user
+
+
+def signin_sanction_check(user: User) -> None:
+    """MOD-5: a suspended, terminated or reclaimed account does not sign in, whatever the way (password,
+    second factor, new token). The refusal names the measure, so the user can appeal it."""
+    from inspiracle.moderation.restrictions import SIGN_IN, refusal, restriction_for
+
+    sanction = restriction_for(user, SIGN_IN)
+    if sanction is not None:
+        audit_record(
+            action="signin.refused",
+            actor=None,
+            target=user,
+            data={"reason": "sanction", "sanction": sanction.pk},
+        )
+        raise refusal(sanction)
 
 
 def signin_completed(user: User, *, method: str) -> None:
@@ -183,6 +201,7 @@ def totp_check(*, user: User, code: str) -> str | None:
 
 def totp_signin_check(*, user: User, code: str) -> str:
     """The second sign-in step, throttled like the password (REG-4). Returns which kind of code passed."""
+    signin_sanction_check(user)  # a measure applied between the two steps
     throttle_check(user.username)
     method = totp_check(user=user, code=code)
     if method is None:
@@ -261,10 +280,13 @@ def token_authenticate(raw: str) -> User | None:
     now = timezone.now()
     token = (
         ApiToken.objects.select_related("user")
+        .annotate(signin_blocked=signin_blocked(now, "user_id"))
         .filter(digest=hashlib.sha256(raw.encode()).hexdigest(), revoked_at__isnull=True)
         .first()
     )
     if token is None or (token.expires_at and token.expires_at <= now) or not token.user.is_active:
+        return None
+    if token.signin_blocked:  # MOD-5: a token is a way of signing in
         return None
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

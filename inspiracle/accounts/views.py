@@ -86,6 +86,13 @@ def _next_url(request) -> str:
     return reverse(settings.LOGIN_REDIRECT_URL)
 
 
+def blocked_pass_for(sanction_id: int) -> str:
+    from inspiracle.moderation.models import Sanction
+    from inspiracle.moderation.permissions import blocked_pass
+
+    return blocked_pass(Sanction.objects.get(pk=sanction_id))
+
+
 def signin(request):
     form = forms.SigninForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -94,6 +101,8 @@ def signin(request):
                 request, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
             )
         except ApplicationError as exc:
+            if exc.code == "sanctioned":  # MOD-5/6: no sign-in, but the way to the appeal
+                return redirect("standing:blocked", token=blocked_pass_for(exc.extra["sanction"]))
             add_errors(form, exc)
         else:
             if security.totp_enabled(user):
@@ -114,6 +123,9 @@ def signin_totp(request):
         try:
             method = security.totp_signin_check(user=user, code=form.cleaned_data["code"])
         except ApplicationError as exc:
+            if exc.code == "sanctioned":
+                del request.session[PENDING_2FA]
+                return redirect("standing:blocked", token=blocked_pass_for(exc.extra["sanction"]))
             add_errors(form, exc)
         else:
             del request.session[PENDING_2FA]

@@ -1,4 +1,5 @@
-"""Review of works (MOD-1, MOD-2): who holds an item, and every decision with its reason."""
+"""Moderation's records: who holds an item in review, every decision with its reason (MOD-1, MOD-2, MOD-4),
+sanctions on accounts (MOD-5), strikes and appeals (MOD-6)."""
 
 from django.conf import settings
 from django.db import models
@@ -6,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from inspiracle.moderation.reasons import CHOICES, reason_label
+from inspiracle.moderation.reasons import ACCOUNT_CHOICES, CHOICES, reason_label
 
 
 class ReviewClaim(models.Model):
@@ -74,3 +75,200 @@ class Decision(models.Model):
     @property
     def reason_explanation(self) -> str:
         return reason_label(self.reason_code)[1] if self.reason_code else ""
+
+
+# What a user can appeal of the decisions about their works (MOD-6): the measures, not approvals.
+APPEALABLE_DECISIONS = (Decision.Kind.REJECT, Decision.Kind.TAKEDOWN, Decision.Kind.MASK)
+
+
+class Sanction(models.Model):
+    """MOD-5: a measure on an account, in force from ``starts_at`` until ``ends_at`` (none: until lifted), unless
+    lifted earlier. Enforcement reads the times themselves, so a measure binds and ends on the minute even if
+    the periodic job runs late; that job only records the end and tells the user."""
+
+    class Kind(models.TextChoices):
+        WARNING = "warning", _("Warning")
+        PUBLISHING = "publishing", _("Publishing restriction")
+        PARTICIPATION = "participation", _("Participation restriction")
+        SUSPENSION = "suspension", _("Suspension")
+        TERMINATION = "termination", _("Termination")
+        RECLAIM = "reclaim", _("Impersonating account reclaimed")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sanctions")
+    kind = models.CharField(max_length=14, choices=Kind.choices)
+    reason_code = models.CharField(max_length=30, choices=ACCOUNT_CHOICES)
+    message = models.TextField(max_length=2000, blank=True)
+    starts_at = models.DateTimeField(default=timezone.now)
+    ends_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Ended early by staff or an upheld appeal (lifted_by set), or by its own end (lifted_by empty).
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lift_reason = models.TextField(max_length=2000, blank=True)
+    # Reclaiming renames the account; an upheld appeal gives the names back.
+    previous_username = models.CharField(max_length=30, blank=True)
+    previous_display_name = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["-starts_at", "-pk"]
+        indexes = [models.Index(fields=["user", "lifted_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=models.F("starts_at")),
+                name="sanction_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="termination") | Q(ends_at__isnull=True),
+                name="sanction_termination_permanent",
+            ),
+            models.CheckConstraint(
+                condition=Q(lifted_by__isnull=True) | (Q(lifted_at__isnull=False) & ~Q(lift_reason="")),
+                name="sanction_lifted_with_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} of {self.user_id}"
+
+    def in_force(self, now) -> bool:
+        return (
+            self.lifted_at is None and self.starts_at <= now and (self.ends_at is None or self.ends_at > now)
+        )
+
+
+class Strike(models.Model):
+    """MOD-6: a mark against an account for a breach, counted while active and not expired. Staff can overrule
+    it (it should not have been given) or dismiss it (it stands on record but no longer counts)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        OVERRULED = "overruled", _("Overruled")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="strikes")
+    reason_code = models.CharField(max_length=30, choices=ACCOUNT_CHOICES)
+    decision = models.ForeignKey(
+        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="strikes"
+    )
+    note = models.TextField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    expires_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolution_reason = models.TextField(max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(status="active", resolved_at__isnull=True, resolved_by__isnull=True)
+                    | (
+                        ~Q(status="active")
+                        & Q(resolved_at__isnull=False, resolved_by__isnull=False)
+                        & ~Q(resolution_reason="")
+                    )
+                ),
+                name="strike_resolution_recorded",
+            ),
+        ]
+
+    def __str__(self):
+        return f"strike {self.pk} of {self.user_id}"
+
+    def counts(self, now) -> bool:
+        return self.status == self.Status.ACTIVE and self.expires_at > now
+
+
+class Appeal(models.Model):
+    """MOD-6: a user contests one decision, strike or sanction, once. A staff member other than the one who
+    took the measure handles it; the outcome and its reasons are sent to the user."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        UPHELD = "upheld", _("Upheld: the measure is undone")
+        DENIED = "denied", _("Denied: the measure stands")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="appeals")
+    # Exactly one of the three; one-to-one because each measure is appealed once.
+    decision = models.OneToOneField(
+        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="appeal"
+    )
+    strike = models.OneToOneField(
+        Strike, null=True, blank=True, on_delete=models.PROTECT, related_name="appeal"
+    )
+    sanction = models.OneToOneField(
+        Sanction, null=True, blank=True, on_delete=models.PROTECT, related_name="appeal"
+    )
+    statement = models.TextField(max_length=4000)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_activity_at = models.DateTimeField(default=timezone.now)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome_message = models.TextField(max_length=4000, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(decision__isnull=False, strike__isnull=True, sanction__isnull=True)
+                    | Q(decision__isnull=True, strike__isnull=False, sanction__isnull=True)
+                    | Q(decision__isnull=True, strike__isnull=True, sanction__isnull=False)
+                ),
+                name="appeal_one_target",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status="open", decided_at__isnull=True, decided_by__isnull=True)
+                    | (
+                        ~Q(status="open")
+                        & Q(decided_at__isnull=False, decided_by__isnull=False)
+                        & ~Q(outcome_message="")
+                    )
+                ),
+                name="appeal_outcome_recorded",
+            ),
+        ]
+
+    def __str__(self):
+        return f"appeal {self.pk} of {self.user_id}"
+
+    @property
+    def target(self):
+        return self.decision or self.strike or self.sanction
+
+    @property
+    def original_decider_id(self) -> int:
+        if self.decision_id:
+            return self.decision.decided_by_id
+        return (self.strike or self.sanction).created_by_id
+
+
+class AppealMessage(models.Model):
+    """The written exchange of an appeal, in order."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    from_staff = models.BooleanField()
+    body = models.TextField(max_length=4000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"message {self.pk} on appeal {self.appeal_id}"

@@ -97,8 +97,34 @@ REASONS = [
         _("The platform considers the content unsuitable for display here."),
     ),
 ]
-BY_CODE = {reason.code: reason for reason in REASONS}
+# Why an account (not a work) may be sanctioned (MOD-5): conduct the content catalogue does not name.
+ACCOUNT_REASONS = [
+    Reason(
+        "impersonation",
+        _("Impersonation"),
+        _("The account passes itself off as another person or organization."),
+    ),
+    Reason(
+        "repeat_infringement",
+        _("Repeated infringement"),
+        _("Works of this account have infringed other people's rights again and again."),
+    ),
+    Reason(
+        "false_information",
+        _("False registration information"),
+        _("The registration information of this account is untrue or belongs to someone else."),
+    ),
+    Reason(
+        "abuse",
+        _("Abuse of the platform"),
+        _("The account harasses others, sends spam or interferes with the platform's operation."),
+    ),
+]
+BY_CODE = {reason.code: reason for reason in REASONS + ACCOUNT_REASONS}
 CHOICES = [(reason.code, reason.label) for reason in REASONS]
+# A sanction or strike may rest on a content reason or an account reason.
+ACCOUNT_CHOICES = [(reason.code, reason.label) for reason in ACCOUNT_REASONS + REASONS]
+CONTENT_CODES = frozenset(reason.code for reason in REASONS)
 
 
 def reason_label(code: str) -> tuple[str, str]:

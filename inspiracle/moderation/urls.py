@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inspiracle.moderation import views
+from inspiracle.moderation.views import review as views
 
 app_name = "moderation"
 urlpatterns = [

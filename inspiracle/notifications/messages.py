@@ -34,9 +34,11 @@ class Message:
     action: Promise | None = None  # what the reader can do next, after the reason and the message
 
 
-# Until appeals (MOD-6) have their own pages, the way to contest a decision is the contact address.
+# MOD-6: every measure can be appealed once, from the standing page; a measure that stops the user signing
+# in shows its appeal form on the sign-in page instead.
 APPEAL = _(
-    "If you believe this decision is wrong, write to us at the address shown at the foot of every page."
+    "If you believe this is wrong, you can appeal once from the “Standing” page of your account. If the "
+    "measure stops you signing in, sign in as usual and you will be shown the appeal form."
 )
 
 CATALOGUE: dict[str, Message] = {
@@ -89,6 +91,18 @@ CATALOGUE: dict[str, Message] = {
         _("The platform applied this measure to your account: %(kind)s.\nIt ends: %(until)s."),
         APPEAL,
     ),
+    "account_reclaimed": Message(
+        "sanction.applied",
+        _("Your account was reclaimed for impersonation"),
+        _(
+            "Your account passed itself off as another person or organization, so the platform reclaimed it: "
+            "it is renamed @%(username)s, its display name and picture are reset, and it is locked."
+        ),
+        _(
+            "If you believe this is wrong, sign in with the name @%(username)s and your password: you will be "
+            "shown the appeal form. An appeal can be made once."
+        ),
+    ),
     "sanction_lifted": Message(
         "sanction.lifted",
         _("A measure on your account has ended: %(kind)s"),
@@ -101,6 +115,34 @@ CATALOGUE: dict[str, Message] = {
             "A staff member who did not take the original decision reviewed your appeal.\nOutcome: %(outcome)s."
         ),
         _("An appeal can be made once, so this is the platform's final decision on the matter."),
+    ),
+    "strike_resolved": Message(
+        "strike.resolved",
+        _("A strike on your account was removed: %(outcome)s"),
+        _("Staff removed a strike from your account (%(outcome)s). It no longer counts against you."),
+    ),
+    "appeal_message": Message(
+        "appeal.message",
+        _("Staff replied to your appeal"),
+        _("The staff member handling your appeal wrote to you."),
+        _("Answer on the appeal's page; the appeal is decided once the exchange is complete."),
+    ),
+    "org_verified": Message(
+        "account.verified",
+        _("Your organization is verified"),
+        _(
+            "Staff checked your registration certificate. Your account now carries the verified badge, and "
+            "other accounts can no longer take your name."
+        ),
+    ),
+    "org_verification_refused": Message(
+        "account.verification_refused",
+        _("Your organization could not be verified"),
+        _("Staff checked your registration certificate and could not verify your organization with it."),
+        _(
+            "Upload a new scan of the certificate from your registration information page; it is checked "
+            "again."
+        ),
     ),
     "strike_recorded": Message(
         "strike.recorded",

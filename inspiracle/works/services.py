@@ -19,6 +19,7 @@ from inspiracle.agreements.models import Consent
 from inspiracle.audit.services import audit_record
 from inspiracle.core.errors import ApplicationError
 from inspiracle.core.http import current_origin
+from inspiracle.moderation.restrictions import PUBLISH, require_allowed
 from inspiracle.pipeline.checks import safe_filename
 from inspiracle.works.models import (
     FileHashKey,
@@ -114,6 +115,7 @@ def work_create(
     files: Sequence[UploadedFile],
 ) -> Work:
     """WRK-1: a new work, private, with its files queued for the checks."""
+    require_allowed(owner, PUBLISH)
     errors: dict[str, list[str]] = {}
     clean = validate_metadata(
         {
@@ -207,6 +209,8 @@ def work_update(
     if not changed:
         return work
     significant = changed & {"title", "description", "files"}
+    if significant:
+        require_allowed(actor, PUBLISH)  # settings (tags, reposting, AI training) stay the owner's to change
     saved: list[str] = []
     try:
         with transaction.atomic():
@@ -332,6 +336,7 @@ def work_resubmit(*, actor: User, work: Work) -> Work:
     description or files does so by itself)."""
     if work.owner_id != actor.pk:
         raise ApplicationError(_("Only the work's owner can resubmit it."), status=403, code="forbidden")
+    require_allowed(actor, PUBLISH)
     with transaction.atomic():
         work = Work.objects.select_for_update().get(pk=work.pk)
         if work.status != Status.CHANGES_REQUESTED:
@@ -367,6 +372,7 @@ def work_republish(*, actor: User, work: Work) -> Work:
     any edit since then has already sent it back to review."""
     if work.owner_id != actor.pk:
         raise ApplicationError(_("Only the work's owner can publish it again."), status=403, code="forbidden")
+    require_allowed(actor, PUBLISH)
     with transaction.atomic():
         work = Work.objects.select_for_update().get(pk=work.pk)
         if work.status != Status.UNPUBLISHED:

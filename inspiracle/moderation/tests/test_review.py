@@ -6,25 +6,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from inspiracle.core.errors import ApplicationError
-from inspiracle.core.testing import image_bytes, make_user
+from inspiracle.core.testing import make_user
 from inspiracle.moderation.models import Decision
 from inspiracle.moderation.services import decision_reverse, review_bulk, review_claim, review_decide
 from inspiracle.notifications.models import Notification
 from inspiracle.works.models import Work
-from inspiracle.works.tests.test_upload import token_client, upload
-
-
-@pytest.fixture
-def submit(ana, django_capture_on_commit_callbacks):
-    client = token_client(ana)
-
-    def submit(title="Spring rain", seed=1):
-        response = upload(
-            client, [(f"{seed}.png", image_bytes(seed=seed))], django_capture_on_commit_callbacks, title=title
-        )
-        return Work.objects.get(pk=response.json()["id"])
-
-    return submit
 
 
 def test_two_moderators_never_hold_the_same_work(submit, mo):

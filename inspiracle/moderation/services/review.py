@@ -16,7 +16,8 @@ from inspiracle.accounts.permissions import STAFF_CONSOLE, require_capability
 from inspiracle.audit.services import audit_record
 from inspiracle.core.errors import ApplicationError
 from inspiracle.moderation.models import Decision, ReviewClaim
-from inspiracle.moderation.reasons import BY_CODE
+from inspiracle.moderation.reasons import CONTENT_CODES
+from inspiracle.moderation.services.sanctions import strike_record
 from inspiracle.notifications.services import notify
 from inspiracle.works.models import Work, WorkFile
 from inspiracle.works.services import work_publish
@@ -77,20 +78,24 @@ def review_decide(
     message: str = "",
     revision: int | None = None,
     bulk: bool = False,
+    strike: bool = False,
 ) -> Decision:
     """MOD-2: approve (publishes), reject with a catalogue reason, or ask for a correction with a message.
-    The moderator must hold the work (a bulk decision claims each work itself)."""
+    The moderator must hold the work (a bulk decision claims each work itself). A rejection can also put a
+    strike on the creator's record (MOD-6)."""
     require_capability(actor, STAFF_CONSOLE)
     message = (message or "").replace("\x00", "").strip()
     errors: dict[str, list[str]] = {}
     if kind not in REVIEW_KINDS:
         errors["kind"] = [_("Choose approve, reject or correction.")]
-    if kind == Kind.REJECT and reason_code not in BY_CODE:
+    if kind == Kind.REJECT and reason_code not in CONTENT_CODES:
         errors["reason_code"] = [_("Choose the reason from the catalogue.")]
     if kind == Kind.CORRECTION and not message:
         errors["message"] = [_("Tell the creator what to correct.")]
     if len(message) > 2000:
         errors["message"] = [_("The message has at most 2,000 characters.")]
+    if strike and kind != Kind.REJECT:
+        errors["strike"] = [_("Only a rejection can come with a strike.")]
     if errors:
         raise ApplicationError(_("Nothing was decided; correct the fields marked below."), fields=errors)
     if bulk:
@@ -140,11 +145,19 @@ def review_decide(
             reason_code=decision.reason_code,
             link=f"/works/{work.pk}/",
         )
+        if strike:
+            strike_record(actor=actor, user=work.owner, reason_code=reason_code, decision=decision)
     return decision
 
 
 def review_bulk(
-    *, actor: User, works: Sequence[Work], kind: str, reason_code: str = "", message: str = ""
+    *,
+    actor: User,
+    works: Sequence[Work],
+    kind: str,
+    reason_code: str = "",
+    message: str = "",
+    strike: bool = False,
 ) -> tuple[list[Decision], list[tuple[Work, str]]]:
     """Decide a selection, each work in its own transaction and audited on its own. Returns the decisions
     made and the works skipped with why (held by someone else, changed state)."""
@@ -155,7 +168,13 @@ def review_bulk(
         try:
             done.append(
                 review_decide(
-                    actor=actor, work=work, kind=kind, reason_code=reason_code, message=message, bulk=True
+                    actor=actor,
+                    work=work,
+                    kind=kind,
+                    reason_code=reason_code,
+                    message=message,
+                    bulk=True,
+                    strike=strike,
                 )
             )
         except ApplicationError as exc:
@@ -163,6 +182,48 @@ def review_bulk(
                 raise
             skipped.append((work, str(exc.message)))
     return done, skipped
+
+
+EXPECTED_STATUS = {
+    Kind.APPROVE: Work.Status.PUBLISHED,
+    Kind.REJECT: Work.Status.DECLINED,
+    Kind.CORRECTION: Work.Status.CHANGES_REQUESTED,
+    Kind.TAKEDOWN: Work.Status.TAKEN_DOWN,
+    Kind.MASK: Work.Status.PUBLISHED,
+}
+
+
+def decision_stands(decision: Decision, work: Work) -> bool:
+    """Whether ``decision`` still shapes ``work``: not undone, the latest one, the work as it left it."""
+    latest = work.decisions.filter(reversed_at__isnull=True).order_by("-decided_at", "-pk").first()
+    return not decision.reversed_at and latest == decision and work.status == EXPECTED_STATUS[decision.kind]
+
+
+def _undo(*, actor: User, decision: Decision, work: Work) -> str:
+    """Undo a standing decision inside the caller's transaction (both rows locked). Returns the notice that
+    tells the owner what became of the work."""
+    notice = "work_restored"
+    if decision.kind == Kind.TAKEDOWN:
+        work.status = Work.Status.PUBLISHED
+    elif decision.kind == Kind.MASK:
+        _set_mask(work, decision.masked_part, decision.masked_file, None)
+    else:
+        notice = "work_back_in_review"
+        work.status = Work.Status.AWAITING_REVIEW
+        work.published_at = work.published_by = None
+        work.submitted_at = timezone.now()
+    work.save()
+    decision.reversed_at, decision.reversed_by = timezone.now(), actor
+    decision.save()
+    return notice
+
+
+def lock_decision(decision: Decision) -> tuple[Decision, Work]:
+    # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the masked_file outer join.
+    decision = (
+        Decision.objects.select_for_update(of=("self",)).select_related("masked_file").get(pk=decision.pk)
+    )
+    return decision, Work.objects.select_for_update().get(pk=decision.work_id)
 
 
 def decision_reverse(*, actor: User, decision: Decision, reason: str) -> Decision:
@@ -173,19 +234,8 @@ def decision_reverse(*, actor: User, decision: Decision, reason: str) -> Decisio
     if not reason:
         raise ApplicationError(_("Say why the decision is undone."), fields={"reason": [_("Required.")]})
     with transaction.atomic():
-        decision = (
-            Decision.objects.select_for_update(of=("self",)).select_related("masked_file").get(pk=decision.pk)
-        )
-        work = Work.objects.select_for_update().get(pk=decision.work_id)
-        latest = work.decisions.filter(reversed_at__isnull=True).order_by("-decided_at", "-pk").first()
-        expected = {
-            Kind.APPROVE: Work.Status.PUBLISHED,
-            Kind.REJECT: Work.Status.DECLINED,
-            Kind.CORRECTION: Work.Status.CHANGES_REQUESTED,
-            Kind.TAKEDOWN: Work.Status.TAKEN_DOWN,
-            Kind.MASK: Work.Status.PUBLISHED,
-        }[decision.kind]
-        if decision.reversed_at or latest != decision or work.status != expected:
+        decision, work = lock_decision(decision)
+        if not decision_stands(decision, work):
             raise ApplicationError(
                 _(
                     "Only the latest decision of a work, while the work is still as it left it, can be undone."
@@ -193,19 +243,7 @@ def decision_reverse(*, actor: User, decision: Decision, reason: str) -> Decisio
                 code="invalid_state",
                 status=409,
             )
-        notice = "work_restored"
-        if decision.kind == Kind.TAKEDOWN:
-            work.status = Work.Status.PUBLISHED
-        elif decision.kind == Kind.MASK:
-            _set_mask(work, decision.masked_part, decision.masked_file, None)
-        else:
-            notice = "work_back_in_review"
-            work.status = Work.Status.AWAITING_REVIEW
-            work.published_at = work.published_by = None
-            work.submitted_at = timezone.now()
-        work.save()
-        decision.reversed_at, decision.reversed_by = timezone.now(), actor
-        decision.save()
+        notice = _undo(actor=actor, decision=decision, work=work)
         audit_record(
             action="review.reversed",
             actor=actor,
@@ -227,11 +265,14 @@ def _set_mask(work: Work, part: str, file: WorkFile | None, when) -> None:
         WorkFile.objects.filter(pk=file.pk).update(masked_at=when)
 
 
-def _content_action(*, actor: User, work: Work, kind: str, reason_code: str, message: str, apply) -> Decision:
-    """MOD-4: a decision on published content, with a catalogue reason, told to the owner."""
+def _content_action(
+    *, actor: User, work: Work, kind: str, reason_code: str, message: str, strike: bool, apply
+) -> Decision:
+    """MOD-4: a decision on published content, with a catalogue reason, told to the owner; optionally a strike
+    on the owner's record (MOD-6)."""
     require_capability(actor, STAFF_CONSOLE)
     message = (message or "").replace("\x00", "").strip()[:2000]
-    if reason_code not in BY_CODE:
+    if reason_code not in CONTENT_CODES:
         raise ApplicationError(
             _("Nothing was changed; correct the fields marked below."),
             fields={"reason_code": [_("Choose the reason from the catalogue.")]},
@@ -268,22 +309,39 @@ def _content_action(*, actor: User, work: Work, kind: str, reason_code: str, mes
             reason_code=reason_code,
             link=f"/works/{work.pk}/",
         )
+        if strike:
+            strike_record(actor=actor, user=work.owner, reason_code=reason_code, decision=decision)
     return decision
 
 
-def content_take_down(*, actor: User, work: Work, reason_code: str, message: str = "") -> Decision:
+def content_take_down(
+    *, actor: User, work: Work, reason_code: str, message: str = "", strike: bool = False
+) -> Decision:
     """MOD-4: the whole work leaves the public pages; its owner still sees it, with the reason."""
 
     def apply(work, decision):
         work.status = Work.Status.TAKEN_DOWN
 
     return _content_action(
-        actor=actor, work=work, kind=Kind.TAKEDOWN, reason_code=reason_code, message=message, apply=apply
+        actor=actor,
+        work=work,
+        kind=Kind.TAKEDOWN,
+        reason_code=reason_code,
+        message=message,
+        strike=strike,
+        apply=apply,
     )
 
 
 def content_mask(
-    *, actor: User, work: Work, part: str, file_id: int | None = None, reason_code: str, message: str = ""
+    *,
+    actor: User,
+    work: Work,
+    part: str,
+    file_id: int | None = None,
+    reason_code: str,
+    message: str = "",
+    strike: bool = False,
 ) -> Decision:
     """MOD-4: hide the title, the description or one file from the public; the rest stays published."""
     if part not in Decision.Part.values:
@@ -304,5 +362,11 @@ def content_mask(
         _set_mask(work, part, file, timezone.now())
 
     return _content_action(
-        actor=actor, work=work, kind=Kind.MASK, reason_code=reason_code, message=message, apply=apply
+        actor=actor,
+        work=work,
+        kind=Kind.MASK,
+        reason_code=reason_code,
+        message=message,
+        strike=strike,
+        apply=apply,
     )

@@ -1,0 +1,216 @@
+"""Appeals (MOD-6): a user contests a rejection, takedown, mask, strike or sanction once; a staff member who
+did not take the measure handles it, in a written exchange, and decides. Upholding undoes the measure."""
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from inspiracle.accounts.models import User
+from inspiracle.accounts.permissions import STAFF_CONSOLE, require_capability
+from inspiracle.audit.services import audit_record
+from inspiracle.core.errors import ApplicationError
+from inspiracle.moderation.models import (
+    APPEALABLE_DECISIONS,
+    Appeal,
+    AppealMessage,
+    Decision,
+    Sanction,
+    Strike,
+)
+from inspiracle.moderation.services.review import _undo, decision_stands, lock_decision
+from inspiracle.moderation.services.sanctions import _clean_text, sanction_lift, strike_resolve
+from inspiracle.notifications.services import notify
+from inspiracle.works.services import work_publish
+
+TEXT_LIMIT = 4000
+
+
+def measure_stands(target, now=None) -> bool:
+    """Whether a measure can still be appealed: a decision still shaping its work, an active strike, a
+    sanction not yet ended."""
+    now = now or timezone.now()
+    if isinstance(target, Decision):
+        return target.kind in APPEALABLE_DECISIONS and decision_stands(target, target.work)
+    if isinstance(target, Strike):
+        return target.status == Strike.Status.ACTIVE
+    return target.lifted_at is None and (target.ends_at is None or target.ends_at > now)
+
+
+def _text(value: str, field: str) -> str:
+    text = _clean_text(value, TEXT_LIMIT + 1)
+    if not text:
+        raise ApplicationError(_("Write your text first."), fields={field: [_("Required.")]})
+    if len(text) > TEXT_LIMIT:
+        raise ApplicationError(
+            _("The text has at most 4,000 characters."),
+            fields={field: [_("Shorten it to 4,000 characters.")]},
+        )
+    return text
+
+
+def appeal_open(*, user: User, target: Decision | Strike | Sanction, statement: str) -> Appeal:
+    """The user's one appeal against ``target`` (already checked to be theirs by the access function)."""
+    statement = _text(statement, "statement")
+    with transaction.atomic():
+        # Why the lock on the user: two clicks on "appeal" must not both pass the "once" check below.
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        field = {Decision: "decision", Strike: "strike", Sanction: "sanction"}[type(target)]
+        target = type(target).objects.get(pk=target.pk)  # as it is now, not as the caller last read it
+        if Appeal.objects.filter(**{field: target}).exists():
+            raise ApplicationError(
+                _("You have already appealed this measure; each measure can be appealed once."),
+                code="already_appealed",
+                status=409,
+            )
+        if not measure_stands(target):
+            raise ApplicationError(
+                _("This measure has already ended or been undone; there is nothing to appeal."),
+                code="invalid_state",
+                status=409,
+            )
+        now = timezone.now()
+        appeal = Appeal.objects.create(
+            user=user, statement=statement, created_at=now, last_activity_at=now, **{field: target}
+        )
+        audit_record(
+            action="appeal.opened", actor=user, target=user, data={"appeal": appeal.pk, field: target.pk}
+        )
+    return appeal
+
+
+def _lock_open(appeal: Appeal) -> Appeal:
+    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    if appeal.status != Appeal.Status.OPEN:
+        raise ApplicationError(_("This appeal is already decided."), code="invalid_state", status=409)
+    return appeal
+
+
+def _check_handler(actor: User, appeal: Appeal) -> None:
+    if actor.pk == appeal.original_decider_id:
+        raise ApplicationError(
+            _("You took the measure under appeal; another staff member must handle the appeal."),
+            code="own_decision",
+            status=403,
+        )
+
+
+def appeal_take(*, actor: User, appeal: Appeal) -> Appeal:
+    """A staff member takes the appeal over (MOD-6: never the one who took the measure)."""
+    require_capability(actor, STAFF_CONSOLE)
+    with transaction.atomic():
+        appeal = _lock_open(appeal)
+        _check_handler(actor, appeal)
+        if appeal.handler_id != actor.pk:
+            appeal.handler = actor
+            appeal.save(update_fields=["handler"])
+            audit_record(action="appeal.taken", actor=actor, target=appeal.user, data={"appeal": appeal.pk})
+    return appeal
+
+
+def appeal_reply(*, author: User, appeal: Appeal, body: str) -> AppealMessage:
+    """One message of the written exchange: the appellant's, or the handling staff member's (then the user
+    is told)."""
+    body = _text(body, "body")
+    from_staff = author.pk != appeal.user_id
+    with transaction.atomic():
+        appeal = _lock_open(appeal)
+        if from_staff:
+            require_capability(author, STAFF_CONSOLE)
+            if appeal.handler_id != author.pk:
+                raise ApplicationError(
+                    _("Take the appeal before writing to the user."), code="not_handler", status=409
+                )
+        now = timezone.now()
+        message = AppealMessage.objects.create(
+            appeal=appeal, author=author, from_staff=from_staff, body=body, created_at=now
+        )
+        appeal.last_activity_at = now
+        appeal.save(update_fields=["last_activity_at"])
+        audit_record(
+            action="appeal.message",
+            actor=author,
+            target=appeal.user,
+            data={"appeal": appeal.pk, "message": message.pk, "from_staff": from_staff},
+        )
+        if from_staff:
+            notify(
+                user=appeal.user,
+                template="appeal_message",
+                params={"message": body},
+                link=reverse("standing:appeal", args=[appeal.pk]),
+            )
+    return message
+
+
+def appeal_decide(*, actor: User, appeal: Appeal, uphold: bool, message: str) -> Appeal:
+    """Decide the appeal with reasons for the user. Upheld: the measure is undone (the work published or
+    restored, the strike overruled, the sanction lifted). Denied: it stands. Either way the user is told."""
+    require_capability(actor, STAFF_CONSOLE)
+    message = _text(message, "message")
+    with transaction.atomic():
+        appeal = _lock_open(appeal)
+        _check_handler(actor, appeal)
+        if appeal.handler_id not in (None, actor.pk):
+            raise ApplicationError(
+                _("Another staff member handles this appeal; take it over first."),
+                code="not_handler",
+                status=409,
+            )
+        if uphold:
+            _undo_measure(actor=actor, appeal=appeal, reason=message)
+        now = timezone.now()
+        appeal.status = Appeal.Status.UPHELD if uphold else Appeal.Status.DENIED
+        appeal.handler = appeal.handler or actor
+        appeal.decided_at, appeal.decided_by, appeal.outcome_message = now, actor, message
+        appeal.last_activity_at = now
+        appeal.save()
+        audit_record(
+            action=f"appeal.{appeal.status}",
+            actor=actor,
+            target=appeal.user,
+            reason=message,
+            data={"appeal": appeal.pk},
+        )
+        notify(
+            user=appeal.user,
+            template="appeal_decided",
+            params={"outcome": appeal.get_status_display(), "message": message},
+            link=reverse("standing:appeal", args=[appeal.pk]),
+        )
+    return appeal
+
+
+def _undo_measure(*, actor: User, appeal: Appeal, reason: str) -> None:
+    if appeal.sanction_id:
+        sanction_lift(actor=actor, sanction=appeal.sanction, reason=reason, notify_user=False)
+        return
+    if appeal.strike_id:
+        strike_resolve(
+            actor=actor,
+            strike=appeal.strike,
+            status=Strike.Status.OVERRULED,
+            reason=reason,
+            notify_user=False,
+        )
+        return
+    decision, work = lock_decision(appeal.decision)
+    if not decision_stands(decision, work):
+        raise ApplicationError(
+            _(
+                "The work changed since the decision (it was edited or decided again); deny the appeal and explain."
+            ),
+            code="invalid_state",
+            status=409,
+        )
+    _undo(actor=actor, decision=decision, work=work)
+    if decision.kind == Decision.Kind.REJECT:
+        # The appeal's decider approves what the rejection refused: published as a review approval would.
+        work_publish(actor=actor, work=work)
+        Decision.objects.create(
+            work=work, revision=work.revision, kind=Decision.Kind.APPROVE, message=reason, decided_by=actor
+        )
+    for strike in decision.strikes.filter(status=Strike.Status.ACTIVE):
+        strike_resolve(
+            actor=actor, strike=strike, status=Strike.Status.OVERRULED, reason=reason, notify_user=False
+        )
