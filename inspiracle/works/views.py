@@ -14,6 +14,7 @@ from inspiracle.accounts.selectors import profile_get_public
 from inspiracle.agreements.gate import consent_required
 from inspiracle.core.errors import ApplicationError
 from inspiracle.core.views import add_errors
+from inspiracle.moderation.restrictions import PUBLISH, refusal, restriction_for
 from inspiracle.works import selectors, services
 from inspiracle.works.files import NO_AI_ROBOTS, file_response, robots_headers
 from inspiracle.works.forms import UploadForm, WorkForm
@@ -46,7 +47,10 @@ def work_new(request):
         "MAX_FILE_MB": settings.WORK_FILE_MAX_BYTES // (1024 * 1024),
         "MAX_MEGAPIXELS": settings.IMAGE_MAX_PIXELS // 1_000_000,
     }
-    return render(request, "works/new.html", {"form": form, **limits}, status=400 if form.errors else 200)
+    # MOD-5: a restricted uploader learns it before choosing files, not after sending them.
+    restriction = restriction_for(request.user, PUBLISH)
+    context = {"form": form, "restriction": restriction and refusal(restriction).message, **limits}
+    return render(request, "works/new.html", context, status=400 if form.errors else 200)
 
 
 def work_detail(request, work_id):

@@ -21,6 +21,7 @@ from inspiracle.moderation.models import Decision, Sanction, Strike
 from inspiracle.moderation.reasons import BY_CODE
 from inspiracle.moderation.restrictions import SIGN_IN, STOPS
 from inspiracle.notifications.services import notify
+from inspiracle.works.models import Work
 
 Kind = Sanction.Kind
 SEVERE = (Kind.TERMINATION, Kind.RECLAIM)
@@ -54,6 +55,8 @@ def sanction_apply(
         errors["ends_at"] = [_("The end must be later than the start and than now.")]
     if kind == Kind.TERMINATION and ends_at is not None:
         errors["ends_at"] = [_("A termination is permanent: leave the end empty.")]
+    if kind in SEVERE and starts_at > now:
+        errors["starts_at"] = [_("This measure takes effect at once: leave the start empty.")]
     if user.pk == actor.pk:
         errors["user"] = [_("Staff cannot sanction their own account.")]
     elif user.is_staff:
@@ -76,6 +79,7 @@ def sanction_apply(
             _reclaim(user, sanction)
         sanction.full_clean()
         sanction.save()
+        withdrawn = _withdraw_works(user, now) if kind == Kind.TERMINATION else []
         if SIGN_IN in STOPS[kind] and starts_at <= now:
             # Sessions would be refused anyway (the backend checks every request); ending them is tidier.
             UserSession.objects.filter(user=user).delete()
@@ -89,6 +93,7 @@ def sanction_apply(
                 "kind": kind,
                 "starts_at": starts_at.isoformat(),
                 "ends_at": ends_at.isoformat() if ends_at else None,
+                "works_unpublished": withdrawn,
             },
         )
         notify(
@@ -104,6 +109,15 @@ def sanction_apply(
             link=reverse("standing:standing"),
         )
     return sanction
+
+
+def _withdraw_works(user: User, now) -> list[int]:
+    """A terminated account's published works leave the public pages (unpublished, as their owner could do:
+    if an appeal undoes the termination, the owner publishes them again)."""
+    published = Work.objects.filter(owner=user, status=Work.Status.PUBLISHED)
+    ids = list(published.values_list("pk", flat=True))
+    published.update(status=Work.Status.UNPUBLISHED, unpublished_at=now)
+    return ids
 
 
 def _reclaim(user: User, sanction: Sanction) -> None:

@@ -136,3 +136,28 @@ def test_the_queue_query_count_does_not_grow_with_its_length(submit, mo, client_
     for seed in range(2, 6):
         submit(seed=seed)
     assert (queries("/staff/review/"), queries("/api/staff/review")) == one
+
+
+def test_the_uploader_history_query_count_does_not_grow_with_the_record(submit, mo, ana, client_for):
+    """MOD-1: the item page shows the uploader's decisions, strikes and sanctions at a fixed cost."""
+    from inspiracle.moderation.services import sanction_apply, strike_record
+
+    client = client_for(mo)
+    work = submit(seed=1)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/staff/review/{work.pk}/").status_code == 200
+        return len(captured)
+
+    def add_record(seed):
+        earlier = submit(seed=seed, title=f"Earlier {seed}")
+        review_claim(actor=mo, work=earlier)
+        review_decide(actor=mo, work=earlier, kind="reject", reason_code="rumours", strike=True)
+        sanction_apply(actor=mo, user=ana, kind="warning", reason_code="abuse")
+
+    add_record(2)
+    one = queries()
+    for seed in range(3, 7):
+        add_record(seed)
+    assert queries() == one

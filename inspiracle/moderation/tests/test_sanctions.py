@@ -133,6 +133,7 @@ def test_a_publishing_restriction_stops_uploads_edits_and_publishing_but_not_wit
         ends_at=timezone.now() + timedelta(days=30),
     )
     client = client_for(ana)
+    assert "Publishing restriction" in client.get("/works/new/").content.decode()  # told before choosing files
     response = upload(client, [("a.png", image_bytes(seed=9))], django_capture_on_commit_callbacks)
     assert response.status_code == 403
     error = response.json()["error"]
@@ -264,3 +265,23 @@ def test_strikes_expire_and_their_overruling_keeps_who_and_why(ana, mo, settings
     with pytest.raises(ApplicationError):
         strike_record(actor=mo, user=mo, reason_code="abuse")
     assert Strike.objects.count() == 1
+
+
+def test_a_termination_takes_the_accounts_works_off_the_public_pages(ana, lee, published_work):
+    """REQ: MOD-5"""
+    work = published_work()
+    with pytest.raises(ApplicationError) as refused:
+        sanction_apply(
+            actor=lee,
+            user=ana,
+            kind="termination",
+            reason_code="repeat_infringement",
+            starts_at=timezone.now() + timedelta(days=1),
+        )
+    assert "starts_at" in refused.value.fields
+    sanction_apply(actor=lee, user=ana, kind="termination", reason_code="repeat_infringement")
+    work.refresh_from_db()
+    assert work.status == "unpublished"
+    assert Client().get(f"/works/{work.pk}/").status_code == 404
+    event = AuditEvent.objects.get(action="sanction.applied")
+    assert event.data["works_unpublished"] == [work.pk]
