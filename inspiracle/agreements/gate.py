@@ -59,10 +59,16 @@ CONSENT_EXEMPT = {
     # Reading one's notices changes nothing but their read marks.
     "notifications:read",
     "api:inbox-read",
+    # A measure can always be contested (MOD-6), whatever the user thinks of new terms.
+    "standing:appeal-new",
+    "standing:appeal",
+    "standing:blocked",
+    "api:appeal-messages",
 }
 # API operations that share their path with others resolve to the first one's name; these are exempt by
-# (name, method): deleting a work through the API is DELETE on the work's own address.
-CONSENT_EXEMPT_METHODS = {("api:work", "DELETE")}
+# (name, method): deleting a work through the API is DELETE on the work's own address, opening an appeal
+# is POST on the list of one's appeals.
+CONSENT_EXEMPT_METHODS = {("api:work", "DELETE"), ("api:appeals", "POST")}
 
 
 class ConsentRequired(ApplicationError):

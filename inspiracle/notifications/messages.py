@@ -241,5 +241,5 @@ def render(*, template: str, params: Mapping[str, str], reason_code: str = "") -
     if params.get(MESSAGE_PARAM):
         parts.append(gettext("Message from the staff:") + "\n" + params[MESSAGE_PARAM])
     if entry.action is not None:
-        parts.append(str(entry.action))
+        parts.append(_fill(entry.action, values))
     return subject, "\n\n".join(parts)
