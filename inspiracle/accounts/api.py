@@ -29,6 +29,7 @@ from inspiracle.accounts.schemas import (
     TokenOut,
     TotpBeginOut,
     TotpDisableIn,
+    VerificationOut,
 )
 from inspiracle.accounts.selectors import (
     profile_get_public,
@@ -181,10 +182,23 @@ def avatar_delete(request):
 
 @router.post("/me/certificate", response={201: MessageOut}, url_name="me-certificate")
 def certificate_post(request, certificate: File[UploadedFile]):
+    """REG-5: an organization uploads a (new) scan of its registration certificate; staff review it."""
     services.certificate_add(
         user=request.user, data=_read_upload(certificate, settings.CERTIFICATE_MAX_BYTES)
     )
     return Status(201, {"message": _("The certificate is stored; staff will verify it.")})
+
+
+@router.get("/me/verification", response=VerificationOut, url_name="me-verification")
+def verification(request):
+    """Where the account's verification stands (REG-5, ACC-2): the badge, and for an organization its newest
+    certificate scan: ``pending``, ``accepted``, or ``refused`` with the staff's reason."""
+    user = request.user
+    return {
+        "verified": user.is_verified,
+        "verified_at": user.verified_at,
+        "certificate": user.certificates.newest() if user.is_organization else None,
+    }
 
 
 @router.post("/me/password", response=MessageOut, url_name="me-password")

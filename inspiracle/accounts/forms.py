@@ -69,6 +69,13 @@ class RegistrationInfoForm(forms.Form):
     email = forms.EmailField(label=_("Email (optional)"), required=False)
 
 
+class CertificateForm(forms.Form):
+    certificate = forms.FileField(
+        label=_("New scan of the registration certificate"),
+        help_text=_("PDF, JPEG or PNG, up to 10 MB. It goes to staff for review."),
+    )
+
+
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile

@@ -5,7 +5,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -97,9 +97,29 @@ class RegistrationInfo(models.Model):
         return f"registration of {self.user_id}"
 
 
+class CertificateQuerySet(models.QuerySet):
+    def newest(self) -> "OrganizationCertificate | None":
+        return self.order_by("-uploaded_at", "-pk").first()
+
+    def newest_per_user(self) -> "CertificateQuerySet":
+        """Each user's newest scan only: the one staff review (an older scan still pending was replaced)."""
+        newest = (
+            OrganizationCertificate.objects.filter(user=OuterRef("user"))
+            .order_by("-uploaded_at", "-pk")
+            .values("pk")[:1]
+        )
+        return self.filter(pk=Subquery(newest))
+
+
 class OrganizationCertificate(models.Model):
     """A scan of an organization's registration certificate (REG-5), stored encrypted in private storage.
-    Staff verification of it comes with moderation."""
+    Staff accept it, which verifies the account (ACC-2), or refuse it with a reason the organization reads;
+    it then uploads a new scan. Only an organization's newest scan is reviewed."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        ACCEPTED = "accepted", _("Accepted")
+        REFUSED = "refused", _("Refused")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="certificates")
     file = models.FileField(storage=private_storage, upload_to="certificates/")
@@ -107,6 +127,38 @@ class OrganizationCertificate(models.Model):
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    # Who decided stays on the record (PROTECT): a staff account with decisions is never deleted.
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    refused_at = models.DateTimeField(null=True, blank=True)
+    refused_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    refusal_reason = models.TextField(max_length=2000, blank=True)
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "accepted", "refused"]), name="certificate_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="accepted", accepted_at__isnull=False, accepted_by__isnull=False)
+                | (~Q(status="accepted") & Q(accepted_at__isnull=True, accepted_by__isnull=True)),
+                name="certificate_accepted_has_when_and_who",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status="refused", refused_at__isnull=False, refused_by__isnull=False)
+                    & ~Q(refusal_reason="")
+                )
+                | (
+                    ~Q(status="refused")
+                    & Q(refused_at__isnull=True, refused_by__isnull=True, refusal_reason="")
+                ),
+                name="certificate_refused_has_when_who_and_why",
+            ),
+        ]
 
     def __str__(self):
         return f"certificate {self.pk} of {self.user_id}"

@@ -19,6 +19,19 @@ class RegistrationPatch(Schema):
     email: str | None = None
 
 
+class CertificateStateOut(Schema):
+    id: int
+    status: str
+    uploaded_at: datetime
+    refusal_reason: str
+
+
+class VerificationOut(Schema):
+    verified: bool
+    verified_at: datetime | None
+    certificate: CertificateStateOut | None = None
+
+
 class ProfileOut(Schema):
     username: str
     display_name: str

@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("me/", views.me, name="me"),
     path("me/registration/", views.registration, name="registration"),
+    path("me/certificate/", views.certificate, name="certificate"),
     path("me/profile/", views.profile_edit, name="profile-edit"),
     path("me/avatar/", views.avatar, name="avatar"),
     path("me/password/", views.password_change, name="password-change"),

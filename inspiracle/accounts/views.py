@@ -63,7 +63,7 @@ def register(request):
         except ApplicationError as exc:
             add_errors(form, exc)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user)
             security.signin_completed(user, method="registration")
             messages.success(request, _("Welcome to Inspiracle! Your account is ready."))
             return redirect("accounts:me")
@@ -180,11 +180,26 @@ def me(request):
     )
 
 
+def _registration_form(user, data=None) -> forms.RegistrationInfoForm:
+    info = user.registration
+    return forms.RegistrationInfoForm(
+        data, initial={f: getattr(info, f) for f in services.REGISTRATION_FIELDS}
+    )
+
+
+def _registration_page(request, form, certificate_form, *, status: int = 200):
+    context = {
+        "form": form,
+        "certificate_form": certificate_form,
+        # REG-5: an organization sees where its verification stands (the newest scan decides).
+        "certificate": request.user.certificates.newest() if request.user.is_organization else None,
+    }
+    return render(request, "accounts/registration.html", context, status=status)
+
+
 @login_required
 def registration(request):
-    info = request.user.registration
-    initial = {f: getattr(info, f) for f in ("legal_name", "mailing_address", "mobile", "landline", "email")}
-    form = forms.RegistrationInfoForm(request.POST or None, initial=initial)
+    form = _registration_form(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.registration_update(user=request.user, changes=form.cleaned_data)
@@ -193,7 +208,24 @@ def registration(request):
         else:
             messages.success(request, _("Your registration information is saved."))
             return redirect("accounts:registration")
-    return render(request, "accounts/registration.html", {"form": form})
+    return _registration_page(request, form, forms.CertificateForm())
+
+
+@require_POST
+@login_required
+def certificate(request):
+    """REG-5: an organization uploads a new certificate scan; it goes (back) to the staff's queue."""
+    form = forms.CertificateForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            upload = form.cleaned_data["certificate"]
+            services.certificate_add(user=request.user, data=upload.read(settings.CERTIFICATE_MAX_BYTES + 1))
+        except ApplicationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The new scan is stored; staff will review it."))
+            return redirect(reverse("accounts:registration") + "#verification")
+    return _registration_page(request, _registration_form(request.user), form, status=400)
 
 
 @consent_required

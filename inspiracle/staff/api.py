@@ -3,14 +3,22 @@
 from datetime import date, datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
+from pydantic import StrictBool
 
 from inspiracle.accounts import services as account_services
-from inspiracle.accounts.models import ProtectedName, User
-from inspiracle.accounts.permissions import NAMES_MANAGE, require_capability
+from inspiracle.accounts.models import OrganizationCertificate, ProtectedName, User
+from inspiracle.accounts.permissions import NAMES_MANAGE, PII_READ, require_capability
+from inspiracle.accounts.schemas import RegistrationOut
 from inspiracle.agreements.selectors import document_get
 from inspiracle.agreements.services import version_publish
-from inspiracle.staff.selectors import audit_list_for_staff
+from inspiracle.staff.files import certificate_response
+from inspiracle.staff.selectors import (
+    access_certificate_for_staff,
+    access_user_for_staff,
+    audit_list_for_staff,
+    verification_queue_for_staff,
+)
 
 router = Router(tags=["staff"])
 
@@ -63,6 +71,35 @@ class StaffUserOut(Schema):
     verified: bool
 
 
+class WaitingOut(Schema):
+    certificate_id: int
+    username: str
+    display_name: str
+    verified: bool
+    uploaded_at: datetime
+    content_type: str
+    size: int
+
+
+class CertificateDecisionIn(Schema):
+    # Strict: "yes", 1 or "false" must not pass for a decision on someone's verification.
+    accept: StrictBool
+    reason: str = Field("", max_length=2000)
+
+
+class CertificateOut(Schema):
+    id: int
+    username: str
+    status: str
+    uploaded_at: datetime
+    accepted_at: datetime | None
+    accepted_by: str | None
+    refused_at: datetime | None
+    refused_by: str | None
+    refusal_reason: str
+    verified: bool
+
+
 class NameIn(Schema):
     name: str
     note: str = ""
@@ -76,7 +113,7 @@ class NameOut(Schema):
 
 @router.get("/audit", response=list[AuditEventOut], url_name="staff-audit")
 def audit(request, action: str = "", actor: str = "", limit: int = 100, offset: int = 0):
-    limit = max(1, min(limit, 500))
+    limit, offset = max(1, min(limit, 500)), max(0, offset)
     return list(audit_list_for_staff(request.user, action=action, actor=actor)[offset : offset + limit])
 
 
@@ -134,3 +171,71 @@ def name_remove(request, name_id: int):
         actor=request.user, protected=get_object_or_404(ProtectedName, pk=name_id)
     )
     return Status(204, None)
+
+
+@router.get("/verification", response=list[WaitingOut], url_name="staff-verification")
+def verification(request, limit: int = 100, offset: int = 0):
+    """REG-5: organizations whose newest certificate scan waits for review, the longest waiting first."""
+    limit, offset = max(1, min(limit, 500)), max(0, offset)
+    return [
+        {
+            "certificate_id": c.pk,
+            "username": c.user.username,
+            "display_name": c.user.profile.display_name,
+            "verified": c.user.is_verified,
+            "uploaded_at": c.uploaded_at,
+            "content_type": c.content_type,
+            "size": c.size,
+        }
+        for c in verification_queue_for_staff(request.user)[offset : offset + limit]
+    ]
+
+
+@router.get(
+    "/users/{username}/certificates/{int:certificate_id}",
+    response={200: None},
+    url_name="staff-certificate",
+)
+def certificate_file(request, username: str, certificate_id: int):
+    """The decrypted scan as a download (legal officers, administrators; MOD-7). Audited (MOD-8)."""
+    certificate = access_certificate_for_staff(request.user, username, certificate_id)
+    data = account_services.certificate_open(actor=request.user, certificate=certificate)
+    return certificate_response(certificate, data, inline=False)
+
+
+def _certificate(certificate: OrganizationCertificate) -> dict:
+    return {
+        "id": certificate.pk,
+        "username": certificate.user.username,
+        "status": certificate.status,
+        "uploaded_at": certificate.uploaded_at,
+        "accepted_at": certificate.accepted_at,
+        "accepted_by": certificate.accepted_by.username if certificate.accepted_by else None,
+        "refused_at": certificate.refused_at,
+        "refused_by": certificate.refused_by.username if certificate.refused_by else None,
+        "refusal_reason": certificate.refusal_reason,
+        "verified": User.objects.filter(pk=certificate.user_id, verified_at__isnull=False).exists(),
+    }
+
+
+@router.post(
+    "/users/{username}/certificates/{int:certificate_id}/decision",
+    response=CertificateOut,
+    url_name="staff-certificate-decision",
+)
+def certificate_decide(request, username: str, certificate_id: int, data: CertificateDecisionIn):
+    """REG-5, ACC-2: accept the organization's newest scan (verifies the account) or refuse it with a
+    ``reason`` the organization reads. 409 when it is decided already or a newer scan replaced it."""
+    certificate = access_certificate_for_staff(request.user, username, certificate_id)
+    return _certificate(
+        account_services.certificate_review(
+            actor=request.user, certificate=certificate, accept=data.accept, reason=data.reason
+        )
+    )
+
+
+@router.get("/users/{username}/registration", response=RegistrationOut, url_name="staff-registration")
+def registration(request, username: str):
+    """A user's registration information (legal officers, administrators; MOD-7). Audited (MOD-8)."""
+    user = access_user_for_staff(request.user, username, PII_READ)
+    return account_services.registration_open(actor=request.user, user=user)

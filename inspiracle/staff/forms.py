@@ -47,3 +47,20 @@ class NameForm(forms.Form):
 class ScreeningTermForm(forms.Form):
     term = forms.CharField(label=_("Term"), max_length=80)
     note = forms.CharField(label=_("Why it is listed"), max_length=200, required=False)
+
+
+class CertificateDecisionForm(forms.Form):
+    """REG-5: accept the scan shown, or refuse it with a reason the organization reads."""
+
+    certificate = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    decision = forms.ChoiceField(
+        choices=[("accept", _("Accept")), ("refuse", _("Refuse"))],
+        error_messages={"required": _("Choose to accept or to refuse.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        help_text=_("Required to refuse: the organization reads it and uploads a new scan accordingly."),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

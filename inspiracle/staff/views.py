@@ -1,19 +1,23 @@
-"""The staff console (UX-3): agreements, the audit log, roles and verification, protected names, works and
-the screening list."""
+"""The staff console (UX-3): agreements, the audit log, roles and verification, organization certificates,
+registration information, protected names, works and the screening list."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.csp import csp_override
+from django.views.decorators.http import require_GET, require_POST
 
 from inspiracle.accounts import services as account_services
 from inspiracle.accounts.models import ProtectedName, User
 from inspiracle.accounts.permissions import (
     AGREEMENTS_PUBLISH,
     NAMES_MANAGE,
+    PII_READ,
     ROLES_MANAGE,
     STAFF_CONSOLE,
     has_capability,
@@ -25,11 +29,27 @@ from inspiracle.core.errors import ApplicationError
 from inspiracle.core.views import add_errors
 from inspiracle.moderation.services import review_approve
 from inspiracle.staff import forms
-from inspiracle.staff.selectors import audit_list_for_staff, work_list_for_staff
+from inspiracle.staff.files import CERTIFICATE_CSP, certificate_response
+from inspiracle.staff.selectors import (
+    access_certificate_for_staff,
+    access_organization_for_review,
+    access_user_for_staff,
+    audit_list_for_staff,
+    certificate_list_for_review,
+    verification_queue_for_staff,
+    work_list_for_staff,
+)
 from inspiracle.works.models import ScreeningTerm, Work
 from inspiracle.works.screening import screening_term_add, screening_term_remove
 
 MARKDOWN_MAX_BYTES = 400_000
+
+
+def _posted_id(request, name: str) -> int:
+    value = request.POST.get(name, "")
+    if not value.isdigit():
+        raise Http404
+    return int(value)
 
 
 @login_required
@@ -145,8 +165,70 @@ def user_detail(request, username):
             "role_form": role_form,
             "verify_form": verify_form,
             "can_roles": has_capability(request.user, ROLES_MANAGE),
+            "certificate": user.certificates.newest() if user.is_organization else None,
         },
     )
+
+
+@login_required
+@require_GET
+def user_registration(request, username):
+    """MOD-7, MOD-8: registration information, for the roles that may read it; each opening is audited."""
+    subject = access_user_for_staff(request.user, username, PII_READ)
+    registration = account_services.registration_open(actor=request.user, user=subject)
+    return render(request, "staff/registration.html", {"subject": subject, "registration": registration})
+
+
+@login_required
+def verification(request):
+    """REG-5: organizations waiting for their certificate scan to be reviewed, the longest waiting first."""
+    page = Paginator(verification_queue_for_staff(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "staff/verification.html", {"page": page})
+
+
+@login_required
+def verification_review(request, username):
+    """REG-5, ACC-2: the organization's scans, the newest shown inline, and the decision on it."""
+    organization = access_organization_for_review(request.user, username)
+    form = forms.CertificateDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        certificate = access_certificate_for_staff(request.user, username, data["certificate"])
+        try:
+            account_services.certificate_review(
+                actor=request.user,
+                certificate=certificate,
+                accept=data["decision"] == "accept",
+                reason=data["reason"],
+            )
+        except ApplicationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Decided: @%(name)s.") % {"name": organization.username})
+            return redirect("staff:verification")
+    # The registered name and address, to compare with the scan: read (and audited) only once allowed.
+    registration = account_services.registration_open(
+        actor=request.user, user=organization, fields=("legal_name", "mailing_address")
+    )
+    certificates = certificate_list_for_review(organization)
+    context = {
+        "organization": organization,
+        "registration": registration,
+        "certificates": certificates,
+        "form": form,
+    }
+    return render(request, "staff/verification_review.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_GET
+@xframe_options_sameorigin
+@csp_override(CERTIFICATE_CSP)
+def certificate_file(request, username, certificate_id):
+    """MOD-7, MOD-8: the decrypted scan, to the roles that may read identity documents; audited."""
+    certificate = access_certificate_for_staff(request.user, username, certificate_id)
+    data = account_services.certificate_open(actor=request.user, certificate=certificate)
+    return certificate_response(certificate, data, inline=True)
 
 
 @login_required
@@ -154,7 +236,7 @@ def names(request):
     require_capability(request.user, NAMES_MANAGE)
     form = forms.NameForm(request.POST if "add" in request.POST else None)
     if "remove" in request.POST:
-        protected = get_object_or_404(ProtectedName, pk=request.POST.get("remove"))
+        protected = get_object_or_404(ProtectedName, pk=_posted_id(request, "remove"))
         account_services.protected_name_remove(actor=request.user, protected=protected)
         messages.success(request, _("'%(name)s' is no longer protected.") % {"name": protected.name})
         return redirect("staff:names")
@@ -205,7 +287,7 @@ def screening(request):
     require_capability(request.user, STAFF_CONSOLE)
     form = forms.ScreeningTermForm(request.POST if "add" in request.POST else None)
     if "remove" in request.POST:
-        term = get_object_or_404(ScreeningTerm, pk=request.POST.get("remove"))
+        term = get_object_or_404(ScreeningTerm, pk=_posted_id(request, "remove"))
         screening_term_remove(actor=request.user, term=term)
         messages.success(request, _("'%(term)s' is no longer screened.") % {"term": term.term})
         return redirect("staff:screening")
