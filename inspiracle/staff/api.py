@@ -16,9 +16,9 @@ from inspiracle.staff.files import certificate_response
 from inspiracle.staff.selectors import (
     access_certificate_for_staff,
     access_user_for_staff,
-    audit_list_for_staff,
     verification_queue_for_staff,
 )
+from inspiracle.staff.services import audit_log_open
 
 router = Router(tags=["staff"])
 
@@ -114,7 +114,7 @@ class NameOut(Schema):
 @router.get("/audit", response=list[AuditEventOut], url_name="staff-audit")
 def audit(request, action: str = "", actor: str = "", limit: int = 100, offset: int = 0):
     limit, offset = max(1, min(limit, 500)), max(0, offset)
-    return list(audit_list_for_staff(request.user, action=action, actor=actor)[offset : offset + limit])
+    return list(audit_log_open(request.user, action=action, actor=actor)[offset : offset + limit])
 
 
 @router.post("/agreements/{slug}/versions", response={201: PublishedOut}, url_name="staff-publish")

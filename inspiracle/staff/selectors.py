@@ -4,29 +4,12 @@ from django.utils.translation import gettext as _
 from inspiracle.accounts.models import OrganizationCertificate, User
 from inspiracle.accounts.permissions import (
     ACCOUNTS_VERIFY,
-    AUDIT_READ,
     IDENTITY_DOCUMENTS_READ,
     PII_READ,
     require_capability,
 )
-from inspiracle.audit.models import AuditEvent
 from inspiracle.core.errors import NotFound
 from inspiracle.works.models import Work, WorkFile
-
-
-def audit_list_for_staff(
-    user, *, action: str = "", actor: str = "", target: str = ""
-) -> QuerySet[AuditEvent]:
-    """The audit log for legal officers and administrators (AUD-1), newest first."""
-    require_capability(user, AUDIT_READ)
-    events = AuditEvent.objects.order_by("-seq")
-    if action:
-        events = events.filter(action__startswith=action)
-    if actor:
-        events = events.filter(actor_label=actor.lower())
-    if target:
-        events = events.filter(target_label=target)
-    return events
 
 
 def work_list_for_staff(*, status: str) -> QuerySet[Work]:

@@ -34,11 +34,11 @@ from inspiracle.staff.selectors import (
     access_certificate_for_staff,
     access_organization_for_review,
     access_user_for_staff,
-    audit_list_for_staff,
     certificate_list_for_review,
     verification_queue_for_staff,
     work_list_for_staff,
 )
+from inspiracle.staff.services import audit_log_open
 from inspiracle.works.models import ScreeningTerm, Work
 from inspiracle.works.screening import screening_term_add, screening_term_remove
 
@@ -107,7 +107,7 @@ def agreements(request):
 
 @login_required
 def audit(request):
-    events = audit_list_for_staff(
+    events = audit_log_open(
         request.user, action=request.GET.get("action", "").strip(), actor=request.GET.get("actor", "").strip()
     )
     page = Paginator(events, 50).get_page(request.GET.get("page"))

@@ -139,3 +139,14 @@ def test_the_verification_link_is_in_the_console_only_for_roles_that_verify(mo, 
     assert 'href="/staff/verification/"' not in client_for(mo).get("/staff/").content.decode()
     for reader in (lee, ada):
         assert 'href="/staff/verification/"' in client_for(reader).get("/staff/").content.decode()
+
+
+def test_reading_the_audit_log_is_itself_recorded(lee, mo, client_for):
+    """The log holds IP addresses and user agents: reading it is an access to personal information.
+
+    REQ: MOD-8"""
+    assert client_for(mo).get("/staff/audit/").status_code == 403
+    assert client_for(lee).get("/staff/audit/?action=signin").status_code == 200
+    assert client_for(lee).get("/api/staff/audit").status_code == 200
+    reads = AuditEvent.objects.filter(action="pii.viewed", actor_label="lee").order_by("seq")
+    assert [(e.data["what"], e.data["action"]) for e in reads] == [("audit_log", "signin"), ("audit_log", "")]
