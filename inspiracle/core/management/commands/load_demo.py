@@ -5,7 +5,12 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from inspiracle.accounts.models import User
-from inspiracle.accounts.services import RegistrationData, account_verify, protected_name_add, user_register
+from inspiracle.accounts.services import (
+    RegistrationData,
+    certificate_review,
+    protected_name_add,
+    user_register,
+)
 from inspiracle.agreements.selectors import required_versions_in_force
 from inspiracle.agreements.services import DEFAULTS_DIR, agreements_load_directory
 from inspiracle.pipeline.runner import process_file
@@ -30,6 +35,15 @@ DEMO_USERS = [
     ("mo", "person", "moderator", "莫 Mo Chen", "13800138003", "mo@demo.inspiracle.example"),
     ("lee", "person", "legal_officer", "李 Lee Wang", "13800138004", "lee@demo.inspiracle.example"),
     ("cy", "person", "", "西 Cy Zhao", "13800138005", ""),
+    # An organization whose certificate waits in the verification queue.
+    (
+        "dora_studio",
+        "organization",
+        "",
+        "朵拉插画工作室 Dora Studio",
+        "13800138006",
+        "dora@demo.inspiracle.example",
+    ),
 ]
 # A minimal valid PDF standing in for a scanned certificate.
 DEMO_CERTIFICATE = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -64,11 +78,10 @@ class Command(BaseCommand):
                 if role:
                     User.objects.filter(pk=user.pk).update(staff_role=role)
             admin = User.objects.get(username="admin")
-            account_verify(
+            certificate_review(
                 actor=admin,
-                user=User.objects.get(username="ben_brand"),
-                verified=True,
-                reason="demo: registration certificate checked",
+                certificate=User.objects.get(username="ben_brand").certificates.newest(),
+                accept=True,
             )
             for name in ("Inspiracle", "Inspiracle 官方"):
                 protected_name_add(actor=admin, name=name, note="the platform's own name")

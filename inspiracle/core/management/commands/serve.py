@@ -80,7 +80,7 @@ class Command(BaseCommand):
             self._wait_ready(o["bind"], children, worker_ready=None if o["no_worker"] else worker_ready)
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Inspiracle is ready at http://{o['bind']}/ (demo sign-in: admin, ana, ben_brand, mo, lee or cy, "
+                    f"Inspiracle is ready at http://{o['bind']}/ (demo sign-in: admin, ana, ben_brand, dora_studio, mo, lee or cy, "
                     "password inspiracle-demo). Press Ctrl-C to stop."
                 ),
                 ending="\n",
