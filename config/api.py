@@ -45,9 +45,10 @@ def application_error(request, exc: ApplicationError):
 def validation_error(request, exc: ValidationError):
     fields: dict[str, list[str]] = {}
     for error in exc.errors:
-        location = [
-            str(part) for part in error.get("loc", []) if part not in ("body", "form", "query", "payload")
-        ]
+        loc = list(error.get("loc", []))
+        if len(loc) > 2 and loc[0] == "body":
+            del loc[1]  # the endpoint's parameter name ("data"): fields are named as the client sent them
+        location = [str(part) for part in loc if part not in ("body", "form", "query", "payload")]
         fields.setdefault(".".join(location) or "request", []).append(error.get("msg", ""))
     message = _("Some fields are missing or invalid; see 'fields' for each one.")
     return api.create_response(

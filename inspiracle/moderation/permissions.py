@@ -46,6 +46,8 @@ def access_appeal_for_staff(user, appeal_id) -> Appeal:
     appeal = (
         Appeal.objects.select_related(
             "user__profile",
+            "handler",
+            "decided_by",
             "decision__work",
             "decision__decided_by",
             "strike__created_by",

@@ -76,14 +76,6 @@ def uploader_history(owner) -> dict:
     }
 
 
-def account_record(subject) -> dict:
-    """Everything moderation holds on one account, for the staff page of that account."""
-    record = uploader_history(subject)
-    record["appeals"] = list(_appeals().filter(user=subject))
-    record["strikes_counting"] = sum(1 for strike in record["strikes"] if strike.counts(record["now"]))
-    return record
-
-
 def _appeals() -> QuerySet[Appeal]:
     return Appeal.objects.select_related(
         "user__profile",

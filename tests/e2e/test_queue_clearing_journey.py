@@ -27,7 +27,9 @@ def _bulk(page: Page, kind: str, reason: str = "") -> None:
     page.locator("fieldset.bulk").get_by_role("button", name="Decide").click()
 
 
-def test_a_moderator_clears_fifty_mixed_uploads_without_leaving_the_console(page: Page, site, screenshots_dir):
+def test_a_moderator_clears_fifty_mixed_uploads_without_leaving_the_console(
+    page: Page, site, screenshots_dir
+):
     """REQ: MOD-1, MOD-2, MOD-3, WRK-9"""
     creators = [make_user(f"creator{i}") for i in range(5)]
     mo = make_user("mo", role="moderator")

@@ -33,12 +33,14 @@ class DecisionIn(Schema):
     reason_code: str = ""
     message: str = ""
     revision: int | None = None
+    strike: bool = False
 
 
 class BulkIn(Schema):
     works: list[int] = Field(..., max_length=200)
     kind: Decision.Kind
     reason_code: str = ""
+    strike: bool = False
 
 
 class DecisionOut(Schema):
@@ -126,7 +128,8 @@ def claim(request, work_id: int):
 @router.post("/review/{int:work_id}/decision", response=DecisionOut, url_name="review-decide")
 def decide(request, work_id: int, data: DecisionIn):
     """Approve (publishes), reject with a ``reason_code`` from /review/reasons, or ask for a correction with a
-    ``message``. Send the ``revision`` you looked at: if the creator changed the work since, nothing happens."""
+    ``message``. Send the ``revision`` you looked at: if the creator changed the work since, nothing happens.
+    A rejection with ``strike`` also records a strike on the creator's record (MOD-6)."""
     decision = services.review_decide(actor=request.user, work=_work(request, work_id), **data.dict())
     return _decision(decision)
 
@@ -137,7 +140,7 @@ def bulk(request, data: BulkIn):
     require_capability(request.user, STAFF_CONSOLE)
     works = list(Work.objects.filter(pk__in=data.works).order_by("submitted_at", "pk"))
     done, skipped = services.review_bulk(
-        actor=request.user, works=works, kind=data.kind, reason_code=data.reason_code
+        actor=request.user, works=works, kind=data.kind, reason_code=data.reason_code, strike=data.strike
     )
     return {
         "decided": [_decision(d) for d in done],
@@ -148,6 +151,7 @@ def bulk(request, data: BulkIn):
 class TakedownIn(Schema):
     reason_code: str
     message: str = ""
+    strike: bool = False
 
 
 class MaskIn(Schema):
@@ -155,6 +159,7 @@ class MaskIn(Schema):
     file_id: int | None = None
     reason_code: str
     message: str = ""
+    strike: bool = False
 
 
 @router.post("/works/{int:work_id}/takedown", response=DecisionOut, url_name="content-takedown")

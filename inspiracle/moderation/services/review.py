@@ -271,12 +271,14 @@ def _content_action(
     """MOD-4: a decision on published content, with a catalogue reason, told to the owner; optionally a strike
     on the owner's record (MOD-6)."""
     require_capability(actor, STAFF_CONSOLE)
-    message = (message or "").replace("\x00", "").strip()[:2000]
+    message = (message or "").replace("\x00", "").strip()
+    errors: dict[str, list[str]] = {}
     if reason_code not in CONTENT_CODES:
-        raise ApplicationError(
-            _("Nothing was changed; correct the fields marked below."),
-            fields={"reason_code": [_("Choose the reason from the catalogue.")]},
-        )
+        errors["reason_code"] = [_("Choose the reason from the catalogue.")]
+    if len(message) > 2000:
+        errors["message"] = [_("The message has at most 2,000 characters.")]
+    if errors:
+        raise ApplicationError(_("Nothing was changed; correct the fields marked below."), fields=errors)
     with transaction.atomic():
         work = Work.objects.select_for_update().get(pk=work.pk)
         if work.status != Work.Status.PUBLISHED:

@@ -51,6 +51,8 @@ def sanction_apply(
         errors["kind"] = [_("Choose one of the measures.")]
     if reason_code not in BY_CODE:
         errors["reason_code"] = [_("Choose the reason from the catalogue.")]
+    if starts_at < now - timedelta(minutes=5):  # a measure is not backdated: its record says when it began
+        errors["starts_at"] = [_("The start cannot be in the past; leave it empty to start now.")]
     if ends_at is not None and ends_at <= max(starts_at, now):
         errors["ends_at"] = [_("The end must be later than the start and than now.")]
     if kind == Kind.TERMINATION and ends_at is not None:
@@ -161,6 +163,9 @@ def sanction_lift(
     now = now or timezone.now()
     with transaction.atomic():
         sanction = Sanction.objects.select_for_update().select_related("user").get(pk=sanction.pk)
+        if actor is not None:
+            # Ending a termination or a reclaim takes the same standing as imposing one.
+            require_capability(actor, SANCTIONS_SEVERE if sanction.kind in SEVERE else SANCTIONS_APPLY)
         if sanction.lifted_at is not None:
             raise ApplicationError(_("This measure has already ended."), code="invalid_state", status=409)
         if actor is None and (sanction.ends_at is None or sanction.ends_at > now):

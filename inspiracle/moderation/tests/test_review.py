@@ -8,7 +8,13 @@ from django.test.utils import CaptureQueriesContext
 from inspiracle.core.errors import ApplicationError
 from inspiracle.core.testing import make_user
 from inspiracle.moderation.models import Decision
-from inspiracle.moderation.services import decision_reverse, review_bulk, review_claim, review_decide
+from inspiracle.moderation.services import (
+    decision_reverse,
+    review_bulk,
+    review_claim,
+    review_decide,
+    sanction_apply,
+)
 from inspiracle.notifications.models import Notification
 from inspiracle.works.models import Work
 
@@ -140,8 +146,6 @@ def test_the_queue_query_count_does_not_grow_with_its_length(submit, mo, client_
 
 def test_the_uploader_history_query_count_does_not_grow_with_the_record(submit, mo, ana, client_for):
     """MOD-1: the item page shows the uploader's decisions, strikes and sanctions at a fixed cost."""
-    from inspiracle.moderation.services import sanction_apply, strike_record
-
     client = client_for(mo)
     work = submit(seed=1)
 

@@ -133,7 +133,9 @@ def test_a_publishing_restriction_stops_uploads_edits_and_publishing_but_not_wit
         ends_at=timezone.now() + timedelta(days=30),
     )
     client = client_for(ana)
-    assert "Publishing restriction" in client.get("/works/new/").content.decode()  # told before choosing files
+    assert (
+        "Publishing restriction" in client.get("/works/new/").content.decode()
+    )  # told before choosing files
     response = upload(client, [("a.png", image_bytes(seed=9))], django_capture_on_commit_callbacks)
     assert response.status_code == 403
     error = response.json()["error"]
@@ -285,3 +287,21 @@ def test_a_termination_takes_the_accounts_works_off_the_public_pages(ana, lee, p
     assert Client().get(f"/works/{work.pk}/").status_code == 404
     event = AuditEvent.objects.get(action="sanction.applied")
     assert event.data["works_unpublished"] == [work.pk]
+
+
+def test_ending_a_termination_takes_the_standing_of_imposing_one(ana, mo, lee):
+    """REQ: MOD-5, MOD-7"""
+    sanction = sanction_apply(actor=lee, user=ana, kind="termination", reason_code="abuse")
+    with pytest.raises(ApplicationError, match="staff role does not allow"):
+        sanction_lift(actor=mo, sanction=sanction, reason="Changed my mind.")
+    sanction.refresh_from_db()
+    assert sanction.lifted_at is None
+    with pytest.raises(ApplicationError) as refused:
+        sanction_apply(
+            actor=mo,
+            user=ana,
+            kind="warning",
+            reason_code="abuse",
+            starts_at=timezone.now() - timedelta(days=2),
+        )
+    assert "starts_at" in refused.value.fields

@@ -56,7 +56,7 @@ def item(request, work_id):
         "held_by_other": claim is not None
         and claim.moderator_id != request.user.pk
         and not services.claim_expired(claim, timezone.now()),
-        "history": selectors.uploader_history(work.owner),
+        "history": selectors.mark_states(selectors.uploader_history(work.owner)),
         "form": form,
         "reasons": CHOICES,
         "latest_decision_id": work.decisions.filter(reversed_at__isnull=True)
@@ -85,12 +85,14 @@ def act(request, work_id):
     require_capability(request.user, STAFF_CONSOLE)
     work = get_object_or_404(Work, pk=work_id)
     action = request.POST.get("action", "")
-    reason_code, message = request.POST.get("reason_code", ""), request.POST.get("message", "")
+    given = {
+        "reason_code": request.POST.get("reason_code", ""),
+        "message": request.POST.get("message", ""),
+        "strike": bool(request.POST.get("strike")),
+    }
     try:
         if action == "takedown":
-            services.content_take_down(
-                actor=request.user, work=work, reason_code=reason_code, message=message
-            )
+            services.content_take_down(actor=request.user, work=work, **given)
         else:
             part, _sep, file_id = action.partition(":")
             services.content_mask(
@@ -98,8 +100,7 @@ def act(request, work_id):
                 work=work,
                 part=part,
                 file_id=int(file_id) if file_id.isdigit() else None,
-                reason_code=reason_code,
-                message=message,
+                **given,
             )
     except ApplicationError as exc:
         messages.error(request, " ".join([exc.message, *[m for ms in exc.fields.values() for m in ms]]))
@@ -121,6 +122,7 @@ def bulk(request):
             kind=request.POST.get("kind", ""),
             reason_code=request.POST.get("reason_code", ""),
             message=request.POST.get("message", ""),
+            strike=bool(request.POST.get("strike")),
         )
     except ApplicationError as exc:
         messages.error(request, " ".join([exc.message, *[m for ms in exc.fields.values() for m in ms]]))
