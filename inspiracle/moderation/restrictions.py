@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from inspiracle.core.errors import ApplicationError
 from inspiracle.moderation.models import Sanction
+from inspiracle.moderation.reasons import reason_label
 
 SIGN_IN = "sign_in"
 PUBLISH = "publish"
@@ -81,23 +82,23 @@ def until_text(sanction: Sanction) -> str:
 
 def refusal(sanction: Sanction) -> ApplicationError:
     """The error an entry point raises: which measure, why, until when, and how to contest it."""
-    from inspiracle.moderation.reasons import reason_label
-
+    params = {
+        "kind": sanction.get_kind_display(),
+        "until": until_text(sanction),
+        "reason": reason_label(sanction.reason_code)[0],
+    }
     if SIGN_IN in STOPS[sanction.kind]:
-        how = _(
-            "To appeal it once, sign in on the website with your username and password: the appeal form opens."
+        message = _(
+            "Your account is under a measure (%(kind)s, %(until)s) because of: %(reason)s. To appeal it once, "
+            "sign in on the website with your username and password: the appeal form opens."
         )
     else:
-        how = _("You can appeal it once from the “Standing” page of your account.")
+        message = _(
+            "Your account is under a measure (%(kind)s, %(until)s) because of: %(reason)s. You can appeal it "
+            "once from the “Standing” page of your account."
+        )
     return ApplicationError(
-        _("Your account is under a measure (%(kind)s, %(until)s) because of: %(reason)s.")
-        % {
-            "kind": sanction.get_kind_display(),
-            "until": until_text(sanction),
-            "reason": reason_label(sanction.reason_code)[0],
-        }
-        + " "
-        + how,
+        message % params,
         code="sanctioned",
         status=403,
         extra={

@@ -1,0 +1,293 @@
+"""Registration and registration information (REG-1, REG-2, REG-5, REG-6), certificate uploads."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from inspiracle.accounts import names
+from inspiracle.accounts.models import (
+    OrganizationCertificate,
+    Profile,
+    ProtectedName,
+    RegistrationInfo,
+    User,
+    username_validator,
+)
+from inspiracle.accounts.validation import (
+    normalize_email,
+    normalize_phone,
+    sniff_certificate,
+)
+from inspiracle.agreements.models import Consent
+from inspiracle.agreements.services import check_accepted_labels, consent_accept
+from inspiracle.audit.services import audit_record
+from inspiracle.core import crypto
+from inspiracle.core.errors import ApplicationError
+
+FIX_BELOW = gettext_lazy("Nothing was saved; correct the fields marked below.")
+
+
+def mobile_index(e164: str) -> str:
+    return crypto.blind_index(e164, purpose="mobile")
+
+
+def email_index(email: str) -> str:
+    return crypto.blind_index(email.lower(), purpose="email") if email else ""
+
+
+class FieldErrors(dict):
+    def add(self, name: str, error: ValidationError | str) -> None:
+        messages = error.messages if isinstance(error, ValidationError) else [error]
+        self.setdefault(name, []).extend(str(m) for m in messages)
+
+    def raise_if_any(self, message: str = FIX_BELOW) -> None:
+        if self:
+            raise ApplicationError(message, fields=dict(self))
+
+
+def name_imitation(candidate: str, *, exclude_user: User | None = None) -> str | None:
+    """The protected or verified name ``candidate`` would pass for, if any (ACC-1)."""
+    skel = names.skeleton(candidate)
+    if not skel:
+        return None
+    for protected in ProtectedName.objects.values_list("name", "skeleton"):
+        if names.imitates(skel, protected[1]):
+            return protected[0]
+    verified = Profile.objects.filter(user__verified_at__isnull=False).select_related("user")
+    if exclude_user is not None:
+        verified = verified.exclude(user=exclude_user)
+    for profile in verified:
+        for name, name_skel in (
+            (profile.display_name, profile.display_name_skeleton),
+            (profile.user.username, names.skeleton(profile.user.username)),
+        ):
+            if names.imitates(skel, name_skel):
+                return name
+    return None
+
+
+def _check_name(errors: FieldErrors, field: str, candidate: str, *, user: User | None = None) -> None:
+    imitated = name_imitation(candidate, exclude_user=user)
+    if imitated:
+        errors.add(
+            field,
+            _(
+                "'%(name)s' is too close to '%(protected)s', a verified or protected name, and could mislead "
+                "people. Choose another name. If you are '%(protected)s', contact us to verify your account."
+            )
+            % {"name": candidate, "protected": imitated},
+        )
+
+
+@dataclass
+class RegistrationData:
+    username: str
+    password: str
+    kind: str
+    legal_name: str
+    mailing_address: str
+    mobile: str
+    landline: str = ""
+    email: str = ""
+    language: str = "zh-hans"
+
+
+def _clean_registration_fields(errors: FieldErrors, data: dict, *, user: User | None) -> dict:
+    """Shared by registration (REG-5) and correction (REG-6): normalized values of the fields given."""
+    clean: dict = {}
+    for field, limit in (("legal_name", 100), ("mailing_address", 300)):
+        if field in data:
+            value = " ".join((data[field] or "").split())
+            if not value:
+                errors.add(field, _("This is required."))
+            elif len(value) > limit:
+                errors.add(field, _("Keep this under %(limit)d characters.") % {"limit": limit})
+            clean[field] = value
+    if "mobile" in data:
+        try:
+            clean["mobile"] = normalize_phone(data["mobile"], mobile=True)
+            taken = RegistrationInfo.objects.filter(mobile_index=mobile_index(clean["mobile"]))
+            if user is not None:
+                taken = taken.exclude(user=user)
+            if taken.exists():
+                errors.add(
+                    "mobile",
+                    _(
+                        "This mobile number is registered to another account. Sign in to that "
+                        "account, or reset its password."
+                    ),
+                )
+        except ValidationError as exc:
+            errors.add("mobile", exc)
+    if "landline" in data:
+        try:
+            clean["landline"] = normalize_phone(data["landline"], mobile=False) if data["landline"] else ""
+        except ValidationError as exc:
+            errors.add("landline", exc)
+    if "email" in data:
+        try:
+            clean["email"] = normalize_email(data["email"])
+            if clean["email"]:
+                taken = RegistrationInfo.objects.filter(email_index=email_index(clean["email"]))
+                if user is not None:
+                    taken = taken.exclude(user=user)
+                if taken.exists():
+                    errors.add("email", _("This email address is registered to another account."))
+        except ValidationError as exc:
+            errors.add("email", exc)
+    return clean
+
+
+def user_register(
+    *,
+    data: RegistrationData,
+    accepted: list[str],
+    age_attested: bool,
+    certificate: bytes | None = None,
+) -> User:
+    """Create an account with its registration information and one consent per agreement (REG-1, 2, 5)."""
+    errors = FieldErrors()
+    username = (data.username or "").strip().lower()
+    try:
+        username_validator(username)
+        if User.objects.filter(username=username).exists():
+            errors.add(
+                "username", _("The username '%(name)s' is taken; choose another.") % {"name": username}
+            )
+    except ValidationError as exc:
+        errors.add("username", exc)
+    _check_name(errors, "username", username)
+    if data.kind not in User.Kind.values:
+        errors.add("kind", _("Choose 'individual' or 'organization'."))
+    candidate = User(username=username, kind=data.kind)
+    try:
+        validate_password(data.password or "", user=candidate)
+    except ValidationError as exc:
+        errors.add("password", exc)
+    clean = _clean_registration_fields(
+        errors,
+        {
+            "legal_name": data.legal_name,
+            "mailing_address": data.mailing_address,
+            "mobile": data.mobile,
+            "landline": data.landline,
+            "email": data.email,
+        },
+        user=None,
+    )
+    certificate_type = None
+    if data.kind == User.Kind.ORGANIZATION:
+        if not certificate:
+            errors.add(
+                "certificate",
+                _("Organizations upload a scan of their registration certificate (PDF, JPEG or PNG)."),
+            )
+        else:
+            try:
+                certificate_type = sniff_certificate(certificate)
+            except ValidationError as exc:
+                errors.add("certificate", exc)
+    if not age_attested:
+        errors.add("age_attested", _("You must be at least 18 and confirm it to register."))
+    try:
+        versions = check_accepted_labels(accepted)
+    except ApplicationError as exc:
+        errors.add("accept", exc.message)
+        versions = []
+    errors.raise_if_any()
+
+    saved_files: list[str] = []
+    try:
+        with transaction.atomic():
+            user = User(username=username, kind=data.kind, language=data.language)
+            user.set_password(data.password)
+            user.full_clean()
+            user.save()
+            RegistrationInfo.objects.create(
+                user=user,
+                mobile_index=mobile_index(clean["mobile"]),
+                email_index=email_index(clean["email"]),
+                **clean,
+            )
+            Profile.objects.create(
+                user=user, display_name=username, display_name_skeleton=names.skeleton(username)
+            )
+            audit_record(action="account.registered", actor=user, target=user, data={"kind": data.kind})
+            consent_accept(
+                user=user, versions=versions, method=Consent.Method.REGISTRATION, age_attested=True
+            )
+            if certificate_type:
+                saved_files.append(_store_certificate(user, certificate, certificate_type).file.name)
+    except Exception:
+        _delete_files("private", saved_files)
+        raise
+    return user
+
+
+def _delete_files(storage_name: str, names_: list[str]) -> None:
+    for name in names_:
+        storages[storage_name].delete(name)
+
+
+def _store_certificate(user: User, data: bytes, content_type: str) -> OrganizationCertificate:
+    record = OrganizationCertificate(
+        user=user, content_type=content_type, size=len(data), sha256=hashlib.sha256(data).hexdigest()
+    )
+    sealed = crypto.encrypt_bytes(data, purpose="certificate")
+    record.file.save(f"{secrets.token_hex(16)}.bin", ContentFile(sealed), save=False)
+    record.save()
+    audit_record(action="certificate.uploaded", actor=user, target=user, data={"certificate_id": record.pk})
+    return record
+
+
+def certificate_add(*, user: User, data: bytes) -> OrganizationCertificate:
+    if not user.is_organization:
+        raise ApplicationError(_("Only organization accounts upload a registration certificate."))
+    try:
+        content_type = sniff_certificate(data)
+    except ValidationError as exc:
+        raise ApplicationError(exc.messages[0], fields={"certificate": exc.messages}) from None
+    saved: list[str] = []
+    try:
+        with transaction.atomic():
+            record = _store_certificate(user, data, content_type)
+            saved.append(record.file.name)
+    except Exception:
+        _delete_files("private", saved)
+        raise
+    return record
+
+
+def registration_update(*, user: User, changes: dict) -> RegistrationInfo:
+    """REG-6: the user corrects their registration information at any time. Only the given fields change."""
+    allowed = {"legal_name", "mailing_address", "mobile", "landline", "email"}
+    errors = FieldErrors()
+    unknown = set(changes) - allowed
+    for name in unknown:
+        errors.add(name, _("This field cannot be changed here."))
+    clean = _clean_registration_fields(errors, {k: v for k, v in changes.items() if k in allowed}, user=user)
+    errors.raise_if_any()
+    with transaction.atomic():
+        info = RegistrationInfo.objects.select_for_update().get(user=user)
+        changed = [field for field, value in clean.items() if getattr(info, field) != value]
+        for field in changed:
+            setattr(info, field, clean[field])
+        if "mobile" in changed:
+            info.mobile_index = mobile_index(info.mobile)
+        if "email" in changed:
+            info.email_index = email_index(info.email)
+        if changed:
+            info.save()
+            # Which fields changed, never their values: the log must not become a copy of the PII.
+            audit_record(
+                action="registration.updated", actor=user, target=user, data={"fields": sorted(changed)}
+            )
+    return info
