@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inspiracle.accounts.models import User
-from inspiracle.accounts.permissions import STAFF_CONSOLE, require_capability
+from inspiracle.accounts.permissions import PII_READ, STAFF_CONSOLE, has_capability, require_capability
 from inspiracle.agreements.models import Consent
 from inspiracle.audit.services import audit_record
 from inspiracle.core.errors import ApplicationError
@@ -401,3 +401,14 @@ def work_delete(*, actor: User, work: Work) -> Work:
         work.save()
         audit_record(action="work.deleted", actor=actor, target=work, target_label=work.title)
     return work
+
+
+def work_upload_ip_open(*, actor: User, work: Work) -> str | None:
+    """WRK-7's uploader IP address, for legal officers and administrators only (MOD-7: moderators do not need
+    it to review); each reading is an access to personal information and is audited (MOD-8)."""
+    if not has_capability(actor, PII_READ) or not work.upload_ip:
+        return None
+    audit_record(
+        action="pii.viewed", actor=actor, target=work.owner, data={"what": "upload_ip", "work": work.pk}
+    )
+    return work.upload_ip

@@ -72,6 +72,7 @@ def work_detail(request, work_id):
     }
     if context["staff_view"]:
         context["matches"] = selectors.work_matches(work)
+        context["upload_ip"] = services.work_upload_ip_open(actor=request.user, work=work)
     return robots_headers(render(request, "works/detail.html", context), work)
 
 

@@ -9,10 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from inspiracle.accounts import names
-from inspiracle.accounts.models import (
-    Profile,
-    User,
-)
+from inspiracle.accounts.models import Profile, User
 from inspiracle.accounts.services.registration import FieldErrors, _check_name, _delete_files
 from inspiracle.audit.services import audit_record
 from inspiracle.core.errors import ApplicationError

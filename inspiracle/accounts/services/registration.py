@@ -21,11 +21,7 @@ from inspiracle.accounts.models import (
     User,
     username_validator,
 )
-from inspiracle.accounts.validation import (
-    normalize_email,
-    normalize_phone,
-    sniff_certificate,
-)
+from inspiracle.accounts.validation import normalize_email, normalize_phone, sniff_certificate
 from inspiracle.agreements.models import Consent
 from inspiracle.agreements.services import check_accepted_labels, consent_accept
 from inspiracle.audit.services import audit_record

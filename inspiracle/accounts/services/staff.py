@@ -7,12 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inspiracle.accounts import names
-from inspiracle.accounts.models import (
-    OrganizationCertificate,
-    ProtectedName,
-    RegistrationInfo,
-    User,
-)
+from inspiracle.accounts.models import OrganizationCertificate, ProtectedName, RegistrationInfo, User
 from inspiracle.accounts.permissions import (
     ACCOUNTS_VERIFY,
     IDENTITY_DOCUMENTS_READ,

@@ -148,7 +148,7 @@ def test_the_written_exchange_appears_in_order_and_staff_are_not_named(ana, mo, 
     order = ["I sent one message only.", "Which message do you mean?", "The one of 3 May.", "Thank you, we"]
     positions = [html.index(text) for text in order]
     assert positions == sorted(positions)
-    assert html.count("<strong>Staff</strong>") == 2
+    assert html.count("<strong>Platform staff</strong>") == 2
     assert not re.search(r"\blee\b", html)
     notice = Notification.objects.filter(user=ana, template="appeal_message").first()
     assert notice is not None and notice.link == f"/accounts/me/appeals/{appeal.pk}/"

@@ -17,6 +17,7 @@ from inspiracle.moderation.models import Decision
 from inspiracle.moderation.reasons import CHOICES
 from inspiracle.works.models import Category, Work
 from inspiracle.works.selectors import work_files, work_matches
+from inspiracle.works.services import work_upload_ip_open
 
 
 @login_required
@@ -50,6 +51,7 @@ def item(request, work_id):
     claim = selectors.claim_of(work)
     context = {
         "work": work,
+        "upload_ip": work_upload_ip_open(actor=request.user, work=work),
         "files": work_files(work),
         "matches": work_matches(work),
         "claim": claim,

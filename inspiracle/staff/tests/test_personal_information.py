@@ -150,3 +150,20 @@ def test_reading_the_audit_log_is_itself_recorded(lee, mo, client_for):
     assert client_for(lee).get("/api/staff/audit").status_code == 200
     reads = AuditEvent.objects.filter(action="pii.viewed", actor_label="lee").order_by("seq")
     assert [(e.data["what"], e.data["action"]) for e in reads] == [("audit_log", "signin"), ("audit_log", "")]
+
+
+def test_the_uploaders_ip_address_is_shown_to_legal_officers_only_and_each_view_is_audited(
+    ana, mo, lee, client_for, django_capture_on_commit_callbacks
+):
+    """REQ: MOD-7, MOD-8, WRK-7"""
+    from inspiracle.core.testing import image_bytes
+    from inspiracle.works.tests.test_upload import token_client, upload
+
+    work_id = upload(
+        token_client(ana), [("a.png", image_bytes(seed=1))], django_capture_on_commit_callbacks
+    ).json()["id"]
+    for url in (f"/staff/review/{work_id}/", f"/works/{work_id}/"):
+        assert "127.0.0.1" not in client_for(mo).get(url).content.decode()
+        assert "127.0.0.1" in client_for(lee).get(url).content.decode()
+    views = AuditEvent.objects.filter(action="pii.viewed", data__what="upload_ip")
+    assert [e.actor_label for e in views] == ["lee", "lee"]
