@@ -133,6 +133,33 @@ def standing_for_user(user) -> dict:
     }
 
 
+# The state each decision leaves its work in: while the work is so, and the decision is its latest, it stands.
+EXPECTED_STATUS = {
+    Decision.Kind.APPROVE: Work.Status.PUBLISHED,
+    Decision.Kind.REJECT: Work.Status.DECLINED,
+    Decision.Kind.CORRECTION: Work.Status.CHANGES_REQUESTED,
+    Decision.Kind.TAKEDOWN: Work.Status.TAKEN_DOWN,
+    Decision.Kind.MASK: Work.Status.PUBLISHED,
+}
+
+
+def decision_stands(decision: Decision, work: Work) -> bool:
+    """Whether ``decision`` still shapes ``work``: not undone, the latest one, the work as it left it."""
+    latest = work.decisions.filter(reversed_at__isnull=True).order_by("-decided_at", "-pk").first()
+    return not decision.reversed_at and latest == decision and work.status == EXPECTED_STATUS[decision.kind]
+
+
+def measure_stands(target, now=None) -> bool:
+    """Whether a measure can still be appealed: a decision still shaping its work, an active strike, a
+    sanction not yet ended."""
+    now = now or timezone.now()
+    if isinstance(target, Decision):
+        return target.kind in APPEALABLE_DECISIONS and decision_stands(target, target.work)
+    if isinstance(target, Strike):
+        return target.status == Strike.Status.ACTIVE
+    return target.lifted_at is None and (target.ends_at is None or target.ends_at > now)
+
+
 def claim_of(work) -> ReviewClaim | None:
     return ReviewClaim.objects.filter(work=work).select_related("moderator").first()
 
@@ -217,8 +244,6 @@ def _appeal_of(measure) -> Appeal | None:
 def _decisions_standing(decisions: list[Decision]) -> set[int]:
     """The ids of ``decisions`` that still shape their works, as ``decision_stands`` decides it for one, in
     one query for all of them: not undone, the latest decision on the work, the work as it left it."""
-    from inspiracle.moderation.services.review import EXPECTED_STATUS  # see standing_page_for_user
-
     latest = Decision.objects.filter(work=OuterRef("pk"), reversed_at__isnull=True).order_by(
         "-decided_at", "-pk"
     )
@@ -247,10 +272,6 @@ def _with_measures(appeals: list[Appeal], now) -> list[Appeal]:
 def standing_page_for_user(user) -> dict:
     """``standing_for_user`` with every measure summarised for its reader, in a number of queries that does not
     grow with the number of measures."""
-    # Whether a measure still stands is the appeal service's rule; imported here, at call time, because
-    # services read selectors and not the other way round.
-    from inspiracle.moderation.services.appeals import measure_stands
-
     standing = standing_for_user(user)
     now = standing["now"]
     standing_decisions = _decisions_standing(standing["decisions"])
@@ -277,8 +298,6 @@ def standing_page_for_user(user) -> dict:
 
 def measure_detail_for_user(measure) -> dict:
     """One measure (already checked to be the user's) with its appeal, if any, and whether it still stands."""
-    from inspiracle.moderation.services.appeals import measure_stands  # see standing_page_for_user
-
     appeal = Appeal.objects.filter(**{_FIELD[type(measure)]: measure}).first()
     return measure_for_user(measure, appeal=appeal, stands=measure_stands(measure))
 

@@ -11,30 +11,20 @@ from inspiracle.accounts.permissions import STAFF_CONSOLE, require_capability
 from inspiracle.audit.services import audit_record
 from inspiracle.core.errors import ApplicationError
 from inspiracle.moderation.models import (
-    APPEALABLE_DECISIONS,
     Appeal,
     AppealMessage,
     Decision,
     Sanction,
     Strike,
 )
-from inspiracle.moderation.services.review import _undo, decision_stands, lock_decision
+from inspiracle.moderation.selectors import decision_stands, measure_stands
+from inspiracle.moderation.services.review import _undo, lock_decision
 from inspiracle.moderation.services.sanctions import _clean_text, sanction_lift, strike_resolve
 from inspiracle.notifications.services import notify
 from inspiracle.works.services import work_publish
 
 TEXT_LIMIT = 4000
-
-
-def measure_stands(target, now=None) -> bool:
-    """Whether a measure can still be appealed: a decision still shaping its work, an active strike, a
-    sanction not yet ended."""
-    now = now or timezone.now()
-    if isinstance(target, Decision):
-        return target.kind in APPEALABLE_DECISIONS and decision_stands(target, target.work)
-    if isinstance(target, Strike):
-        return target.status == Strike.Status.ACTIVE
-    return target.lifted_at is None and (target.ends_at is None or target.ends_at > now)
+UNANSWERED_LIMIT = 5
 
 
 def _text(value: str, field: str) -> str:
@@ -121,6 +111,14 @@ def appeal_reply(*, author: User, appeal: Appeal, body: str) -> AppealMessage:
                 raise ApplicationError(
                     _("Take the appeal before writing to the user."), code="not_handler", status=409
                 )
+        elif _unanswered(appeal) >= UNANSWERED_LIMIT:
+            # An exchange, not a channel for floods: the user waits for staff after a few messages.
+            raise ApplicationError(
+                _("You have sent %(n)d messages that staff have not answered yet; wait for their reply.")
+                % {"n": UNANSWERED_LIMIT},
+                code="throttled",
+                status=429,
+            )
         now = timezone.now()
         message = AppealMessage.objects.create(
             appeal=appeal, author=author, from_staff=from_staff, body=body, created_at=now
@@ -141,6 +139,14 @@ def appeal_reply(*, author: User, appeal: Appeal, body: str) -> AppealMessage:
                 link=reverse("standing:appeal", args=[appeal.pk]),
             )
     return message
+
+
+def _unanswered(appeal: Appeal) -> int:
+    """How many of the user's messages in a row end the exchange."""
+    latest = list(
+        appeal.messages.order_by("-created_at", "-pk").values_list("from_staff", flat=True)[:UNANSWERED_LIMIT]
+    )
+    return next((i for i, from_staff in enumerate(latest) if from_staff), len(latest))
 
 
 def appeal_decide(*, actor: User, appeal: Appeal, uphold: bool, message: str) -> Appeal:

@@ -17,6 +17,7 @@ from inspiracle.audit.services import audit_record
 from inspiracle.core.errors import ApplicationError
 from inspiracle.moderation.models import Decision, ReviewClaim
 from inspiracle.moderation.reasons import CONTENT_CODES
+from inspiracle.moderation.selectors import decision_stands
 from inspiracle.moderation.services.sanctions import strike_record
 from inspiracle.notifications.services import notify
 from inspiracle.works.models import Work, WorkFile
@@ -182,21 +183,6 @@ def review_bulk(
                 raise
             skipped.append((work, str(exc.message)))
     return done, skipped
-
-
-EXPECTED_STATUS = {
-    Kind.APPROVE: Work.Status.PUBLISHED,
-    Kind.REJECT: Work.Status.DECLINED,
-    Kind.CORRECTION: Work.Status.CHANGES_REQUESTED,
-    Kind.TAKEDOWN: Work.Status.TAKEN_DOWN,
-    Kind.MASK: Work.Status.PUBLISHED,
-}
-
-
-def decision_stands(decision: Decision, work: Work) -> bool:
-    """Whether ``decision`` still shapes ``work``: not undone, the latest one, the work as it left it."""
-    latest = work.decisions.filter(reversed_at__isnull=True).order_by("-decided_at", "-pk").first()
-    return not decision.reversed_at and latest == decision and work.status == EXPECTED_STATUS[decision.kind]
 
 
 def _undo(*, actor: User, decision: Decision, work: Work) -> str:

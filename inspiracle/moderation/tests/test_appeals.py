@@ -141,3 +141,19 @@ def test_an_appeal_needs_a_statement_of_reasonable_length(ana, mo):
             appeal_open(user=ana, target=strike, statement=statement)
         assert "statement" in refused.value.fields
     assert not Appeal.objects.exists()
+
+
+def test_a_user_waits_for_staff_after_five_unanswered_messages(ana, mo, lee):
+    """REQ: MOD-6"""
+    appeal = appeal_open(
+        user=ana, target=strike_record(actor=mo, user=ana, reason_code="abuse"), statement="No."
+    )
+    for n in range(5):
+        appeal_reply(author=ana, appeal=appeal, body=f"Also {n}.")
+    with pytest.raises(ApplicationError, match="wait for their reply") as refused:
+        appeal_reply(author=ana, appeal=appeal, body="Hello?")
+    assert refused.value.status == 429
+    appeal_take(actor=lee, appeal=appeal)
+    appeal_reply(author=lee, appeal=appeal, body="Reading them now.")
+    appeal_reply(author=ana, appeal=appeal, body="Thank you.")
+    assert appeal.messages.count() == 7
