@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from inspiracle.accounts.permissions import STAFF_CONSOLE, has_capability, require_capability
 from inspiracle.core.errors import NotFound
 from inspiracle.moderation.models import Appeal, Decision, Sanction, Strike
+from inspiracle.moderation.selectors import appeal_records
 
 MEASURES = {"decision": Decision, "strike": Strike, "sanction": Sanction}
 # A suspended user cannot sign in, yet may appeal (MOD-6): after a correct password the sign-in page hands
@@ -43,19 +44,7 @@ def access_appeal_for_appellant(user, appeal_id) -> Appeal:
 
 def access_appeal_for_staff(user, appeal_id) -> Appeal:
     require_capability(user, STAFF_CONSOLE)
-    appeal = (
-        Appeal.objects.select_related(
-            "user__profile",
-            "handler",
-            "decided_by",
-            "decision__work",
-            "decision__decided_by",
-            "strike__created_by",
-            "sanction__created_by",
-        )
-        .filter(pk=appeal_id)
-        .first()
-    )
+    appeal = appeal_records().filter(pk=appeal_id).first()
     if appeal is None:
         raise _gone(_("There is no such appeal."))
     return appeal

@@ -76,7 +76,8 @@ def uploader_history(owner) -> dict:
     }
 
 
-def _appeals() -> QuerySet[Appeal]:
+def appeal_records() -> QuerySet[Appeal]:
+    """Appeals with what every page of them shows: the appellant, the handler, the measure and its author."""
     return Appeal.objects.select_related(
         "user__profile",
         "handler",
@@ -94,7 +95,7 @@ def appeal_queue(user, *, status: str = Appeal.Status.OPEN) -> QuerySet[Appeal]:
     require_capability(user, STAFF_CONSOLE)
     if status not in Appeal.Status.values:
         status = Appeal.Status.OPEN
-    qs = _appeals().filter(status=status).annotate(message_count=Count("messages"))
+    qs = appeal_records().filter(status=status).annotate(message_count=Count("messages"))
     return (
         qs.order_by("last_activity_at", "pk") if status == Appeal.Status.OPEN else qs.order_by("-decided_at")
     )
@@ -129,7 +130,7 @@ def standing_for_user(user) -> dict:
         "strikes": strikes,
         "strikes_counting": sum(1 for strike in strikes if strike.counts(now)),
         "decisions": decisions,
-        "appeals": list(_appeals().filter(user=user)),
+        "appeals": list(appeal_records().filter(user=user)),
     }
 
 
@@ -303,7 +304,7 @@ def measure_detail_for_user(measure) -> dict:
 
 
 def appeal_list_for_appellant(user) -> list[Appeal]:
-    return _with_measures(list(_appeals().filter(user=user)), timezone.now())
+    return _with_measures(list(appeal_records().filter(user=user)), timezone.now())
 
 
 def appeal_detail_for_appellant(appeal: Appeal) -> dict:
@@ -362,7 +363,7 @@ def account_moderation(subject) -> dict:
                 .select_related("work", "decided_by", "reversed_by", "appeal")
                 .order_by("-decided_at", "-pk")[:DECISIONS_SHOWN]
             ),
-            "appeals": list(_appeals().filter(user=subject)),
+            "appeals": list(appeal_records().filter(user=subject)),
         }
     )
     for state in ("in_force", "upcoming", "ended"):

@@ -127,7 +127,8 @@ def certificate_review(
         # has no row locks; its IMMEDIATE transactions serialize the two whole decisions instead.)
         user = User.objects.select_for_update().get(pk=certificate.user_id)
         certificate = (
-            OrganizationCertificate.objects.select_for_update()
+            # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the reviewer outer joins.
+            OrganizationCertificate.objects.select_for_update(of=("self",))
             .select_related("accepted_by", "refused_by")
             .get(pk=certificate.pk)
         )
