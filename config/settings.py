@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "inspiracle.pipeline",
     "inspiracle.notifications",
     "inspiracle.moderation",
+    "inspiracle.reports",
     "inspiracle.staff",
 ]
 
@@ -223,6 +224,19 @@ if PRODUCTION and not CLAMD_ADDRESS:
 # --- Moderation -------------------------------------------------------------------------------------------
 # MOD-6: how long a strike counts against an account.
 STRIKE_EXPIRY_DAYS = envint("STRIKE_EXPIRY_DAYS", 365)
+
+# --- Reports (RPT) ----------------------------------------------------------------------------------------
+REPORT_DEADLINE_WORKING_DAYS = envint("REPORT_DEADLINE_WORKING_DAYS", 15)  # RPT-6
+# RPT-9: this many strikes counting (within STRIKE_EXPIRY_DAYS) lead to a warning, a publishing restriction, a ban.
+STRIKE_WARNING_AT = envint("STRIKE_WARNING_AT", 1)
+STRIKE_RESTRICTION_AT = envint("STRIKE_RESTRICTION_AT", 2)
+STRIKE_BAN_AT = envint("STRIKE_BAN_AT", 3)
+# RPT-10: identity documents and proofs are deleted this long after a report is closed.
+REPORT_DOCUMENTS_RETENTION_DAYS = envint("REPORT_DOCUMENTS_RETENTION_DAYS", 180)
+# RPT-13: how long a verified rights holder profile can be reused.
+RIGHTS_PROFILE_VALID_DAYS = envint("RIGHTS_PROFILE_VALID_DAYS", 365)
+REPORT_EVIDENCE_MAX_BYTES = envint("REPORT_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+REPORTS_PER_HOUR_PER_IP = envint("REPORTS_PER_HOUR_PER_IP", 10)
 
 # --- Jobs (Celery) ----------------------------------------------------------------------------------------
 CELERY_BROKER_URL = envstr("CELERY_BROKER_URL", f"sqla+sqlite:///{DATA_DIR / 'celery-broker.sqlite3'}")
