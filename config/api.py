@@ -15,6 +15,8 @@ from inspiracle.moderation.api.review import router as moderation_router
 from inspiracle.moderation.api.staff import router as moderation_staff_router
 from inspiracle.moderation.api.standing import router as standing_router
 from inspiracle.notifications.api import router as notifications_router
+from inspiracle.reports.api.public import router as reports_router
+from inspiracle.reports.api.staff import router as reports_staff_router
 from inspiracle.staff.api import router as staff_router
 from inspiracle.works.api import router as works_router
 
@@ -34,6 +36,8 @@ api.add_router("/", notifications_router)
 api.add_router("/staff", moderation_router)
 api.add_router("/staff", moderation_staff_router)
 api.add_router("/", standing_router)
+api.add_router("/", reports_router)
+api.add_router("/staff", reports_staff_router)
 
 
 @api.exception_handler(ApplicationError)

@@ -231,6 +231,7 @@ REPORT_DEADLINE_WORKING_DAYS = envint("REPORT_DEADLINE_WORKING_DAYS", 15)  # RPT
 STRIKE_WARNING_AT = envint("STRIKE_WARNING_AT", 1)
 STRIKE_RESTRICTION_AT = envint("STRIKE_RESTRICTION_AT", 2)
 STRIKE_BAN_AT = envint("STRIKE_BAN_AT", 3)
+STRIKE_RESTRICTION_DAYS = envint("STRIKE_RESTRICTION_DAYS", 30)  # how long that publishing restriction lasts
 # RPT-10: identity documents and proofs are deleted this long after a report is closed.
 REPORT_DOCUMENTS_RETENTION_DAYS = envint("REPORT_DOCUMENTS_RETENTION_DAYS", 180)
 # RPT-13: how long a verified rights holder profile can be reused.

@@ -20,6 +20,8 @@ urlpatterns = [
     path("inbox/", include("inspiracle.notifications.urls")),
     path("staff/review/", include("inspiracle.moderation.urls")),
     path("staff/", include("inspiracle.moderation.urls_staff")),
+    path("staff/reports/", include("inspiracle.reports.urls_staff")),
+    path("reports/", include("inspiracle.reports.urls")),
     path("gallery/", gallery, name="gallery"),
     path("u/<str:username>/", profile_public, name="profile"),
     path("u/<str:username>/works/", portfolio, name="portfolio"),

@@ -12,6 +12,7 @@ COMMANDS = {
     "verify-audit": "audit_verify",
     "keys": "pii_keys",
     "orphan-files": "orphan_files",
+    "load-calendar": "load_calendar",
     "migrate": "migrate",
     "manage": None,
 }
@@ -31,6 +32,7 @@ def main() -> None:
             "  verify-audit       verify the audit log's hash chain\n"
             "  keys               generate or rotate the personal-information keys\n"
             "  orphan-files       list (and with --delete remove) stored files no record refers to\n"
+            "  load-calendar      load the PRC holiday calendar of a year the bundled data lacks (JSON)\n"
             "  migrate            apply database migrations\n"
             "  manage ...         any Django management command"
         )

@@ -14,6 +14,7 @@ IDENTITY_DOCUMENTS_READ = "identity_documents.read"  # certificate scans, ID cop
 PII_READ = "pii.read"  # registration information (legal name, address, phones, email): never moderators
 SANCTIONS_APPLY = "sanctions.apply"  # warnings, restrictions, suspensions
 SANCTIONS_SEVERE = "sanctions.severe"  # termination and reclaiming an impersonating account
+REPORTS_HANDLE = "reports.handle"  # infringement reports, their evidence, counter-notices (RPT-7, RPT-10)
 
 CAPABILITIES: dict[str, frozenset[str]] = {
     "moderator": frozenset({STAFF_CONSOLE, SANCTIONS_APPLY}),
@@ -26,6 +27,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             PII_READ,
             SANCTIONS_APPLY,
             SANCTIONS_SEVERE,
+            REPORTS_HANDLE,
         }
     ),
     "admin": frozenset(
@@ -40,6 +42,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             PII_READ,
             SANCTIONS_APPLY,
             SANCTIONS_SEVERE,
+            REPORTS_HANDLE,
         }
     ),
 }

@@ -12,8 +12,9 @@ from PIL import Image, UnidentifiedImageError
 DEFAULT_REGION = "CN"  # REG-5: China by default, any country with a leading +
 
 
-def normalize_phone(raw: str, *, mobile: bool) -> str:
-    """E.164 form of a phone number, or ValidationError saying what is wrong with it."""
+def normalize_phone(raw: str, *, mobile: bool | None) -> str:
+    """E.164 form of a phone number, or ValidationError saying what is wrong with it. ``mobile`` True wants a
+    mobile, False a landline, None either."""
     raw = (raw or "").strip()
     example = "13812345678" if mobile else "010 6552 9988"
     try:
@@ -33,6 +34,8 @@ def normalize_phone(raw: str, *, mobile: bool) -> str:
             )
             % {"raw": raw, "example": example}
         )
+    if mobile is None:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     kind = phonenumbers.number_type(number)
     allowed = (
         {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}

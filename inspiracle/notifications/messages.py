@@ -144,6 +144,58 @@ CATALOGUE: dict[str, Message] = {
             "again."
         ),
     ),
+    "report_incomplete": Message(
+        "report.incomplete",
+        _("Your report %(reference)s is not accepted yet"),
+        _(
+            "Your report %(reference)s lacks some of the materials its category needs; the report's page lists "
+            "each one. The 15-working-day deadline starts when the report is complete."
+        ),
+        _("Open the report and add what is missing."),
+    ),
+    "report_accepted": Message(
+        "report.accepted",
+        _("Your report %(reference)s is accepted"),
+        _(
+            "Your report %(reference)s is complete and under review. The platform answers by %(until)s "
+            "(15 working days on the PRC calendar)."
+        ),
+    ),
+    "report_upheld": Message(
+        "report.upheld",
+        _("Your report %(reference)s was upheld"),
+        _("Staff upheld your report %(reference)s and acted on the content it names."),
+    ),
+    "report_rejected": Message(
+        "report.rejected",
+        _("Your report %(reference)s was not upheld"),
+        _("Staff examined your report %(reference)s and did not uphold it."),
+    ),
+    "report_against_you": Message(
+        "report.against_you",
+        _("A report about your content was upheld: “%(title)s”"),
+        _(
+            "A rights holder reported “%(title)s”, and staff upheld the report. The reporter's personal details "
+            "are not shared."
+        ),
+        _(
+            "If you believe the report is wrong, send a counter-notice with your explanation and proof from the "
+            "link below; staff may restore the content."
+        ),
+    ),
+    "counter_notice_received": Message(
+        "report.counter_notice",
+        _("The uploader contested your report %(reference)s"),
+        _(
+            "The person whose content your report %(reference)s named sent a counter-notice asking for it to be "
+            "restored. Staff will decide and tell you."
+        ),
+    ),
+    "counter_notice_decided": Message(
+        "report.counter_notice_decided",
+        _("Counter-notice decided: %(outcome)s"),
+        _("Staff decided the counter-notice about “%(title)s”: %(outcome)s."),
+    ),
     "strike_recorded": Message(
         "strike.recorded",
         _("A strike was recorded on your account"),

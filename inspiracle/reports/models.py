@@ -104,7 +104,8 @@ class Report(models.Model):
     )
     # A reporter without an account proves this address first (RPT-1); it also receives the tracking link.
     email_index = models.CharField(max_length=64, db_index=True)
-    access_digest = models.CharField(max_length=64, blank=True)  # SHA-256 of the anonymous tracking token
+    # The secret of a reporter's tracking link (with the reference): how one without an account returns.
+    access_token = EncryptedTextField(blank=True, default="")
     acting = models.CharField(max_length=6, choices=Acting.choices, default=Acting.HOLDER)
     party_kind = models.CharField(max_length=12, choices=PartyKind.choices, default=PartyKind.PERSON)
     profile = models.ForeignKey(
@@ -115,6 +116,11 @@ class Report(models.Model):
     phone = EncryptedTextField(blank=True, default="")
     email = EncryptedTextField()
     description = models.TextField(max_length=8000, blank=True)
+    # A work on this platform the reporter cites as proof of the right (RPT-3): its record is the proof.
+    cited_work = models.ForeignKey(
+        "works.Work", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    language = models.CharField(max_length=8, default="zh-hans", choices=settings.LANGUAGES)
     # The three declarations of RPT-3, each confirmed on its own.
     declared_holder_at = models.DateTimeField(null=True, blank=True)
     declared_infringes_at = models.DateTimeField(null=True, blank=True)
@@ -139,8 +145,7 @@ class Report(models.Model):
         indexes = [models.Index(fields=["status", "due_at"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(category="ip", ip_kind__in=["copyright", "trademark", "patent"])
-                | (~Q(category="ip") & Q(ip_kind="")),
+                condition=Q(category="ip") | Q(ip_kind=""),
                 name="report_ip_kind_only_for_ip",
             ),
             models.CheckConstraint(

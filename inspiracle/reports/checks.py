@@ -1,0 +1,200 @@
+"""What a report must contain before it is accepted (RPT-3, RPT-4, RPT-5): each rule says exactly what is
+missing or wrong, per field, so that the reporter can complete the same report."""
+
+import re
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from inspiracle.accounts.models import User
+from inspiracle.core.errors import ApplicationError
+from inspiracle.reports.models import Category, Evidence, PartyKind, Report
+from inspiracle.works.models import Work
+
+# Words that say a statement is bad without saying what is false about it (RPT-5), in both languages.
+VAGUE_LABELS = [
+    "negative",
+    "not objective",
+    "unobjective",
+    "biased",
+    "one-sided",
+    "untrue",
+    "false",
+    "fake",
+    "misleading",
+    "inaccurate",
+    "malicious",
+    "harmful",
+    "unfair",
+    "rumor",
+    "rumour",
+    "slander",
+    "defamatory",
+    "bad",
+    "负面",
+    "不客观",
+    "不实",
+    "虚假",
+    "失实",
+    "片面",
+    "恶意",
+    "诽谤",
+    "谣言",
+    "造谣",
+    "不真实",
+    "不公正",
+    "误导",
+    "有害",
+    "抹黑",
+    "不良",
+    "不妥",
+]
+_VAGUE = re.compile(
+    "|".join(sorted((re.escape(label) for label in VAGUE_LABELS), key=len, reverse=True)), re.I
+)
+_FILLER = re.compile(
+    r"[\s\W_]|\b(it|is|was|this|that|the|a|an|and|or|very|content|statement|post|work|are)\b|内容|这|是|很|非常|的|和|及|该|此|作品",
+    re.I,
+)
+
+
+def only_vague_labels(text: str) -> bool:
+    """True when ``text`` says nothing but labels like "negative" or "不客观"."""
+    text = (text or "").strip()
+    if not text:
+        return False
+    rest = _FILLER.sub("", _VAGUE.sub("", text))
+    return len(rest) < 2
+
+
+def resolve_address(url: str) -> tuple[Work | None, User | None]:
+    """RPT-4: the work or profile a page address of this platform shows. Private and missing content give the
+    same answer, so that a report never reveals that a private work exists."""
+    raw = (url or "").strip()
+    parts = urlsplit(raw if "://" in raw else f"//{raw}" if raw and not raw.startswith("/") else raw)
+    # The site's own names: its public address and the hosts it serves (a wildcard names nothing).
+    ours = {urlsplit(settings.SITE_URL).hostname} | {h.lower().strip("[]") for h in settings.ALLOWED_HOSTS}
+    ours -= {"*"}
+    if parts.scheme not in ("", "http", "https") or (parts.hostname and parts.hostname.lower() not in ours):
+        raise ApplicationError(
+            _(
+                "“%(url)s” is not an address on this platform. Give the address of a work or profile page here."
+            )
+            % {"url": raw[:200]}
+        )
+    try:
+        match = resolve(parts.path or "/")
+    except Resolver404:
+        match = None
+    gone = ApplicationError(
+        _(
+            "“%(url)s” does not show content anyone can see here: it does not exist or no longer exists. Check the address."
+        )
+        % {"url": raw[:200]}
+    )
+    if match is None or match.view_name not in ("works:detail", "profile", "portfolio"):
+        raise ApplicationError(
+            _(
+                "“%(url)s” is not the page of a work or a profile. Open the work or profile and copy its address."
+            )
+            % {"url": raw[:200]}
+        )
+    if match.view_name == "works:detail":
+        work = Work.objects.select_related("owner").filter(pk=match.kwargs["work_id"]).first()
+        if work is None or not work.is_public:
+            raise gone
+        return work, None
+    account = User.objects.filter(username=match.kwargs["username"].lower(), is_active=True).first()
+    if account is None:
+        raise gone
+    return None, account
+
+
+def missing_materials(report: Report) -> dict[str, list[str]]:
+    """Every material ``report`` still lacks for its category (RPT-3, RPT-5), by field."""
+    missing: dict[str, list[str]] = {}
+
+    def need(field: str, message: str) -> None:
+        missing.setdefault(field, []).append(message)
+
+    now = timezone.now()
+    kinds = set(report.evidence.values_list("kind", flat=True))
+    profile_ok = report.profile is not None and report.profile.usable(now)
+    if report.category == Category.IP and not report.ip_kind:
+        need("ip_kind", _("Say which right: copyright, trademark or patent."))
+    items = list(report.items.all())
+    if not items:
+        need("items", _("Give at least one page address on this platform that shows the infringing content."))
+    for index, item in enumerate(items, start=1):
+        if not item.content.strip():
+            need(f"items.{index}.content", _("Say which content on this page infringes."))
+        if not item.right.strip():
+            need(f"items.{index}.right", _("Say which of your rights it infringes."))
+        if report.category == Category.DEFAMATION:
+            if not item.statement.strip():
+                need(f"items.{index}.statement", _("Quote the statement on this page that you say is false."))
+            elif only_vague_labels(item.statement) or only_vague_labels(item.right):
+                need(
+                    f"items.{index}.statement",
+                    _(
+                        "Labels such as “negative” or “not objective” are not grounds. Quote the exact statement and "
+                        "say which facts are false, with proof."
+                    ),
+                )
+    if not report.description.strip():
+        need(
+            "description",
+            _("Describe the infringement: what the content is and how it infringes your rights."),
+        )
+    elif only_vague_labels(report.description):
+        need(
+            "description",
+            _(
+                "Labels such as “negative” or “not objective” are not grounds. Say which facts are false or which right is infringed, and how."
+            ),
+        )
+    if not profile_ok:
+        for field, label in (
+            (
+                "name",
+                _(
+                    "Give the rights holder's name (a person's real name or the organization's registered name)."
+                ),
+            ),
+            ("mailing_address", _("Give a mailing address.")),
+            ("phone", _("Give a phone number.")),
+        ):
+            if not getattr(report, field).strip():
+                need(field, label)
+        if report.party_kind == PartyKind.PERSON and Evidence.Kind.IDENTITY not in kinds:
+            need("identity", _("Attach a copy of the ID card or passport."))
+        if report.party_kind == PartyKind.ORGANIZATION and Evidence.Kind.CERTIFICATE not in kinds:
+            need("certificate", _("Attach the organization's registration certificate."))
+    if not report.email.strip():
+        need("email", _("Give an email address."))
+    proof_cited = profile_ok or report.cited_work_id is not None
+    if report.category == Category.DEFAMATION and Evidence.Kind.FALSITY not in kinds:
+        need("falsity", _("Attach proof that the quoted statements are false."))
+    # Privacy: the identity document is the proof that the information is the reporter's own.
+    needs_proof = report.category in (Category.IP, Category.IMPERSONATION) and not proof_cited
+    if needs_proof and Evidence.Kind.PROOF not in kinds:
+        need(
+            "proof",
+            _(
+                "Attach proof of the right (a certificate, a registration, an earlier publication) or cite your "
+                "work on this platform."
+            ),
+        )
+    if report.acting == Report.Acting.AGENT and Evidence.Kind.AUTHORIZATION not in kinds:
+        need("authorization", _("Attach the rights holder's written authorization for you to act for them."))
+    for field, message in (
+        ("declared_holder_at", _("Confirm that you are the rights holder or authorized by them.")),
+        ("declared_infringes_at", _("Confirm that the content infringes the right you name.")),
+        ("declared_liability_at", _("Confirm that you bear legal liability if the report is untrue.")),
+    ):
+        if getattr(report, field) is None:
+            need(field.removesuffix("_at"), message)
+    return missing

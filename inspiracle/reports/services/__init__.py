@@ -1,0 +1,33 @@
+"""Reports' state changes: filing and completing (intake), deciding, counter-notices and purging (decisions)."""
+
+from inspiracle.reports.services.decisions import (
+    counter_notice_decide,
+    counter_notice_file,
+    report_decide,
+    reports_purge,
+    strikes_escalate,
+)
+from inspiracle.reports.services.intake import (
+    ReportInput,
+    Upload,
+    email_from_pass,
+    email_proof_confirm,
+    email_proof_start,
+    report_complete,
+    report_file,
+)
+
+__all__ = [
+    "ReportInput",
+    "Upload",
+    "counter_notice_decide",
+    "counter_notice_file",
+    "email_from_pass",
+    "email_proof_confirm",
+    "email_proof_start",
+    "report_complete",
+    "report_decide",
+    "report_file",
+    "reports_purge",
+    "strikes_escalate",
+]

@@ -1,0 +1,381 @@
+"""Deciding reports (RPT-7, RPT-9), counter-notices (RPT-8) and purging documents after closure (RPT-10).
+
+Upholding acts on the content through moderation's own services (takedown, mask, reclaim), so that every
+measure is a moderation decision the uploader can see, contest and have undone; IP reports add a strike, and
+strikes escalate by the configured thresholds."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from inspiracle.accounts.models import User
+from inspiracle.accounts.permissions import REPORTS_HANDLE, require_capability
+from inspiracle.audit.services import audit_record
+from inspiracle.core.errors import ApplicationError, NotFound
+from inspiracle.core.storage import private_storage
+from inspiracle.moderation.models import Decision, Sanction, Strike
+from inspiracle.moderation.restrictions import sanctions_in_force
+from inspiracle.moderation.selectors import decision_stands
+from inspiracle.moderation.services import (
+    content_mask,
+    content_take_down,
+    decision_reverse,
+    sanction_apply,
+    strike_record,
+    strike_resolve,
+)
+from inspiracle.notifications.services import notify
+from inspiracle.reports.evidence import evidence_check, evidence_store
+from inspiracle.reports.models import Category, CounterNotice, Evidence, Report, ReportItem
+from inspiracle.reports.notices import tell_reporter
+from inspiracle.reports.services.intake import Upload
+from inspiracle.works.models import Work
+
+# The prohibited-content reason a takedown for each category carries (MOD-2's catalogue).
+CONTENT_REASON = {
+    Category.IP: "third_party_rights",
+    Category.IMPERSONATION: "third_party_rights",
+    Category.PRIVACY: "insult_defamation",
+    Category.DEFAMATION: "insult_defamation",
+}
+# What staff can do with one address of an upheld report.
+TAKEDOWN, KEEP, RECLAIM = "takedown", "keep", "reclaim"
+
+
+def _text(value: str, field: str, limit: int = 4000) -> str:
+    text = (value or "").replace("\x00", "").strip()
+    if not text:
+        raise ApplicationError(
+            _("Give the reasons; they are sent to the reporter."), fields={field: [_("Required.")]}
+        )
+    if len(text) > limit:
+        raise ApplicationError(
+            _("At most %(n)d characters.") % {"n": limit}, fields={field: [_("Too long.")]}
+        )
+    return text
+
+
+def report_decide(
+    *, actor: User, report: Report, uphold: bool, reasons: str, actions: dict | None = None
+) -> Report:
+    """RPT-7: uphold (act on each address: take down, mask a part, reclaim an impersonating account, or keep)
+    or reject, with reasons for the reporter. ``actions`` maps item ids to "takedown", "keep", "reclaim",
+    "mask:title", "mask:description" or "mask:file:<id>"; an upheld report acts on at least one address."""
+    require_capability(actor, REPORTS_HANDLE)
+    reasons = _text(reasons, "reasons")
+    actions = {int(key): str(value) for key, value in (actions or {}).items()}
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        if report.status != Report.Status.ACCEPTED:
+            raise ApplicationError(
+                _("Only a complete report under review can be decided."), code="invalid_state", status=409
+            )
+        items = list(report.items.select_related("work", "account"))
+        if uphold:
+            _uphold(actor, report, items, actions, reasons)
+        report.status = Report.Status.UPHELD if uphold else Report.Status.REJECTED
+        report.decided_at, report.decided_by, report.decision_reasons = timezone.now(), actor, reasons
+        report.save()
+        audit_record(
+            action=f"report.{report.status}",
+            actor=actor,
+            target_label=report.reference,
+            reason=reasons,
+            data={"report": report.pk, "items": {item.pk: item.outcome for item in items}},
+        )
+        tell_reporter(
+            report,
+            "report_upheld" if uphold else "report_rejected",
+            {"reference": report.reference, "message": reasons},
+        )
+    return report
+
+
+def _uphold(actor: User, report: Report, items: list[ReportItem], actions: dict, reasons: str) -> None:
+    unknown = set(actions) - {item.pk for item in items}
+    if unknown:
+        raise ApplicationError(
+            _("These addresses are not part of the report: %(ids)s.") % {"ids": sorted(unknown)}
+        )
+    reason_code = CONTENT_REASON[report.category]
+    acted: dict[int, Decision | None] = {}  # owner -> the first decision about their content
+    for item in items:
+        action = actions.get(item.pk, TAKEDOWN if item.work_id else KEEP)
+        decision = _act(actor, report, item, action, reason_code)
+        if item.outcome != ReportItem.Outcome.KEPT:
+            acted.setdefault(item.owner_id, decision)
+            _tell_owner(item)
+    if not acted:
+        raise ApplicationError(
+            _("An upheld report acts on at least one address; otherwise reject it with your reasons."),
+            fields={"actions": [_("Choose what to do with at least one address.")]},
+        )
+    if report.category == Category.IP:
+        # RPT-9: one strike per upheld IP report and uploader, then the thresholds.
+        for owner_id, decision in acted.items():
+            owner = User.objects.get(pk=owner_id)
+            strike = strike_record(
+                actor=actor,
+                user=owner,
+                reason_code="third_party_rights",
+                decision=decision,
+                note=report.reference,
+            )
+            ReportItem.objects.filter(
+                report=report, pk__in=[i.pk for i in items if i.owner_id == owner_id]
+            ).update(strike=strike)
+            strikes_escalate(actor=actor, user=owner)
+
+
+def _act(actor: User, report: Report, item: ReportItem, action: str, reason_code: str) -> Decision | None:
+    message = _("Report %(reference)s upheld.") % {"reference": report.reference}
+    decision = None
+    if action == KEEP:
+        item.outcome = ReportItem.Outcome.KEPT
+    elif item.work_id and action == TAKEDOWN:
+        decision = content_take_down(actor=actor, work=item.work, reason_code=reason_code, message=message)
+        item.outcome = ReportItem.Outcome.TAKEN_DOWN
+    elif item.work_id and action.startswith("mask:"):
+        _mask, part, file_id = (action.split(":") + [""])[:3]
+        decision = content_mask(
+            actor=actor,
+            work=item.work,
+            part=part,
+            file_id=int(file_id) if file_id.isdigit() else None,
+            reason_code=reason_code,
+            message=message,
+        )
+        item.outcome = ReportItem.Outcome.MASKED
+    elif item.account_id and action == RECLAIM:
+        sanction_apply(
+            actor=actor,
+            user=item.account,
+            kind=Sanction.Kind.RECLAIM,
+            reason_code="impersonation",
+            message=message,
+        )
+        item.outcome = ReportItem.Outcome.TAKEN_DOWN
+    else:
+        raise ApplicationError(
+            _("“%(action)s” cannot be done with %(url)s.") % {"action": action, "url": item.url},
+            fields={f"actions.{item.pk}": [_("Choose another action.")]},
+        )
+    item.decision = decision
+    item.save()
+    return decision
+
+
+def _tell_owner(item: ReportItem) -> None:
+    """RPT-8: the uploader learns of the upheld report, never who filed it, and how to counter it."""
+    owner = item.work.owner if item.work_id else item.account
+    title = item.work.title if item.work_id else f"@{owner.username}"
+    notify(
+        user=owner,
+        template="report_against_you",
+        params={"title": title},
+        reason_code=item.decision.reason_code if item.decision else "",
+        link=reverse("reports:counter", args=[item.pk]),
+    )
+
+
+def strikes_escalate(*, actor: User, user: User) -> Sanction | None:
+    """RPT-9: the measure the counting strikes call for, unless one as strong is already in force."""
+    now = timezone.now()
+    count = Strike.objects.filter(user=user, status=Strike.Status.ACTIVE, expires_at__gt=now).count()
+    if count >= settings.STRIKE_BAN_AT:
+        kind, ends_at = Sanction.Kind.TERMINATION, None
+    elif count >= settings.STRIKE_RESTRICTION_AT:
+        kind, ends_at = Sanction.Kind.PUBLISHING, now + timedelta(days=settings.STRIKE_RESTRICTION_DAYS)
+    elif count >= settings.STRIKE_WARNING_AT:
+        kind, ends_at = Sanction.Kind.WARNING, None
+    else:
+        return None
+    stronger = {
+        Sanction.Kind.WARNING: [Sanction.Kind.WARNING, Sanction.Kind.PUBLISHING, Sanction.Kind.TERMINATION],
+        Sanction.Kind.PUBLISHING: [Sanction.Kind.PUBLISHING, Sanction.Kind.TERMINATION],
+        Sanction.Kind.TERMINATION: [Sanction.Kind.TERMINATION],
+    }[kind]
+    if kind != Sanction.Kind.WARNING and sanctions_in_force(user, now).filter(kind__in=stronger).exists():
+        return None
+    with translation.override(user.language):
+        message = _(
+            "You have %(count)d strikes for infringing others' rights within %(days)d days. The platform's rules "
+            "turn %(warning)d into a warning, %(restriction)d into a publishing restriction of %(restriction_days)d "
+            "days and %(ban)d into a permanent ban."
+        ) % {
+            "count": count,
+            "days": settings.STRIKE_EXPIRY_DAYS,
+            "warning": settings.STRIKE_WARNING_AT,
+            "restriction": settings.STRIKE_RESTRICTION_AT,
+            "restriction_days": settings.STRIKE_RESTRICTION_DAYS,
+            "ban": settings.STRIKE_BAN_AT,
+        }
+    return sanction_apply(
+        actor=actor, user=user, kind=kind, reason_code="repeat_infringement", message=message, ends_at=ends_at
+    )
+
+
+# --- Counter-notices (RPT-8) --------------------------------------------------------------------------------
+
+
+def counter_notice_file(
+    *, uploader: User, item: ReportItem, explanation: str, files: list[Upload]
+) -> CounterNotice:
+    explanation = _text(explanation, "explanation", 8000)
+    checked = []
+    for upload in files[:10]:
+        try:
+            checked.append((upload, evidence_check(upload.data, upload.name)))
+        except ApplicationError as exc:
+            if exc.status == 503:
+                raise
+            raise ApplicationError(exc.message, fields={"files": [exc.message]}) from None
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            item = ReportItem.objects.select_for_update().select_related("report", "work").get(pk=item.pk)
+            if item.report.status != Report.Status.UPHELD or item.outcome not in (
+                ReportItem.Outcome.TAKEN_DOWN,
+                ReportItem.Outcome.MASKED,
+            ):
+                raise ApplicationError(
+                    _("Only content removed or masked after an upheld report can be counter-noticed."),
+                    code="invalid_state",
+                    status=409,
+                )
+            if item.owner_id != uploader.pk:
+                raise NotFound(_("There is no such report."))
+            if not item.work_id:
+                raise ApplicationError(
+                    _(
+                        "A reclaimed account is contested by appeal, from the “Standing” page of your account."
+                    ),
+                    code="invalid_state",
+                    status=409,
+                )
+            if CounterNotice.objects.filter(item=item).exists():
+                raise ApplicationError(
+                    _("You have already sent a counter-notice for this content."),
+                    code="already_sent",
+                    status=409,
+                )
+            notice = CounterNotice.objects.create(item=item, uploader=uploader, explanation=explanation)
+            for upload, content_type in checked:
+                stored.append(
+                    evidence_store(
+                        counter_notice=notice,
+                        kind=Evidence.Kind.COUNTER,
+                        data=upload.data,
+                        name=upload.name,
+                        content_type=content_type,
+                    ).file.name
+                )
+            audit_record(
+                action="report.counter_notice",
+                actor=uploader,
+                target=uploader,
+                target_label=item.report.reference,
+                data={"counter_notice": notice.pk, "item": item.pk},
+            )
+            tell_reporter(item.report, "counter_notice_received", {"reference": item.report.reference})
+    except Exception:
+        for name in stored:
+            private_storage.delete(name)
+        raise
+    return notice
+
+
+def counter_notice_decide(
+    *, actor: User, notice: CounterNotice, restore: bool, reasons: str
+) -> CounterNotice:
+    """Restore the content (the takedown or mask is undone, the report's strike overruled) or keep the
+    measure; both the uploader and the reporter are told."""
+    require_capability(actor, REPORTS_HANDLE)
+    reasons = _text(reasons, "reasons")
+    with transaction.atomic():
+        notice = CounterNotice.objects.select_for_update().get(pk=notice.pk)
+        if notice.status != CounterNotice.Status.OPEN:
+            raise ApplicationError(
+                _("This counter-notice is already decided."), code="invalid_state", status=409
+            )
+        item = ReportItem.objects.select_related("report", "work", "decision", "strike").get(
+            pk=notice.item_id
+        )
+        if restore:
+            decision = item.decision
+            if decision is None or not decision_stands(decision, Work.objects.get(pk=decision.work_id)):
+                raise ApplicationError(
+                    _(
+                        "The measure on this content has already changed; refuse the counter-notice and explain."
+                    ),
+                    code="invalid_state",
+                    status=409,
+                )
+            decision_reverse(actor=actor, decision=decision, reason=reasons)
+            if item.strike and item.strike.status == Strike.Status.ACTIVE:
+                strike_resolve(
+                    actor=actor,
+                    strike=item.strike,
+                    status=Strike.Status.OVERRULED,
+                    reason=reasons,
+                    notify_user=False,
+                )
+        notice.status = CounterNotice.Status.RESTORED if restore else CounterNotice.Status.REFUSED
+        notice.decided_at, notice.decided_by, notice.decision_reasons = timezone.now(), actor, reasons
+        notice.save()
+        audit_record(
+            action=f"report.counter_notice_{notice.status}",
+            actor=actor,
+            target=notice.uploader,
+            target_label=item.report.reference,
+            reason=reasons,
+            data={"counter_notice": notice.pk},
+        )
+        title = item.work.title if item.work_id else item.url
+        params = {"outcome": notice.get_status_display(), "title": title, "message": reasons}
+        notify(
+            user=notice.uploader,
+            template="counter_notice_decided",
+            params=params,
+            link=reverse("reports:counter", args=[item.pk]),
+        )
+        tell_reporter(item.report, "counter_notice_decided", params)
+    return notice
+
+
+# --- RPT-10: documents do not outlive their use --------------------------------------------------------------
+
+
+def reports_purge(*, now=None) -> int:
+    """Delete the identity documents and proofs of reports closed longer than the retention period (none with
+    a counter-notice still open). Returns how many documents went."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.REPORT_DOCUMENTS_RETENTION_DAYS)
+    due = Report.objects.filter(
+        status__in=[Report.Status.UPHELD, Report.Status.REJECTED],
+        decided_at__lte=cutoff,
+        purged_at__isnull=True,
+    ).exclude(items__counter_notice__status=CounterNotice.Status.OPEN)
+    purged = 0
+    for report in due:
+        with transaction.atomic():
+            documents = list(
+                Evidence.objects.filter(purged_at__isnull=True, report=report)
+                | Evidence.objects.filter(purged_at__isnull=True, counter_notice__item__report=report)
+            )
+            names = [doc.file.name for doc in documents if doc.file]
+            Evidence.objects.filter(pk__in=[doc.pk for doc in documents]).update(purged_at=now, file="")
+            Report.objects.filter(pk=report.pk).update(purged_at=now)
+            audit_record(
+                action="report.documents_purged",
+                actor=None,
+                target_label=report.reference,
+                data={"report": report.pk, "documents": len(documents)},
+            )
+            transaction.on_commit(lambda names=names: [private_storage.delete(n) for n in names], robust=True)
+        purged += len(documents)
+    return purged

@@ -1,0 +1,387 @@
+"""Filing a report (RPT-1..RPT-6, RPT-13): proving an email address without an account, filing, completing what
+is missing, and the moment it is complete, when its 15-working-day deadline starts."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from inspiracle.accounts.models import User
+from inspiracle.accounts.services import email_index
+from inspiracle.accounts.validation import normalize_email, normalize_phone
+from inspiracle.audit.services import audit_record
+from inspiracle.core.errors import ApplicationError, Throttled
+from inspiracle.core.http import current_origin
+from inspiracle.core.storage import private_storage
+from inspiracle.reports.checks import missing_materials, resolve_address
+from inspiracle.reports.evidence import evidence_check, evidence_store
+from inspiracle.reports.models import (
+    Category,
+    EmailProof,
+    Evidence,
+    IpKind,
+    PartyKind,
+    Report,
+    ReportItem,
+    RightsHolderProfile,
+)
+from inspiracle.reports.notices import tell_reporter
+from inspiracle.reports.workdays import add_working_days
+
+EMAIL_SALT = "reports.email-proof"
+EMAIL_PROOF_HOURS = 24
+CODE_MINUTES = 30
+CODE_ATTEMPTS = 5
+MAX_ITEMS = 20
+MAX_FILES = 10
+TEXT_FIELDS = {"name": 200, "mailing_address": 300, "description": 8000}
+DECLARATIONS = ("declared_holder", "declared_infringes", "declared_liability")
+
+
+# --- Email proof for reporters without an account (RPT-1) --------------------------------------------------
+
+
+def email_proof_start(*, email: str) -> EmailProof:
+    """Send a six-digit code to ``email``; proving it lets a visitor file reports under that address."""
+    from inspiracle.reports.tasks import email_code
+
+    try:
+        email = normalize_email(email)
+    except ValidationError as exc:
+        raise ApplicationError(exc.messages[0], fields={"email": exc.messages}) from None
+    if not email:
+        raise ApplicationError(_("Give your email address."), fields={"email": [_("Required.")]})
+    index = email_index(email)
+    recent = EmailProof.objects.filter(email_index=index, created_at__gte=timezone.now() - timedelta(hours=1))
+    if recent.count() >= 5:
+        raise Throttled(
+            _("Five codes were sent to this address in the last hour; use the latest one or wait.")
+        )
+    code = f"{secrets.randbelow(10**6):06d}"
+    with transaction.atomic():
+        proof = EmailProof.objects.create(email_index=index, code_digest=_digest(f"{index}:{code}"))
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        transaction.on_commit(lambda: email_code.delay(email, code, language), robust=True)
+    return proof
+
+
+def email_proof_confirm(*, email: str, code: str) -> str:
+    """Check the code; returns a pass (valid 24 hours) that files reports under this address."""
+    try:
+        email = normalize_email(email)
+    except ValidationError as exc:
+        raise ApplicationError(exc.messages[0], fields={"email": exc.messages}) from None
+    index = email_index(email)
+    wrong = ApplicationError(
+        _("That code is wrong or has expired. Check the latest email, or ask for a new code."),
+        fields={"code": [_("Wrong or expired code.")]},
+    )
+    with transaction.atomic():
+        proof = (
+            EmailProof.objects.select_for_update()
+            .filter(email_index=index, created_at__gte=timezone.now() - timedelta(minutes=CODE_MINUTES))
+            .order_by("-created_at")
+            .first()
+        )
+        if proof is None or proof.attempts >= CODE_ATTEMPTS:
+            raise wrong
+        if not secrets.compare_digest(proof.code_digest, _digest(f"{index}:{(code or '').strip()}")):
+            EmailProof.objects.filter(pk=proof.pk).update(attempts=proof.attempts + 1)
+            raise wrong
+        proof.verified_at = timezone.now()
+        proof.save(update_fields=["verified_at"])
+    return signing.dumps({"email": email}, salt=EMAIL_SALT)
+
+
+def email_from_pass(token: str) -> str:
+    try:
+        return signing.loads(token or "", salt=EMAIL_SALT, max_age=EMAIL_PROOF_HOURS * 3600)["email"]
+    except (signing.BadSignature, KeyError, TypeError):
+        raise ApplicationError(
+            _("Prove your email address first (we send you a code), or sign in."),
+            code="email_unverified",
+            status=401,
+        ) from None
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+# --- Filing and completing ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Upload:
+    kind: str
+    name: str
+    data: bytes
+
+
+@dataclass
+class ReportInput:
+    """What a reporter sends, from the step-by-step form or the API. Empty values leave a draft's as they are."""
+
+    category: str = ""
+    ip_kind: str = ""
+    acting: str = ""
+    party_kind: str = ""
+    name: str = ""
+    mailing_address: str = ""
+    phone: str = ""
+    email: str = ""
+    description: str = ""
+    cited_work: str = ""
+    profile: int | None = None
+    declared_holder: bool = False
+    declared_infringes: bool = False
+    declared_liability: bool = False
+    items: list[dict] = field(default_factory=list)
+    files: list[Upload] = field(default_factory=list)
+
+
+def report_file(*, reporter: User | None, email_pass: str = "", data: ReportInput) -> Report:
+    """RPT-1: a new report. Signed-in reporters are who they are; others give an email pass and get a secret
+    tracking link (``report.access_token``, with the reference), shown and emailed."""
+    if reporter is None or not reporter.is_authenticated:
+        reporter, proven_email = None, email_from_pass(email_pass)
+    else:
+        # A member's registered address is proven already; a report may give another contact address.
+        proven_email = getattr(getattr(reporter, "registration", None), "email", "")
+    _throttle()
+    if data.category not in Category.values:
+        raise ApplicationError(
+            _("Choose what the report is about."), fields={"category": [_("Choose a category.")]}
+        )
+    secret = "" if reporter else secrets.token_urlsafe(24)
+    report = Report(
+        reporter=reporter,
+        category=data.category,
+        email=proven_email,
+        email_index=email_index(proven_email) if proven_email else "",
+        access_token=secret,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+        created_ip=current_origin.get().ip or None,
+    )
+    return _save(report, data, created=True)
+
+
+def report_complete(*, report: Report, data: ReportInput) -> Report:
+    """RPT-3: add what was missing to a report that is not accepted yet (the reporter's own, checked by the
+    access function)."""
+    if report.status != Report.Status.INCOMPLETE:
+        raise ApplicationError(
+            _("This report is complete and under review; it can no longer be changed."),
+            code="invalid_state",
+            status=409,
+        )
+    return _save(report, data, created=False)
+
+
+def _throttle() -> None:
+    ip = current_origin.get().ip
+    if not ip:
+        return
+    hour_ago = timezone.now() - timedelta(hours=1)
+    if (
+        Report.objects.filter(created_ip=ip, created_at__gte=hour_ago).count()
+        >= settings.REPORTS_PER_HOUR_PER_IP
+    ):
+        raise Throttled(
+            _(
+                "Too many reports were filed from your network in the last hour. Wait an hour, or write to %(contact)s "
+                "if you need to report many pages: one report can name up to 20 addresses."
+            )
+            % {"contact": settings.CONTACT_EMAIL}
+        )
+
+
+def _save(report: Report, data: ReportInput, *, created: bool) -> Report:
+    errors: dict[str, list[str]] = {}
+    changes = _clean_fields(report, data, errors)
+    items = _clean_items(report, data.items, errors)
+    uploads = []
+    if len(data.files) + (0 if created else report.evidence.count()) > MAX_FILES * 2:
+        errors["files"] = [_("Attach at most 20 documents to one report.")]
+    for upload in data.files[: MAX_FILES * 2]:
+        if upload.kind not in Evidence.Kind.values or upload.kind == Evidence.Kind.COUNTER:
+            errors.setdefault("files", []).append(
+                _("Unknown kind of document: %(kind)s.") % {"kind": upload.kind}
+            )
+            continue
+        try:
+            uploads.append((upload, evidence_check(upload.data, upload.name)))
+        except ApplicationError as exc:
+            if exc.status == 503:
+                raise
+            errors.setdefault(upload.kind, []).append(exc.message)
+    if errors:
+        raise ApplicationError(_("Nothing was saved; correct the fields marked below."), fields=errors)
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            if not created:
+                report = Report.objects.select_for_update().get(pk=report.pk)
+                if report.status != Report.Status.INCOMPLETE:
+                    raise ApplicationError(
+                        _("This report can no longer be changed."), code="invalid_state", status=409
+                    )
+            for name, value in changes.items():
+                setattr(report, name, value)
+            if created:
+                report.reference = _new_reference()
+            report.save()
+            for item in items:
+                item.report = report
+                item.save()
+            for upload, content_type in uploads:
+                stored.append(
+                    evidence_store(
+                        report=report,
+                        kind=upload.kind,
+                        data=upload.data,
+                        name=upload.name,
+                        content_type=content_type,
+                    ).file.name
+                )
+            missing = missing_materials(report)
+            audit_record(
+                action="report.filed" if created else "report.completed",
+                actor=report.reporter,
+                target=report.reporter,
+                target_label=report.reference,
+                data={"report": report.pk, "category": report.category, "missing": sorted(missing)},
+            )
+            if not missing:
+                _accept(report)
+            elif created:
+                tell_reporter(report, "report_incomplete", {"reference": report.reference})
+    except Exception:
+        for name in stored:
+            private_storage.delete(name)
+        raise
+    report.missing = missing
+    return report
+
+
+def _accept(report: Report) -> None:
+    """Complete: the deadline starts now (RPT-6)."""
+    now = timezone.now()
+    report.completed_at = now
+    report.due_at, report.due_conservative = add_working_days(now, settings.REPORT_DEADLINE_WORKING_DAYS)
+    report.status = Report.Status.ACCEPTED
+    report.save()
+    audit_record(
+        action="report.accepted",
+        actor=None,
+        target_label=report.reference,
+        data={
+            "report": report.pk,
+            "due_at": report.due_at.isoformat(),
+            "conservative": report.due_conservative,
+        },
+    )
+    tell_reporter(report, "report_accepted", {"reference": report.reference, "until": report.due_at})
+
+
+def _new_reference() -> str:
+    # Short, unguessable enough not to enumerate others' reports, easy to read out on the phone.
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    while True:
+        reference = "R-" + "".join(secrets.choice(alphabet) for _n in range(8))
+        if not Report.objects.filter(reference=reference).exists():
+            return reference
+
+
+def _clean_fields(report: Report, data: ReportInput, errors: dict) -> dict:
+    changes: dict = {}
+    if data.category and data.category != report.category:
+        errors["category"] = [_("The category of a report cannot change; file a new report instead.")]
+    if data.ip_kind:
+        if report.category != Category.IP or data.ip_kind not in IpKind.values:
+            errors["ip_kind"] = [_("Copyright, trademark or patent: only for intellectual property reports.")]
+        else:
+            changes["ip_kind"] = data.ip_kind
+    if data.acting:
+        if data.acting not in Report.Acting.values:
+            errors["acting"] = [_("Say whether you are the rights holder or act for them.")]
+        else:
+            changes["acting"] = data.acting
+    if data.party_kind:
+        if data.party_kind not in PartyKind.values:
+            errors["party_kind"] = [_("Say whether the rights holder is a person or an organization.")]
+        else:
+            changes["party_kind"] = data.party_kind
+    for name, limit in TEXT_FIELDS.items():
+        value = (getattr(data, name) or "").replace("\x00", "").strip()
+        if len(value) > limit:
+            errors[name] = [_("At most %(n)d characters.") % {"n": limit}]
+        elif value:
+            changes[name] = value
+    if data.phone.strip():
+        try:
+            changes["phone"] = normalize_phone(data.phone, mobile=None)
+        except ValidationError as exc:
+            errors["phone"] = exc.messages
+    if data.email.strip():
+        try:
+            email = normalize_email(data.email)
+        except ValidationError as exc:
+            errors["email"] = exc.messages
+        else:
+            if report.reporter_id or not report.email:
+                changes["email"] = email
+                changes["email_index"] = email_index(email)
+            elif email != report.email:
+                errors["email"] = [_("A report filed without an account keeps the address you proved.")]
+    if data.cited_work.strip():
+        try:
+            work, _account = resolve_address(data.cited_work)
+        except ApplicationError as exc:
+            errors["cited_work"] = [exc.message]
+        else:
+            if work is None:
+                errors["cited_work"] = [_("Cite the address of a work, not of a profile.")]
+            else:
+                changes["cited_work"] = work
+    if data.profile is not None:
+        profile = RightsHolderProfile.objects.filter(pk=data.profile, owner=report.reporter_id or 0).first()
+        if profile is None or not profile.usable(timezone.now()):
+            errors["profile"] = [_("Choose one of your verified, still valid rights holder profiles.")]
+        else:
+            changes["profile"] = profile
+    now = timezone.now()
+    for declaration in DECLARATIONS:
+        if getattr(data, declaration) and getattr(report, f"{declaration}_at") is None:
+            changes[f"{declaration}_at"] = now
+    return changes
+
+
+def _clean_items(report: Report, raw_items: list[dict], errors: dict) -> list[ReportItem]:
+    existing = 0 if report.pk is None else report.items.count()
+    if existing + len(raw_items) > MAX_ITEMS:
+        errors["items"] = [
+            _("One report names at most %(n)d addresses; file another for the rest.") % {"n": MAX_ITEMS}
+        ]
+        return []
+    items = []
+    for index, raw in enumerate(raw_items, start=existing + 1):
+        url = str(raw.get("url") or "").strip()
+        try:
+            work, account = resolve_address(url)
+        except ApplicationError as exc:
+            errors[f"items.{index}.url"] = [exc.message]
+            continue
+        texts = {
+            key: str(raw.get(key) or "").replace("\x00", "").strip()[:2000]
+            for key in ("content", "right", "statement")
+        }
+        items.append(ReportItem(url=url[:500], work=work, account=account, **texts))
+    return items
