@@ -71,9 +71,10 @@ def test_an_anonymous_ip_report_is_completed_upheld_counter_noticed_and_restored
     )
     assert "not accepted yet" in mail.outbox[-1].subject and report.access_token in mail.outbox[-1].body
 
-    with time_machine.travel(
-        datetime(2026, 9, 30, 10, 0, tzinfo=timezone.get_current_timezone()), tick=False
-    ), django_capture_on_commit_callbacks(execute=True):
+    with (
+        time_machine.travel(datetime(2026, 9, 30, 10, 0, tzinfo=timezone.get_current_timezone()), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         report = report_complete(report=report, data=complete_ip(f"http://127.0.0.1:8000/works/{work.pk}/"))
     assert report.status == "accepted" and report.missing == {}
     # National Day 2026: Oct 1–7 off, Saturday Oct 10 worked: the 15th working day after Sep 30 is Oct 27.
