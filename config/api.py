@@ -17,6 +17,7 @@ from inspiracle.moderation.api.standing import router as standing_router
 from inspiracle.notifications.api import router as notifications_router
 from inspiracle.reports.api.public import router as reports_router
 from inspiracle.reports.api.staff import router as reports_staff_router
+from inspiracle.reports.api.transparency import transparency_router
 from inspiracle.staff.api import router as staff_router
 from inspiracle.works.api import router as works_router
 
@@ -36,6 +37,8 @@ api.add_router("/", notifications_router)
 api.add_router("/staff", moderation_router)
 api.add_router("/staff", moderation_staff_router)
 api.add_router("/", standing_router)
+# Before the reports router: its GET /reports/{reference} would take /reports/transparency.
+api.add_router("/", transparency_router)
 api.add_router("/", reports_router)
 api.add_router("/staff", reports_staff_router)
 

@@ -28,6 +28,8 @@ app.conf.beat_schedule = {
     "pipeline-requeue-stalled": {"task": "pipeline.requeue_stalled", "schedule": 120.0},
     # MOD-5: timed sanctions end on their own (enforcement reads the end time; this records it and tells).
     "moderation-expire-sanctions": {"task": "moderation.expire_sanctions", "schedule": 60.0},
+    # RPT-10: identity documents and proofs go a set time after their report closed; daily, at night.
+    "reports-purge": {"task": "reports.purge", "schedule": crontab(hour=3, minute=30)},
 }
 app.conf.timezone = "Asia/Shanghai"
 

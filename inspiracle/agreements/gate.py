@@ -64,6 +64,17 @@ CONSENT_EXEMPT = {
     "standing:appeal",
     "standing:blocked",
     "api:appeal-messages",
+    # Infringement reports are open to everyone, even without accepting the terms (RPT-1, REG-3's exception),
+    # and so is contesting an upheld report (RPT-8).
+    "reports:new",
+    "reports:email",
+    "reports:detail",
+    "reports:profiles",
+    "reports:counter",
+    "api:reports",
+    "api:report",
+    "api:reports-profiles",
+    "api:reports-counter",
 }
 # API operations that share their path with others resolve to the first one's name; these are exempt by
 # (name, method): deleting a work through the API is DELETE on the work's own address, opening an appeal

@@ -205,6 +205,23 @@ CATALOGUE: dict[str, Message] = {
         ),
         APPEAL,
     ),
+    "rights_profile_verified": Message(
+        "report.rights_profile_verified",
+        _("Your rights holder profile is verified"),
+        _(
+            "A legal officer checked your identity and proof of rights. Until %(until)s your reports can use "
+            "this profile instead of attaching the same documents again."
+        ),
+        _("Choose the profile in the “Who” step of a report; register it again before it expires."),
+    ),
+    "rights_profile_refused": Message(
+        "report.rights_profile_refused",
+        _("Your rights holder profile could not be verified"),
+        _(
+            "A legal officer checked your identity and proof of rights and could not verify the profile with them."
+        ),
+        _("Register a new profile with the documents the message asks for, or attach them to each report."),
+    ),
 }
 
 PHRASE_PARAMS = frozenset({"kind", "outcome"})

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from inspiracle.notifications.messages import render
 from inspiracle.reports.models import Report
 from inspiracle.reports.notices import report_link
+from inspiracle.reports.services.decisions import reports_purge
 
 log = logging.getLogger(__name__)
 RETRY = {"autoretry_for": (SMTPException, OSError), "retry_backoff": 60, "max_retries": 5}
@@ -49,3 +50,11 @@ def email_reporter(report_id: int, template: str, params: dict) -> bool:
         ).send()
     log.info("emailed reporter of report %s (%s)", report.pk, template)
     return True
+
+
+@shared_task(name="reports.purge")
+def purge() -> int:
+    """RPT-10: delete the documents of reports closed longer than the retention period; daily."""
+    purged = reports_purge()
+    log.info("purged %d report documents", purged)
+    return purged

@@ -170,7 +170,15 @@ def test_a_sanction_without_an_end_says_so_and_one_with_an_end_shows_it(ana):
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_every_catalogue_entry_renders_with_its_parameters(language):
     """REQ: UX-4"""
-    params = {"title": "Dawn", "kind": "Warning", "outcome": "Upheld", "until": "", "message": "Note."}
+    params = {
+        "title": "Dawn",
+        "kind": "Warning",
+        "outcome": "Upheld",
+        "until": "",
+        "message": "Note.",
+        "reference": "R-ABCD2345",
+        "username": "reclaimed_7",
+    }
     with translation.override(language):
         for template in CATALOGUE:
             subject, body = render(template=template, params=params, reason_code="spam")

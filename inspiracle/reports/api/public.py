@@ -1,3 +1,326 @@
-from ninja import Router
+"""Reports through the API (RPT-1..RPT-8, RPT-13), as in the web pages: anyone may report; a caller without an
+account first proves an email address and sends the pass it gets (``X-Email-Pass``), then follows the report
+with its reference and the ``access_key`` the filing returns. Bad credentials are refused, never anonymous."""
+
+import json
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+from ninja import Form, Router, Schema, Status
+
+from inspiracle.accounts.api_auth import SessionTokenOrVisitor
+from inspiracle.core.errors import ApplicationError
+from inspiracle.reports import selectors
+from inspiracle.reports.models import CounterNotice, Evidence, Report, ReportItem, RightsHolderProfile
+from inspiracle.reports.notices import report_link
+from inspiracle.reports.permissions import access_item_for_uploader, access_report_for_reporter
+from inspiracle.reports.services import (
+    ReportInput,
+    Upload,
+    counter_notice_file,
+    email_proof_confirm,
+    email_proof_start,
+    report_complete,
+    report_file,
+)
+from inspiracle.reports.services.intake import EMAIL_PROOF_HOURS
+from inspiracle.reports.services.profiles import PROFILE_KINDS, rights_profile_create
 
 router = Router(tags=["reports"])
+visitor_or_user = SessionTokenOrVisitor()
+REPORT_KINDS = [kind for kind in Evidence.Kind.values if kind != Evidence.Kind.COUNTER]
+
+
+class EmailIn(Schema):
+    email: str
+
+
+class ConfirmIn(Schema):
+    email: str
+    code: str
+
+
+class PassOut(Schema):
+    email_pass: str
+    expires_in: int
+
+
+class DetailOut(Schema):
+    detail: str
+
+
+class ReportIn(Schema):
+    category: str = ""
+    ip_kind: str = ""
+    acting: str = ""
+    party_kind: str = ""
+    name: str = ""
+    mailing_address: str = ""
+    phone: str = ""
+    email: str = ""
+    description: str = ""
+    cited_work: str = ""
+    profile: int | None = None
+    declared_holder: bool = False
+    declared_infringes: bool = False
+    declared_liability: bool = False
+    items: str = ""
+    email_pass: str = ""
+
+
+class CounterStateOut(Schema):
+    status: str
+    status_label: str
+    created_at: datetime
+    decided_at: datetime | None
+    decision_reasons: str
+
+
+class ItemOut(Schema):
+    id: int
+    url: str
+    target: str
+    content: str
+    right: str
+    statement: str
+    outcome: str
+    outcome_label: str
+    counter_notice: CounterStateOut | None
+
+
+class ReportSummaryOut(Schema):
+    reference: str
+    url: str
+    category: str
+    ip_kind: str
+    status: str
+    status_label: str
+    created_at: datetime
+    due_at: datetime | None
+    decided_at: datetime | None
+
+
+class ReportOut(ReportSummaryOut):
+    missing: dict[str, list[str]]
+    completed_at: datetime | None
+    due_conservative: bool
+    decision_reasons: str
+    items: list[ItemOut]
+
+
+class ReportCreatedOut(ReportOut):
+    access_key: str | None
+
+
+class CounterIn(Schema):
+    explanation: str
+
+
+class CounterOut(CounterStateOut):
+    id: int
+
+
+class NoticeOut(Schema):
+    item: int
+    target: str
+    category: str
+    category_label: str
+    ip_kind: str
+    content: str
+    right: str
+    statement: str
+    outcome: str
+    outcome_label: str
+    counter_notice: CounterStateOut | None
+
+
+class ProfileIn(Schema):
+    party_kind: str
+    name: str
+    mailing_address: str
+    phone: str
+    email: str
+    rights: str
+
+
+class ProfileOut(Schema):
+    id: int
+    party_kind: str
+    name: str
+    rights: str
+    status: str
+    status_label: str
+    usable: bool
+    created_at: datetime
+    verified_at: datetime | None
+    valid_until: datetime | None
+    refused_reason: str
+
+
+def _counter(notice: CounterNotice | None) -> dict | None:
+    if notice is None:
+        return None
+    return {
+        "status": notice.status,
+        "status_label": notice.get_status_display(),
+        "created_at": notice.created_at,
+        "decided_at": notice.decided_at,
+        "decision_reasons": notice.decision_reasons,
+    }
+
+
+def _item(item: ReportItem) -> dict:
+    return {
+        **{key: getattr(item, key) for key in ("id", "url", "content", "right", "statement", "outcome")},
+        "target": item.target_label,
+        "outcome_label": item.get_outcome_display(),
+        "counter_notice": _counter(item.notice),
+    }
+
+
+def _summary(request, report: Report) -> dict:
+    return {
+        **{key: getattr(report, key) for key in ("reference", "category", "ip_kind", "status")},
+        **{key: getattr(report, key) for key in ("created_at", "due_at", "decided_at")},
+        "url": request.build_absolute_uri(report_link(report)),
+        "status_label": report.get_status_display(),
+    }
+
+
+def _report(request, report: Report) -> dict:
+    detail = selectors.report_detail_for_reporter(report)
+    return {
+        **_summary(request, report),
+        "completed_at": report.completed_at,
+        "due_conservative": report.due_conservative,
+        "decision_reasons": report.decision_reasons,
+        "missing": detail["missing"],
+        "items": [_item(item) for item in detail["items"]],
+    }
+
+
+def _input(request, data: ReportIn) -> ReportInput:
+    """The form fields as the service takes them, ``items`` parsed from JSON, files named by their kind."""
+    fields = data.dict(exclude={"items", "email_pass"})
+    files = [Upload(kind, f.name, f.read()) for kind in REPORT_KINDS for f in request.FILES.getlist(kind)]
+    return ReportInput(**fields, items=_items(data.items), files=files)
+
+
+def _items(raw: str) -> list[dict]:
+    if not raw.strip():
+        return []
+    wrong = ApplicationError(
+        _(
+            "“items” must be a JSON list of objects with “url”, “content”, “right” and, for rumours, “statement”."
+        ),
+        fields={"items": [_("Not a JSON list of objects.")]},
+    )
+    try:
+        items = json.loads(raw)
+    except ValueError:
+        raise wrong from None
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise wrong
+    return items
+
+
+@router.post("/reports/email", response={202: DetailOut}, auth=None, url_name="reports-email")
+def email_start(request, data: EmailIn):
+    """RPT-1 without an account: send a six-digit code to ``email`` (at most five an hour)."""
+    email_proof_start(email=data.email)
+    return Status(
+        202, {"detail": _("A code was sent to %(email)s; it is valid for 30 minutes.") % data.dict()}
+    )
+
+
+@router.post("/reports/email/confirm", response=PassOut, auth=None, url_name="reports-email-confirm")
+def email_confirm(request, data: ConfirmIn):
+    """The code from the email: returns an ``email_pass`` to send as ``X-Email-Pass`` when filing (24 hours)."""
+    return {
+        "email_pass": email_proof_confirm(email=data.email, code=data.code),
+        "expires_in": EMAIL_PROOF_HOURS * 3600,
+    }
+
+
+@router.get("/reports/profiles", response=list[ProfileOut], url_name="reports-profiles")
+def profiles(request):
+    """RPT-13: your rights holder profiles; ``usable`` ones (verified, still valid) can be named in a report."""
+    return [_profile(p) for p in selectors.rights_profile_list_for_owner(request.user)]
+
+
+@router.post("/reports/profiles", response={201: ProfileOut}, url_name="reports-profile-create")
+def profile_create(request, data: Form[ProfileIn]):
+    """Register a profile for verification by a legal officer: multipart with the fields and the files
+    ``identity`` (a person) or ``certificate`` (an organization), and ``proof`` (each may repeat)."""
+    files = [Upload(kind, f.name, f.read()) for kind in PROFILE_KINDS for f in request.FILES.getlist(kind)]
+    profile = rights_profile_create(owner=request.user, files=files, **data.dict())
+    profile.is_usable = False
+    return Status(201, _profile(profile))
+
+
+def _profile(profile: RightsHolderProfile) -> dict:
+    fields = ("party_kind", "name", "rights", "status", "created_at", "verified_at", "valid_until")
+    return {
+        **{key: getattr(profile, key) for key in fields},
+        "refused_reason": profile.refused_reason,
+        "id": profile.pk,
+        "status_label": profile.get_status_display(),
+        "usable": profile.is_usable,
+    }
+
+
+@router.get("/reports/notices/{int:item_id}", response=NoticeOut, url_name="reports-notice")
+def notice(request, item_id: int):
+    """RPT-8 for the uploader: what an upheld report said about your content (never who filed it)."""
+    detail = selectors.counter_detail_for_uploader(access_item_for_uploader(request.user, item_id))
+    item, report = detail["item"], detail["item"].report
+    return {
+        **{key: getattr(item, key) for key in ("content", "right", "statement", "outcome")},
+        "item": item.pk,
+        "target": detail["target"],
+        "category": report.category,
+        "category_label": detail["category"],
+        "ip_kind": report.ip_kind,
+        "outcome_label": item.get_outcome_display(),
+        "counter_notice": _counter(detail["notice"]),
+    }
+
+
+@router.post("/reports/notices/{int:item_id}/counter", response={201: CounterOut}, url_name="reports-counter")
+def counter(request, item_id: int, data: Form[CounterIn]):
+    """Contest the measure once: multipart with ``explanation`` and up to 10 ``files`` of proof."""
+    item = access_item_for_uploader(request.user, item_id)
+    files = [Upload(Evidence.Kind.COUNTER, f.name, f.read()) for f in request.FILES.getlist("files")]
+    notice = counter_notice_file(uploader=request.user, item=item, explanation=data.explanation, files=files)
+    return Status(201, {**_counter(notice), "id": notice.pk})
+
+
+@router.post("/reports", response={201: ReportCreatedOut}, auth=visitor_or_user, url_name="reports")
+def report_create(request, data: Form[ReportIn]):
+    """File a report (multipart): the fields, ``items`` as a JSON list of {url, content, right, statement},
+    and files named by their kind (``identity``, ``certificate``, ``authorization``, ``proof``, ``falsity``;
+    each may repeat). Without an account send the pass as ``X-Email-Pass``; keep the ``access_key`` the
+    answer gives. ``missing`` lists what the report still lacks; the deadline starts when nothing does."""
+    email_pass = request.headers.get("X-Email-Pass", "") or data.email_pass
+    report = report_file(reporter=request.user, email_pass=email_pass, data=_input(request, data))
+    return Status(201, {**_report(request, report), "access_key": report.access_token or None})
+
+
+@router.get("/reports", response=list[ReportSummaryOut], url_name="reports-mine")
+def reports_mine(request):
+    """The reports you filed while signed in, newest first."""
+    return [_summary(request, report) for report in selectors.report_list_for_reporter(request.user)]
+
+
+@router.get("/reports/{reference}", response=ReportOut, auth=visitor_or_user, url_name="report")
+def report_get(request, reference: str, key: str = ""):
+    """One of your reports: signed in as its reporter, or with its ``key``."""
+    return _report(request, access_report_for_reporter(request.user, reference, key))
+
+
+@router.post("/reports/{reference}", response=ReportOut, auth=visitor_or_user, url_name="report-complete")
+def report_add(request, reference: str, data: Form[ReportIn], key: str = ""):
+    """Complete a report that is not accepted yet, like filing: empty fields keep what it has; addresses and
+    files are added."""
+    report = access_report_for_reporter(request.user, reference, key)
+    return _report(request, report_complete(report=report, data=_input(request, data)))

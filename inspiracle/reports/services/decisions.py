@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -30,7 +31,14 @@ from inspiracle.moderation.services import (
 )
 from inspiracle.notifications.services import notify
 from inspiracle.reports.evidence import evidence_check, evidence_store
-from inspiracle.reports.models import Category, CounterNotice, Evidence, Report, ReportItem
+from inspiracle.reports.models import (
+    Category,
+    CounterNotice,
+    Evidence,
+    Report,
+    ReportItem,
+    RightsHolderProfile,
+)
 from inspiracle.reports.notices import tell_reporter
 from inspiracle.reports.services.intake import Upload
 from inspiracle.works.models import Work
@@ -238,6 +246,8 @@ def counter_notice_file(
     try:
         with transaction.atomic():
             item = ReportItem.objects.select_for_update().select_related("report", "work").get(pk=item.pk)
+            if item.owner_id != uploader.pk:  # before any state: a stranger learns nothing
+                raise NotFound(_("There is no such report."))
             if item.report.status != Report.Status.UPHELD or item.outcome not in (
                 ReportItem.Outcome.TAKEN_DOWN,
                 ReportItem.Outcome.MASKED,
@@ -247,8 +257,6 @@ def counter_notice_file(
                     code="invalid_state",
                     status=409,
                 )
-            if item.owner_id != uploader.pk:
-                raise NotFound(_("There is no such report."))
             if not item.work_id:
                 raise ApplicationError(
                     _(
@@ -378,4 +386,25 @@ def reports_purge(*, now=None) -> int:
             )
             transaction.on_commit(lambda names=names: [private_storage.delete(n) for n in names], robust=True)
         purged += len(documents)
-    return purged
+    return purged + _purge_profiles(now, cutoff)
+
+
+def _purge_profiles(now, cutoff) -> int:
+    """Rights holder profiles refused, or expired, longer than the retention period lose their documents."""
+    stale = Evidence.objects.filter(purged_at__isnull=True, profile__isnull=False).filter(
+        Q(profile__status=RightsHolderProfile.Status.REFUSED, profile__created_at__lte=cutoff)
+        | Q(profile__valid_until__lte=cutoff)
+    )
+    documents = list(stale)
+    if not documents:
+        return 0
+    with transaction.atomic():
+        Evidence.objects.filter(pk__in=[doc.pk for doc in documents]).update(purged_at=now, file="")
+        audit_record(
+            action="report.documents_purged",
+            actor=None,
+            data={"profiles": sorted({doc.profile_id for doc in documents}), "documents": len(documents)},
+        )
+        names = [doc.file.name for doc in documents if doc.file]
+        transaction.on_commit(lambda: [private_storage.delete(n) for n in names], robust=True)
+    return len(documents)

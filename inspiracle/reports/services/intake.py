@@ -365,23 +365,43 @@ def _clean_fields(report: Report, data: ReportInput, errors: dict) -> dict:
 
 
 def _clean_items(report: Report, raw_items: list[dict], errors: dict) -> list[ReportItem]:
-    existing = 0 if report.pk is None else report.items.count()
-    if existing + len(raw_items) > MAX_ITEMS:
+    """New addresses, and corrections of the report's own (an entry with the ``id`` of one of them): while a
+    report is not accepted, any of its addresses can still be completed or corrected."""
+    own = {item.pk: item for item in report.items.all()} if report.pk else {}
+    new_count = sum(1 for raw in raw_items if not raw.get("id"))
+    if len(own) + new_count > MAX_ITEMS:
         errors["items"] = [
             _("One report names at most %(n)d addresses; file another for the rest.") % {"n": MAX_ITEMS}
         ]
         return []
-    items = []
-    for index, raw in enumerate(raw_items, start=existing + 1):
-        url = str(raw.get("url") or "").strip()
-        try:
-            work, account = resolve_address(url)
-        except ApplicationError as exc:
-            errors[f"items.{index}.url"] = [exc.message]
+    numbers = {pk: number for number, pk in enumerate(own, start=1)}
+    items, next_number = [], len(own) + 1
+    for raw in raw_items:
+        existing = own.get(_int(raw.get("id")))
+        if raw.get("id") and existing is None:
+            errors["items"] = [_("Address %(id)s is not part of this report.") % {"id": raw.get("id")}]
             continue
-        texts = {
-            key: str(raw.get(key) or "").replace("\x00", "").strip()[:2000]
-            for key in ("content", "right", "statement")
-        }
-        items.append(ReportItem(url=url[:500], work=work, account=account, **texts))
+        number = numbers[existing.pk] if existing else next_number
+        next_number += 0 if existing else 1
+        item = existing or ReportItem()
+        url = str(raw.get("url") or "").strip()
+        if url or existing is None:
+            try:
+                item.work, item.account = resolve_address(url)
+            except ApplicationError as exc:
+                errors[f"items.{number}.url"] = [exc.message]
+                continue
+            item.url = url[:500]
+        for key in ("content", "right", "statement"):
+            text = str(raw.get(key) or "").replace("\x00", "").strip()[:2000]
+            if text or existing is None:
+                setattr(item, key, text)
+        items.append(item)
     return items
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

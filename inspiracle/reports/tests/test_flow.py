@@ -197,3 +197,22 @@ def test_malware_and_oversized_evidence_is_refused_and_nothing_is_kept(ana, publ
             report_file(reporter=reporter, data=ReportInput(category="ip", **fields))
         assert message in " ".join(refused.value.fields.get("proof", [])), refused.value.fields
     assert not Report.objects.exists()
+
+
+def test_an_address_filed_without_its_details_can_be_completed_later(ana, published_work):
+    """REQ: RPT-3"""
+    work = published_work()
+    fields = _fields(work)
+    fields["items"] = [{"url": f"/works/{work.pk}/"}]
+    report = report_file(
+        reporter=make_user("rita", email="rita@example.com"), data=ReportInput(category="ip", **fields)
+    )
+    assert set(report.missing) == {"items.1.content", "items.1.right"}
+    item = report.items.get()
+    report = report_complete(
+        report=report,
+        data=ReportInput(items=[{"id": item.pk, "content": "The picture", "right": "My copyright"}]),
+    )
+    assert report.status == "accepted" and report.items.count() == 1
+    with pytest.raises(ApplicationError):
+        report_complete(report=report, data=ReportInput(items=[{"id": item.pk, "content": "x"}]))
