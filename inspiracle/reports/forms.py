@@ -118,7 +118,7 @@ class ReportForm(forms.Form):
         help_text=_("Leave empty to use the address of your account."),
     )
     description = forms.CharField(
-        label=_("Description"),
+        label=_("Description of the infringement"),
         required=False,
         max_length=8000,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -157,7 +157,7 @@ class ReportForm(forms.Form):
         (_("What is infringed"), ["ip_kind"]),
         (_("Who reports"), ["acting", "party_kind", "profile", "name", "mailing_address", "phone", "email"]),
         (_("The addresses"), None),
-        (_("Description"), ["description"]),
+        (_("Description of the infringement"), ["description"]),
         (
             _("Proof"),
             ["identity", "certificate", "authorization", "proof", "cited_work", "falsity"],

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from inspiracle.core.fields import EncryptedTextField
 from inspiracle.core.storage import private_storage
@@ -89,7 +90,7 @@ class Report(models.Model):
     class Status(models.TextChoices):
         INCOMPLETE = "incomplete", _("Not accepted: materials missing")
         ACCEPTED = "accepted", _("Accepted: under review")
-        UPHELD = "upheld", _("Upheld")
+        UPHELD = "upheld", pgettext_lazy("report outcome", "Upheld")
         REJECTED = "rejected", _("Rejected")
 
     class Acting(models.TextChoices):

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.shortcuts import render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from inspiracle.reports.charts import Series, bar_chart
 from inspiracle.reports.models import Category
@@ -59,7 +60,7 @@ def _charts(figures: dict) -> list[dict]:
             + see_table,
             labels=labels,
             series=[
-                Series(_("Upheld"), [m.upheld for m in months]),
+                Series(pgettext("report outcome", "Upheld"), [m.upheld for m in months]),
                 Series(_("Rejected"), [m.rejected for m in months]),
                 Series(_("Under review"), [m.open for m in months]),
             ],
