@@ -31,6 +31,8 @@
     render();
   }
   input.addEventListener("change", function () { add(input.files); input.value = ""; });
+  // Files chosen before this script ran (a slow connection) count too.
+  if (input.files && input.files.length) { add(input.files); input.value = ""; }
   ["dragenter", "dragover"].forEach(function (type) {
     zone.addEventListener(type, function (e) { e.preventDefault(); zone.classList.add("over"); });
   });

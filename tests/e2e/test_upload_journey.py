@@ -32,6 +32,7 @@ def _sign_in(page: Page, site: str, username: str, then: str) -> None:
     page.fill("#id_password", PASSWORD)
     page.locator("main form button[type='submit']").click()
     expect(page).to_have_url(site + then)
+    page.wait_for_load_state()  # the page's scripts too (they run after the address changes)
 
 
 def _png(name: str, seed: int) -> dict:
