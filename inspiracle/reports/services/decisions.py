@@ -245,7 +245,12 @@ def counter_notice_file(
     stored: list[str] = []
     try:
         with transaction.atomic():
-            item = ReportItem.objects.select_for_update().select_related("report", "work").get(pk=item.pk)
+            # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the work outer join.
+            item = (
+                ReportItem.objects.select_for_update(of=("self",))
+                .select_related("report", "work")
+                .get(pk=item.pk)
+            )
             if item.owner_id != uploader.pk:  # before any state: a stranger learns nothing
                 raise NotFound(_("There is no such report."))
             if item.report.status != Report.Status.UPHELD or item.outcome not in (
