@@ -9,7 +9,7 @@ from django.test import Client
 
 from inspiracle.accounts.models import User
 from inspiracle.agreements.services import DEFAULTS_DIR, agreements_load_directory
-from inspiracle.core.testing import make_user
+from inspiracle.core.testing import image_bytes, make_user
 
 # A real ClamAV daemon (the project's own test signatures, tests/clamav/) and an S3 server, both on loopback.
 pytest_plugins = ["inspiracle.pipeline.pytest_clamd", "inspiracle.pipeline.pytest_s3"]
@@ -91,3 +91,34 @@ def signed_in(user: User) -> Client:
 @pytest.fixture
 def client_for():
     return signed_in
+
+
+@pytest.fixture
+def submit(ana, django_capture_on_commit_callbacks):
+    """``submit(title=..., seed=...)``: one of Ana's works, through the API and the checks, awaiting review."""
+    from inspiracle.works.models import Work
+    from inspiracle.works.tests.test_upload import token_client, upload
+
+    client = token_client(ana)
+
+    def submit(title="Spring rain", seed=1):
+        response = upload(
+            client, [(f"{seed}.png", image_bytes(seed=seed))], django_capture_on_commit_callbacks, title=title
+        )
+        return Work.objects.get(pk=response.json()["id"])
+
+    return submit
+
+
+@pytest.fixture
+def published_work(submit, mo):
+    """``published_work(title=..., seed=...)``: one of Ana's works, approved by Mo."""
+    from inspiracle.moderation.services import review_approve
+
+    def published_work(**kwargs):
+        work = submit(**kwargs)
+        review_approve(actor=mo, work=work)
+        work.refresh_from_db()
+        return work
+
+    return published_work
