@@ -73,12 +73,16 @@ def only_vague_labels(text: str) -> bool:
 def resolve_address(url: str) -> tuple[Work | None, User | None]:
     """RPT-4: the work or profile a page address of this platform shows. Private and missing content give the
     same answer, so that a report never reveals that a private work exists."""
-    raw = (url or "").strip()
-    parts = urlsplit(raw if "://" in raw else f"//{raw}" if raw and not raw.startswith("/") else raw)
     # The site's own names: its public address and the hosts it serves (a wildcard names nothing).
     ours = {urlsplit(settings.SITE_URL).hostname} | {h.lower().strip("[]") for h in settings.ALLOWED_HOSTS}
     ours -= {"*"}
-    if parts.scheme not in ("", "http", "https") or (parts.hostname and parts.hostname.lower() not in ours):
+    raw = (url or "").replace("\x00", "").strip()
+    try:
+        parts = urlsplit(raw if "://" in raw else f"//{raw}" if raw and not raw.startswith("/") else raw)
+        host = parts.hostname
+    except ValueError:  # "http://[oops/": not an address at all
+        parts, host = None, "?"
+    if parts is None or parts.scheme not in ("", "http", "https") or (host and host.lower() not in ours):
         raise ApplicationError(
             _(
                 "“%(url)s” is not an address on this platform. Give the address of a work or profile page here."
@@ -127,7 +131,10 @@ def missing_materials(report: Report) -> dict[str, list[str]]:
         need("ip_kind", _("Say which right: copyright, trademark or patent."))
     items = list(report.items.all())
     if not items:
-        need("items", _("Give at least one page address on this platform that shows the infringing content."))
+        need(
+            "addresses",
+            _("Give at least one page address on this platform that shows the infringing content."),
+        )
     for index, item in enumerate(items, start=1):
         if not item.content.strip():
             need(f"items.{index}.content", _("Say which content on this page infringes."))

@@ -25,7 +25,11 @@ def is_reporter(user, report: Report, key: str = "") -> bool:
     if user.is_authenticated and report.reporter_id == user.pk:
         return True
     # Constant time: the key is the only secret of a reporter without account.
-    return bool(key) and bool(report.access_token) and secrets.compare_digest(key, report.access_token)
+    return (
+        bool(key)
+        and bool(report.access_token)
+        and secrets.compare_digest(key.encode(), report.access_token.encode())
+    )
 
 
 def access_report_for_reporter(user, reference: str, key: str = "") -> Report:

@@ -215,9 +215,11 @@ def _items(raw: str) -> list[dict]:
         ),
         fields={"items": [_("Not a JSON list of objects.")]},
     )
+    if len(raw) > 100_000:  # 20 addresses of a few thousand characters each, at most
+        raise wrong
     try:
         items = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise wrong from None
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
         raise wrong

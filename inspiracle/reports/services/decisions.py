@@ -26,6 +26,7 @@ from inspiracle.moderation.services import (
     content_take_down,
     decision_reverse,
     sanction_apply,
+    sanction_lift,
     strike_record,
     strike_resolve,
 )
@@ -158,7 +159,9 @@ def _act(actor: User, report: Report, item: ReportItem, action: str, reason_code
             message=message,
         )
         item.outcome = ReportItem.Outcome.MASKED
-    elif item.account_id and action == RECLAIM:
+    elif item.work_id and action == TAKEDOWN and item.work.status == Work.Status.TAKEN_DOWN:
+        item.outcome = ReportItem.Outcome.TAKEN_DOWN  # down already (an earlier report or decision)
+    elif item.account_id and action == RECLAIM and report.category == Category.IMPERSONATION:
         sanction_apply(
             actor=actor,
             user=item.account,
@@ -227,6 +230,23 @@ def strikes_escalate(*, actor: User, user: User) -> Sanction | None:
     )
 
 
+def strikes_deescalate(*, actor: User, user: User, reason: str) -> list[Sanction]:
+    """After a strike is overruled: lift the escalation measures the strikes still counting no longer call for
+    (RPT-9 works both ways). Returns the measures lifted; the user is told of each."""
+    now = timezone.now()
+    count = Strike.objects.filter(user=user, status=Strike.Status.ACTIVE, expires_at__gt=now).count()
+    needed = {
+        Sanction.Kind.TERMINATION: settings.STRIKE_BAN_AT,
+        Sanction.Kind.PUBLISHING: settings.STRIKE_RESTRICTION_AT,
+    }
+    lifted = []
+    in_force = sanctions_in_force(user, now).filter(reason_code="repeat_infringement", kind__in=list(needed))
+    for sanction in in_force:
+        if count < needed[sanction.kind]:
+            lifted.append(sanction_lift(actor=actor, sanction=sanction, reason=reason))
+    return lifted
+
+
 # --- Counter-notices (RPT-8) --------------------------------------------------------------------------------
 
 
@@ -234,8 +254,12 @@ def counter_notice_file(
     *, uploader: User, item: ReportItem, explanation: str, files: list[Upload]
 ) -> CounterNotice:
     explanation = _text(explanation, "explanation", 8000)
+    if len(files) > 10:
+        raise ApplicationError(
+            _("Attach at most 10 documents."), fields={"files": [_("Attach at most 10 documents.")]}
+        )
     checked = []
-    for upload in files[:10]:
+    for upload in files:
         try:
             checked.append((upload, evidence_check(upload.data, upload.name)))
         except ApplicationError as exc:
@@ -337,6 +361,7 @@ def counter_notice_decide(
                     reason=reasons,
                     notify_user=False,
                 )
+                strikes_deescalate(actor=actor, user=notice.uploader, reason=reasons)
         notice.status = CounterNotice.Status.RESTORED if restore else CounterNotice.Status.REFUSED
         notice.decided_at, notice.decided_by, notice.decision_reasons = timezone.now(), actor, reasons
         notice.save()
@@ -349,7 +374,7 @@ def counter_notice_decide(
             data={"counter_notice": notice.pk},
         )
         title = item.work.title if item.work_id else item.url
-        params = {"outcome": notice.get_status_display(), "title": title, "message": reasons}
+        params = {"outcome": CounterNotice.Status(notice.status).label, "title": title, "message": reasons}
         notify(
             user=notice.uploader,
             template="counter_notice_decided",
@@ -364,51 +389,37 @@ def counter_notice_decide(
 
 
 def reports_purge(*, now=None) -> int:
-    """Delete the identity documents and proofs of reports closed longer than the retention period (none with
-    a counter-notice still open). Returns how many documents went."""
+    """RPT-10: delete documents that outlived their use, each counted from when its owner closed: a decided
+    report (unless a counter-notice on it is still open), a decided counter-notice, a draft never completed,
+    a refused or expired rights holder profile. Returns how many documents went."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.REPORT_DOCUMENTS_RETENTION_DAYS)
-    due = Report.objects.filter(
-        status__in=[Report.Status.UPHELD, Report.Status.REJECTED],
-        decided_at__lte=cutoff,
-        purged_at__isnull=True,
-    ).exclude(items__counter_notice__status=CounterNotice.Status.OPEN)
-    purged = 0
-    for report in due:
-        with transaction.atomic():
-            documents = list(
-                Evidence.objects.filter(purged_at__isnull=True, report=report)
-                | Evidence.objects.filter(purged_at__isnull=True, counter_notice__item__report=report)
-            )
-            names = [doc.file.name for doc in documents if doc.file]
-            Evidence.objects.filter(pk__in=[doc.pk for doc in documents]).update(purged_at=now, file="")
-            Report.objects.filter(pk=report.pk).update(purged_at=now)
-            audit_record(
-                action="report.documents_purged",
-                actor=None,
-                target_label=report.reference,
-                data={"report": report.pk, "documents": len(documents)},
-            )
-            transaction.on_commit(lambda names=names: [private_storage.delete(n) for n in names], robust=True)
-        purged += len(documents)
-    return purged + _purge_profiles(now, cutoff)
-
-
-def _purge_profiles(now, cutoff) -> int:
-    """Rights holder profiles refused, or expired, longer than the retention period lose their documents."""
-    stale = Evidence.objects.filter(purged_at__isnull=True, profile__isnull=False).filter(
-        Q(profile__status=RightsHolderProfile.Status.REFUSED, profile__created_at__lte=cutoff)
+    closed = ~Q(report__status=Report.Status.ACCEPTED) & (
+        Q(report__decided_at__lte=cutoff)
+        | Q(report__status=Report.Status.INCOMPLETE, report__created_at__lte=cutoff)
+    )
+    stale = (
+        (closed & ~Q(report__items__counter_notice__status=CounterNotice.Status.OPEN))
+        | Q(counter_notice__decided_at__lte=cutoff)
+        | Q(profile__status=RightsHolderProfile.Status.REFUSED, profile__created_at__lte=cutoff)
         | Q(profile__valid_until__lte=cutoff)
     )
-    documents = list(stale)
+    documents = list(Evidence.objects.filter(purged_at__isnull=True).filter(stale).distinct())
     if not documents:
         return 0
     with transaction.atomic():
         Evidence.objects.filter(pk__in=[doc.pk for doc in documents]).update(purged_at=now, file="")
+        reports = sorted({doc.report_id for doc in documents if doc.report_id})
+        Report.objects.filter(pk__in=reports, purged_at__isnull=True).update(purged_at=now)
         audit_record(
             action="report.documents_purged",
             actor=None,
-            data={"profiles": sorted({doc.profile_id for doc in documents}), "documents": len(documents)},
+            data={
+                "reports": reports,
+                "counter_notices": sorted({d.counter_notice_id for d in documents if d.counter_notice_id}),
+                "profiles": sorted({d.profile_id for d in documents if d.profile_id}),
+                "documents": len(documents),
+            },
         )
         names = [doc.file.name for doc in documents if doc.file]
         transaction.on_commit(lambda: [private_storage.delete(n) for n in names], robust=True)

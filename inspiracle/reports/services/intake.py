@@ -349,6 +349,11 @@ def _clean_fields(report: Report, data: ReportInput, errors: dict) -> dict:
         else:
             if work is None:
                 errors["cited_work"] = [_("Cite the address of a work, not of a profile.")]
+            elif not report.reporter_id or work.owner_id != report.reporter_id:
+                # A work proves a right only as its owner's: anyone could cite someone else's.
+                errors["cited_work"] = [
+                    _("Cite a work of your own, published here while signed in; otherwise attach the proof.")
+                ]
             else:
                 changes["cited_work"] = work
     if data.profile is not None:
@@ -369,7 +374,8 @@ def _clean_items(report: Report, raw_items: list[dict], errors: dict) -> list[Re
     report is not accepted, any of its addresses can still be completed or corrected."""
     own = {item.pk: item for item in report.items.all()} if report.pk else {}
     new_count = sum(1 for raw in raw_items if not raw.get("id"))
-    if len(own) + new_count > MAX_ITEMS:
+    ids = [raw.get("id") for raw in raw_items if raw.get("id")]
+    if len(raw_items) > MAX_ITEMS or len(ids) != len(set(map(str, ids))) or len(own) + new_count > MAX_ITEMS:
         errors["items"] = [
             _("One report names at most %(n)d addresses; file another for the rest.") % {"n": MAX_ITEMS}
         ]
@@ -384,7 +390,7 @@ def _clean_items(report: Report, raw_items: list[dict], errors: dict) -> list[Re
         number = numbers[existing.pk] if existing else next_number
         next_number += 0 if existing else 1
         item = existing or ReportItem()
-        url = str(raw.get("url") or "").strip()
+        url = str(raw.get("url") or "").replace("\x00", "").strip()
         if url or existing is None:
             try:
                 item.work, item.account = resolve_address(url)

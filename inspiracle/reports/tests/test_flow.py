@@ -66,7 +66,7 @@ def test_an_anonymous_ip_report_is_completed_upheld_counter_noticed_and_restored
     with django_capture_on_commit_callbacks(execute=True):
         report = report_file(reporter=None, email_pass=token, data=ReportInput(category="ip"))
     assert report.status == "incomplete" and report.due_at is None
-    assert {"ip_kind", "items", "description", "name", "identity", "proof", "declared_holder"} <= set(
+    assert {"ip_kind", "addresses", "description", "name", "identity", "proof", "declared_holder"} <= set(
         report.missing
     )
     assert "not accepted yet" in mail.outbox[-1].subject and report.access_token in mail.outbox[-1].body
@@ -216,3 +216,49 @@ def test_an_address_filed_without_its_details_can_be_completed_later(ana, publis
     assert report.status == "accepted" and report.items.count() == 1
     with pytest.raises(ApplicationError):
         report_complete(report=report, data=ReportInput(items=[{"id": item.pk, "content": "x"}]))
+
+
+def test_restoring_content_lifts_the_escalation_its_strike_caused(ana, lee, published_work):
+    """REQ: RPT-8, RPT-9"""
+    reporter = make_user("rita", email="rita@example.com")
+    works = [published_work(seed=seed, title=f"Copy {seed}") for seed in (1, 2)]
+    for work in works:
+        report = report_file(reporter=reporter, data=ReportInput(category="ip", **_fields(work)))
+        report_decide(actor=lee, report=report, uphold=True, reasons="Copied.")
+    restriction = Sanction.objects.get(user=ana, kind="publishing")
+    item = Report.objects.order_by("pk").last().items.get()
+    counter = counter_notice_file(uploader=ana, item=item, explanation="Mine.", files=[])
+    counter_notice_decide(actor=lee, notice=counter, restore=True, reasons="Licence shown.")
+    restriction.refresh_from_db()
+    assert restriction.lifted_by == lee
+    assert Sanction.objects.get(user=ana, kind="warning").lifted_at is None  # one strike still counts
+
+
+def test_documents_are_purged_when_their_owner_closed_drafts_included(ana, lee, published_work, settings):
+    """REQ: RPT-10"""
+    from datetime import timedelta
+
+    from inspiracle.reports.models import Evidence
+    from inspiracle.reports.services import reports_purge
+
+    settings.REPORT_DOCUMENTS_RETENTION_DAYS = 30
+    reporter = make_user("rita", email="rita@example.com")
+    work = published_work()
+    decided = report_file(reporter=reporter, data=ReportInput(category="ip", **_fields(work)))
+    report_decide(actor=lee, report=decided, uphold=True, reasons="Copied.")
+    draft = report_file(
+        reporter=reporter, data=ReportInput(category="privacy", files=[Upload("identity", "id.pdf", PDF)])
+    )
+    counter = counter_notice_file(
+        uploader=ana, item=decided.items.get(), explanation="Mine.", files=[Upload("counter", "p.pdf", PDF)]
+    )
+    start = timezone.now()
+    with time_machine.travel(start + timedelta(days=31), tick=False):
+        assert reports_purge() == 1  # the draft's; the decided report waits for its open counter-notice
+        counter_notice_decide(actor=lee, notice=counter, restore=False, reasons="Not convincing.")
+    with time_machine.travel(start + timedelta(days=40), tick=False):
+        assert reports_purge() == 2  # the report's documents; the counter-notice closed only 9 days ago
+    with time_machine.travel(start + timedelta(days=62), tick=False):
+        assert reports_purge() == 1
+    assert not Evidence.objects.filter(purged_at__isnull=True).exists()
+    assert draft.evidence.get().file.name == ""

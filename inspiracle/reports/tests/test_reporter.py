@@ -164,7 +164,7 @@ def test_a_visitor_files_and_completes_a_report_through_the_api(
     body = created.json()
     assert body["status"] == "incomplete" and body["due_at"] is None and body["access_key"]
     assert {"ip_kind", "description", "name", "identity", "proof", "declared_holder"} <= set(body["missing"])
-    assert "items" not in body["missing"] and body["items"][0]["target"].startswith("Work")
+    assert "addresses" not in body["missing"] and body["items"][0]["target"].startswith("Work")
     reference, key = body["reference"], body["access_key"]
 
     with time_machine.travel(SEPT_30, tick=False), django_capture_on_commit_callbacks(execute=True):

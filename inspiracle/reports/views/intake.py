@@ -56,7 +56,7 @@ def remember_key(request, report: Report) -> None:
 
 def _rows(request) -> int:
     rows = request.GET.get("rows", "")
-    return int(rows) if rows.isdigit() else ROWS
+    return int(rows) if rows.isdecimal() and rows.isascii() else ROWS
 
 
 def _more_rows(request, form: ReportForm) -> str:
