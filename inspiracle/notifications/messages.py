@@ -149,7 +149,7 @@ CATALOGUE: dict[str, Message] = {
         _("Your report %(reference)s is not accepted yet"),
         _(
             "Your report %(reference)s lacks some of the materials its category needs; the report's page lists "
-            "each one. The 15-working-day deadline starts when the report is complete."
+            "each one. The deadline starts when the report is complete."
         ),
         _("Open the report and add what is missing."),
     ),
@@ -158,7 +158,7 @@ CATALOGUE: dict[str, Message] = {
         _("Your report %(reference)s is accepted"),
         _(
             "Your report %(reference)s is complete and under review. The platform answers by %(until)s "
-            "(15 working days on the PRC calendar)."
+            "(working days on the PRC calendar)."
         ),
     ),
     "report_upheld": Message(

@@ -299,6 +299,7 @@ class EmailProof(models.Model):
     email_index = models.CharField(max_length=64, db_index=True)
     code_digest = models.CharField(max_length=64)
     created_at = models.DateTimeField(default=timezone.now)
+    created_ip = models.GenericIPAddressField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     verified_at = models.DateTimeField(null=True, blank=True)
 

@@ -39,6 +39,7 @@ EMAIL_SALT = "reports.email-proof"
 EMAIL_PROOF_HOURS = 24
 CODE_MINUTES = 30
 CODE_ATTEMPTS = 5
+CODES_PER_IP_HOUR = 20
 MAX_ITEMS = 20
 MAX_FILES = 10
 TEXT_FIELDS = {"name": 200, "mailing_address": 300, "description": 8000}
@@ -64,9 +65,15 @@ def email_proof_start(*, email: str) -> EmailProof:
         raise Throttled(
             _("Five codes were sent to this address in the last hour; use the latest one or wait.")
         )
+    ip = current_origin.get().ip or None
+    hour_ago = timezone.now() - timedelta(hours=1)
+    if ip and EmailProof.objects.filter(created_ip=ip, created_at__gte=hour_ago).count() >= CODES_PER_IP_HOUR:
+        raise Throttled(_("Too many codes were asked for from your network in the last hour; wait an hour."))
     code = f"{secrets.randbelow(10**6):06d}"
     with transaction.atomic():
-        proof = EmailProof.objects.create(email_index=index, code_digest=_digest(f"{index}:{code}"))
+        proof = EmailProof.objects.create(
+            email_index=index, code_digest=_digest(f"{index}:{code}"), created_ip=ip
+        )
         language = translation.get_language() or settings.LANGUAGE_CODE
         transaction.on_commit(lambda: email_code.delay(email, code, language), robust=True)
     return proof

@@ -262,3 +262,17 @@ def test_documents_are_purged_when_their_owner_closed_drafts_included(ana, lee, 
         assert reports_purge() == 1
     assert not Evidence.objects.filter(purged_at__isnull=True).exists()
     assert draft.evidence.get().file.name == ""
+
+
+def test_codes_are_limited_per_network_as_well_as_per_address(db):
+    """REQ: RPT-1"""
+    from inspiracle.core.http import Origin, current_origin
+
+    token = current_origin.set(Origin(ip="203.0.113.9"))
+    try:
+        for n in range(20):
+            email_proof_start(email=f"r{n}@example.com")
+        with pytest.raises(ApplicationError, match="from your network"):
+            email_proof_start(email="another@example.com")
+    finally:
+        current_origin.reset(token)
