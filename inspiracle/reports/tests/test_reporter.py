@@ -454,3 +454,26 @@ def test_an_address_of_a_draft_is_corrected_on_its_page(ana, published_work, cli
     item.refresh_from_db()
     assert (item.content, item.right) == ("The whole picture", "My copyright")
     assert report.items.count() == 1
+
+
+def test_every_category_can_be_filed_and_ip_tells_its_three_rights_apart(ana, published_work, client_for):
+    """REQ: RPT-2"""
+    from inspiracle.core.testing import make_user
+    from inspiracle.reports.models import Category, IpKind
+    from inspiracle.reports.services import ReportInput, report_file
+
+    rita = make_user("rita", email="rita@example.com")
+    page = client_for(rita).get("/reports/new/").content.decode()
+    for category in Category:
+        assert f'value="{category.value}"' in page
+        report = report_file(reporter=rita, data=ReportInput(category=category.value))
+        assert report.category == category.value
+    ip_page = client_for(rita).get("/reports/new/?category=ip").content.decode()
+    assert all(f'value="{kind.value}"' in ip_page for kind in IpKind)
+
+
+def test_the_reports_contact_address_is_configuration_shown_where_people_look(client, settings, db):
+    """REQ: RPT-12"""
+    settings.CONTACT_EMAIL = "rights@example.cn"
+    for url in ("/", "/reports/new/", "/reports/transparency/"):
+        assert "rights@example.cn" in client.get(url).content.decode(), url
