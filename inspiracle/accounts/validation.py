@@ -76,7 +76,7 @@ def normalize_email(raw: str) -> str:
 
 
 # Certificate scans: what a scanner or phone produces. Checked by content, never by file name.
-_CERTIFICATE_SIGNATURES = [
+DOCUMENT_SIGNATURES = [
     (b"%PDF-", "application/pdf"),
     (b"\xff\xd8\xff", "image/jpeg"),
     (b"\x89PNG\r\n\x1a\n", "image/png"),
@@ -91,7 +91,7 @@ def sniff_certificate(data: bytes) -> str:
             _("The certificate file is larger than %(max).0f MB. Scan at a lower resolution.")
             % {"max": settings.CERTIFICATE_MAX_BYTES / 1e6}
         )
-    for magic, content_type in _CERTIFICATE_SIGNATURES:
+    for magic, content_type in DOCUMENT_SIGNATURES:
         if data.startswith(magic):
             if content_type != "application/pdf":
                 open_image(data, what=_("certificate scan"))

@@ -14,6 +14,8 @@ from inspiracle.core.errors import ApplicationError
 from inspiracle.reports.models import Category, Evidence, PartyKind, Report
 from inspiracle.works.models import Work
 
+# The categories whose reports prove the right with a document or a cited work of the reporter's own.
+PROOF_CATEGORIES = (Category.IP, Category.IMPERSONATION)
 # Words that say a statement is bad without saying what is false about it (RPT-5), in both languages.
 VAGUE_LABELS = [
     "negative",
@@ -186,7 +188,7 @@ def missing_materials(report: Report) -> dict[str, list[str]]:
     if report.category == Category.DEFAMATION and Evidence.Kind.FALSITY not in kinds:
         need("falsity", _("Attach proof that the quoted statements are false."))
     # Privacy: the identity document is the proof that the information is the reporter's own.
-    needs_proof = report.category in (Category.IP, Category.IMPERSONATION) and not proof_cited
+    needs_proof = report.category in PROOF_CATEGORIES and not proof_cited
     if needs_proof and Evidence.Kind.PROOF not in kinds:
         need(
             "proof",

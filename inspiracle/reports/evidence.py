@@ -4,26 +4,41 @@ limits, the malware scanner), then stored encrypted in private storage under a r
 import hashlib
 import secrets
 import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from inspiracle.accounts.validation import open_image
+from inspiracle.accounts.validation import DOCUMENT_SIGNATURES, open_image
 from inspiracle.core import crypto
 from inspiracle.core.errors import ApplicationError
+from inspiracle.core.files import private_document_response
+from inspiracle.core.storage import private_storage
 from inspiracle.pipeline.clamav import ScannerUnavailable, scan_file
 from inspiracle.pipeline.errors import FileRefused
 from inspiracle.reports.models import Evidence
 
-SIGNATURES = [
-    (b"%PDF-", "application/pdf"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-]
 PURPOSE = "report-evidence"
+
+
+@dataclass
+class Upload:
+    """A document as a reporter, rights holder or uploader sent it, before any check."""
+
+    kind: str
+    name: str
+    data: bytes
+
+
+def read_uploads(kinds: Iterable[str], files_of: Callable[[str], Iterable]) -> list[Upload]:
+    """The uploaded files of each kind (``files_of(kind)``: a request's or a form's), read into memory."""
+    return [Upload(kind, f.name, f.read()) for kind in kinds for f in files_of(kind) or []]
 
 
 def evidence_check(data: bytes, name: str) -> str:
@@ -36,7 +51,7 @@ def evidence_check(data: bytes, name: str) -> str:
             _("“%(name)s” is larger than %(max).0f MB. Scan it at a lower resolution or split it.")
             % {"name": name, "max": limit / 1e6}
         )
-    content_type = next((kind for magic, kind in SIGNATURES if data.startswith(magic)), None)
+    content_type = next((kind for magic, kind in DOCUMENT_SIGNATURES if data.startswith(magic)), None)
     if content_type is None:
         raise ApplicationError(
             _("“%(name)s” is not a PDF, JPEG or PNG file. Save or scan it in one of these formats.")
@@ -72,9 +87,50 @@ def _scan(data: bytes, name: str) -> None:
         )
 
 
+def evidence_checked(
+    uploads: list[Upload], errors: dict, *, kinds: Iterable[str], field: str = ""
+) -> list[tuple[Upload, str]]:
+    """Check every upload before anything is stored: (upload, its real type) for the good ones; each refusal
+    goes into ``errors`` under its kind (or ``field``). A scanner that is down stops everything (503)."""
+    checked = []
+    for upload in uploads:
+        if upload.kind not in kinds:
+            errors.setdefault("files", []).append(
+                _("Unknown kind of document: %(kind)s.") % {"kind": upload.kind}
+            )
+            continue
+        try:
+            checked.append((upload, evidence_check(upload.data, upload.name)))
+        except ApplicationError as exc:
+            if exc.status == 503:
+                raise
+            errors.setdefault(field or upload.kind, []).append(exc.message)
+    return checked
+
+
+@contextmanager
+def evidence_saving() -> Iterator[Callable[..., None]]:
+    """``with evidence_saving() as save: save(checked, report=...)`` inside the caller's transaction: the
+    documents stored are deleted again if anything in the block fails, so nothing is left orphaned."""
+    stored: list[str] = []
+
+    def save(checked: list[tuple[Upload, str]], **owner) -> None:
+        for upload, content_type in checked:
+            document = evidence_store(
+                kind=upload.kind, data=upload.data, name=upload.name, content_type=content_type, **owner
+            )
+            stored.append(document.file.name)
+
+    try:
+        yield save
+    except BaseException:
+        for name in stored:
+            private_storage().delete(name)
+        raise
+
+
 def evidence_store(*, kind: str, data: bytes, name: str, content_type: str, **owner) -> Evidence:
-    """Store one checked document for its owner (``report=``, ``profile=`` or ``counter_notice=``). Call inside
-    the caller's transaction; on failure the caller deletes ``evidence.file.name``."""
+    """Store one checked document for its owner (``report=``, ``profile=`` or ``counter_notice=``)."""
     record = Evidence(
         kind=kind,
         name=Path(name).name[:200] or kind,
@@ -92,3 +148,10 @@ def evidence_store(*, kind: str, data: bytes, name: str, content_type: str, **ow
 def evidence_read(evidence: Evidence) -> bytes:
     with evidence.file.open("rb") as handle:
         return crypto.decrypt_bytes(handle.read(), purpose=PURPOSE)
+
+
+def evidence_response(evidence: Evidence, data: bytes) -> HttpResponse:
+    """The decrypted document for the staff member who opened it (``services.reading.evidence_open``)."""
+    return private_document_response(
+        data, content_type=evidence.content_type, stem=f"{evidence.kind}-{evidence.pk}", inline=True
+    )

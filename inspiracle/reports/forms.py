@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from inspiracle.core.errors import ApplicationError
 from inspiracle.core.views import add_errors
+from inspiracle.reports.checks import PROOF_CATEGORIES
+from inspiracle.reports.evidence import Upload, read_uploads
 from inspiracle.reports.models import Category, Evidence, IpKind, PartyKind, Report
-from inspiracle.reports.services.intake import DECLARATIONS, MAX_ITEMS, ReportInput, Upload
+from inspiracle.reports.services.intake import DECLARATIONS, MAX_ITEMS, ReportInput
 
 ROWS = 5
-PROOF_CATEGORIES = (Category.IP, Category.IMPERSONATION)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -33,7 +34,7 @@ class MultipleFileField(forms.FileField):
 
 
 def uploads(cleaned: dict, kinds) -> list[Upload]:
-    return [Upload(kind, f.name, f.read()) for kind in kinds for f in cleaned.get(kind) or []]
+    return read_uploads(kinds, cleaned.get)
 
 
 DOCUMENT_HELP = {

@@ -293,6 +293,11 @@ class Evidence(models.Model):
         return f"{self.kind} {self.pk}"
 
 
+# What each owner may attach.
+REPORT_KINDS = tuple(kind for kind in Evidence.Kind.values if kind != Evidence.Kind.COUNTER)
+PROFILE_KINDS = (Evidence.Kind.IDENTITY, Evidence.Kind.CERTIFICATE, Evidence.Kind.PROOF)
+
+
 class EmailProof(models.Model):
     """RPT-1: a reporter without an account proves an email address with a code sent to it."""
 

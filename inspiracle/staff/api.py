@@ -12,7 +12,7 @@ from inspiracle.accounts.permissions import NAMES_MANAGE, PII_READ, require_capa
 from inspiracle.accounts.schemas import RegistrationOut
 from inspiracle.agreements.selectors import document_get
 from inspiracle.agreements.services import version_publish
-from inspiracle.staff.files import certificate_response
+from inspiracle.core.files import private_document_response
 from inspiracle.staff.selectors import (
     access_certificate_for_staff,
     access_user_for_staff,
@@ -200,7 +200,12 @@ def certificate_file(request, username: str, certificate_id: int):
     """The decrypted scan as a download (legal officers, administrators; MOD-7). Audited (MOD-8)."""
     certificate = access_certificate_for_staff(request.user, username, certificate_id)
     data = account_services.certificate_open(actor=request.user, certificate=certificate)
-    return certificate_response(certificate, data, inline=False)
+    return private_document_response(
+        data,
+        content_type=certificate.content_type,
+        stem=f"certificate-{certificate.user.username}-{certificate.pk}",
+        inline=False,
+    )
 
 
 def _certificate(certificate: OrganizationCertificate) -> dict:

@@ -26,10 +26,10 @@ from inspiracle.accounts.permissions import (
 from inspiracle.agreements.selectors import version_list_for_public, versions_in_force
 from inspiracle.agreements.services import version_publish
 from inspiracle.core.errors import ApplicationError
+from inspiracle.core.files import DOCUMENT_CSP, private_document_response
 from inspiracle.core.views import add_errors
 from inspiracle.moderation.services import review_approve
 from inspiracle.staff import forms
-from inspiracle.staff.files import CERTIFICATE_CSP, certificate_response
 from inspiracle.staff.selectors import (
     access_certificate_for_staff,
     access_organization_for_review,
@@ -223,12 +223,13 @@ def verification_review(request, username):
 @login_required
 @require_GET
 @xframe_options_sameorigin
-@csp_override(CERTIFICATE_CSP)
+@csp_override(DOCUMENT_CSP)
 def certificate_file(request, username, certificate_id):
     """MOD-7, MOD-8: the decrypted scan, to the roles that may read identity documents; audited."""
     certificate = access_certificate_for_staff(request.user, username, certificate_id)
     data = account_services.certificate_open(actor=request.user, certificate=certificate)
-    return certificate_response(certificate, data, inline=True)
+    stem = f"certificate-{certificate.user.username}-{certificate.pk}"
+    return private_document_response(data, content_type=certificate.content_type, stem=stem, inline=True)
 
 
 @login_required

@@ -11,12 +11,20 @@ from ninja import Form, Router, Schema, Status
 from inspiracle.accounts.api_auth import SessionTokenOrVisitor
 from inspiracle.core.errors import ApplicationError
 from inspiracle.reports import selectors
-from inspiracle.reports.models import CounterNotice, Evidence, Report, ReportItem, RightsHolderProfile
+from inspiracle.reports.evidence import read_uploads
+from inspiracle.reports.models import (
+    PROFILE_KINDS,
+    REPORT_KINDS,
+    CounterNotice,
+    Evidence,
+    Report,
+    ReportItem,
+    RightsHolderProfile,
+)
 from inspiracle.reports.notices import report_link
 from inspiracle.reports.permissions import access_item_for_uploader, access_report_for_reporter
 from inspiracle.reports.services import (
     ReportInput,
-    Upload,
     counter_notice_file,
     email_proof_confirm,
     email_proof_start,
@@ -24,11 +32,10 @@ from inspiracle.reports.services import (
     report_file,
 )
 from inspiracle.reports.services.intake import EMAIL_PROOF_HOURS
-from inspiracle.reports.services.profiles import PROFILE_KINDS, rights_profile_create
+from inspiracle.reports.services.profiles import rights_profile_create
 
 router = Router(tags=["reports"])
 visitor_or_user = SessionTokenOrVisitor()
-REPORT_KINDS = [kind for kind in Evidence.Kind.values if kind != Evidence.Kind.COUNTER]
 
 
 class EmailIn(Schema):
@@ -202,7 +209,7 @@ def _report(request, report: Report) -> dict:
 def _input(request, data: ReportIn) -> ReportInput:
     """The form fields as the service takes them, ``items`` parsed from JSON, files named by their kind."""
     fields = data.dict(exclude={"items", "email_pass"})
-    files = [Upload(kind, f.name, f.read()) for kind in REPORT_KINDS for f in request.FILES.getlist(kind)]
+    files = read_uploads(REPORT_KINDS, request.FILES.getlist)
     return ReportInput(**fields, items=_items(data.items), files=files)
 
 
@@ -254,7 +261,7 @@ def profiles(request):
 def profile_create(request, data: Form[ProfileIn]):
     """Register a profile for verification by a legal officer: multipart with the fields and the files
     ``identity`` (a person) or ``certificate`` (an organization), and ``proof`` (each may repeat)."""
-    files = [Upload(kind, f.name, f.read()) for kind in PROFILE_KINDS for f in request.FILES.getlist(kind)]
+    files = read_uploads(PROFILE_KINDS, request.FILES.getlist)
     profile = rights_profile_create(owner=request.user, files=files, **data.dict())
     profile.is_usable = False
     return Status(201, _profile(profile))
@@ -292,7 +299,7 @@ def notice(request, item_id: int):
 def counter(request, item_id: int, data: Form[CounterIn]):
     """Contest the measure once: multipart with ``explanation`` and up to 10 ``files`` of proof."""
     item = access_item_for_uploader(request.user, item_id)
-    files = [Upload(Evidence.Kind.COUNTER, f.name, f.read()) for f in request.FILES.getlist("files")]
+    files = read_uploads([Evidence.Kind.COUNTER], lambda _kind: request.FILES.getlist("files"))
     notice = counter_notice_file(uploader=request.user, item=item, explanation=data.explanation, files=files)
     return Status(201, {**_counter(notice), "id": notice.pk})
 

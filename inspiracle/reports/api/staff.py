@@ -11,11 +11,11 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from inspiracle.reports import staff_selectors as selectors
+from inspiracle.reports.evidence import evidence_response
 from inspiracle.reports.models import CounterNotice, Evidence, Report, ReportItem, RightsHolderProfile
 from inspiracle.reports.services.decisions import counter_notice_decide, report_decide
 from inspiracle.reports.services.profiles import rights_profile_decide
 from inspiracle.reports.services.reading import contact_open, evidence_open
-from inspiracle.reports.views.staff import evidence_response
 
 router = Router(tags=["reports"])
 PAGE = 50

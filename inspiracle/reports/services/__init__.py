@@ -1,5 +1,6 @@
 """Reports' state changes: filing and completing (intake), deciding, counter-notices and purging (decisions)."""
 
+from inspiracle.reports.evidence import Upload
 from inspiracle.reports.services.decisions import (
     counter_notice_decide,
     counter_notice_file,
@@ -9,7 +10,6 @@ from inspiracle.reports.services.decisions import (
 )
 from inspiracle.reports.services.intake import (
     ReportInput,
-    Upload,
     email_from_pass,
     email_proof_confirm,
     email_proof_start,

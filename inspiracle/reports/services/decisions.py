@@ -31,7 +31,7 @@ from inspiracle.moderation.services import (
     strike_resolve,
 )
 from inspiracle.notifications.services import notify
-from inspiracle.reports.evidence import evidence_check, evidence_store
+from inspiracle.reports.evidence import Upload, evidence_checked, evidence_saving
 from inspiracle.reports.models import (
     Category,
     CounterNotice,
@@ -41,7 +41,6 @@ from inspiracle.reports.models import (
     RightsHolderProfile,
 )
 from inspiracle.reports.notices import tell_reporter
-from inspiracle.reports.services.intake import Upload
 from inspiracle.works.models import Work
 
 # The prohibited-content reason a takedown for each category carries (MOD-2's catalogue).
@@ -258,71 +257,50 @@ def counter_notice_file(
         raise ApplicationError(
             _("Attach at most 10 documents."), fields={"files": [_("Attach at most 10 documents.")]}
         )
-    checked = []
-    for upload in files:
-        try:
-            checked.append((upload, evidence_check(upload.data, upload.name)))
-        except ApplicationError as exc:
-            if exc.status == 503:
-                raise
-            raise ApplicationError(exc.message, fields={"files": [exc.message]}) from None
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the work outer join.
-            item = (
-                ReportItem.objects.select_for_update(of=("self",))
-                .select_related("report", "work")
-                .get(pk=item.pk)
+    errors: dict[str, list[str]] = {}
+    checked = evidence_checked(files, errors, kinds=[Evidence.Kind.COUNTER], field="files")
+    if errors:
+        raise ApplicationError(_("Nothing was sent; correct the fields marked below."), fields=errors)
+    with evidence_saving() as save, transaction.atomic():
+        # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the work outer join.
+        item = (
+            ReportItem.objects.select_for_update(of=("self",))
+            .select_related("report", "work")
+            .get(pk=item.pk)
+        )
+        if item.owner_id != uploader.pk:  # before any state: a stranger learns nothing
+            raise NotFound(_("There is no such report."))
+        if item.report.status != Report.Status.UPHELD or item.outcome not in (
+            ReportItem.Outcome.TAKEN_DOWN,
+            ReportItem.Outcome.MASKED,
+        ):
+            raise ApplicationError(
+                _("Only content removed or masked after an upheld report can be counter-noticed."),
+                code="invalid_state",
+                status=409,
             )
-            if item.owner_id != uploader.pk:  # before any state: a stranger learns nothing
-                raise NotFound(_("There is no such report."))
-            if item.report.status != Report.Status.UPHELD or item.outcome not in (
-                ReportItem.Outcome.TAKEN_DOWN,
-                ReportItem.Outcome.MASKED,
-            ):
-                raise ApplicationError(
-                    _("Only content removed or masked after an upheld report can be counter-noticed."),
-                    code="invalid_state",
-                    status=409,
-                )
-            if not item.work_id:
-                raise ApplicationError(
-                    _(
-                        "A reclaimed account is contested by appeal, from the “Standing” page of your account."
-                    ),
-                    code="invalid_state",
-                    status=409,
-                )
-            if CounterNotice.objects.filter(item=item).exists():
-                raise ApplicationError(
-                    _("You have already sent a counter-notice for this content."),
-                    code="already_sent",
-                    status=409,
-                )
-            notice = CounterNotice.objects.create(item=item, uploader=uploader, explanation=explanation)
-            for upload, content_type in checked:
-                stored.append(
-                    evidence_store(
-                        counter_notice=notice,
-                        kind=Evidence.Kind.COUNTER,
-                        data=upload.data,
-                        name=upload.name,
-                        content_type=content_type,
-                    ).file.name
-                )
-            audit_record(
-                action="report.counter_notice",
-                actor=uploader,
-                target=uploader,
-                target_label=item.report.reference,
-                data={"counter_notice": notice.pk, "item": item.pk},
+        if not item.work_id:
+            raise ApplicationError(
+                _("A reclaimed account is contested by appeal, from the “Standing” page of your account."),
+                code="invalid_state",
+                status=409,
             )
-            tell_reporter(item.report, "counter_notice_received", {"reference": item.report.reference})
-    except Exception:
-        for name in stored:
-            private_storage.delete(name)
-        raise
+        if CounterNotice.objects.filter(item=item).exists():
+            raise ApplicationError(
+                _("You have already sent a counter-notice for this content."),
+                code="already_sent",
+                status=409,
+            )
+        notice = CounterNotice.objects.create(item=item, uploader=uploader, explanation=explanation)
+        save(checked, counter_notice=notice)
+        audit_record(
+            action="report.counter_notice",
+            actor=uploader,
+            target=uploader,
+            target_label=item.report.reference,
+            data={"counter_notice": notice.pk, "item": item.pk},
+        )
+        tell_reporter(item.report, "counter_notice_received", {"reference": item.report.reference})
     return notice
 
 
@@ -422,5 +400,5 @@ def reports_purge(*, now=None) -> int:
             },
         )
         names = [doc.file.name for doc in documents if doc.file]
-        transaction.on_commit(lambda: [private_storage.delete(n) for n in names], robust=True)
+        transaction.on_commit(lambda: [private_storage().delete(n) for n in names], robust=True)
     return len(documents)

@@ -19,13 +19,12 @@ from inspiracle.accounts.validation import normalize_email, normalize_phone
 from inspiracle.audit.services import audit_record
 from inspiracle.core.errors import ApplicationError, Throttled
 from inspiracle.core.http import current_origin
-from inspiracle.core.storage import private_storage
 from inspiracle.reports.checks import missing_materials, resolve_address
-from inspiracle.reports.evidence import evidence_check, evidence_store
+from inspiracle.reports.evidence import Upload, evidence_checked, evidence_saving
 from inspiracle.reports.models import (
+    REPORT_KINDS,
     Category,
     EmailProof,
-    Evidence,
     IpKind,
     PartyKind,
     Report,
@@ -126,13 +125,6 @@ def _digest(value: str) -> str:
 
 
 @dataclass
-class Upload:
-    kind: str
-    name: str
-    data: bytes
-
-
-@dataclass
 class ReportInput:
     """What a reporter sends, from the step-by-step form or the API. Empty values leave a draft's as they are."""
 
@@ -214,66 +206,39 @@ def _save(report: Report, data: ReportInput, *, created: bool) -> Report:
     errors: dict[str, list[str]] = {}
     changes = _clean_fields(report, data, errors)
     items = _clean_items(report, data.items, errors)
-    uploads = []
     if len(data.files) + (0 if created else report.evidence.count()) > MAX_FILES * 2:
         errors["files"] = [_("Attach at most 20 documents to one report.")]
-    for upload in data.files[: MAX_FILES * 2]:
-        if upload.kind not in Evidence.Kind.values or upload.kind == Evidence.Kind.COUNTER:
-            errors.setdefault("files", []).append(
-                _("Unknown kind of document: %(kind)s.") % {"kind": upload.kind}
-            )
-            continue
-        try:
-            uploads.append((upload, evidence_check(upload.data, upload.name)))
-        except ApplicationError as exc:
-            if exc.status == 503:
-                raise
-            errors.setdefault(upload.kind, []).append(exc.message)
+    uploads = evidence_checked(data.files[: MAX_FILES * 2], errors, kinds=REPORT_KINDS)
     if errors:
         raise ApplicationError(_("Nothing was saved; correct the fields marked below."), fields=errors)
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            if not created:
-                report = Report.objects.select_for_update().get(pk=report.pk)
-                if report.status != Report.Status.INCOMPLETE:
-                    raise ApplicationError(
-                        _("This report can no longer be changed."), code="invalid_state", status=409
-                    )
-            for name, value in changes.items():
-                setattr(report, name, value)
-            if created:
-                report.reference = _new_reference()
-            report.save()
-            for item in items:
-                item.report = report
-                item.save()
-            for upload, content_type in uploads:
-                stored.append(
-                    evidence_store(
-                        report=report,
-                        kind=upload.kind,
-                        data=upload.data,
-                        name=upload.name,
-                        content_type=content_type,
-                    ).file.name
+    with evidence_saving() as save, transaction.atomic():
+        if not created:
+            report = Report.objects.select_for_update().get(pk=report.pk)
+            if report.status != Report.Status.INCOMPLETE:
+                raise ApplicationError(
+                    _("This report can no longer be changed."), code="invalid_state", status=409
                 )
-            missing = missing_materials(report)
-            audit_record(
-                action="report.filed" if created else "report.completed",
-                actor=report.reporter,
-                target=report.reporter,
-                target_label=report.reference,
-                data={"report": report.pk, "category": report.category, "missing": sorted(missing)},
-            )
-            if not missing:
-                _accept(report)
-            elif created:
-                tell_reporter(report, "report_incomplete", {"reference": report.reference})
-    except Exception:
-        for name in stored:
-            private_storage.delete(name)
-        raise
+        for name, value in changes.items():
+            setattr(report, name, value)
+        if created:
+            report.reference = _new_reference()
+        report.save()
+        for item in items:
+            item.report = report
+            item.save()
+        save(uploads, report=report)
+        missing = missing_materials(report)
+        audit_record(
+            action="report.filed" if created else "report.completed",
+            actor=report.reporter,
+            target=report.reporter,
+            target_label=report.reference,
+            data={"report": report.pk, "category": report.category, "missing": sorted(missing)},
+        )
+        if not missing:
+            _accept(report)
+        elif created:
+            tell_reporter(report, "report_incomplete", {"reference": report.reference})
     report.missing = missing
     return report
 

@@ -15,13 +15,10 @@ from inspiracle.accounts.permissions import REPORTS_HANDLE, require_capability
 from inspiracle.accounts.validation import normalize_email, normalize_phone
 from inspiracle.audit.services import audit_record
 from inspiracle.core.errors import ApplicationError
-from inspiracle.core.storage import private_storage
 from inspiracle.notifications.services import notify
-from inspiracle.reports.evidence import evidence_check, evidence_store
-from inspiracle.reports.models import Evidence, PartyKind, RightsHolderProfile
-from inspiracle.reports.services.intake import Upload
+from inspiracle.reports.evidence import Upload, evidence_checked, evidence_saving
+from inspiracle.reports.models import PROFILE_KINDS, Evidence, PartyKind, RightsHolderProfile
 
-PROFILE_KINDS = (Evidence.Kind.IDENTITY, Evidence.Kind.CERTIFICATE, Evidence.Kind.PROOF)
 MAX_FILES = 10
 TEXT_LIMITS = {"name": 200, "mailing_address": 300, "rights": 4000}
 
@@ -41,7 +38,9 @@ def rights_profile_create(
     certificate) and which rights, with proof. Nothing is kept when anything is missing or refused."""
     errors: dict[str, list[str]] = {}
     fields = _clean(party_kind, name, mailing_address, phone, email, rights, errors)
-    checked = _check_files(files, errors)
+    if len(files) > MAX_FILES:
+        errors["files"] = [_("Attach at most %(n)d documents.") % {"n": MAX_FILES}]
+    checked = evidence_checked(files[:MAX_FILES], errors, kinds=PROFILE_KINDS)
     kinds = {upload.kind for upload, _type in checked}
     identity = Evidence.Kind.CERTIFICATE if party_kind == PartyKind.ORGANIZATION else Evidence.Kind.IDENTITY
     if identity not in kinds and identity not in errors:
@@ -56,31 +55,17 @@ def rights_profile_create(
         ]
     if errors:
         raise ApplicationError(_("Nothing was saved; correct the fields marked below."), fields=errors)
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            profile = RightsHolderProfile(owner=owner, **fields)
-            profile.full_clean()
-            profile.save()
-            for upload, content_type in checked:
-                evidence = evidence_store(
-                    profile=profile,
-                    kind=upload.kind,
-                    data=upload.data,
-                    name=upload.name,
-                    content_type=content_type,
-                )
-                stored.append(evidence.file.name)
-            audit_record(
-                action="rights_profile.created",
-                actor=owner,
-                target=owner,
-                data={"profile": profile.pk, "documents": len(checked)},
-            )
-    except Exception:
-        for name in stored:
-            private_storage.delete(name)
-        raise
+    with evidence_saving() as save, transaction.atomic():
+        profile = RightsHolderProfile(owner=owner, **fields)
+        profile.full_clean()
+        profile.save()
+        save(checked, profile=profile)
+        audit_record(
+            action="rights_profile.created",
+            actor=owner,
+            target=owner,
+            data={"profile": profile.pk, "documents": len(checked)},
+        )
     return profile
 
 
@@ -108,25 +93,6 @@ def _clean(party_kind, name, mailing_address, phone, email, rights, errors: dict
         if not fields["email"]:
             errors["email"] = [_("Required.")]
     return fields
-
-
-def _check_files(files: list[Upload], errors: dict) -> list[tuple[Upload, str]]:
-    if len(files) > MAX_FILES:
-        errors["files"] = [_("Attach at most %(n)d documents.") % {"n": MAX_FILES}]
-    checked = []
-    for upload in files[:MAX_FILES]:
-        if upload.kind not in PROFILE_KINDS:
-            errors.setdefault("files", []).append(
-                _("Unknown kind of document: %(kind)s.") % {"kind": upload.kind}
-            )
-            continue
-        try:
-            checked.append((upload, evidence_check(upload.data, upload.name)))
-        except ApplicationError as exc:
-            if exc.status == 503:
-                raise
-            errors.setdefault(upload.kind, []).append(exc.message)
-    return checked
 
 
 def rights_profile_decide(

@@ -234,10 +234,13 @@ def test_restoring_content_lifts_the_escalation_its_strike_caused(ana, lee, publ
     assert Sanction.objects.get(user=ana, kind="warning").lifted_at is None  # one strike still counts
 
 
-def test_documents_are_purged_when_their_owner_closed_drafts_included(ana, lee, published_work, settings):
+def test_documents_are_purged_when_their_owner_closed_drafts_included(
+    ana, lee, published_work, settings, django_capture_on_commit_callbacks
+):
     """REQ: RPT-10"""
     from datetime import timedelta
 
+    from inspiracle.core.storage import private_storage
     from inspiracle.reports.models import Evidence
     from inspiracle.reports.services import reports_purge
 
@@ -252,15 +255,27 @@ def test_documents_are_purged_when_their_owner_closed_drafts_included(ana, lee, 
     counter = counter_notice_file(
         uploader=ana, item=decided.items.get(), explanation="Mine.", files=[Upload("counter", "p.pdf", PDF)]
     )
+    files = [doc.file.name for doc in Evidence.objects.all()]
+    assert all(private_storage().exists(name) for name in files)
     start = timezone.now()
-    with time_machine.travel(start + timedelta(days=31), tick=False):
+    with (
+        time_machine.travel(start + timedelta(days=31), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         assert reports_purge() == 1  # the draft's; the decided report waits for its open counter-notice
         counter_notice_decide(actor=lee, notice=counter, restore=False, reasons="Not convincing.")
-    with time_machine.travel(start + timedelta(days=40), tick=False):
+    with (
+        time_machine.travel(start + timedelta(days=40), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         assert reports_purge() == 2  # the report's documents; the counter-notice closed only 9 days ago
-    with time_machine.travel(start + timedelta(days=62), tick=False):
+    with (
+        time_machine.travel(start + timedelta(days=62), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         assert reports_purge() == 1
     assert not Evidence.objects.filter(purged_at__isnull=True).exists()
+    assert not any(private_storage().exists(name) for name in files)  # gone from storage, not only marked
     assert draft.evidence.get().file.name == ""
 
 
@@ -276,3 +291,19 @@ def test_codes_are_limited_per_network_as_well_as_per_address(db):
             email_proof_start(email="another@example.com")
     finally:
         current_origin.reset(token)
+
+
+def test_documents_stored_before_a_failure_are_deleted_again(ana, published_work):
+    """REQ: RPT-10"""
+    from inspiracle.core.storage import private_storage
+    from inspiracle.reports.evidence import evidence_saving
+
+    report = report_file(
+        reporter=make_user("rita", email="rita@example.com"), data=ReportInput(category="privacy")
+    )
+    with pytest.raises(RuntimeError), evidence_saving() as save:
+        save([(Upload("identity", "id.pdf", PDF), "application/pdf")], report=report)
+        stored = report.evidence.get().file.name
+        assert private_storage().exists(stored)
+        raise RuntimeError("the transaction fails after the file was written")
+    assert not private_storage().exists(stored)

@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from inspiracle.core.errors import ApplicationError
 from inspiracle.core.views import add_errors
 from inspiracle.reports import selectors
+from inspiracle.reports.evidence import read_uploads
 from inspiracle.reports.forms import CounterNoticeForm
 from inspiracle.reports.models import Evidence
 from inspiracle.reports.permissions import access_item_for_uploader
-from inspiracle.reports.services import Upload, counter_notice_file
+from inspiracle.reports.services import counter_notice_file
 
 
 @login_required
@@ -20,7 +21,7 @@ def counter(request, item_id):
     item = access_item_for_uploader(request.user, item_id)
     form = CounterNoticeForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        files = [Upload(Evidence.Kind.COUNTER, f.name, f.read()) for f in form.cleaned_data["files"]]
+        files = read_uploads([Evidence.Kind.COUNTER], lambda _kind: form.cleaned_data["files"])
         try:
             counter_notice_file(
                 uploader=request.user, item=item, explanation=form.cleaned_data["explanation"], files=files

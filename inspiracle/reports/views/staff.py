@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,15 +17,15 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
 from inspiracle.core.errors import ApplicationError
+from inspiracle.core.files import DOCUMENT_CSP
 from inspiracle.core.views import add_errors
 from inspiracle.reports import staff_forms
 from inspiracle.reports import staff_selectors as selectors
-from inspiracle.reports.models import Evidence
+from inspiracle.reports.evidence import evidence_response
 from inspiracle.reports.services.decisions import counter_notice_decide, report_decide
 from inspiracle.reports.services.profiles import rights_profile_decide
 from inspiracle.reports.services.reading import contact_open, evidence_open
 from inspiracle.reports.workdays import missing_years
-from inspiracle.staff.files import CERTIFICATE_CSP, EXTENSIONS
 
 TABS = ("accepted", "incomplete", "decided")
 
@@ -84,24 +83,10 @@ def report(request, reference):
     return render(request, "reports/staff_report.html", context, status=status)
 
 
-def evidence_response(evidence: Evidence, data: bytes) -> HttpResponse:
-    """Inline for this reader only: never cached, never sniffed as another type. The type was found from the
-    content when it was stored, never taken from the sender."""
-    content_type = (
-        evidence.content_type if evidence.content_type in EXTENSIONS else "application/octet-stream"
-    )
-    response = HttpResponse(data, content_type=content_type)
-    name = f"{evidence.kind}-{evidence.pk}.{EXTENSIONS.get(content_type, 'bin')}"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @login_required
 @require_GET
 @xframe_options_sameorigin
-@csp_override(CERTIFICATE_CSP)
+@csp_override(DOCUMENT_CSP)
 def evidence(request, evidence_id):
     """MOD-7, MOD-8, RPT-10: the decrypted document, audited before it is returned; a purged one says so."""
     evidence = selectors.access_evidence_for_staff(request.user, evidence_id)
