@@ -15,6 +15,31 @@ from inspiracle.core.testing import image_bytes, make_user
 pytest_plugins = ["inspiracle.pipeline.pytest_clamd", "inspiracle.pipeline.pytest_s3"]
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        metavar="HH:MM",
+        help="run every test with the clock at this UTC time of today (ticking), to prove that no outcome "
+        "depends on the hour CI happens to run at; tests that freeze time themselves still do",
+    )
+
+
+@pytest.fixture(autouse=True)
+def clock(request):
+    at = request.config.getoption("--clock")
+    if not at:
+        yield None
+        return
+    import datetime as dt
+
+    import time_machine
+
+    hour, minute = (int(part) for part in at.split(":"))
+    moment = dt.datetime.combine(dt.datetime.now(dt.UTC).date(), dt.time(hour, minute), tzinfo=dt.UTC)
+    with time_machine.travel(moment, tick=True) as traveller:
+        yield traveller
+
+
 @pytest.fixture(autouse=True)
 def english(settings):
     """Tests read messages in English unless they ask for Chinese; the product's default is zh-hans."""

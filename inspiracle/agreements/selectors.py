@@ -28,6 +28,17 @@ def versions_in_force(on: date | None = None) -> list[Version]:
     return sorted(chosen.values(), key=lambda v: (v.document.position, v.document.slug))
 
 
+def version_standing(version: Version, on: date | None = None) -> str:
+    """Where a version stands on ``on`` (a Beijing calendar day, AGR-3): "in_force", "announced" (its
+    effective day has not begun) or "earlier" (superseded). Compared day to day in Beijing time: a version
+    published at 23:30 UTC is published on the next Beijing day."""
+    on = on or local_today()
+    if version.effective_date > on:
+        return "announced"
+    current = next((v for v in versions_in_force(on) if v.document_id == version.document_id), None)
+    return "in_force" if current is not None and current.pk == version.pk else "earlier"
+
+
 def required_versions_in_force(on: date | None = None) -> list[Version]:
     return [v for v in versions_in_force(on) if v.document.required]
 

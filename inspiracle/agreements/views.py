@@ -18,7 +18,6 @@ def index(request):
 
 
 def _show(request, version, *, stable: bool):
-    in_force = {v.pk: v for v in selectors.versions_in_force()}
     versions = selectors.version_list_for_public(version.document.slug)
     return render(
         request,
@@ -27,7 +26,7 @@ def _show(request, version, *, stable: bool):
             "version": version,
             "body": render_markdown(version.text()),
             "versions": versions,
-            "in_force": version.pk in in_force,
+            "standing": selectors.version_standing(version),
             "stable": stable,
             "previous": next((v for v in versions if v.number < version.number), None),
         },
