@@ -138,7 +138,8 @@ def _count(row: RateCounter, limit: Limit, now: datetime) -> None:
 
 
 def release(limit: Limit, subject: str) -> None:
-    """Give back one counted try that turned out not to need the limit (a sign-in that succeeded)."""
+    """Give back one counted try that turned out not to need the limit (a sign-in that succeeded). A block
+    already imposed stands until its time."""
     RateCounter.objects.filter(scope=limit.scope, key=subject, hits__gt=0).update(hits=F("hits") - 1)
 
 
