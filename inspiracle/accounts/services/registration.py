@@ -275,6 +275,8 @@ def registration_update(*, user: User, changes: dict) -> RegistrationInfo:
     unknown = set(changes) - allowed
     for name in unknown:
         errors.add(name, _("This field cannot be changed here."))
+    if changes.get("mobile"):
+        _mobile_change_throttle(user, changes["mobile"])
     clean = _clean_registration_fields(errors, {k: v for k, v in changes.items() if k in allowed}, user=user)
     errors.raise_if_any()
     with transaction.atomic():
@@ -300,21 +302,33 @@ def registration_update(*, user: User, changes: dict) -> RegistrationInfo:
 
 
 # --- Registration tries (issue 10: nothing helps account discovery) -------------------------------------
-def registration_throttle() -> None:
-    """Registration tries per network, counted before anything is looked up: each answer may say that a
-    username or mobile number is taken (REG-5 wants one account per mobile), so probing is slowed like
-    guessing passwords. Nothing is counted outside a request (operators' commands, tests)."""
-    net = ratelimit.network()
-    if not net:
-        return
-    limit = Limit(
-        scope="registration.network",
+def _probe_limit(scope: str, refusal) -> Limit:
+    """Answers that may say a username or mobile number is taken (REG-5 wants one account per mobile) are
+    slowed like guessing passwords, and capped per hour."""
+    return Limit(
+        scope=scope,
         hits=settings.REGISTRATIONS_PER_HOUR_PER_IP,
         window=3600,
         slowdown_after=settings.SIGNIN_SLOWDOWN_AFTER,
-        refusal=lambda wait: (
-            _("Too many registrations were tried from your network; wait %(wait)s.")
-            % {"wait": wait_text(wait)}
-        ),
+        refusal=lambda wait: refusal % {"wait": wait_text(wait)},
     )
-    ratelimit.hit((limit, ratelimit.key(net)))
+
+
+def registration_throttle() -> None:
+    """Registration tries per network, counted before anything is looked up. Nothing is counted outside a
+    request (operators' commands, tests)."""
+    net = ratelimit.network()
+    if net:
+        refusal = _("Too many registrations were tried from your network; wait %(wait)s.")
+        ratelimit.hit((_probe_limit("registration.network", refusal), ratelimit.key(net)))
+
+
+def _mobile_change_throttle(user: User, raw: str) -> None:
+    """A signed-in account trying other mobile numbers is a probe too: changes are counted per account."""
+    try:
+        mobile = normalize_phone(raw, mobile=True)
+    except ValidationError:
+        return  # refused for its form anyway, without a look-up
+    if mobile != user.registration.mobile:
+        refusal = _("Too many changes of the mobile number were tried; wait %(wait)s.")
+        ratelimit.hit((_probe_limit("registration.mobile", refusal), ratelimit.key(f"user:{user.pk}")))

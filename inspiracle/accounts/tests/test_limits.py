@@ -210,3 +210,21 @@ def test_registration_tries_from_one_network_are_slowed_with_retry_after(agreeme
         slowed = register(client, "user9", mobile="13911112222")
     assert slowed.status_code == 429 and slowed["Retry-After"] == "1"
     assert "Too many registrations were tried from your network" in slowed.content.decode()
+
+
+def test_a_member_trying_other_mobile_numbers_is_slowed_too(ana, cy, client_for):
+    """Phone uniqueness answers (REG-5) are throttled wherever they are given."""
+    client = client_for(cy)
+    with time_machine.travel(timezone.now(), tick=False):
+        for n in range(3):
+            changed = client.patch(
+                "/api/me/registration",
+                json.dumps({"mobile": f"1370000000{n}"}),
+                content_type="application/json",
+            )
+            assert changed.status_code == 200
+        probe = client.patch(
+            "/api/me/registration", json.dumps({"mobile": "13900000001"}), content_type="application/json"
+        )
+    assert probe.status_code == 429 and probe["Retry-After"] == "1"
+    assert "registered to another account" not in probe.content.decode()
