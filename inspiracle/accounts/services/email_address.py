@@ -7,7 +7,7 @@ import json
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -78,20 +78,27 @@ def email_confirm(*, token: str) -> User:
         raise invalid
     with transaction.atomic():
         info = (
-            RegistrationInfo.objects.select_for_update().select_related("user").filter(user_id=data["user"])
+            RegistrationInfo.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .filter(user_id=data["user"], user__is_active=True)
+            .first()
         )
-        info = info.filter(user__is_active=True).first()
         if info is None:
             raise invalid
         if info.email != data["email"]:
+            taken = ApplicationError(
+                _("This email address belongs to another account now; it was not added."),
+                code="email_taken",
+                status=409,
+            )
             if RegistrationInfo.objects.filter(email_index=email_index(data["email"])).exists():
-                raise ApplicationError(
-                    _("This email address belongs to another account now; it was not added."),
-                    code="email_taken",
-                    status=409,
-                )
+                raise taken
             info.email, info.email_index = data["email"], email_index(data["email"])
-            info.save(update_fields=["email", "email_index"])
+            try:
+                with transaction.atomic():  # the unique index decides a race between two confirmations
+                    info.save(update_fields=["email", "email_index"])
+            except IntegrityError:
+                raise taken from None
             audit_record(
                 action="registration.updated", actor=info.user, target=info.user, data={"fields": ["email"]}
             )
