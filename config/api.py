@@ -11,6 +11,7 @@ from inspiracle.accounts.api import router as accounts_router
 from inspiracle.accounts.api_auth import SessionOrToken
 from inspiracle.agreements.api import router as agreements_router
 from inspiracle.core.errors import ApplicationError
+from inspiracle.core.views import with_retry_after
 from inspiracle.moderation.api.review import router as moderation_router
 from inspiracle.moderation.api.staff import router as moderation_staff_router
 from inspiracle.moderation.api.standing import router as standing_router
@@ -45,7 +46,7 @@ api.add_router("/staff", reports_staff_router)
 
 @api.exception_handler(ApplicationError)
 def application_error(request, exc: ApplicationError):
-    return api.create_response(request, {"error": exc.as_dict()}, status=exc.status)
+    return with_retry_after(api.create_response(request, {"error": exc.as_dict()}, status=exc.status), exc)
 
 
 @api.exception_handler(ValidationError)

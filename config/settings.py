@@ -147,6 +147,10 @@ SIGNIN_LOCKOUT_AFTER = envint("SIGNIN_LOCKOUT_AFTER", 8)
 SIGNIN_IP_LOCKOUT_AFTER = envint("SIGNIN_IP_LOCKOUT_AFTER", 50)
 SIGNIN_WINDOW_SECONDS = envint("SIGNIN_WINDOW_SECONDS", 15 * 60)
 SIGNIN_LOCKOUT_SECONDS = envint("SIGNIN_LOCKOUT_SECONDS", 15 * 60)
+# Reset mails per address and requests per network in an hour; registration tries per network in an hour.
+PASSWORD_RESETS_PER_HOUR_PER_ADDRESS = envint("PASSWORD_RESETS_PER_HOUR_PER_ADDRESS", 3)
+PASSWORD_RESETS_PER_HOUR_PER_IP = envint("PASSWORD_RESETS_PER_HOUR_PER_IP", 10)
+REGISTRATIONS_PER_HOUR_PER_IP = envint("REGISTRATIONS_PER_HOUR_PER_IP", 10)
 
 # --- Personal information at rest (PRV-1) ------------------------------------------------------------------
 # The key ring is JSON: {"active": "<id>", "keys": {"<id>": "<base64 32 bytes>"}, "index_key": "<base64>"}.

@@ -145,7 +145,8 @@ def registration_get(request):
 
 @router.patch("/me/registration", response=RegistrationOut, url_name="me-registration")
 def registration_patch(request, data: RegistrationPatch):
-    """Correct registration information (REG-6); allowed at any time, agreements accepted or not."""
+    """Correct registration information (REG-6); allowed at any time, agreements accepted or not. A new
+    email address is saved when the link mailed to it is opened; changes of the mobile number are limited."""
     return services.registration_update(user=request.user, changes=data.dict(exclude_unset=True))
 
 

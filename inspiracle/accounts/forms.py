@@ -36,7 +36,7 @@ class RegisterForm(forms.Form):
     email = forms.EmailField(
         label=_("Email (optional)"),
         required=False,
-        help_text=_("Needed to reset a forgotten password by email."),
+        help_text=_("Needed to reset a forgotten password by email. We send a link to it to confirm it."),
     )
     certificate = forms.FileField(
         label=_("Registration certificate scan (organizations)"),
@@ -66,7 +66,11 @@ class RegistrationInfoForm(forms.Form):
     )
     mobile = forms.CharField(label=_("Mobile phone"), max_length=30)
     landline = forms.CharField(label=_("Landline (optional)"), max_length=30, required=False)
-    email = forms.EmailField(label=_("Email (optional)"), required=False)
+    email = forms.EmailField(
+        label=_("Email (optional)"),
+        required=False,
+        help_text=_("A new address is saved when you open the link we send to it."),
+    )
 
 
 class CertificateForm(forms.Form):

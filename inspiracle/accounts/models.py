@@ -256,17 +256,3 @@ class RecoveryCode(models.Model):
 
     def __str__(self):
         return f"recovery code {self.pk} of {self.user_id}"
-
-
-class SigninThrottle(models.Model):
-    """Failed sign-ins per account and per address (REG-4), in the database so every web process agrees.
-    ``key`` is a keyed hash: the table does not list who tried what."""
-
-    key = models.CharField(max_length=64, unique=True)
-    failures = models.PositiveIntegerField(default=0)
-    window_started_at = models.DateTimeField(default=timezone.now)
-    last_failure_at = models.DateTimeField(default=timezone.now)
-    locked_until = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self):
-        return f"throttle {self.key[:8]}: {self.failures} failures"

@@ -15,6 +15,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from inspiracle.accounts.models import RegistrationInfo, User, UserSession
+from inspiracle.accounts.security import password_reset_throttle
 from inspiracle.accounts.services import email_index
 from inspiracle.accounts.validation import normalize_email
 from inspiracle.audit.services import audit_record
@@ -31,6 +32,7 @@ def password_reset_request(*, email: str) -> None:
         raise ApplicationError(
             _("Enter the email address of your account."), fields={"email": [_("Required.")]}
         )
+    password_reset_throttle(email)
     info = (
         RegistrationInfo.objects.select_related("user")
         .filter(email_index=email_index(email), user__is_active=True)

@@ -15,6 +15,7 @@ PII_READ = "pii.read"  # registration information (legal name, address, phones, 
 SANCTIONS_APPLY = "sanctions.apply"  # warnings, restrictions, suspensions
 SANCTIONS_SEVERE = "sanctions.severe"  # termination and reclaiming an impersonating account
 REPORTS_HANDLE = "reports.handle"  # infringement reports, their evidence, counter-notices (RPT-7, RPT-10)
+SIGNIN_LOCKS_CLEAR = "signin_locks.clear"  # lift an account's sign-in slow-downs and lockouts (REG-4)
 
 CAPABILITIES: dict[str, frozenset[str]] = {
     "moderator": frozenset({STAFF_CONSOLE, SANCTIONS_APPLY}),
@@ -28,6 +29,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             SANCTIONS_APPLY,
             SANCTIONS_SEVERE,
             REPORTS_HANDLE,
+            SIGNIN_LOCKS_CLEAR,
         }
     ),
     "admin": frozenset(
@@ -43,6 +45,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             SANCTIONS_APPLY,
             SANCTIONS_SEVERE,
             REPORTS_HANDLE,
+            SIGNIN_LOCKS_CLEAR,
         }
     ),
 }

@@ -1,7 +1,6 @@
 """Signing in and keeping an account safe (REG-4): throttling, TOTP, personal access tokens, sessions."""
 
 import hashlib
-import math
 import secrets
 from datetime import timedelta
 
@@ -13,89 +12,139 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from inspiracle.accounts.backends import signin_blocked
-from inspiracle.accounts.models import ApiToken, RecoveryCode, SigninThrottle, TotpDevice, User, UserSession
+from inspiracle.accounts.models import ApiToken, RecoveryCode, TotpDevice, User, UserSession
+from inspiracle.accounts.permissions import SIGNIN_LOCKS_CLEAR, require_capability
 from inspiracle.audit.services import audit_record
-from inspiracle.core import crypto
-from inspiracle.core.errors import ApplicationError, NotFound, Throttled
-from inspiracle.core.http import current_origin
+from inspiracle.core import ratelimit
+from inspiracle.core.errors import ApplicationError, NotFound
+from inspiracle.core.ratelimit import SLOWDOWN_CAP_SECONDS, Limit, wait_text
 
 # --- Throttling ---------------------------------------------------------------------------------------------
+# REG-4: guessing is slowed and then stopped per account *and network*, so that someone guessing from
+# elsewhere cannot lock the rightful owner out; a network that tries many accounts is locked on its own.
+# Every try is counted before its password is checked (core.ratelimit), so parallel tries cannot all pass.
+SIGNIN_ACCOUNT = "signin.account"
+SIGNIN_NETWORK = "signin.network"
 
 
-def _throttle_keys(username: str) -> list[tuple[str, int]]:
-    """(key, lockout threshold) for the account tried and the address trying."""
-    account = crypto.blind_index(f"user:{username.strip().lower()}", purpose="signin")
-    address = crypto.blind_index(f"ip:{current_origin.get().ip}", purpose="signin")
-    return [(account, settings.SIGNIN_LOCKOUT_AFTER), (address, settings.SIGNIN_IP_LOCKOUT_AFTER)]
+def _signin_refusal(wait: int) -> str:
+    if wait > SLOWDOWN_CAP_SECONDS:
+        return _(
+            "Too many wrong passwords: sign-in is locked for %(wait)s. Wait, or reset your password by email."
+        ) % {"wait": wait_text(wait)}
+    return _("Several wrong passwords in a row: wait %(wait)s before the next try.") % {
+        "wait": wait_text(wait)
+    }
 
 
-def _wait_text(seconds: int) -> str:
-    if seconds >= 120:
-        minutes = (seconds + 59) // 60
-        return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
-    return ngettext("%(n)d second", "%(n)d seconds", seconds) % {"n": seconds}
+def _account_limit() -> Limit:
+    return Limit(
+        scope=SIGNIN_ACCOUNT,
+        hits=settings.SIGNIN_LOCKOUT_AFTER,
+        window=settings.SIGNIN_WINDOW_SECONDS,
+        lockout=settings.SIGNIN_LOCKOUT_SECONDS,
+        slowdown_after=settings.SIGNIN_SLOWDOWN_AFTER,
+        refusal=_signin_refusal,
+    )
 
 
-def throttle_check(username: str) -> None:
-    """Refuse a sign-in try while the account or the address is slowed down or locked out. A refused try
-    does not check the password at all, so guessing cannot go on during the wait."""
-    now = timezone.now()
-    for row in SigninThrottle.objects.filter(key__in=[key for key, _limit in _throttle_keys(username)]):
-        if row.locked_until and row.locked_until > now:
-            wait = math.ceil((row.locked_until - now).total_seconds())
-            raise Throttled(
-                _(
-                    "Too many wrong passwords: sign-in is locked for %(wait)s. Wait, or reset your password by "
-                    "email."
-                )
-                % {"wait": _wait_text(wait)},
-                extra={"retry_after": wait},
+def _network_limit() -> Limit:
+    return Limit(
+        scope=SIGNIN_NETWORK,
+        hits=settings.SIGNIN_IP_LOCKOUT_AFTER,
+        window=settings.SIGNIN_WINDOW_SECONDS,
+        lockout=settings.SIGNIN_LOCKOUT_SECONDS,
+        refusal=_signin_refusal,
+    )
+
+
+def _account_key(username: str) -> str:
+    return ratelimit.key(f"user:{username.strip().lower()}")
+
+
+def _signin_counted(username: str) -> list[tuple[Limit, str]]:
+    net = ratelimit.network() or "net:"
+    return [
+        (_account_limit(), ratelimit.key(f"user:{username.strip().lower()}", net)),
+        (_network_limit(), ratelimit.key(net)),
+    ]
+
+
+def throttle_try(username: str) -> None:
+    """Count a sign-in try (password or second factor) before checking it; refuse it, without checking
+    anything, while this account is slowed down or locked for this network, or the network is locked."""
+    ratelimit.hit(*_signin_counted(username))
+
+
+def throttle_refund(username: str) -> None:
+    """The try was right (a password, a code): it gives its count back, so only wrong answers add up (a
+    busy office's good sign-ins do not lock its network). Lifting the account's count is for a completed
+    sign-in: a right password alone must not reset the count of guessed second-factor codes."""
+    for limit, subject in _signin_counted(username):
+        ratelimit.release(limit, subject)
+
+
+def password_reset_throttle(email: str) -> None:
+    """REG-4: reset mails per address (a mailbox is not flooded) and requests per network (addresses are
+    not sprayed). Counted whether or not an account has the address, so the answer tells nothing."""
+    per_address = Limit(
+        scope="password_reset.address",
+        hits=settings.PASSWORD_RESETS_PER_HOUR_PER_ADDRESS,
+        window=3600,
+        refusal=lambda wait: (
+            _(
+                "A reset link was sent to this address several times in the last hour; use the latest one or "
+                "wait %(wait)s."
             )
-        extra = row.failures - settings.SIGNIN_SLOWDOWN_AFTER
-        if extra >= 0 and now - row.window_started_at < timedelta(seconds=settings.SIGNIN_WINDOW_SECONDS):
-            ready = row.last_failure_at + timedelta(seconds=min(2**extra, 60))
-            if ready > now:
-                wait = math.ceil((ready - now).total_seconds())
-                raise Throttled(
-                    _("Several wrong passwords in a row: wait %(wait)s before the next try.")
-                    % {"wait": _wait_text(wait)},
-                    extra={"retry_after": wait},
-                )
+            % {"wait": wait_text(wait)}
+        ),
+    )
+    per_network = Limit(
+        scope="password_reset.network",
+        hits=settings.PASSWORD_RESETS_PER_HOUR_PER_IP,
+        window=3600,
+        refusal=lambda wait: (
+            _("Too many password resets were asked for from your network; wait %(wait)s.")
+            % {"wait": wait_text(wait)}
+        ),
+    )
+    counted = [(per_address, ratelimit.key(f"email:{email.lower()}"))]
+    if net := ratelimit.network():
+        counted.append((per_network, ratelimit.key(net)))
+    ratelimit.hit(*counted)
 
 
-def throttle_fail(username: str) -> None:
-    now = timezone.now()
-    window = timedelta(seconds=settings.SIGNIN_WINDOW_SECONDS)
-    for key, limit in _throttle_keys(username):
-        with transaction.atomic():
-            row, _created = SigninThrottle.objects.select_for_update().get_or_create(
-                key=key, defaults={"window_started_at": now, "last_failure_at": now}
-            )
-            expired_lock = row.locked_until is not None and row.locked_until <= now
-            if now - row.window_started_at > window or expired_lock:
-                row.failures, row.window_started_at, row.locked_until = 0, now, None
-            row.failures += 1
-            row.last_failure_at = now
-            if row.failures >= limit:
-                row.locked_until = now + timedelta(seconds=settings.SIGNIN_LOCKOUT_SECONDS)
-            row.save()
+def signin_locks_clear(*, actor: User, user: User, reason: str = "") -> int:
+    """Staff lift every sign-in slow-down and lockout of an account, from every network (audited), e.g.
+    for an owner who was locked out. Returns how many networks were blocked."""
+    require_capability(actor, SIGNIN_LOCKS_CLEAR)
+    with transaction.atomic():
+        blocked = ratelimit.clear(SIGNIN_ACCOUNT, _account_key(user.username), prefix=True)
+        audit_record(
+            action="signin.locks_cleared",
+            actor=actor,
+            target=user,
+            reason=" ".join((reason or "").split())[:500],
+            data={"networks": blocked},
+        )
+    return blocked
 
 
-def throttle_clear(username: str) -> None:
-    SigninThrottle.objects.filter(key=_throttle_keys(username)[0][0]).delete()
+def signin_locks_count(*, actor: User, user: User) -> int:
+    """How many networks this account is slowed down or locked for now (staff who may lift them)."""
+    require_capability(actor, SIGNIN_LOCKS_CLEAR)
+    return ratelimit.blocked_count(SIGNIN_ACCOUNT, _account_key(user.username), prefix=True)
 
 
 def check_password_signin(request, *, username: str, password: str) -> User:
     """The password step. Returns the user; the caller then asks for a TOTP code when the user has one."""
     username = (username or "").strip().lower()
-    throttle_check(username)
+    throttle_try(username)
     user = authenticate(request, username=username, password=password or "")
     if user is None:
         with transaction.atomic():
-            throttle_fail(username)
             known = User.objects.filter(username=username).first()
             audit_record(
                 action="signin.failed",
@@ -104,6 +153,7 @@ def check_password_signin(request, *, username: str, password: str) -> User:
                 data={"reason": "inactive" if known and not known.is_active else "password"},
             )
         raise ApplicationError(_("Wrong username or password."), code="invalid_credentials", status=401)
+    throttle_refund(username)
     signin_sanction_check(user)
     return user
 
@@ -125,7 +175,8 @@ def signin_sanction_check(user: User) -> None:
 
 
 def signin_completed(user: User, *, method: str) -> None:
-    throttle_clear(user.username)
+    account, subject = _signin_counted(user.username)[0]
+    ratelimit.clear(account.scope, subject)  # for this network only: elsewhere stays as it is
     audit_record(action="signin.succeeded", actor=user, target=user, data={"method": method})
 
 
@@ -202,13 +253,13 @@ def totp_check(*, user: User, code: str) -> str | None:
 def totp_signin_check(*, user: User, code: str) -> str:
     """The second sign-in step, throttled like the password (REG-4). Returns which kind of code passed."""
     signin_sanction_check(user)  # a measure applied between the two steps
-    throttle_check(user.username)
+    throttle_try(user.username)
     method = totp_check(user=user, code=code)
     if method is None:
-        throttle_fail(user.username)
         raise ApplicationError(
             _("That code is not right. Enter the current 6-digit code, or a recovery code.")
         )
+    throttle_refund(user.username)
     return method
 
 

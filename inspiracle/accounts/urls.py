@@ -13,6 +13,7 @@ urlpatterns = [
     path(
         "password-reset/<uidb64>/<token>/", views.password_reset_confirm_view, name="password-reset-confirm"
     ),
+    path("email/confirm/<str:token>/", views.email_confirm, name="email-confirm"),
     path("me/", views.me, name="me"),
     path("me/registration/", views.registration, name="registration"),
     path("me/certificate/", views.certificate, name="certificate"),

@@ -30,7 +30,7 @@ from inspiracle.accounts.selectors import (
 from inspiracle.agreements.gate import consent_required
 from inspiracle.agreements.selectors import consent_list_for_user, gate_status, required_versions_in_force
 from inspiracle.core.errors import ApplicationError
-from inspiracle.core.views import add_errors
+from inspiracle.core.views import add_errors, form_page
 
 PENDING_2FA = "signin_pending_user"
 
@@ -40,6 +40,7 @@ def register(request):
     form = forms.RegisterForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and "decline" in request.POST:
         return redirect("accounts:register-declined")
+    refusal = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         upload = data.get("certificate")
@@ -61,15 +62,46 @@ def register(request):
                 certificate=upload.read(settings.CERTIFICATE_MAX_BYTES + 1) if upload else None,
             )
         except ApplicationError as exc:
+            refusal = exc
             add_errors(form, exc)
         else:
             login(request, user)
             security.signin_completed(user, method="registration")
             messages.success(request, _("Welcome to Inspiracle! Your account is ready."))
+            _tell_confirmation_sent(request, data["email"], user.registration.email)
             return redirect("accounts:me")
     accepted = set(request.POST.getlist("accept"))
-    return render(
-        request, "accounts/register.html", {"form": form, "versions": versions, "accepted": accepted}
+    context = {"form": form, "versions": versions, "accepted": accepted}
+    return form_page(request, "accounts/register.html", context, refusal)
+
+
+def _tell_confirmation_sent(request, typed: str, saved: str) -> None:
+    """The same words whether or not another account has the address (its owner is told instead)."""
+    if typed and typed.lower() != saved.lower():
+        messages.info(
+            request,
+            _(
+                "We sent a link to %(email)s: the address is added to your account when you open it "
+                "(within 3 days)."
+            )
+            % {"email": typed},
+        )
+
+
+def email_confirm(request, token):
+    """The link mailed to a new address: a page with a button, so that mail scanners opening links do not
+    confirm anything; the button confirms."""
+    refusal = None
+    if request.method == "POST":
+        try:
+            services.email_confirm(token=token)
+        except ApplicationError as exc:
+            refusal = exc
+        else:
+            messages.success(request, _("Your email address is confirmed and added to your account."))
+            return redirect("accounts:me" if request.user.is_authenticated else "accounts:signin")
+    return form_page(
+        request, "accounts/email_confirm.html", {"refusal": refusal}, refusal, status=400 if refusal else 200
     )
 
 
@@ -95,6 +127,7 @@ def blocked_pass_for(sanction_id: int) -> str:
 
 def signin(request):
     form = forms.SigninForm(request.POST or None)
+    refusal = None
     if request.method == "POST" and form.is_valid():
         try:
             user = security.check_password_signin(
@@ -103,6 +136,7 @@ def signin(request):
         except ApplicationError as exc:
             if exc.code == "sanctioned":  # MOD-5/6: no sign-in, but the way to the appeal
                 return redirect("standing:blocked", token=blocked_pass_for(exc.extra["sanction"]))
+            refusal = exc
             add_errors(form, exc)
         else:
             if security.totp_enabled(user):
@@ -111,7 +145,7 @@ def signin(request):
             login(request, user)
             security.signin_completed(user, method="password")
             return HttpResponseRedirect(_next_url(request))
-    return render(request, "accounts/signin.html", {"form": form, "next": _next_url(request)})
+    return form_page(request, "accounts/signin.html", {"form": form, "next": _next_url(request)}, refusal)
 
 
 def signin_totp(request):
@@ -119,6 +153,7 @@ def signin_totp(request):
     if user is None:
         return redirect("accounts:signin")
     form = forms.CodeForm(request.POST or None)
+    refusal = None
     if request.method == "POST" and form.is_valid():
         try:
             method = security.totp_signin_check(user=user, code=form.cleaned_data["code"])
@@ -126,13 +161,15 @@ def signin_totp(request):
             if exc.code == "sanctioned":
                 del request.session[PENDING_2FA]
                 return redirect("standing:blocked", token=blocked_pass_for(exc.extra["sanction"]))
+            refusal = exc
             add_errors(form, exc)
         else:
             del request.session[PENDING_2FA]
             login(request, user)
             security.signin_completed(user, method=method)
             return HttpResponseRedirect(_next_url(request))
-    return render(request, "accounts/signin_totp.html", {"form": form, "next": _next_url(request)})
+    context = {"form": form, "next": _next_url(request)}
+    return form_page(request, "accounts/signin_totp.html", context, refusal)
 
 
 @require_POST
@@ -144,14 +181,16 @@ def signout(request):
 
 def password_reset(request):
     form = forms.PasswordResetForm(request.POST or None)
+    refusal = None
     if request.method == "POST" and form.is_valid():
         try:
             password_reset_request(email=form.cleaned_data["email"])
         except ApplicationError as exc:
+            refusal = exc
             add_errors(form, exc)
         else:
             return render(request, "accounts/password_reset_sent.html")
-    return render(request, "accounts/password_reset.html", {"form": form})
+    return form_page(request, "accounts/password_reset.html", {"form": form}, refusal)
 
 
 def password_reset_confirm_view(request, uidb64, token):
@@ -202,11 +241,12 @@ def registration(request):
     form = _registration_form(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.registration_update(user=request.user, changes=form.cleaned_data)
+            info = services.registration_update(user=request.user, changes=form.cleaned_data)
         except ApplicationError as exc:
             add_errors(form, exc)
         else:
             messages.success(request, _("Your registration information is saved."))
+            _tell_confirmation_sent(request, form.cleaned_data.get("email", ""), info.email)
             return redirect("accounts:registration")
     return _registration_page(request, form, forms.CertificateForm())
 

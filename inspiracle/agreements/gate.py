@@ -31,6 +31,7 @@ CONSENT_EXEMPT = {
     "accounts:signout",
     "accounts:password-reset",
     "accounts:password-reset-confirm",
+    "accounts:email-confirm",
     "accounts:password-change",
     "accounts:registration",
     "accounts:sessions",

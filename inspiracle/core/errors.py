@@ -45,5 +45,13 @@ class PermissionDenied(ApplicationError):
 
 
 class Throttled(ApplicationError):
+    """A limit was reached. ``retry_after`` (seconds) goes out as the ``Retry-After`` header of the page or the
+    API answer, and as ``retry_after`` in the API's error body."""
+
     status = 429
     code = "throttled"
+
+    def __init__(self, message: str, *, retry_after: int, **kwargs: Any):
+        super().__init__(message, **kwargs)
+        self.retry_after = max(1, int(retry_after))
+        self.extra["retry_after"] = self.retry_after

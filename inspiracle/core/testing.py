@@ -30,6 +30,7 @@ def make_user(username: str, *, kind: str = "person", role: str = "", email: str
         accepted=accepted_labels(),
         age_attested=True,
         certificate=PDF if kind == "organization" else None,
+        email_confirmed=True,
     )
     if role:
         User.objects.filter(pk=user.pk).update(staff_role=role)
@@ -66,3 +67,32 @@ def png_with_text_chunk(payload: bytes) -> bytes:
     chunk = b"tEXt" + b"Comment\x00" + payload
     text = struct.pack(">I", len(chunk) - 4) + chunk + struct.pack(">I", zlib.crc32(chunk))
     return data[:33] + text + data[33:]
+
+
+def fire_parallel(call, *, times: int = 40, ip: str = "203.0.113.7") -> list[str]:
+    """Run ``call(n)`` in ``times`` threads released together, each with its own database connection and
+    the request origin ``ip``; returns each call's outcome: "passed", or "throttled" (a 429 refusal), or
+    "refused" (any other ApplicationError). Needs a transactional test (the threads see committed rows)."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    from inspiracle.core.errors import ApplicationError
+    from inspiracle.core.http import Origin, current_origin
+
+    barrier = threading.Barrier(times)
+
+    def run(n: int) -> str:
+        current_origin.set(Origin(ip=ip, user_agent="parallel test"))
+        barrier.wait()
+        try:
+            call(n)
+            return "passed"
+        except ApplicationError as exc:
+            return "throttled" if exc.status == 429 else "refused"
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=times) as pool:
+        return list(pool.map(run, range(times)))

@@ -8,7 +8,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 
 from inspiracle.core.crypto import DecryptionError
-from inspiracle.core.errors import ApplicationError
+from inspiracle.core.errors import ApplicationError, Throttled
 from inspiracle.pipeline import clamav
 
 
@@ -23,6 +23,20 @@ def add_errors(form, exc: ApplicationError) -> None:
         form.add_error(None, exc.message)
 
 
+def with_retry_after(response, refusal: ApplicationError | None):
+    """A limit's refusal tells the client when to come back, in the header HTTP defines for it."""
+    if isinstance(refusal, Throttled):
+        response["Retry-After"] = str(refusal.retry_after)
+    return response
+
+
+def form_page(request, template: str, context: dict, refusal: ApplicationError | None, *, status: int = 200):
+    """A form page: 429 with Retry-After when a limit refused the submission, ``status`` otherwise."""
+    throttled = isinstance(refusal, Throttled)
+    response = render(request, template, context, status=refusal.status if throttled else status)
+    return with_retry_after(response, refusal)
+
+
 class ErrorPageMiddleware:
     """A refusal that escapes a view becomes a page that says what is wrong, never a bare 500."""
 
@@ -34,7 +48,8 @@ class ErrorPageMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, ApplicationError):
-            return render(request, "error.html", {"message": exception.message}, status=exception.status)
+            response = render(request, "error.html", {"message": exception.message}, status=exception.status)
+            return with_retry_after(response, exception)
         if isinstance(exception, DecryptionError):
             logging.getLogger("inspiracle.crypto").error("decryption failed: %s", exception)
             return render(request, "error.html", {"decryption": True}, status=500)

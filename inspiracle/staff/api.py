@@ -6,9 +6,10 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from pydantic import StrictBool
 
+from inspiracle.accounts import security
 from inspiracle.accounts import services as account_services
 from inspiracle.accounts.models import OrganizationCertificate, ProtectedName, User
-from inspiracle.accounts.permissions import NAMES_MANAGE, PII_READ, require_capability
+from inspiracle.accounts.permissions import NAMES_MANAGE, PII_READ, SIGNIN_LOCKS_CLEAR, require_capability
 from inspiracle.accounts.schemas import RegistrationOut
 from inspiracle.agreements.selectors import document_get
 from inspiracle.agreements.services import version_publish
@@ -149,6 +150,42 @@ def verify(request, username: str, data: VerifyIn):
         actor=request.user, user=_user(username), verified=data.verified, reason=data.reason
     )
     return {"username": user.username, "staff_role": user.staff_role, "verified": user.is_verified}
+
+
+class SigninLocksOut(Schema):
+    username: str
+    blocked_networks: int = Field(description="networks the account is slowed down or locked for now")
+
+
+class SigninLocksClearIn(Schema):
+    reason: str = Field("", max_length=500)
+
+
+class SigninLocksClearedOut(Schema):
+    username: str
+    cleared_networks: int
+
+
+@router.get("/users/{username}/signin-locks", response=SigninLocksOut, url_name="staff-signin-locks")
+def signin_locks(request, username: str):
+    """REG-4: whether an account's sign-in is slowed down or locked, and from how many networks."""
+    user = access_user_for_staff(request.user, username, SIGNIN_LOCKS_CLEAR)
+    return {
+        "username": user.username,
+        "blocked_networks": security.signin_locks_count(actor=request.user, user=user),
+    }
+
+
+@router.post(
+    "/users/{username}/signin-locks/clear",
+    response=SigninLocksClearedOut,
+    url_name="staff-signin-locks-clear",
+)
+def signin_locks_clear(request, username: str, data: SigninLocksClearIn):
+    """REG-4: lift every sign-in slow-down and lockout of an account, from every network (audited)."""
+    user = access_user_for_staff(request.user, username, SIGNIN_LOCKS_CLEAR)
+    cleared = security.signin_locks_clear(actor=request.user, user=user, reason=data.reason)
+    return {"username": user.username, "cleared_networks": cleared}
 
 
 @router.get("/protected-names", response=list[NameOut], url_name="staff-names")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("users/", views.users, name="users"),
     path("users/<str:username>/", views.user_detail, name="user"),
     path("users/<str:username>/registration/", views.user_registration, name="user-registration"),
+    path("users/<str:username>/signin-locks/clear/", views.user_signin_locks_clear, name="user-signin-locks"),
     path("verification/", views.verification, name="verification"),
     path("verification/<str:username>/", views.verification_review, name="verification-review"),
     path(

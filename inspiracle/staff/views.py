@@ -8,10 +8,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_POST
 
+from inspiracle.accounts import security
 from inspiracle.accounts import services as account_services
 from inspiracle.accounts.models import ProtectedName, User
 from inspiracle.accounts.permissions import (
@@ -19,6 +21,7 @@ from inspiracle.accounts.permissions import (
     NAMES_MANAGE,
     PII_READ,
     ROLES_MANAGE,
+    SIGNIN_LOCKS_CLEAR,
     STAFF_CONSOLE,
     has_capability,
     require_capability,
@@ -166,8 +169,31 @@ def user_detail(request, username):
             "verify_form": verify_form,
             "can_roles": has_capability(request.user, ROLES_MANAGE),
             "certificate": user.certificates.newest() if user.is_organization else None,
+            "signin_locks": (
+                security.signin_locks_count(actor=request.user, user=user)
+                if has_capability(request.user, SIGNIN_LOCKS_CLEAR)
+                else None
+            ),
         },
     )
+
+
+@login_required
+@require_POST
+def user_signin_locks_clear(request, username):
+    """REG-4: lift an account's sign-in slow-downs and lockouts from every network (audited)."""
+    subject = access_user_for_staff(request.user, username, SIGNIN_LOCKS_CLEAR)
+    cleared = security.signin_locks_clear(
+        actor=request.user, user=subject, reason=request.POST.get("reason", "")
+    )
+    messages.success(
+        request,
+        ngettext(
+            "Sign-in locks lifted for %(n)d network.", "Sign-in locks lifted for %(n)d networks.", cleared
+        )
+        % {"n": cleared},
+    )
+    return redirect("staff:user", username=subject.username)
 
 
 @login_required

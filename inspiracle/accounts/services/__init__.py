@@ -1,6 +1,7 @@
 """Changes to accounts, one module per audience: registration (the user signing up and correcting their
 information), profile (the public face), staff (roles, verification, reading personal information)."""
 
+from inspiracle.accounts.services.email_address import email_confirm, email_confirmation_token
 from inspiracle.accounts.services.profile import PROFILE_FIELDS, avatar_set, profile_update
 from inspiracle.accounts.services.registration import (
     RegistrationData,
@@ -28,6 +29,8 @@ __all__ = [
     "account_verify",
     "avatar_set",
     "certificate_add",
+    "email_confirm",
+    "email_confirmation_token",
     "certificate_open",
     "certificate_review",
     "email_index",

@@ -4,6 +4,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -21,22 +22,20 @@ from inspiracle.accounts.models import (
     User,
     username_validator,
 )
+from inspiracle.accounts.services.email_address import email_confirmation_send, email_index
 from inspiracle.accounts.validation import normalize_email, normalize_phone, sniff_certificate
 from inspiracle.agreements.models import Consent
 from inspiracle.agreements.services import check_accepted_labels, consent_accept
 from inspiracle.audit.services import audit_record
-from inspiracle.core import crypto
+from inspiracle.core import crypto, ratelimit
 from inspiracle.core.errors import ApplicationError
+from inspiracle.core.ratelimit import Limit, wait_text
 
 FIX_BELOW = gettext_lazy("Nothing was saved; correct the fields marked below.")
 
 
 def mobile_index(e164: str) -> str:
     return crypto.blind_index(e164, purpose="mobile")
-
-
-def email_index(email: str) -> str:
-    return crypto.blind_index(email.lower(), purpose="email") if email else ""
 
 
 class FieldErrors(dict):
@@ -129,14 +128,10 @@ def _clean_registration_fields(errors: FieldErrors, data: dict, *, user: User | 
         except ValidationError as exc:
             errors.add("landline", exc)
     if "email" in data:
+        # Whether another account has the address is never said here: the address is confirmed by mail
+        # (email_confirmation_send), and its owner is the one told (issue 10: no account discovery).
         try:
             clean["email"] = normalize_email(data["email"])
-            if clean["email"]:
-                taken = RegistrationInfo.objects.filter(email_index=email_index(clean["email"]))
-                if user is not None:
-                    taken = taken.exclude(user=user)
-                if taken.exists():
-                    errors.add("email", _("This email address is registered to another account."))
         except ValidationError as exc:
             errors.add("email", exc)
     return clean
@@ -148,8 +143,13 @@ def user_register(
     accepted: list[str],
     age_attested: bool,
     certificate: bytes | None = None,
+    email_confirmed: bool = False,
 ) -> User:
-    """Create an account with its registration information and one consent per agreement (REG-1, 2, 5)."""
+    """Create an account with its registration information and one consent per agreement (REG-1, 2, 5).
+    An email address is added once confirmed by the link mailed to it; only operators' own commands and
+    tests pass ``email_confirmed``. Tries are limited per network, since every answer says whether a
+    username or mobile number is taken."""
+    registration_throttle()
     errors = FieldErrors()
     username = (data.username or "").strip().lower()
     try:
@@ -207,10 +207,13 @@ def user_register(
             user.set_password(data.password)
             user.full_clean()
             user.save()
+            email = clean.pop("email")
+            confirmed = email if email_confirmed else ""
             RegistrationInfo.objects.create(
                 user=user,
                 mobile_index=mobile_index(clean["mobile"]),
-                email_index=email_index(clean["email"]),
+                email=confirmed,
+                email_index=email_index(confirmed),
                 **clean,
             )
             Profile.objects.create(
@@ -222,6 +225,8 @@ def user_register(
             )
             if certificate_type:
                 saved_files.append(_store_certificate(user, certificate, certificate_type).file.name)
+            if email and not confirmed:
+                email_confirmation_send(user=user, email=email)
     except Exception:
         _delete_files("private", saved_files)
         raise
@@ -263,16 +268,23 @@ def certificate_add(*, user: User, data: bytes) -> OrganizationCertificate:
 
 
 def registration_update(*, user: User, changes: dict) -> RegistrationInfo:
-    """REG-6: the user corrects their registration information at any time. Only the given fields change."""
+    """REG-6: the user corrects their registration information at any time. Only the given fields change; a
+    new email address once it is confirmed (a link is mailed to it), removing it at once."""
     allowed = {"legal_name", "mailing_address", "mobile", "landline", "email"}
     errors = FieldErrors()
     unknown = set(changes) - allowed
     for name in unknown:
         errors.add(name, _("This field cannot be changed here."))
+    if changes.get("mobile"):
+        _mobile_change_throttle(user, changes["mobile"])
     clean = _clean_registration_fields(errors, {k: v for k, v in changes.items() if k in allowed}, user=user)
     errors.raise_if_any()
     with transaction.atomic():
         info = RegistrationInfo.objects.select_for_update().get(user=user)
+        new_email = clean.get("email", "")
+        if new_email and new_email != info.email:
+            del clean["email"]  # changed when its owner confirms it
+            email_confirmation_send(user=user, email=new_email)
         changed = [field for field, value in clean.items() if getattr(info, field) != value]
         for field in changed:
             setattr(info, field, clean[field])
@@ -287,3 +299,36 @@ def registration_update(*, user: User, changes: dict) -> RegistrationInfo:
                 action="registration.updated", actor=user, target=user, data={"fields": sorted(changed)}
             )
     return info
+
+
+# --- Registration tries (issue 10: nothing helps account discovery) -------------------------------------
+def _probe_limit(scope: str, refusal) -> Limit:
+    """Answers that may say a username or mobile number is taken (REG-5 wants one account per mobile) are
+    slowed like guessing passwords, and capped per hour."""
+    return Limit(
+        scope=scope,
+        hits=settings.REGISTRATIONS_PER_HOUR_PER_IP,
+        window=3600,
+        slowdown_after=settings.SIGNIN_SLOWDOWN_AFTER,
+        refusal=lambda wait: refusal % {"wait": wait_text(wait)},
+    )
+
+
+def registration_throttle() -> None:
+    """Registration tries per network, counted before anything is looked up. Nothing is counted outside a
+    request (operators' commands, tests)."""
+    net = ratelimit.network()
+    if net:
+        refusal = _("Too many registrations were tried from your network; wait %(wait)s.")
+        ratelimit.hit((_probe_limit("registration.network", refusal), ratelimit.key(net)))
+
+
+def _mobile_change_throttle(user: User, raw: str) -> None:
+    """A signed-in account trying other mobile numbers is a probe too: changes are counted per account."""
+    try:
+        mobile = normalize_phone(raw, mobile=True)
+    except ValidationError:
+        return  # refused for its form anyway, without a look-up
+    if mobile != user.registration.mobile:
+        refusal = _("Too many changes of the mobile number were tried; wait %(wait)s.")
+        ratelimit.hit((_probe_limit("registration.mobile", refusal), ratelimit.key(f"user:{user.pk}")))

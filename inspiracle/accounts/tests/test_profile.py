@@ -1,7 +1,10 @@
 import io
 import json
+import re
+from urllib.parse import urlsplit
 
 import pytest
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
@@ -13,26 +16,32 @@ from inspiracle.core.testing import EICAR, image_bytes, make_user, png_with_text
 pytestmark = pytest.mark.django_db
 
 
-def test_a_user_corrects_registration_information_at_any_time(ana, client_for):
-    """REQ: REG-6"""
+def test_a_user_corrects_registration_information_at_any_time(
+    ana, client_for, django_capture_on_commit_callbacks
+):
+    """REQ: REG-6 (a new email address counts once the link mailed to it is opened)"""
     client = client_for(ana)
     page = client.get("/accounts/me/registration/").content.decode()
     assert "ana 真名" in page
-    response = client.post(
-        "/accounts/me/registration/",
-        {
-            "legal_name": "林安娜",
-            "mailing_address": "杭州市西湖区 1 号",
-            "mobile": "13700001111",
-            "landline": "",
-            "email": "ana@new.example",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/me/registration/",
+            {
+                "legal_name": "林安娜",
+                "mailing_address": "杭州市西湖区 1 号",
+                "mobile": "13700001111",
+                "landline": "",
+                "email": "ana@new.example",
+            },
+        )
     assert response.status_code == 302
     ana.registration.refresh_from_db()
     assert (ana.registration.legal_name, ana.registration.mobile) == ("林安娜", "+8613700001111")
-    api = client.get("/api/me/registration").json()
-    assert api["email"] == "ana@new.example"
+    assert client.get("/api/me/registration").json()["email"] == "ana@example.com"  # until confirmed
+    assert mail.outbox[-1].to == ["ana@new.example"]
+    link = re.search(r"https?://\S+/accounts/email/confirm/\S+/", mail.outbox[-1].body).group(0)
+    assert Client().post(urlsplit(link).path).status_code == 302
+    assert client.get("/api/me/registration").json()["email"] == "ana@new.example"
 
 
 def test_registration_information_of_another_user_is_never_reachable(ana, cy, client_for):

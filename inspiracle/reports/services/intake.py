@@ -17,8 +17,10 @@ from inspiracle.accounts.models import User
 from inspiracle.accounts.services import email_index
 from inspiracle.accounts.validation import normalize_email, normalize_phone
 from inspiracle.audit.services import audit_record
-from inspiracle.core.errors import ApplicationError, Throttled
+from inspiracle.core import ratelimit
+from inspiracle.core.errors import ApplicationError
 from inspiracle.core.http import current_origin
+from inspiracle.core.ratelimit import Limit, wait_text
 from inspiracle.reports.checks import missing_materials, resolve_address
 from inspiracle.reports.evidence import Upload, evidence_checked, evidence_saving
 from inspiracle.reports.models import (
@@ -38,6 +40,7 @@ EMAIL_SALT = "reports.email-proof"
 EMAIL_PROOF_HOURS = 24
 CODE_MINUTES = 30
 CODE_ATTEMPTS = 5
+CODES_PER_ADDRESS_HOUR = 5
 CODES_PER_IP_HOUR = 20
 MAX_ITEMS = 20
 MAX_FILES = 10
@@ -59,15 +62,8 @@ def email_proof_start(*, email: str) -> EmailProof:
     if not email:
         raise ApplicationError(_("Give your email address."), fields={"email": [_("Required.")]})
     index = email_index(email)
-    recent = EmailProof.objects.filter(email_index=index, created_at__gte=timezone.now() - timedelta(hours=1))
-    if recent.count() >= 5:
-        raise Throttled(
-            _("Five codes were sent to this address in the last hour; use the latest one or wait.")
-        )
+    ratelimit.hit(*_code_limits(index))
     ip = current_origin.get().ip or None
-    hour_ago = timezone.now() - timedelta(hours=1)
-    if ip and EmailProof.objects.filter(created_ip=ip, created_at__gte=hour_ago).count() >= CODES_PER_IP_HOUR:
-        raise Throttled(_("Too many codes were asked for from your network in the last hour; wait an hour."))
     code = f"{secrets.randbelow(10**6):06d}"
     with transaction.atomic():
         proof = EmailProof.objects.create(
@@ -76,6 +72,31 @@ def email_proof_start(*, email: str) -> EmailProof:
         language = translation.get_language() or settings.LANGUAGE_CODE
         transaction.on_commit(lambda: email_code.delay(email, code, language), robust=True)
     return proof
+
+
+def _code_limits(index: str) -> list[tuple[Limit, str]]:
+    """RPT-1: codes per address (a mailbox is not flooded) and per network (addresses are not sprayed)."""
+    per_address = Limit(
+        scope="reports.codes.address",
+        hits=CODES_PER_ADDRESS_HOUR,
+        window=3600,
+        refusal=lambda wait: (
+            _("Five codes were sent to this address in the last hour; use the latest one or wait %(wait)s.")
+            % {"wait": wait_text(wait)}
+        ),
+    )
+    per_network = Limit(
+        scope="reports.codes.network",
+        hits=CODES_PER_IP_HOUR,
+        window=3600,
+        refusal=lambda wait: (
+            _("Too many codes were asked for from your network; wait %(wait)s.") % {"wait": wait_text(wait)}
+        ),
+    )
+    net = ratelimit.network()
+    return [(per_address, ratelimit.key(f"email:{index}"))] + (
+        [(per_network, ratelimit.key(net))] if net else []
+    )
 
 
 def email_proof_confirm(*, email: str, code: str) -> str:
@@ -154,7 +175,9 @@ def report_file(*, reporter: User | None, email_pass: str = "", data: ReportInpu
     else:
         # A member's registered address is proven already; a report may give another contact address.
         proven_email = getattr(getattr(reporter, "registration", None), "email", "")
-    _throttle()
+    limit = _report_limit()
+    if limit:
+        ratelimit.check(*limit)  # before the documents are read and scanned
     if data.category not in Category.values:
         raise ApplicationError(
             _("Choose what the report is about."), fields={"category": [_("Choose a category.")]}
@@ -184,22 +207,24 @@ def report_complete(*, report: Report, data: ReportInput) -> Report:
     return _save(report, data, created=False)
 
 
-def _throttle() -> None:
-    ip = current_origin.get().ip
-    if not ip:
-        return
-    hour_ago = timezone.now() - timedelta(hours=1)
-    if (
-        Report.objects.filter(created_ip=ip, created_at__gte=hour_ago).count()
-        >= settings.REPORTS_PER_HOUR_PER_IP
-    ):
-        raise Throttled(
+def _report_limit() -> tuple[Limit, str] | None:
+    """RPT-1: reports per network, an open form's guard against floods. None outside a request."""
+    net = ratelimit.network()
+    if not net:
+        return None
+    limit = Limit(
+        scope="reports.network",
+        hits=settings.REPORTS_PER_HOUR_PER_IP,
+        window=3600,
+        refusal=lambda wait: (
             _(
-                "Too many reports were filed from your network in the last hour. Wait an hour, or write to %(contact)s "
-                "if you need to report many pages: one report can name up to 20 addresses."
+                "Too many reports were filed from your network in the last hour. Wait %(wait)s, or write to "
+                "%(contact)s if you need to report many pages: one report can name up to 20 addresses."
             )
-            % {"contact": settings.CONTACT_EMAIL}
-        )
+            % {"wait": wait_text(wait), "contact": settings.CONTACT_EMAIL}
+        ),
+    )
+    return limit, ratelimit.key(net)
 
 
 def _save(report: Report, data: ReportInput, *, created: bool) -> Report:
@@ -212,6 +237,11 @@ def _save(report: Report, data: ReportInput, *, created: bool) -> Report:
     if errors:
         raise ApplicationError(_("Nothing was saved; correct the fields marked below."), fields=errors)
     with evidence_saving() as save, transaction.atomic():
+        # Counted in the filing's transaction: a refused or failed filing does not use up a report, and the
+        # counter's row lock makes parallel filings from one network take their turn.
+        limit = _report_limit() if created else None
+        if limit:
+            ratelimit.hit(limit)
         if not created:
             report = Report.objects.select_for_update().get(pk=report.pk)
             if report.status != Report.Status.INCOMPLETE:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from inspiracle.core.errors import ApplicationError
-from inspiracle.core.views import add_errors
+from inspiracle.core.views import add_errors, form_page
 from inspiracle.reports import selectors
 from inspiracle.reports.forms import ROWS, CategoryForm, CodeForm, EmailForm, ReportForm, RightsProfileForm
 from inspiracle.reports.models import Category, Report
@@ -100,7 +100,7 @@ def new(request):
         rows=_rows(request),
         url=url,
     )
-    result = _file(request, form) if request.method == "POST" else 200
+    result = _file(request, form) if request.method == "POST" else None
     if isinstance(result, Report):
         messages.success(request, _("Your report %(reference)s is filed.") % {"reference": result.reference})
         return redirect("reports:detail", result.reference)
@@ -111,20 +111,21 @@ def new(request):
         "rows": _rows(request),
         "url": url,
     }
-    return render(request, "reports/new.html", context, status=result)
+    status = result.status if result else (400 if request.method == "POST" else 200)
+    return form_page(request, "reports/new.html", context, result, status=status)
 
 
-def _file(request, form: ReportForm) -> Report | int:
-    """The report filed, or the status of the page that shows what was wrong."""
+def _file(request, form: ReportForm) -> Report | ApplicationError | None:
+    """The report filed, or the service's refusal, or None when the form itself is not valid."""
     if not form.is_valid():
-        return 400
+        return None
     try:
         report = report_file(
             reporter=request.user, email_pass=request.session.get(PASS_KEY, ""), data=form.report_input()
         )
     except ApplicationError as exc:
         form.add_service_errors(exc)
-        return exc.status
+        return exc
     remember_key(request, report)
     return report
 
@@ -186,6 +187,7 @@ def email_proof(request):
         return redirect(_next(request))
     pending = request.session.get(PENDING_KEY, "")
     form = (CodeForm if pending else EmailForm)(request.POST or None)
+    refusal = None
     if request.method == "POST" and form.is_valid():
         try:
             if pending:
@@ -193,11 +195,12 @@ def email_proof(request):
             else:
                 email_proof_start(email=form.cleaned_data["email"])
         except ApplicationError as exc:
+            refusal = exc
             add_errors(form, exc)
         else:
             return _email_step_done(request, pending or form.cleaned_data["email"], proven=bool(pending))
     context = {"form": form, "pending": pending, "next": _next(request)}
-    return render(request, "reports/email.html", context, status=400 if form.errors else 200)
+    return form_page(request, "reports/email.html", context, refusal, status=400 if form.errors else 200)
 
 
 def _email_step_done(request, email: str, *, proven: bool):

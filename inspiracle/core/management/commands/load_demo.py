@@ -74,6 +74,7 @@ class Command(BaseCommand):
                     accepted=labels,
                     age_attested=True,
                     certificate=DEMO_CERTIFICATE if kind == "organization" else None,
+                    email_confirmed=True,
                 )
                 if role:
                     User.objects.filter(pk=user.pk).update(staff_role=role)
