@@ -16,7 +16,9 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def bucket_origins(*, bucket: str, endpoint_url: str | None, region: str | None, custom_domain: str = "") -> list[str]:
+def bucket_origins(
+    *, bucket: str, endpoint_url: str | None, region: str | None, custom_domain: str = ""
+) -> list[str]:
     if custom_domain:
         return [f"https://{custom_domain}"]
     if endpoint_url:

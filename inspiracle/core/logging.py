@@ -77,8 +77,12 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # Credentials inside a URL (a broker or database address in an error message).
     (re.compile(r"([a-z][a-z0-9+.-]*://[^:/@\s\"']*:)[^@/\s\"']+@"), rf"\1{REDACTED}@"),
 ]
-# Extra fields whose value is a secret whatever it looks like.
-_SECRET_FIELD = re.compile(rf"(?i)^(?:{_SECRET_NAME}|authorization|cookie)$")
+# Extra fields (and dictionary keys in them) whose value is a secret whatever it looks like. Not "code" or
+# "key": as field names those are a refusal's code, a cache key; their secret forms are caught in the text.
+_SECRET_FIELD = re.compile(
+    r"(?i)^(?:[\w-]*(?:password|passwd|secret|token|signature|credential)[\w-]*"
+    r"|pass|email_pass|otp|sessionid|authorization|cookie|http_cookie|http_authorization)$"
+)
 # Fields of every LogRecord: not extras, left alone (msg and args are redacted through the message).
 _RECORD_FIELDS = frozenset(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
 
@@ -96,7 +100,8 @@ def _redact_value(value: Any, depth: int = 0) -> Any:
         return value
     if depth < 4 and isinstance(value, dict):
         return {
-            k: REDACTED if _SECRET_FIELD.match(str(k)) else _redact_value(v, depth + 1) for k, v in value.items()
+            k: REDACTED if _SECRET_FIELD.match(str(k)) else _redact_value(v, depth + 1)
+            for k, v in value.items()
         }
     if depth < 4 and isinstance(value, list | tuple):
         return [_redact_value(v, depth + 1) for v in value]
