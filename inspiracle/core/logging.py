@@ -58,24 +58,39 @@ _SECRET_NAME = (
     r"(?:[\w-]*(?:password|passwd|secret|token|signature|credential)[\w-]*"
     r"|key|code|pass|email_pass|otp|sessionid|csrftoken)"
 )
-_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+# (pattern, replacement, needles): a pattern runs only on text containing one of its needles (lowercased),
+# which keeps a line without secrets cheap.
+_PATTERNS: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
     # name=value in a URL or a form body (the lookbehind keeps "status_code=" or "work_key=" readable).
-    (re.compile(rf"(?i)(?<![\w-])({_SECRET_NAME}=)[^&\s\"'#,;)]+"), rf"\1{REDACTED}"),
+    (re.compile(rf"(?i)(?<![\w-])({_SECRET_NAME}=)[^&\s\"'#,;)]+"), rf"\1{REDACTED}", ("=",)),
     # "name": "value" in JSON, 'name': 'value' in a Python repr.
-    (re.compile(rf"(?i)([\"']{_SECRET_NAME}[\"']\s*:\s*[\"'])[^\"']*"), rf"\1{REDACTED}"),
+    (
+        re.compile(rf"(?i)([\"']{_SECRET_NAME}[\"']\s*:\s*[\"'])[^\"']*"),
+        rf"\1{REDACTED}",
+        ('":', "':", '" :', "' :"),
+    ),
     # Authorization and cookie headers, as "Authorization: Bearer x", "'HTTP_AUTHORIZATION': 'Token x'".
     (
         re.compile(r"(?i)((?:authorization|cookie|x[-_]email[-_]pass)[\"']?\s*[:=]\s*[\"']?)[^\"'\r\n]+"),
         rf"\1{REDACTED}",
+        ("authorization", "cookie", "email_pass", "email-pass"),
     ),
-    (re.compile(r"(?i)\b(bearer|token|basic)\s+[A-Za-z0-9._~+/=-]{8,}"), rf"\1 {REDACTED}"),
+    (
+        re.compile(r"(?i)\b(bearer|token|basic)\s+[A-Za-z0-9._~+/=-]{8,}"),
+        rf"\1 {REDACTED}",
+        ("bearer", "token", "basic"),
+    ),
     # Personal access tokens wherever they appear (insp_<public prefix>_<secret>): the prefix stays.
-    (re.compile(r"\b(insp_[0-9a-f]{8}_)[A-Za-z0-9_-]+"), rf"\1{REDACTED}"),
+    (re.compile(r"\b(insp_[0-9a-f]{8}_)[A-Za-z0-9_-]+"), rf"\1{REDACTED}", ("insp_",)),
     # Secrets in paths: the appeal pass of a suspended account, a password-reset link's user and token.
-    (re.compile(r"(/accounts/appeal/)[^/\s?#\"']+"), rf"\1{REDACTED}"),
-    (re.compile(r"(/accounts/password-reset/)[^/\s?#\"']+/[^/\s?#\"']+"), rf"\1{REDACTED}/{REDACTED}"),
+    (re.compile(r"(/accounts/appeal/)[^/\s?#\"']+"), rf"\1{REDACTED}", ("/accounts/appeal/",)),
+    (
+        re.compile(r"(/accounts/password-reset/)[^/\s?#\"']+/[^/\s?#\"']+"),
+        rf"\1{REDACTED}/{REDACTED}",
+        ("/accounts/password-reset/",),
+    ),
     # Credentials inside a URL (a broker or database address in an error message).
-    (re.compile(r"([a-z][a-z0-9+.-]*://[^:/@\s\"']*:)[^@/\s\"']+@"), rf"\1{REDACTED}@"),
+    (re.compile(r"([a-z][a-z0-9+.-]*://[^:/@\s\"']*:)[^@/\s\"']+@"), rf"\1{REDACTED}@", ("://",)),
 ]
 # Extra fields (and dictionary keys in them) whose value is a secret whatever it looks like. Not "code" or
 # "key": as field names those are a refusal's code, a cache key; their secret forms are caught in the text.
@@ -88,8 +103,10 @@ _RECORD_FIELDS = frozenset(logging.LogRecord("", 0, "", 0, "", (), None).__dict_
 
 
 def redact(text: str) -> str:
-    for pattern, replacement in _PATTERNS:
-        text = pattern.sub(replacement, text)
+    lowered = text.lower()
+    for pattern, replacement, needles in _PATTERNS:
+        if any(needle in lowered for needle in needles):
+            text = pattern.sub(replacement, text)
     return text
 
 
