@@ -69,11 +69,14 @@ _PATTERNS: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
         rf"\1{REDACTED}",
         ('":', "':", '" :', "' :"),
     ),
-    # Authorization and cookie headers, as "Authorization: Bearer x", "'HTTP_AUTHORIZATION': 'Token x'".
+    # Headers that carry secrets, as "Authorization: Bearer x", "'HTTP_AUTHORIZATION': 'Token x'", and the
+    # reporter's e-mail pass and report key headers.
     (
-        re.compile(r"(?i)((?:authorization|cookie|x[-_]email[-_]pass)[\"']?\s*[:=]\s*[\"']?)[^\"'\r\n]+"),
+        re.compile(
+            r"(?i)((?:authorization|cookie|x[-_]email[-_]pass|x[-_]report[-_]key)[\"']?\s*[:=]\s*[\"']?)[^\"'\r\n]+"
+        ),
         rf"\1{REDACTED}",
-        ("authorization", "cookie", "email_pass", "email-pass"),
+        ("authorization", "cookie", "email_pass", "email-pass", "report_key", "report-key"),
     ),
     (
         re.compile(r"(?i)\b(bearer|token|basic)\s+[A-Za-z0-9._~+/=-]{8,}"),

@@ -137,6 +137,7 @@ def test_no_secret_reaches_a_log_line_whatever_form_it_is_logged_in(log_lines):
     log = logging.getLogger("inspiracle.test")
     log.warning("request headers %s", {"HTTP_AUTHORIZATION": f"Bearer {s['bearer token']}"})
     log.warning("Authorization: Token %s", s["bearer token"])
+    log.warning("headers %s", {"HTTP_X_REPORT_KEY": s["tracking key"], "HTTP_X_EMAIL_PASS": s["email pass"]})
     log.warning("body %s", json.dumps({"email": "a@example.com", "code": s["email code"]}))
     log.warning("body %s", json.dumps({"new_password1": s["password"], "email_pass": s["email pass"]}))
     log.warning("broker down at redis://:%s@10.0.0.2:6379/0", s["broker password"])
@@ -151,7 +152,7 @@ def test_no_secret_reaches_a_log_line_whatever_form_it_is_logged_in(log_lines):
     for name, secret in s.items():
         assert secret not in text, name
     lines = log_lines()
-    assert lines[6]["password"] == REDACTED and lines[6]["headers"]["Cookie"] == REDACTED
+    assert lines[7]["password"] == REDACTED and lines[7]["headers"]["Cookie"] == REDACTED
     assert "could not open /accounts/appeal/" in lines[-1]["exception"]
 
 
