@@ -30,6 +30,7 @@ app.conf.beat_schedule = {
     "moderation-expire-sanctions": {"task": "moderation.expire_sanctions", "schedule": 60.0},
     # RPT-10: identity documents and proofs go a set time after their report closed; daily, at night.
     "reports-purge": {"task": "reports.purge", "schedule": crontab(hour=3, minute=30)},
+    "housekeeping": {"task": "housekeeping.run", "schedule": crontab(hour=4, minute=10)},  # OPS-3
 }
 app.conf.timezone = "Asia/Shanghai"
 

@@ -14,6 +14,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from inspiracle.core.crypto import new_keyring_json
+from inspiracle.core.csp import s3_image_origins
 from inspiracle.core.env import envbool, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -66,6 +67,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Probes first: answered before the HTTPS redirect and the host check (a load balancer asks by address).
+    "inspiracle.core.health.HealthProbeMiddleware",
+    "inspiracle.core.logging.RequestIdMiddleware",
     "inspiracle.core.http.OriginMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -288,12 +292,17 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.NONCE],
-    "img-src": [CSP.SELF, "data:"],
+    # With S3 on, images are redirects to signed addresses in the bucket: its origin may serve images
+    # (S3_IMAGE_ORIGINS adds others, e.g. a CDN in front of the bucket).
+    "img-src": [CSP.SELF, "data:", *s3_image_origins(STORAGES), *envlist("S3_IMAGE_ORIGINS", [])],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+# Probes ask over plain HTTP from inside the network (they are also answered before this middleware runs).
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
+HEALTH_CHECK_TIMEOUT = envint("HEALTH_CHECK_TIMEOUT", 3)  # seconds for each readiness check (OPS-3)
 if PRODUCTION:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -305,12 +314,28 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_CSP["upgrade-insecure-requests"] = True
 
-# --- Logging: one JSON object a line ----------------------------------------------------------------------
+# --- Logging: one JSON object a line (OPS-3) ---------------------------------------------------------------
+# Web and worker alike: every handler adds the request id and takes secrets out (inspiracle/core/logging.py).
+# The worker keeps this configuration instead of installing Celery's own text handlers.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "request_id": {"()": "inspiracle.core.logging.RequestIdFilter"},
+        "redact": {"()": "inspiracle.core.logging.RedactSecrets"},
+    },
     "formatters": {"json": {"()": "inspiracle.core.logging.JsonFormatter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id", "redact"],
+        }
+    },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
-    "loggers": {"django.server": {"level": "WARNING"}},
+    "loggers": {
+        "django.server": {"level": "WARNING"},
+        "celery.task": {"handlers": ["console"], "propagate": False},
+    },
 }
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False

@@ -5,12 +5,15 @@ from django.views.static import serve
 
 from config.api import api
 from inspiracle.accounts.views import profile_public
-from inspiracle.core.views import health, home
+from inspiracle.core.health import health_live, health_ready
+from inspiracle.core.views import home
 from inspiracle.works.views import gallery, portfolio
 
 urlpatterns = [
     path("", home, name="home"),
-    path("health/", health, name="health"),
+    path("health/", health_ready, name="health"),
+    path("health/live", health_live, name="health-live"),
+    path("health/ready", health_ready, name="health-ready"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("inspiracle.accounts.urls")),
     path("accounts/", include("inspiracle.moderation.urls_user")),

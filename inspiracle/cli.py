@@ -7,6 +7,7 @@ COMMANDS = {
     "serve": "serve",
     "worker": "worker",
     "demo": "load_demo",
+    "create-admin": "create_admin",
     "publish-agreement": "publish_agreement",
     "load-agreements": "load_agreements",
     "verify-audit": "audit_verify",
@@ -27,6 +28,7 @@ def main() -> None:
             "  serve              run the platform (web, worker, beat) on its embedded defaults\n"
             "  worker             run a Celery worker (and beat with --beat)\n"
             "  demo               load demo users and agreements (once)\n"
+            "  create-admin       create an administrator (the first one on a new install)\n"
             "  publish-agreement  publish a new agreement version from Markdown files\n"
             "  load-agreements    publish every agreement found in a folder\n"
             "  verify-audit       verify the audit log's hash chain\n"

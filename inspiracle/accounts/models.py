@@ -22,6 +22,16 @@ class UserManager(BaseUserManager):
     def get_by_natural_key(self, username):
         return self.get(username=(username or "").strip().lower())
 
+    def create_superuser(self, *args, **kwargs):
+        # Django's createsuperuser makes a bare row; an account here needs registration information and
+        # consents (REG-1, REG-5), so the operator is sent to the command that makes a whole one.
+        from django.core.management.base import CommandError
+
+        raise CommandError(
+            "Inspiracle administrators are made with `./run create-admin USERNAME --email ... --legal-name ... "
+            "--mobile ... --mailing-address ...` (see README, 'The first administrator')."
+        )
+
 
 class User(AbstractBaseUser):
     class Kind(models.TextChoices):

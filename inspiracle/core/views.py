@@ -1,15 +1,11 @@
-"""What every page shares: presenting refusals, the home page, health."""
+"""What every page shares: presenting refusals, the home page (health is in health.py)."""
 
 import logging
 
-from django.conf import settings
-from django.db import connection
-from django.http import JsonResponse
 from django.shortcuts import render
 
 from inspiracle.core.crypto import DecryptionError
 from inspiracle.core.errors import ApplicationError, Throttled
-from inspiracle.pipeline import clamav
 
 
 def add_errors(form, exc: ApplicationError) -> None:
@@ -58,19 +54,3 @@ class ErrorPageMiddleware:
 
 def home(request):
     return render(request, "home.html")
-
-
-def health(request):
-    """Liveness and readiness (OPS-3): the process answers, the database is reachable, and the malware
-    scanner answers when one is configured (uploads wait for it otherwise)."""
-    report = {"status": "ok", "database": "ok", "scanner": "not configured"}
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception:  # any database failure means "not ready"
-        report.update(status="unavailable", database="down")
-    if settings.CLAMD_ADDRESS:
-        report["scanner"] = "ok" if clamav.ping() else "down"
-        if report["scanner"] == "down":
-            report["status"] = "unavailable"
-    return JsonResponse(report, status=200 if report["status"] == "ok" else 503)

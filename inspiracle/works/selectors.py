@@ -18,13 +18,17 @@ def _with_cover(qs: QuerySet[Work]) -> QuerySet[Work]:
 
 
 def work_list_for_public(*, category: str = "", tag: str = "", q: str = "") -> QuerySet[Work]:
-    """The public gallery: published works, newest first, by category, tag or words of the title."""
+    """The public gallery: published works, newest first, by category, tag or words of the public title."""
     qs = Work.objects.filter(status=Work.Status.PUBLISHED)
     tag, q = tag.replace("\x00", ""), q.replace("\x00", "")  # PostgreSQL refuses NUL in text
     if category in Category.values:
         qs = qs.filter(category=category)
     if tag:
         qs = qs.filter(tags__name__iexact=tag)
+    if q.split():
+        # Only what the public sees is searchable: a title staff masked (MOD-4, e.g. to hide an ID number)
+        # must not be found by its words, or the search would reveal what the mask hides.
+        qs = qs.filter(title_masked_at__isnull=True)
     for word in q.split()[:8]:
         qs = qs.filter(title__icontains=word)
     return _with_cover(qs.order_by("-published_at", "-pk"))

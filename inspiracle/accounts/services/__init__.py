@@ -14,6 +14,7 @@ from inspiracle.accounts.services.registration import (
 from inspiracle.accounts.services.staff import (
     REGISTRATION_FIELDS,
     account_verify,
+    admin_create,
     certificate_open,
     certificate_review,
     protected_name_add,
@@ -27,6 +28,7 @@ __all__ = [
     "REGISTRATION_FIELDS",
     "RegistrationData",
     "account_verify",
+    "admin_create",
     "avatar_set",
     "certificate_add",
     "email_confirm",

@@ -16,6 +16,7 @@ from inspiracle.accounts.permissions import (
     ROLES_MANAGE,
     require_capability,
 )
+from inspiracle.accounts.services.registration import RegistrationData, user_register
 from inspiracle.audit.services import audit_record
 from inspiracle.core import crypto
 from inspiracle.core.errors import ApplicationError, NotFound
@@ -48,6 +49,26 @@ def role_set(*, actor: User, user: User, role: str, reason: str) -> User:
         user.save(update_fields=["staff_role"])
         audit_record(
             action="role.changed", actor=actor, target=user, reason=reason, data={"from": before, "to": role}
+        )
+    return user
+
+
+def admin_create(*, data: RegistrationData, accepted: list[str], reason: str) -> User:
+    """The operator makes an administrator from the command line (the first one on a new install): a full
+    account like any other (registration information, consents to the agreements in force, REG-1, REG-5)
+    that is given the admin role in the same transaction. The audit names no actor: the operator acted."""
+    if not reason.strip():
+        raise ApplicationError(_("Say why the administrator is created."))
+    with transaction.atomic():
+        user = user_register(data=data, accepted=accepted, age_attested=True)
+        User.objects.filter(pk=user.pk).update(staff_role=User.StaffRole.ADMIN)
+        user.refresh_from_db()
+        audit_record(
+            action="role.changed",
+            actor=None,
+            target=user,
+            reason=reason,
+            data={"from": "", "to": User.StaffRole.ADMIN, "by": "operator command"},
         )
     return user
 

@@ -37,18 +37,6 @@ def test_pages_carry_strict_security_headers(agreements):
     assert response["Referrer-Policy"] == "same-origin"
 
 
-def test_the_health_endpoint_reports_the_database(db):
-    """REQ: OPS-3"""
-    assert Client().get("/health/").json() == {"status": "ok", "database": "ok", "scanner": "ok"}
-
-
-def test_the_health_endpoint_is_unavailable_when_the_configured_scanner_is_down(db, settings):
-    """REQ: OPS-3: uploads cannot be checked, so the instance is not ready."""
-    settings.CLAMD_ADDRESS = "tcp://127.0.0.1:9"
-    response = Client().get("/health/")
-    assert response.status_code == 503 and response.json()["scanner"] == "down"
-
-
 def test_the_openapi_schema_describes_every_user_action(db):
     """REQ: UX-2"""
     paths = Client().get("/api/openapi.json").json()["paths"]
