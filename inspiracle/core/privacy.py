@@ -44,7 +44,7 @@ class NoStoreMiddleware:
         token = _shown.set([])
         try:
             response = self.get_response(request)
-            if _shown.get():
+            if _shown.get() and "no-store" not in response.get("Cache-Control", ""):
                 # no-store is what matters; the rest (max-age=0, no-cache, private) is for old caches.
                 add_never_cache_headers(response)
             return response
