@@ -37,6 +37,7 @@ from inspiracle.core.views import add_errors
 PENDING_2FA = "signin_pending_user"
 
 
+@no_store  # a form shown again holds the name, address and phone typed into it
 def register(request):
     versions = required_versions_in_force()
     form = forms.RegisterForm(request.POST or None, request.FILES or None)
