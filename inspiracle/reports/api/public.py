@@ -5,9 +5,10 @@ address, which lands in logs). Bad credentials are refused, never anonymous."""
 
 import json
 from datetime import datetime
+from typing import Annotated
 
 from django.utils.translation import gettext as _
-from ninja import Form, Router, Schema, Status
+from ninja import Form, Header, Router, Schema, Status
 
 from inspiracle.accounts.api_auth import SessionTokenOrVisitor
 from inspiracle.core.errors import ApplicationError
@@ -34,6 +35,9 @@ from inspiracle.reports.services import (
 )
 from inspiracle.reports.services.intake import EMAIL_PROOF_HOURS
 from inspiracle.reports.services.profiles import rights_profile_create
+
+# The key of a report filed without an account: a header, never in the address (which lands in logs).
+REPORT_KEY = Annotated[str, Header(alias="X-Report-Key")]
 
 router = Router(tags=["reports"])
 visitor_or_user = SessionTokenOrVisitor()
@@ -324,18 +328,14 @@ def reports_mine(request):
 
 
 @router.get("/reports/{reference}", response=ReportOut, auth=visitor_or_user, url_name="report")
-def report_get(request, reference: str):
+def report_get(request, reference: str, key: REPORT_KEY = ""):
     """One of your reports: signed in as its reporter, or with its ``access_key`` as ``X-Report-Key``."""
-    return _report(request, access_report_for_reporter(request.user, reference, _key(request)))
-
-
-def _key(request) -> str:
-    return request.headers.get("X-Report-Key", "")
+    return _report(request, access_report_for_reporter(request.user, reference, key))
 
 
 @router.post("/reports/{reference}", response=ReportOut, auth=visitor_or_user, url_name="report-complete")
-def report_add(request, reference: str, data: Form[ReportIn]):
+def report_add(request, reference: str, data: Form[ReportIn], key: REPORT_KEY = ""):
     """Complete a report that is not accepted yet, like filing: empty fields keep what it has; addresses and
     files are added. Without an account, send the ``access_key`` as ``X-Report-Key``."""
-    report = access_report_for_reporter(request.user, reference, _key(request))
+    report = access_report_for_reporter(request.user, reference, key)
     return _report(request, report_complete(report=report, data=_input(request, data)))
