@@ -84,3 +84,22 @@ def test_the_api_takes_the_key_in_a_header_and_answers_addresses_without_it(
     answer = Client().get(f"/api/reports/{report.reference}", headers={"X-Report-Key": key})
     assert answer.status_code == 200 and key not in answer.content.decode()
     assert answer.json()["url"].endswith(f"/reports/{report.reference}/")
+
+
+def test_a_form_sent_to_an_address_with_the_key_is_saved_and_lands_on_the_clean_address(
+    published_work, django_capture_on_commit_callbacks
+):
+    """REQ: RPT-3
+    GIVEN a report page opened before the key was exchanged (its form posts to the address with the key)
+    WHEN the visitor sends additions THEN they are saved and the browser lands on the clean address with the
+    cookie, so nothing typed is lost."""
+    report = file_as_visitor(Client(), published_work(), django_capture_on_commit_callbacks)
+    other = Client()
+    sent = other.post(
+        f"/reports/{report.reference}/?key={report.access_token}",
+        {**rows(total=3), "description": "A copy of my illustration, in more words."},
+    )
+    assert sent.status_code == 302 and sent["Location"] == f"/reports/{report.reference}/"
+    report.refresh_from_db()
+    assert report.description == "A copy of my illustration, in more words."
+    assert other.get(sent["Location"]).status_code == 200

@@ -146,16 +146,18 @@ def _file(request, form: ReportForm) -> Report | int:
 
 @never_cache
 def detail(request, reference):
-    if "key" in request.GET:
+    key = request.GET.get("key", "")
+    if key and request.method == "GET":
         return _exchange_key(request, reference)
-    report = access_report_for_reporter(request.user, reference, _cookie_key(request))
+    # A form sent from a page opened before the exchange existed still carries the key: it is not lost.
+    report = access_report_for_reporter(request.user, reference, key or _cookie_key(request))
     form = _complete_form(request, report) if report.status == Report.Status.INCOMPLETE else None
     status = 200
     if form is not None and request.method == "POST":
         status = _complete(request, report, form)
         if status is None:
             messages.success(request, _("Your additions are saved."))
-            return redirect("reports:detail", reference)
+            return with_key_cookie(redirect("reports:detail", reference), report)
     context = {**selectors.report_detail_for_reporter(report), "form": form}
     context["more_rows"] = _more_rows(request, form) if form else ""
     context["link"] = request.build_absolute_uri(tracking_link(report)) if report.access_token else ""
