@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "inspiracle.core.health.HealthProbeMiddleware",
     "inspiracle.core.logging.RequestIdMiddleware",
     "inspiracle.core.http.OriginMiddleware",
+    "inspiracle.core.privacy.NoStoreMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -160,6 +161,14 @@ REGISTRATIONS_PER_HOUR_PER_IP = envint("REGISTRATIONS_PER_HOUR_PER_IP", 10)
 # The key ring is JSON: {"active": "<id>", "keys": {"<id>": "<base64 32 bytes>"}, "index_key": "<base64>"}.
 # It lives outside the database: PII_KEYRING or PII_KEYRING_FILE; generated into the data folder by default.
 PII_KEYRING = envstr("PII_KEYRING") or _embedded_secret("pii-keyring.json", new_keyring_json)
+
+# --- Personal access tokens (UX-2) -------------------------------------------------------------------------
+# Every token expires: after API_TOKEN_DEFAULT_DAYS unless its owner picks another term, at most
+# API_TOKEN_MAX_DAYS. A token that leaks is then only good for so long.
+API_TOKEN_DEFAULT_DAYS = envint("API_TOKEN_DEFAULT_DAYS", 90)
+API_TOKEN_MAX_DAYS = envint("API_TOKEN_MAX_DAYS", 365)
+if not 1 <= API_TOKEN_DEFAULT_DAYS <= API_TOKEN_MAX_DAYS:
+    raise ImproperlyConfigured("API_TOKEN_DEFAULT_DAYS must be at least 1 and at most API_TOKEN_MAX_DAYS")
 
 # --- Internationalization ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from inspiracle.accounts import security, services
-from inspiracle.accounts.models import User
+from inspiracle.accounts import security, services, tokens
+from inspiracle.accounts.models import ApiToken, User
 from inspiracle.accounts.password_reset import password_reset_confirm, password_reset_request
 from inspiracle.accounts.schemas import (
     CodeIn,
@@ -38,7 +38,7 @@ from inspiracle.accounts.selectors import (
     token_list_for_user,
 )
 from inspiracle.agreements.selectors import gate_status
-from inspiracle.core.errors import ApplicationError
+from inspiracle.core.errors import ApplicationError, PermissionDenied
 
 router = Router(tags=["accounts"])
 
@@ -88,7 +88,9 @@ def register(request, data: Form[RegisterForm], certificate: File[UploadedFile] 
 
 @router.post("/auth/tokens", auth=None, response={201: TokenCreatedOut}, url_name="auth-tokens")
 def token_from_password(request, data: TokenIn):
-    """Create a personal access token with username and password (and the TOTP code if 2FA is on)."""
+    """Create a personal access token with username and password (and the TOTP code if 2FA is on).
+    ``scopes``: ``read`` (safe methods), ``write`` (your own changes; includes read), ``staff`` (the staff
+    endpoints; staff accounts only); ``expires_in_days`` defaults to the platform's term (see the token)."""
     user = security.check_password_signin(request, username=data.username, password=data.password)
     method = "password"
     if security.totp_enabled(user):
@@ -101,8 +103,10 @@ def token_from_password(request, data: TokenIn):
             )
         method = security.totp_signin_check(user=user, code=data.otp)
     security.signin_completed(user, method=f"api-{method}")
-    token, raw = security.token_create(user=user, name=data.name, expires_in_days=data.expires_in_days)
-    return Status(201, {**TokenOut.from_orm(token).dict(), "token": raw})
+    token, raw = tokens.token_issue(
+        user=user, name=data.name, scopes=data.scopes, expires_in_days=data.expires_in_days
+    )
+    return Status(201, {**_token(token), "token": raw})
 
 
 @router.post("/auth/password-reset", auth=None, response=MessageOut, url_name="auth-password-reset")
@@ -235,22 +239,39 @@ def session_delete(request, ref: str):
     return Status(204, None)
 
 
+def _token(token: ApiToken) -> dict:
+    fields = ("id", "name", "prefix", "created_at", "last_used_at", "expires_at")
+    return {**{field: getattr(token, field) for field in fields}, "scopes": token.scope_list}
+
+
 @router.get("/me/tokens", response=list[TokenOut], url_name="me-tokens")
-def tokens(request):
-    return token_list_for_user(request.user)
+def token_list(request):
+    """Your tokens that are not revoked, with their scopes and when each expires."""
+    return [_token(token) for token in token_list_for_user(request.user)]
 
 
 @router.post("/me/tokens", response={201: TokenCreatedOut}, url_name="me-tokens")
 def token_post(request, data: NewTokenIn):
-    token, raw = security.token_create(
-        user=request.user, name=data.name, expires_in_days=data.expires_in_days
+    """A new token from a signed-in browser session, confirmed with your password. A token cannot make
+    tokens (so a stolen one cannot make more): use POST /api/auth/tokens with your password instead."""
+    if request.api_token is not None:
+        raise PermissionDenied(
+            _("A token cannot make tokens. Use POST /api/auth/tokens with your username and password."),
+            code="token_cannot_create_tokens",
+        )
+    token, raw = tokens.token_create(
+        user=request.user,
+        password=data.password,
+        name=data.name,
+        scopes=data.scopes,
+        expires_in_days=data.expires_in_days,
     )
-    return Status(201, {**TokenOut.from_orm(token).dict(), "token": raw})
+    return Status(201, {**_token(token), "token": raw})
 
 
 @router.delete("/me/tokens/{token_id}", response={204: None}, url_name="me-token")
 def token_delete(request, token_id: int):
-    security.token_revoke(user=request.user, token_id=token_id)
+    tokens.token_revoke(user=request.user, token_id=token_id)
     return Status(204, None)
 
 

@@ -1,7 +1,9 @@
 from django import forms
+from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from inspiracle.accounts.models import Profile, User
+from inspiracle.accounts.models import ApiToken, Profile, User
 from inspiracle.accounts.services import PROFILE_FIELDS
 
 
@@ -111,6 +113,30 @@ class TotpDisableForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=60)
-    expires_in_days = forms.IntegerField(
-        label=_("Expires after (days, optional)"), required=False, min_value=1, max_value=3650
+    scopes = forms.MultipleChoiceField(
+        label=_("What the token may do"),
+        choices=ApiToken.Scope.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[ApiToken.Scope.READ, ApiToken.Scope.WRITE],
     )
+    expires_in_days = forms.IntegerField(label=_("Expires after (days)"), min_value=1)
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput,
+        help_text=_(
+            "A new token needs your password, so that nobody else who holds your session can make one."
+        ),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expires_in_days"].initial = settings.API_TOKEN_DEFAULT_DAYS
+        self.fields["expires_in_days"].widget.attrs["max"] = settings.API_TOKEN_MAX_DAYS
+        self.fields["expires_in_days"].help_text = _("At most %(max)d days.") % {
+            "max": settings.API_TOKEN_MAX_DAYS
+        }
+        self.fields["expires_in_days"].validators.append(MaxValueValidator(settings.API_TOKEN_MAX_DAYS))
+        if not user.is_staff:
+            self.fields["scopes"].choices = [
+                choice for choice in ApiToken.Scope.choices if choice[0] != ApiToken.Scope.STAFF
+            ]

@@ -232,19 +232,43 @@ class UserSession(AbstractBaseSession):
 
 
 class ApiToken(models.Model):
-    """A personal access token for scripts (UX-2). Only a SHA-256 digest is kept; the token is shown once."""
+    """A personal access token for scripts (UX-2). Only a SHA-256 digest is kept; the token is shown once.
+
+    Every token expires and carries scopes, so a token that leaks does less for less long: ``read`` (safe
+    methods), ``write`` (the owner's own changes; includes read), ``staff`` (the staff endpoints, staff only)."""
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Read: look, change nothing")
+        WRITE = "write", _("Write: act as you (upload, edit, report, licensing)")
+        STAFF = "staff", _("Staff: the staff endpoints (staff accounts only)")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=60)
     prefix = models.CharField(max_length=16, unique=True)
     digest = models.CharField(max_length=64, unique=True)
+    # Space-separated, in the order of ``Scope`` (as OAuth writes them).
+    scopes = models.CharField(max_length=40)
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=~Q(scopes=""), name="api_token_has_scopes")]
 
     def __str__(self):
         return f"{self.name} ({self.prefix})"
+
+    @property
+    def scope_list(self) -> list[str]:
+        return self.scopes.split()
+
+    def scope_labels(self) -> list[str]:
+        return [str(self.Scope(scope).label) for scope in self.scope_list]
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at <= timezone.now()
 
 
 class TotpDevice(models.Model):

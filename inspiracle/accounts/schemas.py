@@ -83,11 +83,14 @@ class TokenIn(Schema):
     password: str
     name: str
     otp: str | None = None
+    scopes: list[str] = ["read", "write"]
     expires_in_days: int | None = None
 
 
 class NewTokenIn(Schema):
+    password: str
     name: str
+    scopes: list[str] = ["read", "write"]
     expires_in_days: int | None = None
 
 
@@ -95,9 +98,10 @@ class TokenOut(Schema):
     id: int
     name: str
     prefix: str
+    scopes: list[str]
     created_at: datetime
     last_used_at: datetime | None
-    expires_at: datetime | None
+    expires_at: datetime
 
 
 class TokenCreatedOut(TokenOut):

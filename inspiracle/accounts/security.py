@@ -1,4 +1,4 @@
-"""Signing in and keeping an account safe (REG-4): throttling, TOTP, personal access tokens, sessions."""
+"""Signing in and keeping an account safe (REG-4): throttling, TOTP, sessions (tokens: ``tokens.py``)."""
 
 import hashlib
 import secrets
@@ -13,8 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from inspiracle.accounts.backends import signin_blocked
-from inspiracle.accounts.models import ApiToken, RecoveryCode, TotpDevice, User, UserSession
+from inspiracle.accounts.models import RecoveryCode, TotpDevice, User, UserSession
 from inspiracle.accounts.permissions import SIGNIN_LOCKS_CLEAR, require_capability
 from inspiracle.audit.services import audit_record
 from inspiracle.core import ratelimit
@@ -294,64 +293,6 @@ def password_change(*, user: User, current: str, new: str, keep_session_key: str
         user.save(update_fields=["password"])
         UserSession.objects.filter(user=user).exclude(session_key=keep_session_key or "").delete()
         audit_record(action="password.changed", actor=user, target=user)
-
-
-# --- Personal access tokens ---------------------------------------------------------------------------------
-TOKEN_PREFIX = "insp_"
-
-
-def token_create(*, user: User, name: str, expires_in_days: int | None = None) -> tuple[ApiToken, str]:
-    name = " ".join((name or "").split())
-    if not name or len(name) > 60:
-        raise ApplicationError(
-            _("Give the token a name of up to 60 characters, e.g. 'upload script'."),
-            fields={"name": [_("Required.")]},
-        )
-    if expires_in_days is not None and not 1 <= expires_in_days <= 3650:
-        raise ApplicationError(
-            _("A token can last from 1 to 3650 days."), fields={"expires_in_days": ["1-3650"]}
-        )
-    prefix = secrets.token_hex(4)
-    raw = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
-    with transaction.atomic():
-        token = ApiToken.objects.create(
-            user=user,
-            name=name,
-            prefix=prefix,
-            digest=hashlib.sha256(raw.encode()).hexdigest(),
-            expires_at=timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None,
-        )
-        audit_record(action="token.created", actor=user, target=token)
-    return token, raw
-
-
-def token_authenticate(raw: str) -> User | None:
-    if not raw.startswith(TOKEN_PREFIX):
-        return None
-    now = timezone.now()
-    token = (
-        ApiToken.objects.select_related("user")
-        .annotate(signin_blocked=signin_blocked(now, "user_id"))
-        .filter(digest=hashlib.sha256(raw.encode()).hexdigest(), revoked_at__isnull=True)
-        .first()
-    )
-    if token is None or (token.expires_at and token.expires_at <= now) or not token.user.is_active:
-        return None
-    if token.signin_blocked:  # MOD-5: a token is a way of signing in
-        return None
-    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
-
-
-def token_revoke(*, user: User, token_id: int) -> None:
-    with transaction.atomic():
-        updated = ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
-        )
-        if not updated:
-            raise NotFound(_("You have no active token with that id."))
-        audit_record(action="token.revoked", actor=user, target_label=f"ApiToken {token_id}")
 
 
 # --- Sessions -----------------------------------------------------------------------------------------------

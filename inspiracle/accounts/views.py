@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from inspiracle.accounts import forms, security, services
+from inspiracle.accounts import tokens as tokens_service
 from inspiracle.accounts.models import TotpDevice, User
 from inspiracle.accounts.password_reset import (
     password_reset_confirm,
@@ -30,11 +31,13 @@ from inspiracle.accounts.selectors import (
 from inspiracle.agreements.gate import consent_required
 from inspiracle.agreements.selectors import consent_list_for_user, gate_status, required_versions_in_force
 from inspiracle.core.errors import ApplicationError
+from inspiracle.core.privacy import no_store
 from inspiracle.core.views import add_errors, form_page
 
 PENDING_2FA = "signin_pending_user"
 
 
+@no_store  # a form shown again holds the name, address and phone typed into it
 def register(request):
     versions = required_versions_in_force()
     form = forms.RegisterForm(request.POST or None, request.FILES or None)
@@ -400,27 +403,21 @@ def totp(request):
 
 
 @login_required
+@no_store  # shows a new token once
 def tokens(request):
-    form = forms.TokenForm(request.POST or None)
+    form = forms.TokenForm(request.POST or None, user=request.user)
     created = None
     if request.method == "POST" and form.is_valid():
         try:
-            _token, created = security.token_create(
-                user=request.user,
-                name=form.cleaned_data["name"],
-                expires_in_days=form.cleaned_data["expires_in_days"],
-            )
-            form = forms.TokenForm()
+            _token, created = tokens_service.token_create(user=request.user, **form.cleaned_data)
+            form = forms.TokenForm(user=request.user)
         except ApplicationError as exc:
             add_errors(form, exc)
     return render(
         request,
         "accounts/tokens.html",
-        {
-            "form": form,
-            "created": created,
-            "tokens": token_list_for_user(request.user),
-        },
+        {"form": form, "created": created, "tokens": token_list_for_user(request.user)},
+        status=400 if form.errors else 200,
     )
 
 
@@ -428,7 +425,7 @@ def tokens(request):
 @login_required
 def token_revoke(request, token_id):
     try:
-        security.token_revoke(user=request.user, token_id=token_id)
+        tokens_service.token_revoke(user=request.user, token_id=token_id)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:

@@ -3,6 +3,7 @@
 from django.db import models
 
 from inspiracle.core import crypto
+from inspiracle.core.privacy import personal_data_read
 
 
 class EncryptedTextField(models.TextField):
@@ -24,4 +25,5 @@ class EncryptedTextField(models.TextField):
     def from_db_value(self, value, expression, connection):
         if value is None or value == "":
             return value
+        personal_data_read()  # the response that may show it is not stored by any cache
         return crypto.decrypt(value, purpose=self.purpose)

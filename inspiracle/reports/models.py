@@ -271,7 +271,9 @@ class Evidence(models.Model):
         CounterNotice, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
     )
     file = models.FileField(storage=private_storage, upload_to="reports/", blank=True)
-    name = models.CharField(max_length=200)
+    # The name the sender gave the file is personal information too ("身份证_<ID number>.jpg"): encrypted,
+    # and emptied by the purge with the document itself (RPT-10).
+    name = EncryptedTextField(blank=True, default="")
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)

@@ -3,6 +3,7 @@ account, by email to the proven address (with the report's tracking link) when t
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from inspiracle.notifications.messages import stored_params
 from inspiracle.notifications.services import notify
@@ -10,9 +11,17 @@ from inspiracle.reports.models import Report
 
 
 def report_link(report: Report) -> str:
-    """The report's page: its reporter's when signed in; with the secret key for a reporter without account."""
-    path = reverse("reports:detail", args=[report.reference])
-    return f"{path}?key={report.access_token}" if report.access_token else path
+    """The report's page, with no secret in it: its reporter reaches it signed in, or with the cookie that
+    opening the tracking link left."""
+    return reverse("reports:detail", args=[report.reference])
+
+
+def tracking_link(report: Report) -> str:
+    """The link a reporter without an account is emailed (and shown once): the page with the secret key.
+    Opening it exchanges the key for a cookie and lands on the clean address, so the key is in one request
+    line only (the access log redacts it)."""
+    path = report_link(report)
+    return f"{path}?{urlencode({'key': report.access_token})}" if report.access_token else path
 
 
 def tell_reporter(report: Report, template: str, params: dict) -> None:

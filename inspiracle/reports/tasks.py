@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from inspiracle.notifications.messages import render
 from inspiracle.reports.models import Report
-from inspiracle.reports.notices import report_link
+from inspiracle.reports.notices import tracking_link
 from inspiracle.reports.services.decisions import reports_purge
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ def email_reporter(report_id: int, template: str, params: dict) -> bool:
                 "notifications/email/notification.txt",
                 {
                     "body": body,
-                    "url": settings.SITE_URL + report_link(report),
+                    "url": settings.SITE_URL + tracking_link(report),
                     "footer": _("You receive this email because you filed this report with this address."),
                 },
             ),

@@ -95,10 +95,10 @@ def test_a_version_comes_into_force_by_itself_on_its_effective_date(ana, client_
 
 def test_a_token_user_is_gated_like_a_browser_user(agreements):
     """REQ: REG-3, UX-2"""
-    from inspiracle.accounts.security import token_create
+    from inspiracle.accounts.tokens import token_issue
 
     sam = make_user("sam")
-    _token, raw = token_create(user=sam, name="script")
+    _token, raw = token_issue(user=sam, name="script")
     publish("service-agreement", reaccept=True)
     response = Client().patch(
         "/api/me/profile",

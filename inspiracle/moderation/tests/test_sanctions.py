@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from inspiracle.accounts.models import UserSession
-from inspiracle.accounts.security import token_create
+from inspiracle.accounts.tokens import token_issue
 from inspiracle.audit.models import AuditEvent
 from inspiracle.core.errors import ApplicationError
 from inspiracle.core.testing import PASSWORD, image_bytes
@@ -51,7 +51,7 @@ def test_a_suspended_user_cannot_sign_in_in_any_way(ana, mo, client_for):
     WHEN a moderator suspends her
     THEN her session ends, her token stops working, and neither the sign-in page nor the API signs her in."""
     session = client_for(ana)
-    _token, raw = token_create(user=ana, name="script")
+    _token, raw = token_issue(user=ana, name="script")
     bearer = Client(headers={"Authorization": f"Bearer {raw}"})
     assert bearer.get("/api/me").status_code == 200
 

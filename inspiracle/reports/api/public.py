@@ -1,12 +1,14 @@
 """Reports through the API (RPT-1..RPT-8, RPT-13), as in the web pages: anyone may report; a caller without an
 account first proves an email address and sends the pass it gets (``X-Email-Pass``), then follows the report
-with its reference and the ``access_key`` the filing returns. Bad credentials are refused, never anonymous."""
+with its reference and the ``access_key`` the filing returns, sent as the ``X-Report-Key`` header (never in the
+address, which lands in logs). Bad credentials are refused, never anonymous."""
 
 import json
 from datetime import datetime
+from typing import Annotated
 
 from django.utils.translation import gettext as _
-from ninja import Form, Router, Schema, Status
+from ninja import Form, Header, Router, Schema, Status
 
 from inspiracle.accounts.api_auth import SessionTokenOrVisitor
 from inspiracle.core.errors import ApplicationError
@@ -33,6 +35,9 @@ from inspiracle.reports.services import (
 )
 from inspiracle.reports.services.intake import EMAIL_PROOF_HOURS
 from inspiracle.reports.services.profiles import rights_profile_create
+
+# The key of a report filed without an account: a header, never in the address (which lands in logs).
+REPORT_KEY = Annotated[str, Header(alias="X-Report-Key")]
 
 router = Router(tags=["reports"])
 visitor_or_user = SessionTokenOrVisitor()
@@ -309,7 +314,8 @@ def report_create(request, data: Form[ReportIn]):
     """File a report (multipart): the fields, ``items`` as a JSON list of {url, content, right, statement},
     and files named by their kind (``identity``, ``certificate``, ``authorization``, ``proof``, ``falsity``;
     each may repeat). Without an account send the pass as ``X-Email-Pass``; keep the ``access_key`` the
-    answer gives. ``missing`` lists what the report still lacks; the deadline starts when nothing does."""
+    answer gives (send it as ``X-Report-Key`` to read or complete the report). ``missing`` lists what the
+    report still lacks; the deadline starts when nothing does."""
     email_pass = request.headers.get("X-Email-Pass", "") or data.email_pass
     report = report_file(reporter=request.user, email_pass=email_pass, data=_input(request, data))
     return Status(201, {**_report(request, report), "access_key": report.access_token or None})
@@ -322,14 +328,14 @@ def reports_mine(request):
 
 
 @router.get("/reports/{reference}", response=ReportOut, auth=visitor_or_user, url_name="report")
-def report_get(request, reference: str, key: str = ""):
-    """One of your reports: signed in as its reporter, or with its ``key``."""
+def report_get(request, reference: str, key: REPORT_KEY = ""):
+    """One of your reports: signed in as its reporter, or with its ``access_key`` as ``X-Report-Key``."""
     return _report(request, access_report_for_reporter(request.user, reference, key))
 
 
 @router.post("/reports/{reference}", response=ReportOut, auth=visitor_or_user, url_name="report-complete")
-def report_add(request, reference: str, data: Form[ReportIn], key: str = ""):
+def report_add(request, reference: str, data: Form[ReportIn], key: REPORT_KEY = ""):
     """Complete a report that is not accepted yet, like filing: empty fields keep what it has; addresses and
-    files are added."""
+    files are added. Without an account, send the ``access_key`` as ``X-Report-Key``."""
     report = access_report_for_reporter(request.user, reference, key)
     return _report(request, report_complete(report=report, data=_input(request, data)))

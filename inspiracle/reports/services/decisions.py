@@ -386,7 +386,7 @@ def reports_purge(*, now=None) -> int:
     if not documents:
         return 0
     with transaction.atomic():
-        Evidence.objects.filter(pk__in=[doc.pk for doc in documents]).update(purged_at=now, file="")
+        Evidence.objects.filter(pk__in=[doc.pk for doc in documents]).update(purged_at=now, file="", name="")
         reports = sorted({doc.report_id for doc in documents if doc.report_id})
         Report.objects.filter(pk__in=reports, purged_at__isnull=True).update(purged_at=now)
         audit_record(

@@ -134,8 +134,8 @@ def test_a_visitor_proves_an_email_files_an_incomplete_report_sees_what_is_missi
     stranger = Client()
     assert stranger.get(f"/reports/{report.reference}/").status_code == 404
     with_key = stranger.get(f"/reports/{report.reference}/?key={report.access_token}")
-    assert with_key.status_code == 200
-    assert stranger.get(f"/reports/{report.reference}/").status_code == 200  # the key is kept in the session
+    assert with_key.status_code == 302 and with_key["Location"] == f"/reports/{report.reference}/"
+    assert stranger.get(f"/reports/{report.reference}/").status_code == 200  # the key is kept in a cookie
 
 
 def test_a_visitor_files_and_completes_a_report_through_the_api(
@@ -169,7 +169,7 @@ def test_a_visitor_files_and_completes_a_report_through_the_api(
 
     with time_machine.travel(SEPT_30, tick=False), django_capture_on_commit_callbacks(execute=True):
         completed = client.post(
-            f"/api/reports/{reference}?key={key}",
+            f"/api/reports/{reference}",
             {
                 **HOLDER,
                 "ip_kind": "copyright",
@@ -178,14 +178,17 @@ def test_a_visitor_files_and_completes_a_report_through_the_api(
                 "identity": pdf("id.pdf"),
                 "proof": pdf("proof.pdf"),
             },
+            headers={"X-Report-Key": key},
         )
     assert completed.status_code == 200, completed.json()
     assert completed.json()["status"] == "accepted" and completed.json()["missing"] == {}
     assert completed.json()["due_at"].startswith("2026-10-27")
-    assert client.get(f"/api/reports/{reference}?key={key}").json()["status"] == "accepted"
+    assert (
+        client.get(f"/api/reports/{reference}", headers={"X-Report-Key": key}).json()["status"] == "accepted"
+    )
     assert client.get(f"/api/reports/{reference}").status_code == 404
     bad_token = client.get(
-        f"/api/reports/{reference}?key={key}", headers={"Authorization": "Bearer insp_nope"}
+        f"/api/reports/{reference}", headers={"Authorization": "Bearer insp_nope", "X-Report-Key": key}
     )
     assert bad_token.status_code == 401
 
@@ -211,7 +214,9 @@ def test_another_persons_report_is_not_found_in_page_and_api_like_one_that_does_
     api_missing = token_client(ana).get("/api/reports/R-NOSUCH99")
     for response in (token_client(ana).get(f"/api/reports/{report.reference}"), api_missing):
         assert response.status_code == 404 and response.json() == api_missing.json()
-    assert Client().get(f"/api/reports/{report.reference}?key=guess").status_code == 404
+    assert (
+        Client().get(f"/api/reports/{report.reference}", headers={"X-Report-Key": "guess"}).status_code == 404
+    )
 
 
 def test_a_private_works_address_gets_the_same_refusal_as_a_missing_one(cy, submit, client_for):

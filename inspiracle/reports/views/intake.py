@@ -1,6 +1,6 @@
 """Filing and following a report in web pages (RPT-1..RPT-6, RPT-13), for everyone: signed-in reporters, and
-visitors who prove an email address first. A visitor's proof and the keys of their reports' tracking links are
-kept in their session, so that links work without the key once it was used."""
+visitors who prove an email address first. A visitor's proof is kept in their session; the key of a report's
+tracking link is exchanged for a cookie of that report's pages, so that no address needs the key after that."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,7 +16,7 @@ from inspiracle.core.views import add_errors, form_page
 from inspiracle.reports import selectors
 from inspiracle.reports.forms import ROWS, CategoryForm, CodeForm, EmailForm, ReportForm, RightsProfileForm
 from inspiracle.reports.models import Category, Report
-from inspiracle.reports.notices import report_link
+from inspiracle.reports.notices import report_link, tracking_link
 from inspiracle.reports.permissions import access_report_for_reporter
 from inspiracle.reports.services import (
     email_from_pass,
@@ -30,8 +30,11 @@ from inspiracle.reports.services.profiles import rights_profile_create
 
 PASS_KEY = "reports.email_pass"
 PENDING_KEY = "reports.email_pending"
-KEYS = "reports.keys"
-KEYS_KEPT = 20
+KEY_COOKIE = "report_key"
+KEY_SALT = "reports.tracking-link"
+# Long enough to follow a report to its end (the deadline, then a counter-notice); after that the emailed link
+# opens it again.
+KEY_COOKIE_AGE = 180 * 24 * 3600
 
 
 def visitor_email(request) -> str:
@@ -46,12 +49,25 @@ def visitor_email(request) -> str:
         return ""
 
 
-def remember_key(request, report: Report) -> None:
+def with_key_cookie(response, report: Report):
+    """The report's key as a signed cookie sent only to this report's pages (path), never to scripts
+    (HttpOnly), over TLS only in production, and not on requests other sites start (SameSite=Lax)."""
     if report.access_token:
-        keys = {k: v for k, v in request.session.get(KEYS, {}).items() if k != report.reference}
-        request.session[KEYS] = dict(list(keys.items())[-(KEYS_KEPT - 1) :]) | {
-            report.reference: report.access_token
-        }
+        response.set_signed_cookie(
+            KEY_COOKIE,
+            report.access_token,
+            salt=KEY_SALT,
+            max_age=KEY_COOKIE_AGE,
+            path=report_link(report),
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+    return response
+
+
+def _cookie_key(request) -> str:
+    return request.get_signed_cookie(KEY_COOKIE, default="", salt=KEY_SALT, max_age=KEY_COOKIE_AGE)
 
 
 def _rows(request) -> int:
@@ -103,7 +119,7 @@ def new(request):
     result = _file(request, form) if request.method == "POST" else None
     if isinstance(result, Report):
         messages.success(request, _("Your report %(reference)s is filed.") % {"reference": result.reference})
-        return redirect("reports:detail", result.reference)
+        return with_key_cookie(redirect("reports:detail", result.reference), result)
     context = {
         "form": form,
         "category": Category(category),
@@ -126,27 +142,37 @@ def _file(request, form: ReportForm) -> Report | ApplicationError | None:
     except ApplicationError as exc:
         form.add_service_errors(exc)
         return exc
-    remember_key(request, report)
     return report
 
 
-@never_cache  # the address may carry the key of the tracking link: no copy of this page in any cache
+@never_cache
 def detail(request, reference):
-    key = request.GET.get("key") or request.session.get(KEYS, {}).get(reference, "")
-    report = access_report_for_reporter(request.user, reference, key)
-    if request.GET.get("key"):
-        remember_key(request, report)
+    key = request.GET.get("key", "")
+    if key and request.method == "GET":
+        return _exchange_key(request, reference)
+    # A form sent from a page opened before the exchange existed still carries the key: it is not lost.
+    report = access_report_for_reporter(request.user, reference, key or _cookie_key(request))
     form = _complete_form(request, report) if report.status == Report.Status.INCOMPLETE else None
     status = 200
     if form is not None and request.method == "POST":
         status = _complete(request, report, form)
         if status is None:
             messages.success(request, _("Your additions are saved."))
-            return redirect("reports:detail", reference)
+            return with_key_cookie(redirect("reports:detail", reference), report)
     context = {**selectors.report_detail_for_reporter(report), "form": form}
     context["more_rows"] = _more_rows(request, form) if form else ""
-    context["link"] = request.build_absolute_uri(report_link(report)) if report.access_token else ""
+    context["link"] = request.build_absolute_uri(tracking_link(report)) if report.access_token else ""
     return render(request, "reports/detail.html", context, status=status)
+
+
+def _exchange_key(request, reference):
+    """The tracking link opened: its key becomes the cookie of this report's pages, and the browser goes on
+    to the address without the key, so that the key is in no later address, history entry or log line."""
+    report = access_report_for_reporter(request.user, reference, request.GET.get("key", ""))
+    query = request.GET.copy()
+    query.pop("key")
+    target = report_link(report) + (f"?{query.urlencode()}" if query else "")
+    return with_key_cookie(redirect(target), report)
 
 
 def _complete(request, report: Report, form: ReportForm) -> int | None:

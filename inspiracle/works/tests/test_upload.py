@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
-from inspiracle.accounts.security import token_create
+from inspiracle.accounts.tokens import token_issue
 from inspiracle.core.testing import EICAR, image_bytes, png_with_text_chunk
 from inspiracle.pipeline import runner
 from inspiracle.works.models import FileHashKey, Match, Work, WorkFile
@@ -17,7 +17,9 @@ from inspiracle.works.services import work_publish
 
 
 def token_client(user) -> Client:
-    _token, raw = token_create(user=user, name="test")
+    """A client with a token of ``user``: every scope the account may hold."""
+    scopes = ["read", "write", "staff"] if user.is_staff else ["read", "write"]
+    _token, raw = token_issue(user=user, name="test", scopes=scopes)
     return Client(headers={"Authorization": f"Bearer {raw}"})
 
 

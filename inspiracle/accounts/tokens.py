@@ -1,0 +1,147 @@
+"""Personal access tokens (UX-2): made only with the password, limited by scopes, always expiring.
+
+A token that leaks must not be worth more than it was made for: it cannot make more tokens (a new one needs
+the password), it reaches only what its scopes allow, and it stops working on its date."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from inspiracle.accounts.backends import signin_blocked
+from inspiracle.accounts.models import ApiToken, User
+from inspiracle.audit.services import audit_record
+from inspiracle.core.errors import ApplicationError, NotFound
+
+TOKEN_PREFIX = "insp_"
+Scope = ApiToken.Scope
+DEFAULT_SCOPES = (Scope.READ, Scope.WRITE)
+
+
+class TokenRefused(ApplicationError):
+    """A token of ours that no longer works: the caller learns why (401), not just "unauthenticated"."""
+
+    status = 401
+    code = "token_refused"
+
+
+def _checked_scopes(user: User, scopes) -> str:
+    chosen = set(scopes or ())
+    unknown = chosen - set(Scope.values)
+    if not chosen or unknown:
+        raise ApplicationError(
+            _("Choose the token's scopes among read, write and staff."),
+            fields={"scopes": [_("Choose at least one of: read, write, staff.")]},
+        )
+    if Scope.STAFF in chosen and not user.is_staff:
+        raise ApplicationError(
+            _("Only staff accounts can make a token with the staff scope."),
+            fields={"scopes": [_("Leave out the staff scope.")]},
+        )
+    return " ".join(scope for scope in Scope.values if scope in chosen)
+
+
+def _checked_days(days: int | None) -> int:
+    limit = settings.API_TOKEN_MAX_DAYS
+    if days is None:
+        return settings.API_TOKEN_DEFAULT_DAYS
+    if not 1 <= days <= limit:
+        raise ApplicationError(
+            _("A token can last from 1 to %(max)d days.") % {"max": limit},
+            fields={"expires_in_days": [_("From 1 to %(max)d.") % {"max": limit}]},
+        )
+    return days
+
+
+def token_create(
+    *, user: User, password: str, name: str, scopes=DEFAULT_SCOPES, expires_in_days: int | None = None
+) -> tuple[ApiToken, str]:
+    """A new token for a signed-in user, who confirms the password: whoever took over a session or a
+    token cannot mint tokens of their own with it."""
+    if not user.check_password(password or ""):
+        raise ApplicationError(
+            _("Your password is not right: a new token needs your password."),
+            fields={"password": [_("Wrong password.")]},
+        )
+    return token_issue(user=user, name=name, scopes=scopes, expires_in_days=expires_in_days)
+
+
+def token_issue(
+    *, user: User, name: str, scopes=DEFAULT_SCOPES, expires_in_days: int | None = None
+) -> tuple[ApiToken, str]:
+    """A new token, for a caller that has just checked the password itself (``token_create``, or the API's
+    sign-in with username and password). Returns the row and the token, which is shown only this once."""
+    name = " ".join((name or "").split())
+    if not name or len(name) > 60:
+        raise ApplicationError(
+            _("Give the token a name of up to 60 characters, e.g. 'upload script'."),
+            fields={"name": [_("Required.")]},
+        )
+    scope_text = _checked_scopes(user, scopes)
+    days = _checked_days(expires_in_days)
+    prefix = secrets.token_hex(4)
+    raw = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user,
+            name=name,
+            prefix=prefix,
+            digest=hashlib.sha256(raw.encode()).hexdigest(),
+            scopes=scope_text,
+            expires_at=timezone.now() + timedelta(days=days),
+        )
+        audit_record(
+            action="token.created",
+            actor=user,
+            target=token,
+            data={"scopes": token.scope_list, "days": days},
+        )
+    return token, raw
+
+
+def token_authenticate(raw: str) -> ApiToken | None:
+    """The token (with its user) that ``raw`` is, or None when it is none of ours or its account may not sign
+    in. A revoked or expired token raises ``TokenRefused`` saying so, so its script's owner knows what to do."""
+    if not raw.startswith(TOKEN_PREFIX):
+        return None
+    now = timezone.now()
+    token = (
+        ApiToken.objects.select_related("user")
+        .annotate(signin_blocked=signin_blocked(now, "user_id"))
+        .filter(digest=hashlib.sha256(raw.encode()).hexdigest())
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    if token.revoked_at is not None:
+        raise TokenRefused(
+            _("This token was revoked on %(date)s. Make a new one under Account > API tokens.")
+            % {"date": date_format(timezone.localtime(token.revoked_at), "DATE_FORMAT")},
+            code="token_revoked",
+        )
+    if token.expires_at <= now:
+        raise TokenRefused(
+            _("This token expired on %(date)s. Make a new one under Account > API tokens.")
+            % {"date": date_format(timezone.localtime(token.expires_at), "DATE_FORMAT")},
+            code="token_expired",
+        )
+    if token.signin_blocked:  # MOD-5: a token is a way of signing in
+        return None
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token
+
+
+def token_revoke(*, user: User, token_id: int) -> None:
+    with transaction.atomic():
+        updated = ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        if not updated:
+            raise NotFound(_("You have no active token with that id."))
+        audit_record(action="token.revoked", actor=user, target_label=f"ApiToken {token_id}")
