@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "inspiracle.core.context_processors.site",
                 "inspiracle.notifications.context_processors.inbox",
+                "inspiracle.agreements.context_processors.consent",
             ],
         },
     }
