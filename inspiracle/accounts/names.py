@@ -2,11 +2,28 @@
 
 A name's "skeleton" folds what a reader would not tell apart: letter case, full-width forms, accents,
 spacing and punctuation, invisible characters, and look-alike letters from other scripts or digits
-(Cyrillic "а", Greek "ο", "0" for "o", "1" for "l", "rn" for "m"). Two names with one skeleton look the same.
+(Cyrillic "а", Greek "ο", "0" for "o", "1" for "l", "rn" for "m"), and Traditional Chinese characters to
+their Simplified forms ("奔牌文創" reads as "奔牌文创" to a Chinese reader). Two names with one skeleton look
+the same.
 """
 
 import re
 import unicodedata
+from pathlib import Path
+
+
+def _traditional_to_simplified() -> dict[int, str]:
+    """OpenCC's character table (data/README.md): each Traditional character to its first Simplified form."""
+    table = {}
+    path = Path(__file__).resolve().parent / "data" / "opencc-TSCharacters.txt"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        traditional, _tab, simplified = line.partition("\t")
+        if len(traditional) == 1 and simplified.split():
+            table[ord(traditional)] = simplified.split()[0]
+    return table
+
+
+_SIMPLIFIED = _traditional_to_simplified()
 
 # Single characters folded to the Latin letter they imitate (after casefolding). In the spirit of Unicode
 # TR39 "confusables", kept to the pairs that matter for names. "i", "l", "1" and "|" fold together: in many
@@ -80,7 +97,7 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 def skeleton(name: str) -> str:
     text = _INVISIBLE.sub("", name or "")
-    text = unicodedata.normalize("NFKC", text).casefold()
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_SIMPLIFIED)
     # Strip accents: decompose, drop combining marks.
     text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
     text = text.translate(_CONFUSABLE)
