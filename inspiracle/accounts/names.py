@@ -118,3 +118,47 @@ def imitates(candidate_skeleton: str, protected_skeleton: str) -> bool:
         len(protected_skeleton) >= 2 and _CJK.search(protected_skeleton) is not None
     )
     return distinctive and protected_skeleton in candidate_skeleton
+
+
+# Legal forms that end a registered organization name: a display name copying the rest ("奔牌文创官方店" for
+# "奔牌文创有限公司") passes for the organization as much as the full name does. Skeleton forms, longest first.
+_LEGAL_FORMS = sorted(
+    {
+        skeleton(form)
+        for form in (
+            "股份有限公司",
+            "有限责任公司",
+            "有限公司",
+            "集团有限公司",
+            "集团",
+            "公司",
+            "co ltd",
+            "co limited",
+            "company limited",
+            "limited",
+            "ltd",
+            "inc",
+            "llc",
+            "corp",
+            "corporation",
+            "company",
+            "gmbh",
+        )
+    },
+    key=len,
+    reverse=True,
+)
+
+
+def organization_skeletons(registered_name: str) -> list[str]:
+    """The skeletons a verified organization is known by: its registered name, and that name without its legal
+    form when what is left is still distinctive (3 Chinese characters, or 5 letters)."""
+    full = skeleton(registered_name)
+    found = [full]
+    for form in _LEGAL_FORMS:
+        if full.endswith(form) and len(full) > len(form):
+            core = full[: -len(form)]
+            if len(core) >= (3 if _CJK.search(core) else 5):
+                found.append(core)
+            break
+    return found

@@ -77,7 +77,7 @@ def name_imitation(candidate: str, *, exclude_user: User | None = None) -> str |
     if exclude_user is not None:
         registered = registered.exclude(user=exclude_user)
     for info in registered:
-        if names.imitates(skel, names.skeleton(info.legal_name)):
+        if any(names.imitates(skel, known) for known in names.organization_skeletons(info.legal_name)):
             return info.legal_name
     return None
 

@@ -204,7 +204,15 @@ def test_an_avatar_carrying_malware_is_refused(ana, client_for):
 
 
 @pytest.mark.parametrize(
-    "name", ["奔牌文创有限公司", "奔牌文創有限公司", "奔牌文創有限公司 官方店", "奔牌 文创有限公司"]
+    "name",
+    [
+        "奔牌文创有限公司",
+        "奔牌文創有限公司",
+        "奔牌文創有限公司 官方店",
+        "奔牌 文创有限公司",
+        "奔牌文創",
+        "奔牌文创官方店",
+    ],
 )
 def test_a_verified_organizations_registered_name_is_refused_as_another_users_display_name(
     ana, ada, client_for, name
@@ -235,7 +243,10 @@ def test_registered_names_of_unverified_organizations_and_of_people_are_not_comp
     make_user("pending_org", kind="organization", legal_name="未审核文化有限公司")
     person = make_user("wang", legal_name="王小明")
     account_verify(actor=ada, user=person, verified=True, reason="notable creator")
-    for name in ("未审核文化有限公司", "王小明"):
+    generic = make_user("wenchuang", kind="organization", legal_name="文创有限公司")
+    account_verify(actor=ada, user=generic, verified=True, reason="certificate checked")
+    # Without its legal form "文创" is too short to be anyone's: a shop named 文创小店 imitates no one.
+    for name in ("未审核文化有限公司", "王小明", "文创小店"):
         response = client_for(ana).patch(
             "/api/me/profile", json.dumps({"display_name": name}), content_type="application/json"
         )
