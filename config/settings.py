@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "inspiracle.core.context_processors.site",
                 "inspiracle.notifications.context_processors.inbox",
+                "inspiracle.agreements.context_processors.consent",
             ],
         },
     }
@@ -244,6 +245,12 @@ STRIKE_EXPIRY_DAYS = envint("STRIKE_EXPIRY_DAYS", 365)
 
 # --- Reports (RPT) ----------------------------------------------------------------------------------------
 REPORT_DEADLINE_WORKING_DAYS = envint("REPORT_DEADLINE_WORKING_DAYS", 15)  # RPT-6
+if not 1 <= REPORT_DEADLINE_WORKING_DAYS <= 15:
+    # The agreements promise an answer within 15 working days: a longer deadline would break that promise.
+    raise ImproperlyConfigured(
+        f"REPORT_DEADLINE_WORKING_DAYS={REPORT_DEADLINE_WORKING_DAYS}: choose 1 to 15 working days "
+        "(the agreements promise reporters an answer within 15)"
+    )
 # RPT-9: this many strikes counting (within STRIKE_EXPIRY_DAYS) lead to a warning, a publishing restriction, a ban.
 STRIKE_WARNING_AT = envint("STRIKE_WARNING_AT", 1)
 STRIKE_RESTRICTION_AT = envint("STRIKE_RESTRICTION_AT", 2)

@@ -2,11 +2,28 @@
 
 A name's "skeleton" folds what a reader would not tell apart: letter case, full-width forms, accents,
 spacing and punctuation, invisible characters, and look-alike letters from other scripts or digits
-(Cyrillic "а", Greek "ο", "0" for "o", "1" for "l", "rn" for "m"). Two names with one skeleton look the same.
+(Cyrillic "а", Greek "ο", "0" for "o", "1" for "l", "rn" for "m"), and Traditional Chinese characters to
+their Simplified forms ("奔牌文創" reads as "奔牌文创" to a Chinese reader). Two names with one skeleton look
+the same.
 """
 
 import re
 import unicodedata
+from pathlib import Path
+
+
+def _traditional_to_simplified() -> dict[int, str]:
+    """OpenCC's character table (data/README.md): each Traditional character to its first Simplified form."""
+    table = {}
+    path = Path(__file__).resolve().parent / "data" / "opencc-TSCharacters.txt"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        traditional, _tab, simplified = line.partition("\t")
+        if len(traditional) == 1 and simplified.split():
+            table[ord(traditional)] = simplified.split()[0]
+    return table
+
+
+_SIMPLIFIED = _traditional_to_simplified()
 
 # Single characters folded to the Latin letter they imitate (after casefolding). In the spirit of Unicode
 # TR39 "confusables", kept to the pairs that matter for names. "i", "l", "1" and "|" fold together: in many
@@ -80,7 +97,7 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 def skeleton(name: str) -> str:
     text = _INVISIBLE.sub("", name or "")
-    text = unicodedata.normalize("NFKC", text).casefold()
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_SIMPLIFIED)
     # Strip accents: decompose, drop combining marks.
     text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
     text = text.translate(_CONFUSABLE)
@@ -101,3 +118,47 @@ def imitates(candidate_skeleton: str, protected_skeleton: str) -> bool:
         len(protected_skeleton) >= 2 and _CJK.search(protected_skeleton) is not None
     )
     return distinctive and protected_skeleton in candidate_skeleton
+
+
+# Legal forms that end a registered organization name: a display name copying the rest ("奔牌文创官方店" for
+# "奔牌文创有限公司") passes for the organization as much as the full name does. Skeleton forms, longest first.
+_LEGAL_FORMS = sorted(
+    {
+        skeleton(form)
+        for form in (
+            "股份有限公司",
+            "有限责任公司",
+            "有限公司",
+            "集团有限公司",
+            "集团",
+            "公司",
+            "co ltd",
+            "co limited",
+            "company limited",
+            "limited",
+            "ltd",
+            "inc",
+            "llc",
+            "corp",
+            "corporation",
+            "company",
+            "gmbh",
+        )
+    },
+    key=len,
+    reverse=True,
+)
+
+
+def organization_skeletons(registered_name: str) -> list[str]:
+    """The skeletons a verified organization is known by: its registered name, and that name without its legal
+    form when what is left is still distinctive (3 Chinese characters, or 5 letters)."""
+    full = skeleton(registered_name)
+    found = [full]
+    for form in _LEGAL_FORMS:
+        if full.endswith(form) and len(full) > len(form):
+            core = full[: -len(form)]
+            if len(core) >= (3 if _CJK.search(core) else 5):
+                found.append(core)
+            break
+    return found

@@ -111,7 +111,7 @@ def agreement_version(request, slug: str, number: int, lang: str = "zh-hans"):
     in_force = {v.pk for v in selectors.versions_in_force()}
     return {
         **_version(version, in_force),
-        "text_markdown": version.text_en if lang == "en" else version.text_zh,
+        "text_markdown": version.text(lang),
     }
 
 
@@ -119,8 +119,7 @@ def agreement_version(request, slug: str, number: int, lang: str = "zh-hans"):
 def agreement_diff(request, slug: str, from_version: int, to_version: int, lang: str = "zh-hans"):
     """The difference between any two versions, line by line with changed words marked (AGR-2)."""
     old, new = selectors.version_get(slug, from_version), selectors.version_get(slug, to_version)
-    field = "text_en" if lang == "en" else "text_zh"
-    lines = text_diff(getattr(old, field), getattr(new, field))
+    lines = text_diff(old.text(lang), new.text(lang))
     return {
         "document": slug,
         "from_version": from_version,

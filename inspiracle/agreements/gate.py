@@ -8,6 +8,11 @@ an upload form carry ``@consent_required`` so the refusal comes before the form 
 Web pages are gated by the middleware; the API by its authentication class (tokens are only known there).
 Both call ``consent_refusal``. Notice-only versions are accepted by continued use (AGR-4): the first
 signed-in request after one comes into force records it.
+
+Staff decisions are the platform's work, not the staff member's own uploads: a moderator, legal officer or
+admin works in the staff console (``/staff/``, ``/api/staff/``) whatever they have accepted, so a new version
+never stops claims, report decisions and their deadlines; a banner asks them to accept. Their own uploads
+elsewhere are gated like anyone's. A refused form never loses what was typed: the refusal page shows it back.
 """
 
 from django.contrib import messages
@@ -21,6 +26,10 @@ from inspiracle.agreements.services import consent_accept
 from inspiracle.core.errors import ApplicationError
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+STAFF_PATHS = ("/staff/", "/api/staff/")
+# Fields never echoed back on the refusal page: secrets, not something the user typed to keep.
+SECRET_FIELD_PARTS = ("password", "token", "secret")
+SECRET_FIELD_NAMES = {"code", "otp", "totp"}
 
 CONSENT_EXEMPT = {
     "set_language",
@@ -94,7 +103,8 @@ def consent_required(view):
     return view
 
 
-def _status(request) -> GateStatus:
+def gate_status_for(request) -> GateStatus:
+    """The gate's status for this request's user, computed once per request."""
     if not hasattr(request, "_gate_status"):
         request._gate_status = gate_status(request.user)
     return request._gate_status
@@ -102,7 +112,7 @@ def _status(request) -> GateStatus:
 
 def record_continued_use(request) -> None:
     """AGR-4: a notice-only version is accepted by using the service after it came into force."""
-    status = _status(request)
+    status = gate_status_for(request)
     if not status.ok or not status.by_notice:
         return
     consent_accept(user=request.user, versions=status.by_notice, method=Consent.Method.CONTINUED_USE)
@@ -119,6 +129,14 @@ def record_continued_use(request) -> None:
     status.by_notice = []
 
 
+def is_staff_work(request) -> bool:
+    """A staff member acting in the staff console: the platform's work, which no agreement version stops."""
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated and user.is_staff) and (
+        request.path_info.startswith(STAFF_PATHS)
+    )
+
+
 def consent_refusal(request) -> ConsentRequired | None:
     """The refusal for a request that would upload information, or None when it may go ahead."""
     match = getattr(request, "resolver_match", None)
@@ -126,7 +144,9 @@ def consent_refusal(request) -> ConsentRequired | None:
         match.view_name in CONSENT_EXEMPT or (match.view_name, request.method) in CONSENT_EXEMPT_METHODS
     ):
         return None
-    status = _status(request)
+    if is_staff_work(request):
+        return None
+    status = gate_status_for(request)
     if status.ok:
         return None
     missing = [
@@ -164,5 +184,18 @@ class ConsentGateMiddleware:
         refusal = consent_refusal(request)
         if refusal is None:
             return None
-        context = {"refusal": refusal, "missing": _status(request).missing}
+        context = {"refusal": refusal, "missing": gate_status_for(request).missing, **_kept(request)}
         return render(request, "agreements/gate.html", context, status=refusal.status)
+
+
+def _kept(request) -> dict:
+    """What a refused form carried, shown back so nothing typed is lost (secrets and files excepted)."""
+    if request.method in SAFE_METHODS:
+        return {}
+    kept = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name.lower() not in SECRET_FIELD_NAMES and not any(p in name.lower() for p in SECRET_FIELD_PARTS)
+        for value in values
+    ]
+    return {"kept": kept, "files_not_kept": bool(request.FILES)}

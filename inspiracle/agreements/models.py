@@ -4,6 +4,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from inspiracle.agreements.rendering import fill_placeholders
+
 
 class Document(models.Model):
     """An agreement users accept (AGR-1): the Service Agreement, the Privacy Policy, ..."""
@@ -61,11 +63,16 @@ class Version(models.Model):
     def label(self) -> str:
         return f"{self.document.slug}@{self.number}"
 
-    def text(self) -> str:
-        return self.text_en if (get_language() or "").startswith("en") else self.text_zh
+    def text(self, language: str | None = None) -> str:
+        """The text as readers see it, in ``language`` (default: the active one), placeholders filled."""
+        return fill_placeholders(self.text_en if _english(language) else self.text_zh)
 
-    def summary(self) -> str:
-        return self.summary_en if (get_language() or "").startswith("en") else self.summary_zh
+    def summary(self, language: str | None = None) -> str:
+        return fill_placeholders(self.summary_en if _english(language) else self.summary_zh)
+
+
+def _english(language: str | None) -> bool:
+    return (language or get_language() or "").startswith("en")
 
 
 class Consent(models.Model):

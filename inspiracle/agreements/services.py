@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from inspiracle.accounts.permissions import AGREEMENTS_PUBLISH, require_capability
 from inspiracle.agreements.models import Consent, Document, Version
+from inspiracle.agreements.rendering import unknown_placeholders, unknown_placeholders_message
 from inspiracle.agreements.selectors import local_today, required_versions_in_force
 from inspiracle.audit.services import audit_record
 from inspiracle.core.errors import ApplicationError
@@ -53,6 +54,14 @@ def version_publish(
             errors[name] = [_("The text is empty; both the Chinese and the English text are needed.")]
         elif len(text) > MAX_TEXT_CHARS:
             errors[name] = [_("The text is longer than %(max)d characters.") % {"max": MAX_TEXT_CHARS}]
+    for name, text in (
+        ("text_zh", text_zh),
+        ("text_en", text_en),
+        ("summary_zh", summary_zh),
+        ("summary_en", summary_en),
+    ):
+        if name not in errors and (unknown := unknown_placeholders(text)):
+            errors[name] = [unknown_placeholders_message(unknown)]
     last_updated = last_updated or min(today, effective_date)
     if last_updated > effective_date:
         errors["last_updated"] = [_("The last-updated date cannot be after the effective date.")]

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from inspiracle.agreements import selectors
@@ -80,7 +81,7 @@ def accept(request):
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Thank you. You have accepted the agreements in force."))
-            return redirect("accounts:me")
+            return redirect(_next_page(request) or "accounts:me")
     changes = []
     for version in status.missing:
         accepted = (
@@ -96,4 +97,12 @@ def accept(request):
                 "previous": accepted.version if accepted else None,
             }
         )
-    return render(request, "agreements/accept.html", {"changes": changes})
+    return render(request, "agreements/accept.html", {"changes": changes, "next": _next_page(request)})
+
+
+def _next_page(request) -> str:
+    """Where the user was when the gate sent them here: a page of this site only."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts=None) and target.startswith("/"):
+        return target
+    return ""

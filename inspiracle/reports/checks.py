@@ -24,18 +24,29 @@ VAGUE_LABELS = [
     "biased",
     "one-sided",
     "untrue",
+    "not true",
     "false",
     "fake",
+    "lies",
+    "lie",
     "misleading",
     "inaccurate",
     "malicious",
     "harmful",
     "unfair",
+    "offensive",
+    "insulting",
     "rumor",
     "rumour",
     "slander",
+    "slanderous",
+    "defamation",
     "defamatory",
+    "libel",
+    "libellous",
+    "libelous",
     "bad",
+    "wrong",
     "负面",
     "不客观",
     "不实",
@@ -53,22 +64,71 @@ VAGUE_LABELS = [
     "抹黑",
     "不良",
     "不妥",
+    "污蔑",
+    "诬蔑",
+    "侮辱",
+    "中伤",
+    "歪曲",
+    "捏造",
+    "编造",
+    "胡说",
+    "与事实不符",
+    "不符合事实",
+    "假的",
 ]
-_VAGUE = re.compile(
-    "|".join(sorted((re.escape(label) for label in VAGUE_LABELS), key=len, reverse=True)), re.I
-)
+# A demand is not a ground either: "请删除" says what the reporter wants, not what is false (RPT-5).
+DEMANDS = [
+    "please",
+    "delete",
+    "remove",
+    "take down",
+    "takedown",
+    "take it down",
+    "ban",
+    "block",
+    "immediately",
+    "asap",
+    "now",
+    "请",
+    "删除",
+    "删掉",
+    "删了",
+    "下架",
+    "撤下",
+    "屏蔽",
+    "封号",
+    "处理",
+    "立即",
+    "马上",
+    "尽快",
+    "谢谢",
+    "thanks",
+    "thank you",
+]
+
+
+def _words(words: list[str]) -> re.Pattern:
+    """Longest first, so "not objective" goes before "not"; Latin words only whole, never inside another."""
+    parts = sorted(words, key=len, reverse=True)
+    return re.compile("|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w) for w in parts), re.I)
+
+
+_VAGUE = _words(VAGUE_LABELS + DEMANDS)
 _FILLER = re.compile(
-    r"[\s\W_]|\b(it|is|was|this|that|the|a|an|and|or|very|content|statement|post|work|are)\b|内容|这|是|很|非常|的|和|及|该|此|作品",
+    r"[\s\W_]|\b(it|its|is|was|this|that|the|a|an|and|or|very|content|statement|post|work|are|i|we|me|you|of|"
+    r"to|for|because|totally|completely|all|these|those|must|be|should|kindly|just)\b"
+    r"|内容|这个|这|是|很|非常|的|和|及|该|此|作品|完全|全部|都|纯属|属于|因为|我|您|你|要求|希望|必须|一下|吧|了",
     re.I,
 )
 
 
 def only_vague_labels(text: str) -> bool:
-    """True when ``text`` says nothing but labels like "negative" or "不客观"."""
+    """True when ``text`` says nothing but labels like "negative" or "不客观", or demands like "请删除":
+    nothing specific is left once they and filler words are taken out."""
     text = (text or "").strip()
     if not text:
         return False
-    rest = _FILLER.sub("", _VAGUE.sub("", text))
+    rest = _FILLER.sub("", _VAGUE.sub(" ", text))
     return len(rest) < 2
 
 
@@ -149,8 +209,9 @@ def missing_materials(report: Report) -> dict[str, list[str]]:
                 need(
                     f"items.{index}.statement",
                     _(
-                        "Labels such as “negative” or “not objective” are not grounds. Quote the exact statement and "
-                        "say which facts are false, with proof."
+                        "Labels such as “false” or “defamatory” and demands such as “please delete” are not grounds. "
+                        "Quote the exact statement from the reported content that you say is false, and attach "
+                        "proof of the true facts."
                     ),
                 )
     if not report.description.strip():
@@ -162,7 +223,8 @@ def missing_materials(report: Report) -> dict[str, list[str]]:
         need(
             "description",
             _(
-                "Labels such as “negative” or “not objective” are not grounds. Say which facts are false or which right is infringed, and how."
+                "Labels such as “false” or “defamatory” and demands such as “please delete” are not grounds. Say "
+                "which facts are false or which right is infringed, and how."
             ),
         )
     if not profile_ok:

@@ -131,7 +131,7 @@ class Report(models.Model):
     created_ip = models.GenericIPAddressField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField(null=True, blank=True)
-    # True when the calendar lacked a year and every weekday was counted (RPT-16): the date is never late.
+    # True when the calendar lacked a year and every day of it was counted (RPT-16): the date is never late.
     due_conservative = models.BooleanField(default=False)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(

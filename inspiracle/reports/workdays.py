@@ -2,13 +2,16 @@
 
 A year's statutory holidays and make-up working days (weekend days that are worked) come from the operator's
 ``CalendarYear`` row if there is one, else from the bundled ``chinesecalendar`` data. A year neither knows is
-never guessed (RPT-16, docs/decisions/0006-prc-working-days.md): every weekday of it counts as a working day,
-the result is flagged ``conservative`` and staff are alerted until the operator loads the State Council notice.
+never guessed (RPT-16, docs/decisions/0006-prc-working-days.md and 0013): every day of it, weekends included,
+counts as a working day, because any weekend day may turn out to be a make-up working day; the result is flagged
+``conservative`` and staff are alerted until the operator loads the State Council notice. ``replay_unknown_years``
+proves the rule is never late and measures how early it is.
 """
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -61,8 +64,9 @@ class WorkingCalendar:
     long-lived one would not see a calendar loaded after it read that year); pass it as ``calendar=`` to count
     many intervals, say for the transparency page, with one query."""
 
-    def __init__(self) -> None:
-        self._years: dict[int, YearData | None] = {}
+    def __init__(self, years: dict[int, YearData | None] | None = None) -> None:
+        # ``years`` fixes the data of those years (None: unknown), read from nowhere else: the replay below.
+        self._years: dict[int, YearData | None] = dict(years or {})
 
     def prefetch(self, years: Iterable[int]) -> None:
         wanted = {year for year in years if year not in self._years}
@@ -79,7 +83,8 @@ class WorkingCalendar:
         return self._years[year] is not None
 
     def is_working_day(self, day: date) -> bool | None:
-        self.prefetch([day.year])
+        if day.year not in self._years:
+            self.prefetch([day.year])
         data = self._years[day.year]
         if data is None:
             return None
@@ -90,8 +95,10 @@ class WorkingCalendar:
         """(whether the day counts as a working day, whether that was the conservative rule's call)."""
         working = self.is_working_day(day)
         if working is None:
-            # RPT-16: no holiday is guessed, so the deadline comes early rather than late.
-            return day.weekday() < 5, True
+            # RPT-16: no holiday is guessed, and any weekend day may be a make-up working day (the State Council
+            # moves one next to most holidays), so every day counts: the deadline comes early, never late.
+            # Counting weekdays only was late by 1-3 days when a make-up weekend preceded its holiday.
+            return True, True
         return working, False
 
 
@@ -127,7 +134,7 @@ def add_working_days(
 
 def working_days_between(start: datetime, end: datetime, *, calendar: WorkingCalendar | None = None) -> int:
     """Working days after ``start``'s Beijing date up to and including ``end``'s: 0 for the same day, 1 for
-    an answer on the next working day. Unknown years count every weekday, like the deadline."""
+    an answer on the next working day. Unknown years count every day, like the deadline."""
     calendar = calendar or WorkingCalendar()
     first, last = _beijing_date(start), _beijing_date(end)
     calendar.prefetch(range(first.year, last.year + 1))
@@ -136,6 +143,56 @@ def working_days_between(start: datetime, end: datetime, *, calendar: WorkingCal
         total += calendar.counts(day)[0]
         day += ONE_DAY
     return total
+
+
+@dataclass(frozen=True)
+class Replay:
+    """How the rule for unknown years compares with the true calendar over every replayed start day."""
+
+    starts: int
+    late: int  # starts whose conservative date came after the true one (must be 0)
+    max_late_days: int
+    max_early_days: int
+    first_year: int
+    last_year: int
+
+
+def bundled_years() -> list[int]:
+    return [year for year in range(EARLIEST_YEAR, LATEST_YEAR + 1) if _bundled(year) is not None]
+
+
+def replay_differences(n: int) -> Iterator[int]:
+    """Replay each year the bundled data covers as if it were unknown (RPT-16): for every start day whose n
+    working days reach into that year, the true deadline minus the one computed without that year's calendar,
+    in days (negative: the estimate was late). No database: the bundled data only."""
+    known = {year: _bundled(year) for year in range(EARLIEST_YEAR, LATEST_YEAR + 1)}
+    years = bundled_years()
+    for year in years:
+        blind = {**known, year: None}
+        # Starts from far enough before 1 January that their window can reach into the year.
+        day = max(date(year, 1, 1) - timedelta(days=2 * n + 31), date(years[0], 1, 1))
+        while day.year <= year:
+            start = datetime.combine(day, time(12), tzinfo=BEIJING)
+            true_due, unsure = add_working_days(start, n, calendar=WorkingCalendar(known))
+            estimate, estimated = add_working_days(start, n, calendar=WorkingCalendar(blind))
+            day += ONE_DAY
+            if not unsure and estimated:  # else the truth is unknown too, or the window missed the year
+                yield (true_due.date() - estimate.date()).days
+
+
+@functools.cache
+def replay_unknown_years(n: int) -> Replay:
+    """The replay summed up, for the staff alert and its test (about 0.2 s of CPU, cached per process)."""
+    differences = list(replay_differences(n))
+    years = bundled_years()
+    return Replay(
+        starts=len(differences),
+        late=sum(1 for d in differences if d < 0),
+        max_late_days=max([0, *(-d for d in differences)]),
+        max_early_days=max([0, *differences]),
+        first_year=years[0],
+        last_year=years[-1],
+    )
 
 
 def missing_years(today: date | None = None) -> list[int]:

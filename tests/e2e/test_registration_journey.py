@@ -151,10 +151,12 @@ def test_a_user_with_outdated_agreements_is_gated_until_they_accept_the_new_vers
 
     response = page.goto(f"{site}/accounts/me/profile/")
     assert response is not None and response.status == 403
-    accept_link = page.locator("main a[href='/agreements/accept/']")
+    expect(page.locator("main .consent-banner")).to_be_visible()
+    accept_link = page.locator("main a.button[href='/agreements/accept/?next=/accounts/me/profile/']")
     expect(accept_link).to_be_visible()
     accept_link.click()
     expect(page).to_have_url(_path_is(site, "/agreements/accept/"))
+    expect(page.locator("main .consent-banner")).to_have_count(0)
 
     boxes = page.locator(ACCEPT_BOXES)
     expect(boxes).to_have_count(1)
@@ -162,10 +164,9 @@ def test_a_user_with_outdated_agreements_is_gated_until_they_accept_the_new_vers
     expect(page.locator("main .agreement-box")).to_contain_text(re.compile("New privacy policy|新的隐私政策"))
     boxes.first.check()
     page.locator("main form button[type='submit']").click()
-    expect(page).to_have_url(_path_is(site, "/accounts/me/"))
-
-    response = page.goto(f"{site}/accounts/me/profile/")
-    assert response is not None and response.status == 200
+    # Back where the gate stopped them, the page now open to them.
+    expect(page).to_have_url(_path_is(site, "/accounts/me/profile/"))
+    expect(page.locator("main .consent-banner")).to_have_count(0)
     expect(page.locator("#id_display_name")).to_be_visible()
     consent = Consent.objects.get(user=user, version__document__slug="privacy-policy", version__number=2)
     assert consent.method == Consent.Method.REACCEPTANCE

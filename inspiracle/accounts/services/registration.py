@@ -66,6 +66,18 @@ def name_imitation(candidate: str, *, exclude_user: User | None = None) -> str |
         ):
             if names.imitates(skel, name_skel):
                 return name
+    # A verified organization is known by its registered name too ("奔牌文创有限公司"), whatever its display
+    # name. It is decrypted here rather than kept as a clear skeleton (PRV-1); a blind index would only find
+    # exact copies, not "奔牌文创有限公司官方店". Only organizations: a person's legal name is private, and
+    # refusing names by it would let anyone test what a verified creator's real name is.
+    registered = RegistrationInfo.objects.filter(
+        user__verified_at__isnull=False, user__kind=User.Kind.ORGANIZATION
+    ).only("legal_name")
+    if exclude_user is not None:
+        registered = registered.exclude(user=exclude_user)
+    for info in registered:
+        if any(names.imitates(skel, known) for known in names.organization_skeletons(info.legal_name)):
+            return info.legal_name
     return None
 
 

@@ -210,3 +210,82 @@ def test_an_avatar_carrying_malware_is_refused(ana, client_for):
     )
     assert refused.status_code == 400
     assert "Eicar-Test-Signature" in refused.json()["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "奔牌文创有限公司",
+        "奔牌文創有限公司",
+        "奔牌文創有限公司 官方店",
+        "奔牌 文创有限公司",
+        "奔牌文創",
+        "奔牌文创官方店",
+    ],
+)
+def test_a_verified_organizations_registered_name_is_refused_as_another_users_display_name(
+    ana, ada, client_for, name
+):
+    """REQ: ACC-1
+    GIVEN a verified organization registered as 奔牌文创有限公司, shown under another display name
+    WHEN another user takes its registered name as display name, in Simplified or Traditional characters
+    THEN it is refused; the organization itself may use it."""
+    from inspiracle.accounts.services import account_verify
+
+    org = make_user("benpai", kind="organization", legal_name="奔牌文创有限公司")
+    account_verify(actor=ada, user=org, verified=True, reason="certificate checked")
+    refused = client_for(ana).patch(
+        "/api/me/profile", json.dumps({"display_name": name}), content_type="application/json"
+    )
+    assert refused.status_code == 400
+    assert "too close to '奔牌文创有限公司'" in refused.json()["error"]["fields"]["display_name"][0]
+    own = client_for(org).patch(
+        "/api/me/profile", json.dumps({"display_name": "奔牌文創有限公司"}), content_type="application/json"
+    )
+    assert own.status_code == 200
+
+
+def test_registered_names_of_unverified_organizations_and_of_people_are_not_compared(ana, ada, client_for):
+    """REQ: ACC-1 — a person's legal name is private: refusing names by it would reveal it."""
+    from inspiracle.accounts.services import account_verify
+
+    make_user("pending_org", kind="organization", legal_name="未审核文化有限公司")
+    person = make_user("wang", legal_name="王小明")
+    account_verify(actor=ada, user=person, verified=True, reason="notable creator")
+    generic = make_user("wenchuang", kind="organization", legal_name="文创有限公司")
+    account_verify(actor=ada, user=generic, verified=True, reason="certificate checked")
+    # Without its legal form "文创" is too short to be anyone's: a shop named 文创小店 imitates no one.
+    for name in ("未审核文化有限公司", "王小明", "文创小店"):
+        response = client_for(ana).patch(
+            "/api/me/profile", json.dumps({"display_name": name}), content_type="application/json"
+        )
+        assert response.status_code == 200, name
+
+
+def test_a_protected_name_is_matched_across_traditional_and_simplified_characters(ana, client_for):
+    """REQ: ACC-1"""
+    protected_name_add(actor=None, name="灵感平台")
+    response = client_for(ana).patch(
+        "/api/me/profile", json.dumps({"display_name": "靈感平臺"}), content_type="application/json"
+    )
+    assert response.status_code == 400
+    with pytest.raises(ApplicationError):
+        protected_name_add(actor=None, name="靈感平臺")
+
+
+def test_stored_skeletons_are_folded_by_the_migration_and_duplicate_protected_names_kept_once(ana):
+    import importlib
+
+    from django.apps import apps
+
+    from inspiracle.accounts.models import Profile, ProtectedName
+
+    migration = importlib.import_module(
+        "inspiracle.accounts.migrations.0005_fold_traditional_chinese_in_name_skeletons"
+    )
+    ProtectedName.objects.create(name="奔牌文創", skeleton="奔牌文創")
+    ProtectedName.objects.create(name="奔牌文创", skeleton="奔牌文创")
+    Profile.objects.filter(user=ana).update(display_name="安娜畫室", display_name_skeleton="安娜畫室")
+    migration.recompute(apps, None)
+    assert list(ProtectedName.objects.values_list("name", "skeleton")) == [("奔牌文創", "奔牌文创")]
+    assert Profile.objects.get(user=ana).display_name_skeleton == "安娜画室"

@@ -11,6 +11,7 @@ from inspiracle.agreements.models import Document, Version
 from inspiracle.agreements.services import DEFAULT_DOCUMENTS, DEFAULTS_DIR, version_publish
 from inspiracle.agreements.tasks import announce_versions_in_force
 from inspiracle.audit.models import AuditEvent
+from inspiracle.core.errors import ApplicationError
 
 pytestmark = pytest.mark.django_db
 
@@ -157,3 +158,38 @@ def test_users_are_emailed_in_their_language_when_a_version_comes_into_force(ana
     assert (
         "新增一条" in mailoutbox[0].body and "/agreements/service-agreement/diff/?to=2" in mailoutbox[0].body
     )
+
+
+def test_no_shipped_agreement_shows_a_placeholder_in_either_language_on_pages_api_or_diff(
+    agreements, settings
+):
+    """REQ: AGR-5, RPT-12 — the texts name the configured contact address, never ``{contact_email}``."""
+    settings.CONTACT_EMAIL = "rights@operator.example"
+    publish_v2()
+    client = Client()
+    for slug, _zh, _en in DEFAULT_DOCUMENTS:
+        for lang, accept in (("zh-hans", "zh-Hans"), ("en", "en")):
+            page = client.get(f"/agreements/{slug}/", HTTP_ACCEPT_LANGUAGE=accept).content.decode()
+            body = page.split("<main", 1)[1]
+            assert "{" not in body, (slug, lang)
+            text = client.get(f"/api/agreements/{slug}/versions/1?lang={lang}").json()["text_markdown"]
+            assert "{" not in text and "rights@operator.example" in text, (slug, lang)
+    diff = client.get("/api/agreements/service-agreement/diff?from_version=1&to_version=2&lang=en").json()
+    assert not any("{" in line["html"] for line in diff["lines"])
+    assert any("rights@operator.example" in line["html"] for line in diff["lines"])
+
+
+def test_publishing_refuses_a_placeholder_the_platform_does_not_fill(agreements):
+    v1 = Version.objects.get(document__slug="privacy-policy", number=1)
+    with pytest.raises(ApplicationError) as refused:
+        version_publish(
+            actor=None,
+            document=v1.document,
+            text_zh=v1.text_zh,
+            text_en=v1.text_en + "\nWrite to {contact_mail}.\n",
+            effective_date=timezone.localdate(),
+            requires_reacceptance=False,
+        )
+    assert set(refused.value.fields) == {"text_en"}
+    assert "{contact_mail}" in refused.value.fields["text_en"][0]
+    assert "{contact_email}" in refused.value.fields["text_en"][0]

@@ -144,6 +144,10 @@ def _act(actor: User, report: Report, item: ReportItem, action: str, reason_code
     decision = None
     if action == KEEP:
         item.outcome = ReportItem.Outcome.KEPT
+    elif item.work_id and action == TAKEDOWN and item.work.status == Work.Status.TAKEN_DOWN:
+        # Down already (an earlier report or decision): the report is still upheld and, for IP, still a strike.
+        # Checked before the takedown below, which refuses a work that is down.
+        item.outcome = ReportItem.Outcome.TAKEN_DOWN
     elif item.work_id and action == TAKEDOWN:
         decision = content_take_down(actor=actor, work=item.work, reason_code=reason_code, message=message)
         item.outcome = ReportItem.Outcome.TAKEN_DOWN
@@ -158,8 +162,6 @@ def _act(actor: User, report: Report, item: ReportItem, action: str, reason_code
             message=message,
         )
         item.outcome = ReportItem.Outcome.MASKED
-    elif item.work_id and action == TAKEDOWN and item.work.status == Work.Status.TAKEN_DOWN:
-        item.outcome = ReportItem.Outcome.TAKEN_DOWN  # down already (an earlier report or decision)
     elif item.account_id and action == RECLAIM and report.category == Category.IMPERSONATION:
         sanction_apply(
             actor=actor,

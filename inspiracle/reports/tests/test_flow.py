@@ -151,11 +151,18 @@ def test_addresses_resolve_to_public_content_only_and_private_works_stay_secret(
         ("Negative and not objective!", True),
         ("内容负面，不客观", True),
         ("虚假", True),
+        ("内容不实，请删除", True),
+        ("这是诽谤，请删除", True),
+        ("Please delete: biased", True),
+        ("Lies! Remove it now.", True),
+        ("请立即下架，纯属造谣", True),
+        ("他说我偷东西", False),
+        ("The caption says I stole the design.", False),
         ("The post says I was fined in 2023; I never was (court record attached).", False),
         ("文中称我2023年被罚款，实际没有，附法院证明。", False),
     ],
 )
-def test_grounds_that_are_only_labels_are_recognised(text, vague):
+def test_grounds_that_are_only_labels_or_demands_are_recognised(text, vague):
     """REQ: RPT-5"""
     assert only_vague_labels(text) is vague
 
@@ -179,6 +186,31 @@ def test_a_defamation_report_needs_quoted_statements_and_proof_not_labels(ana, p
     )
     assert "Labels such as" in " ".join(report.missing["items.1.statement"])
     assert "falsity" in report.missing
+
+
+@pytest.mark.parametrize("grounds", ["内容不实，请删除", "这是诽谤，请删除", "Please delete: biased"])
+def test_a_defamation_claim_made_of_labels_and_a_demand_is_refused_even_with_proof(
+    ana, published_work, grounds
+):
+    """REQ: RPT-5
+    GIVEN a defamation report with proof attached whose statement and description are a label and a demand
+    THEN it is not accepted, and the reporter is told to quote the statement; quoting one accepts it."""
+    work = published_work()
+    rita = make_user("rita", email="rita@example.com")
+    data = complete_ip(f"/works/{work.pk}/")
+    data.category, data.ip_kind, data.description = "defamation", "", grounds
+    data.items = [
+        {"url": f"/works/{work.pk}/", "content": "The caption", "right": "名誉权", "statement": grounds}
+    ]
+    data.files = [Upload("identity", "id.pdf", PDF), Upload("falsity", "court.pdf", PDF)]
+    report = report_file(reporter=rita, data=data)
+    assert report.status == "incomplete"
+    assert "Quote the exact statement" in " ".join(report.missing["items.1.statement"])
+    assert "please delete" in " ".join(report.missing["description"])
+
+    data.description = "The caption says I was fined for fraud in 2023; the court record shows I was not."
+    data.items[0]["statement"] = "此人2023年因诈骗被罚款"
+    assert report_file(reporter=rita, data=data).status == "accepted"
 
 
 def test_malware_and_oversized_evidence_is_refused_and_nothing_is_kept(ana, published_work, settings):

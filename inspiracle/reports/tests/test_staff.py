@@ -302,6 +302,27 @@ def test_an_impersonating_profile_is_reclaimed_by_default_and_other_profiles_are
     assert 'value="reclaim" selected' in page and "@rita_official" in page
 
 
+def test_an_ip_report_about_a_work_already_taken_down_is_upheld_with_a_strike(
+    ana, mo, lee, report, client_for
+):
+    """REQ: RPT-7, RPT-9
+    GIVEN a report whose only address is a work a moderator has taken down meanwhile
+    WHEN a legal officer upholds it with the default action
+    THEN the report is upheld and the uploader gets the strike the IP report calls for."""
+    from inspiracle.moderation.services import content_take_down
+
+    item = report.items.get()
+    content_take_down(actor=mo, work=item.work, reason_code="third_party_rights", message="Copied.")
+    done = post_json(
+        client_for(lee),
+        f"/api/staff/reports/{report.reference}/decision",
+        {"uphold": True, "reasons": "Copied."},
+    )
+    assert done.status_code == 200 and done.json()["status"] == "upheld"
+    assert done.json()["items"][0]["outcome"] == "takedown"
+    assert ana.strikes.count() == 1 and Work.objects.get(pk=item.work_id).status == "taken_down"
+
+
 def test_upholding_through_the_api_and_refusals_change_nothing(ana, lee, report, client_for):
     """REQ: RPT-7"""
     client = client_for(lee)

@@ -22,6 +22,7 @@ from inspiracle.reports.workdays import (
     calendar_load,
     is_working_day,
     missing_years,
+    replay_unknown_years,
     working_days_between,
 )
 
@@ -142,19 +143,20 @@ def test_the_deadline_is_exactly_n_working_days_after_the_start(start):
 
 
 @pytest.mark.django_db
-def test_across_the_year_end_without_2027_every_weekday_counts_and_the_date_is_early(
+def test_across_the_year_end_without_2027_every_day_counts_and_the_date_is_early(
     django_assert_num_queries,
 ):
     """REQ: RPT-16
 
     GIVEN complete materials on Friday 18 December 2026 and no calendar for 2027
     WHEN the 15-working-day deadline is computed
-    THEN 21-25 and 28-31 December and every weekday of January count, New Year's Day included: 8 January,
-    flagged conservative, and not later than the true date under a calendar for 2027."""
+    THEN 21-25 and 28-31 December count (the 2026 calendar is known), then every day of January, weekends and
+    New Year's Day included: 6 January, flagged conservative, and not later than the true date under a calendar
+    for 2027."""
     with django_assert_num_queries(1):
         due, conservative = add_working_days(beijing(2026, 12, 18), 15)
 
-    assert (due, conservative) == (end_of(2027, 1, 8), True)
+    assert (due, conservative) == (end_of(2027, 1, 6), True)
     # By hand under FABRICATED_2027: 1 January is off, 4-8 January are 10-14, Saturday 9 January is 15.
     true_due = end_of(2027, 1, 9)
     assert due <= true_due
@@ -186,9 +188,9 @@ def test_a_deadline_within_known_days_is_not_conservative_even_if_the_next_year_
 
 
 @pytest.mark.django_db
-def test_working_days_between_counts_every_weekday_of_an_unknown_year():
+def test_working_days_between_counts_every_day_of_an_unknown_year():
     """REQ: RPT-16"""
-    assert working_days_between(beijing(2026, 12, 31), beijing(2027, 1, 4)) == 2
+    assert working_days_between(beijing(2026, 12, 31), beijing(2027, 1, 4)) == 4
     load_fabricated_2027()
     assert working_days_between(beijing(2026, 12, 31), beijing(2027, 1, 4)) == 1
 
@@ -372,10 +374,78 @@ def test_the_alert_names_the_missing_years_the_conservative_rule_and_the_command
 
     assert 'role="alert"' in html
     assert "calendars for 2027, 2028 are missing" in html
-    assert "every weekday counts as a working day" in html
+    assert "every day of that year counts as a working day" in html
+    assert "at most 14 days earlier" in html and "from 2004 to 2026" in html
     assert "./run load-calendar FILE.json" in html
+
+
+def test_replaying_every_bundled_year_as_unknown_no_deadline_is_ever_late():
+    """REQ: RPT-16
+    GIVEN each year 2004-2026 of the bundled calendar in turn treated as unknown
+    WHEN the 15-working-day deadline is computed from every start day whose window reaches into that year
+    THEN no estimate is later than the true date (counting weekdays only was late for 318 starts, by 1-3 days),
+    and the alert says the largest earliness measured."""
+    replay = replay_unknown_years(15)
+    assert (replay.first_year, replay.last_year) == (2004, 2026)
+    assert replay.starts > 23 * 365 and replay.late == 0 and replay.max_late_days == 0
+    assert replay.max_early_days == 14
+
+
+@pytest.mark.django_db
+def test_a_make_up_saturday_after_the_holiday_it_pays_for_no_longer_makes_the_estimate_late():
+    """REQ: RPT-16 — the case of docs/decisions/0006: had 2026 been unknown, materials complete on Monday 23
+    February 2026 were due on 16 March counting weekdays only (the worked Saturday 28 February is in the window,
+    the Spring Festival before it), three days after the true 13 March. Counting every day: 10 March."""
+    start = beijing(2026, 2, 23)
+    true_due, _ = add_working_days(start, 15)
+    estimate, conservative = add_working_days(start, 15, calendar=WorkingCalendar({2026: None}))
+    assert true_due == end_of(2026, 3, 13)
+    assert (estimate, conservative) == (end_of(2026, 3, 10), True)
 
 
 def test_the_alert_is_empty_when_no_year_is_missing():
     assert render_to_string("reports/_calendar_alert.html", {"missing_calendar_years": []}).strip() == ""
     assert render_to_string("reports/_calendar_alert.html", {}).strip() == ""
+
+
+@pytest.mark.parametrize("days, refused", [("16", True), ("0", True), ("15", False)])
+def test_a_deadline_over_15_working_days_is_refused_at_start_up(days, refused):
+    """REQ: RPT-6 — the agreements promise an answer within 15 working days."""
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "REPORT_DEADLINE_WORKING_DAYS": days,
+        "DJANGO_SETTINGS_MODULE": "config.settings_test",
+    }
+    run = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"], env=env, capture_output=True, text=True
+    )
+    assert (run.returncode != 0) is refused
+    if refused:
+        assert f"REPORT_DEADLINE_WORKING_DAYS={days}: choose 1 to 15 working days" in run.stderr
+
+
+@pytest.mark.django_db
+def test_open_reports_with_a_late_conservative_date_get_the_corrected_one(cy, published_work):
+    """REQ: RPT-16 — the migration moves a weekdays-only date that could be late to the never-late one."""
+    import importlib
+
+    from django.apps import apps
+    from django.conf import settings
+
+    from inspiracle.reports.models import Report
+    from inspiracle.reports.tests.test_staff import ip_report
+
+    migration = importlib.import_module("inspiracle.reports.migrations.0003_recompute_conservative_due_dates")
+    with time_machine.travel(beijing(2026, 12, 18), tick=False):
+        report = ip_report(cy, published_work())
+    corrected = add_working_days(report.completed_at, settings.REPORT_DEADLINE_WORKING_DAYS)
+    assert corrected == (end_of(2027, 1, 6), True)
+    Report.objects.filter(pk=report.pk).update(due_at=end_of(2027, 1, 8))  # the weekdays-only date
+    migration.recompute(apps, None)
+    report.refresh_from_db()
+    assert (report.due_at, report.due_conservative) == corrected
+    assert AuditEvent.objects.filter(action="report.due_corrected", target_label=report.reference).exists()
