@@ -281,7 +281,7 @@ def test_stored_skeletons_are_folded_by_the_migration_and_duplicate_protected_na
     from inspiracle.accounts.models import Profile, ProtectedName
 
     migration = importlib.import_module(
-        "inspiracle.accounts.migrations.0005_fold_traditional_chinese_in_name_skeletons"
+        "inspiracle.accounts.migrations.0007_fold_traditional_chinese_in_name_skeletons"
     )
     ProtectedName.objects.create(name="奔牌文創", skeleton="奔牌文創")
     ProtectedName.objects.create(name="奔牌文创", skeleton="奔牌文创")

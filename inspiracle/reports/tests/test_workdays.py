@@ -439,7 +439,7 @@ def test_open_reports_with_a_late_conservative_date_get_the_corrected_one(cy, pu
     from inspiracle.reports.models import Report
     from inspiracle.reports.tests.test_staff import ip_report
 
-    migration = importlib.import_module("inspiracle.reports.migrations.0003_recompute_conservative_due_dates")
+    migration = importlib.import_module("inspiracle.reports.migrations.0004_recompute_conservative_due_dates")
     with time_machine.travel(beijing(2026, 12, 18), tick=False):
         report = ip_report(cy, published_work())
     corrected = add_working_days(report.completed_at, settings.REPORT_DEADLINE_WORKING_DAYS)

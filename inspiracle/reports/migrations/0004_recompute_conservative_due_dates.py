@@ -28,6 +28,6 @@ def recompute(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reports", "0002_email_proof_ip"), ("audit", "0002_append_only")]
+    dependencies = [("reports", "0003_evidence_name_encrypted"), ("audit", "0002_append_only")]
 
     operations = [migrations.RunPython(recompute, migrations.RunPython.noop)]

@@ -28,6 +28,6 @@ def recompute(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0004_certificate_review")]
+    dependencies = [("accounts", "0006_api_token_scopes_and_expiry")]
 
     operations = [migrations.RunPython(recompute, migrations.RunPython.noop)]
