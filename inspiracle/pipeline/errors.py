@@ -36,6 +36,10 @@ REASONS = {
     "malware": _(
         "Malware signature %(signature)s found. The file was deleted; check your computer before uploading again."
     ),
+    "too_slow": _(
+        "Checking this image took longer than the limit of %(seconds)s seconds, so it was stopped. Export it "
+        "again as an ordinary (baseline) JPEG or PNG, or at a smaller size, and upload the new copy."
+    ),
     "scan_failed": _(
         "The malware scanner could not check this file (%(detail)s). Upload it again later; if this keeps "
         "happening, contact support."
