@@ -46,7 +46,9 @@ def test_a_code_asked_for_while_the_broker_is_down_is_sent_once_it_is_back(
     """REQ: RPT-1: GIVEN the broker is down WHEN a visitor asks for an e-mail code THEN the answer "a code
     was sent" is true: the code waits in the outbox, and the sweep sends it, once, when the broker is back."""
     with django_capture_on_commit_callbacks(execute=True):
-        response = Client().post("/api/reports/email", {"email": "rita@example.com"}, content_type="application/json")
+        response = Client().post(
+            "/api/reports/email", {"email": "rita@example.com"}, content_type="application/json"
+        )
     assert response.status_code == 202 and "A code was sent" in response.json()["detail"]
     row = OutboxMessage.objects.get(kind="reports.code")
     assert row.status == "pending" and mail.outbox == []
@@ -59,7 +61,9 @@ def test_a_code_asked_for_while_the_broker_is_down_is_sent_once_it_is_back(
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["rita@example.com"]
     code = re.search(r"\b(\d{6})\b", mail.outbox[0].body).group(1)
     confirmed = Client().post(
-        "/api/reports/email/confirm", {"email": "rita@example.com", "code": code}, content_type="application/json"
+        "/api/reports/email/confirm",
+        {"email": "rita@example.com", "code": code},
+        content_type="application/json",
     )
     assert confirmed.status_code == 200
 
@@ -112,7 +116,9 @@ def test_an_email_of_a_change_that_rolls_back_is_never_sent(ana, django_capture_
 def test_the_outbox_keeps_addresses_and_codes_only_encrypted(agreements, django_capture_on_commit_callbacks):
     """REQ: PRV-1: the raw column holds neither the address nor the code."""
     with transaction.atomic():
-        outbox_email(kind="reports.code", payload={"email": "rita@example.com", "code": "123456", "language": "en"})
+        outbox_email(
+            kind="reports.code", payload={"email": "rita@example.com", "code": "123456", "language": "en"}
+        )
     with connection.cursor() as cursor:
         cursor.execute("SELECT kind, payload FROM outbox_outboxmessage")
         kind, raw = cursor.fetchone()
