@@ -13,7 +13,9 @@ IDS = (int,)  # bool is an int too; ids are never text: text can be anything
 
 def offending(name: str, args, kwargs) -> list[str]:
     values = [*(args or ()), *(kwargs or {}).values()]
-    return [f"{name}: {type(v).__name__} argument" for v in values if v is not None and not isinstance(v, IDS)]
+    return [
+        f"{name}: {type(v).__name__} argument" for v in values if v is not None and not isinstance(v, IDS)
+    ]
 
 
 @pytest.fixture(autouse=True)

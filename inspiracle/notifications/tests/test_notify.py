@@ -83,7 +83,9 @@ def test_a_user_without_an_email_address_has_the_notice_in_the_inbox_only(
     assert notice.emailed_at is None
 
 
-def test_the_email_is_sent_once_however_often_the_job_runs(ana, mailoutbox, django_capture_on_commit_callbacks):
+def test_the_email_is_sent_once_however_often_the_job_runs(
+    ana, mailoutbox, django_capture_on_commit_callbacks
+):
     """REQ: UX-4: a redelivered or duplicated job does not email twice."""
     notify_committed(
         django_capture_on_commit_callbacks, user=ana, template="work_approved", params={"title": "Dawn"}
