@@ -29,16 +29,16 @@ REASONS = {
     "too_many_frames": _(
         "The image has %(frames)s frames; the limit is %(limit)s. Upload a still image or a shorter animation."
     ),
+    "too_slow": _(
+        "Reading the image took longer than %(seconds)s seconds, so it was stopped. Save it again as a standard "
+        "JPEG or PNG at a smaller size and upload the new copy."
+    ),
     "damaged": _(
         "The image data is damaged or incomplete (%(detail)s). Open it in your editor, save it again and upload "
         "the new copy."
     ),
     "malware": _(
         "Malware signature %(signature)s found. The file was deleted; check your computer before uploading again."
-    ),
-    "too_slow": _(
-        "Checking this image took longer than the limit of %(seconds)s seconds, so it was stopped. Export it "
-        "again as an ordinary (baseline) JPEG or PNG, or at a smaller size, and upload the new copy."
     ),
     "scan_failed": _(
         "The malware scanner could not check this file (%(detail)s). Upload it again later; if this keeps "

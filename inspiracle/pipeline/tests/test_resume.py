@@ -43,9 +43,11 @@ def test_a_file_whose_worker_died_is_taken_over_within_a_minute(
     assert runner.HEARTBEAT * 3 <= runner.STALE and runner.STALE + timedelta(seconds=sweep_every) < timedelta(
         minutes=1
     )
-    with time_machine.travel(died + runner.STALE + timedelta(seconds=1), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            assert tasks.requeue_stalled() == 1
+    with (
+        time_machine.travel(died + runner.STALE + timedelta(seconds=1), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert tasks.requeue_stalled() == 1
     row.refresh_from_db()
     assert row.status == WorkFile.Status.READY and row.attempts == 2
 
