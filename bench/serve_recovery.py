@@ -71,11 +71,13 @@ def processes(data_dir: Path, word: str) -> list[tuple[int, int]]:
     return found
 
 
-def rss_mb(pids: list[int]) -> float:
+def memory_mb(pids: list[int], field: str) -> float:
+    """Resident memory from smaps_rollup: "Rss" counts pages a forked pool shares with its parent in every
+    process, "Pss" divides them among their sharers (what the processes together cost the machine)."""
     total = 0
     for pid in pids:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith(f"{field}:"):
                 total += int(line.split()[1])
     return total / 1024
 
@@ -113,8 +115,9 @@ def main() -> None:
             workers = [pid for pid, _ in processes(data_dir, "worker")]
             beat = [pid for pid, _ in processes(data_dir, "beat")]
             print(
-                f"memory (RSS) at rest: worker, {len(workers)} processes: {rss_mb(workers):.0f} MB; "
-                f"beat: {rss_mb(beat):.0f} MB"
+                f"memory at rest: worker, {len(workers)} processes: RSS {memory_mb(workers, 'Rss'):.0f} MB, PSS "
+                f"{memory_mb(workers, 'Pss'):.0f} MB; beat: RSS {memory_mb(beat, 'Rss'):.0f} MB, PSS "
+                f"{memory_mb(beat, 'Pss'):.0f} MB"
             )
             auth = token(server.base)
 

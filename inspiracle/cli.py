@@ -6,6 +6,7 @@ import sys
 COMMANDS = {
     "serve": "serve",
     "worker": "worker",
+    "beat": "beat",
     "demo": "load_demo",
     "publish-agreement": "publish_agreement",
     "load-agreements": "load_agreements",
@@ -26,6 +27,7 @@ def main() -> None:
             "usage: inspiracle COMMAND [options]\n\ncommands:\n"
             "  serve              run the platform (web, worker, beat) on its embedded defaults\n"
             "  worker             run a Celery worker (and beat with --beat)\n"
+            "  beat               run the periodic-job scheduler (exactly one per installation)\n"
             "  demo               load demo users and agreements (once)\n"
             "  publish-agreement  publish a new agreement version from Markdown files\n"
             "  load-agreements    publish every agreement found in a folder\n"
