@@ -138,3 +138,14 @@ def test_a_message_with_nothing_to_send_any_more_is_closed_without_mail(mo):
 def test_unknown_kinds_are_refused_when_written():
     with pytest.raises(ValueError, match="unknown outbox kind"):
         outbox_email(kind="nobody.registered", payload={})
+
+
+def test_a_mail_rendered_where_it_is_caused_is_delivered_as_written(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        outbox_email(
+            kind="outbox.rendered",
+            payload={"to": "ana@example.com", "subject": "确认您的邮箱", "body": "http://x/confirm/secret\n"},
+        )
+    assert [(m.to, m.subject, m.body) for m in mail.outbox] == [
+        (["ana@example.com"], "确认您的邮箱", "http://x/confirm/secret\n")
+    ]
