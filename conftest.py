@@ -11,8 +11,13 @@ from inspiracle.accounts.models import User
 from inspiracle.agreements.services import DEFAULTS_DIR, agreements_load_directory
 from inspiracle.core.testing import image_bytes, make_user
 
-# A real ClamAV daemon (the project's own test signatures, tests/clamav/) and an S3 server, both on loopback.
-pytest_plugins = ["inspiracle.pipeline.pytest_clamd", "inspiracle.pipeline.pytest_s3"]
+# A real ClamAV daemon (the project's own test signatures, tests/clamav/) and an S3 server, both on loopback;
+# every task message checked for ids only.
+pytest_plugins = [
+    "inspiracle.pipeline.pytest_clamd",
+    "inspiracle.pipeline.pytest_s3",
+    "inspiracle.core.pytest_task_messages",
+]
 
 
 def pytest_addoption(parser):

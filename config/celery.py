@@ -25,7 +25,10 @@ app.conf.beat_schedule = {
         # Just after midnight Beijing time, when a version's effective date begins, and hourly as a catch-up.
         "schedule": crontab(minute=5),
     },
-    "pipeline-requeue-stalled": {"task": "pipeline.requeue_stalled", "schedule": 120.0},
+    # A file whose worker died is resumed within a minute: its claim stops beating after 20 s (runner.STALE).
+    "pipeline-requeue-stalled": {"task": "pipeline.requeue_stalled", "schedule": 20.0},
+    # E-mails whose job was lost (broker down at commit, a worker died) or whose retry is due.
+    "outbox-sweep": {"task": "outbox.sweep", "schedule": 60.0},
     # MOD-5: timed sanctions end on their own (enforcement reads the end time; this records it and tells).
     "moderation-expire-sanctions": {"task": "moderation.expire_sanctions", "schedule": 60.0},
     # RPT-10: identity documents and proofs go a set time after their report closed; daily, at night.

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "ninja",
     "inspiracle.core",
     "inspiracle.audit",
+    "inspiracle.outbox",
     "inspiracle.accounts",
     "inspiracle.agreements",
     "inspiracle.works",
@@ -268,8 +269,10 @@ CELERY_BROKER_URL = envstr("CELERY_BROKER_URL", f"sqla+sqlite:///{DATA_DIR / 'ce
 CELERY_RESULT_BACKEND = envstr("CELERY_RESULT_BACKEND", "") or None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_TASK_TIME_LIMIT = 300
-CELERY_TASK_SOFT_TIME_LIMIT = 240
+# Hard and soft limits of every job (the upload pipeline's above all); they hold in every set-up, `serve`
+# included, because workers run the prefork pool (a solo pool ignores them).
+CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 300)
+CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", 240) or None
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
@@ -287,11 +290,13 @@ if PRODUCTION or envstr("EMAIL_HOST"):
                 "username": envstr("EMAIL_HOST_USER"),
                 "password": envstr("EMAIL_HOST_PASSWORD"),
                 "use_tls": envbool("EMAIL_USE_TLS", True),
+                # Shorter than the outbox delivery job's time limit: a hung server is a retry, not a kill.
+                "timeout": envint("EMAIL_TIMEOUT", 30),
             },
         }
     }
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    MAILERS = {"default": {"BACKEND": "inspiracle.core.mail.ReadableConsoleBackend"}}
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Inspiracle <no-reply@inspiracle.example>")
 # RPT-12: where people reach the platform about rights and reports; shown wherever contact is explained.
 CONTACT_EMAIL = envstr("CONTACT_EMAIL", "legal@inspiracle.example")

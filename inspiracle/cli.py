@@ -6,6 +6,7 @@ import sys
 COMMANDS = {
     "serve": "serve",
     "worker": "worker",
+    "beat": "beat",
     "demo": "load_demo",
     "create-admin": "create_admin",
     "publish-agreement": "publish_agreement",
@@ -27,6 +28,7 @@ def main() -> None:
             "usage: inspiracle COMMAND [options]\n\ncommands:\n"
             "  serve              run the platform (web, worker, beat) on its embedded defaults\n"
             "  worker             run a Celery worker (and beat with --beat)\n"
+            "  beat               run the periodic-job scheduler (exactly one per installation)\n"
             "  demo               load demo users and agreements (once)\n"
             "  create-admin       create an administrator (the first one on a new install)\n"
             "  publish-agreement  publish a new agreement version from Markdown files\n"

@@ -1,4 +1,4 @@
-"""Telling a user about a decision (UX-4): a row in their inbox now, an email after the commit.
+"""Telling a user about a decision (UX-4): a row in their inbox and an e-mail in the outbox, both now.
 
 ``notify`` is called by the service that takes the decision, inside its transaction: the notice exists if
 and only if the decision does. It writes no audit event of its own: the decision it reports is audited by
@@ -13,6 +13,7 @@ from django.utils import timezone
 from inspiracle.accounts.models import User
 from inspiracle.notifications.messages import CATALOGUE, stored_params
 from inspiracle.notifications.models import Notification
+from inspiracle.outbox.services import outbox_email
 
 
 def notify(
@@ -24,8 +25,6 @@ def notify(
     link: str = "",
 ) -> Notification:
     """A notice for ``user`` from the catalogue entry ``template`` (messages.py), emailed once committed."""
-    from inspiracle.notifications.tasks import email
-
     if template not in CATALOGUE:
         raise ValueError(f"unknown notification template {template!r}")
     with transaction.atomic():
@@ -39,8 +38,8 @@ def notify(
         )
         notification.full_clean()
         notification.save()
-        # Robust: a broker that is down must not undo the decision; the notice is in the inbox regardless.
-        transaction.on_commit(lambda: email.delay(notification.pk), robust=True)
+        # The outbox row commits with the decision: a broker that is down delays the e-mail, never loses it.
+        outbox_email(kind="notifications.notice", payload={"notification": notification.pk})
     return notification
 
 

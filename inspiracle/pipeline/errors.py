@@ -29,6 +29,10 @@ REASONS = {
     "too_many_frames": _(
         "The image has %(frames)s frames; the limit is %(limit)s. Upload a still image or a shorter animation."
     ),
+    "too_slow": _(
+        "Reading the image took longer than %(seconds)s seconds, so it was stopped. Save it again as a standard "
+        "JPEG or PNG at a smaller size and upload the new copy."
+    ),
     "damaged": _(
         "The image data is damaged or incomplete (%(detail)s). Open it in your editor, save it again and upload "
         "the new copy."

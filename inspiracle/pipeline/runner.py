@@ -10,16 +10,18 @@ import hashlib
 import logging
 import shutil
 import tempfile
+import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DatabaseError, connections, transaction
 from django.db.models import F
 from django.utils import timezone
 from PIL import Image
@@ -32,8 +34,14 @@ from inspiracle.works.services import work_checks_finished
 
 log = logging.getLogger(__name__)
 
-# A claim older than this is abandoned (its worker died); Celery's hard time limit ends any live run first.
-LEASE = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+# A live run renews its claim every HEARTBEAT; a claim not renewed for STALE belongs to a run whose worker
+# died, and the sweep (every 20 s) runs the file again: interrupted work resumes within a minute, whatever
+# the broker does with the lost message (RabbitMQ hands it back at once, Redis after an hour, the embedded
+# SQLite broker never). A run cannot outlive the time limit: the worker kills it (tasks.py refuses the file).
+HEARTBEAT = timedelta(seconds=5)
+STALE = timedelta(seconds=20)
+# A file queued this long ago and never claimed lost its message (the broker was down at upload).
+NEVER_CLAIMED = timedelta(minutes=1)
 # A file that took down the worker this many times is refused rather than tried for ever.
 MAX_ATTEMPTS = 3
 
@@ -135,7 +143,7 @@ def _claim(file_id: int, token: str) -> WorkFile | None:
         if row is None or row.status != WorkFile.Status.PENDING or row.work.status != Work.Status.PROCESSING:
             return None
         now = timezone.now()
-        held = row.claimed_by and row.claimed_by != token and row.claimed_at and now - row.claimed_at < LEASE
+        held = row.claimed_by and row.claimed_by != token and row.claimed_at and now - row.claimed_at < STALE
         if held:
             return None
         row.claimed_by = token
@@ -143,6 +151,40 @@ def _claim(file_id: int, token: str) -> WorkFile | None:
         row.attempts += 1
         row.save(update_fields=["claimed_by", "claimed_at", "attempts"])
         return row
+
+
+@contextmanager
+def _heartbeat(file_id: int, token: str) -> Iterator[None]:
+    """Renew the claim every HEARTBEAT while the steps run. A thread, because a step can spend minutes in
+    one call into C (a decoder), which releases the GIL but returns no control to us."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(HEARTBEAT.total_seconds()):
+                try:
+                    WorkFile.objects.filter(pk=file_id, claimed_by=token).update(claimed_at=timezone.now())
+                except DatabaseError as exc:  # a busy database: the next beat tries again
+                    log.warning(
+                        "pipeline heartbeat failed", extra={"file": file_id, "error": type(exc).__name__}
+                    )
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    thread = threading.Thread(target=beat, name=f"pipeline-heartbeat-{file_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def hold_for_retry(file_id: int, token: str, *, seconds: int) -> None:
+    """Keep the claim of a run that waits ``seconds`` for its retry (the scanner was down), so that the
+    sweep does not start a second run meanwhile; the retry carries the same token and takes it back."""
+    until = timezone.now() + timedelta(seconds=seconds)
+    WorkFile.objects.filter(pk=file_id, claimed_by=token).update(claimed_at=until)
 
 
 def derivative_name(row: WorkFile, kind: str) -> str:
@@ -168,29 +210,34 @@ def process_file(file_id: int, *, token: str | None = None) -> str:
     scratch = Path(tempfile.mkdtemp(prefix="inspiracle-"))
     job = Job(file=row, scratch=scratch)
     try:
-        for name, step in STEPS:
-            started = time.perf_counter()
-            try:
-                step(job)
-            finally:
-                job.timings[name] = round((time.perf_counter() - started) * 1000, 2)
+        with _heartbeat(row.pk, token):
+            for name, step in STEPS:
+                started = time.perf_counter()
+                try:
+                    step(job)
+                finally:
+                    job.timings[name] = round((time.perf_counter() - started) * 1000, 2)
+            stored = [
+                _store_derivative(derivative_name(row, "thumbnail"), job.derivatives.thumbnail),
+                _store_derivative(derivative_name(row, "preview"), job.derivatives.preview),
+            ]
     except FileRefused as refusal:
         _finish(row, job, refusal)
         log.info("pipeline refused file", extra={"file": file_id, "code": refusal.code, "ms": job.timings})
         return "refused"
     except clamav.ScannerUnavailable:
-        # Not the file's fault: release the file and give the attempt back, so that the task's retry takes
-        # it again (and a lasting outage ends as "scan_failed"), never counting towards the poison limit.
-        WorkFile.objects.filter(pk=row.pk, claimed_by=token).update(attempts=F("attempts") - 1, claimed_by="")
+        # Not the file's fault: give the attempt back, so that a lasting outage ends as "scan_failed" and
+        # never counts towards the poison limit. The claim stays with this task id: its retry takes it back
+        # (tasks.py holds the claim until the retry is due).
+        WorkFile.objects.filter(pk=row.pk, claimed_by=token).update(attempts=F("attempts") - 1)
         raise
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    stored = [
-        _store_derivative(derivative_name(row, "thumbnail"), job.derivatives.thumbnail),
-        _store_derivative(derivative_name(row, "preview"), job.derivatives.preview),
-    ]
     if not _finish(row, job, None, stored=stored):
-        _delete(stored)
+        # Gone or deleted meanwhile; unless a second run (taken over from a stalled claim) recorded these
+        # very names, which it wrote with the same content.
+        if not WorkFile.objects.filter(pk=row.pk, thumbnail=stored[0]).exists():
+            _delete(stored)
         return "skipped"
     log.info("pipeline accepted file", extra={"file": file_id, "ms": job.timings})
     return "ready"
@@ -252,9 +299,12 @@ def _finish(row: WorkFile, job: Job | None, refusal: FileRefused | None, *, stor
     return True
 
 
-def give_up(file_id: int, refusal: FileRefused) -> None:
-    """The last retry failed for a reason outside the file (the scanner stayed unreachable)."""
-    row = WorkFile.objects.filter(pk=file_id, status=WorkFile.Status.PENDING).first()
+def give_up(file_id: int, refusal: FileRefused, *, token: str | None = None) -> None:
+    """Refuse a file whose run did not end by itself: the last retry failed for a reason outside the file
+    (the scanner stayed unreachable), or the run outlived the time limit. With ``token``, only while that
+    run still holds the file."""
+    rows = WorkFile.objects.filter(pk=file_id, status=WorkFile.Status.PENDING)
+    row = (rows.filter(claimed_by=token) if token else rows).first()
     if row is not None:
         _finish(row, None, refusal)
 
@@ -263,6 +313,6 @@ def stalled_files() -> list[int]:
     """Pending files whose job was lost: never claimed for a while, or claimed by a run that died."""
     now = timezone.now()
     pending = WorkFile.objects.filter(status=WorkFile.Status.PENDING, work__status=Work.Status.PROCESSING)
-    never = pending.filter(claimed_at__isnull=True, uploaded_at__lt=now - timedelta(minutes=2))
-    abandoned = pending.filter(claimed_at__lt=now - LEASE)
+    never = pending.filter(claimed_at__isnull=True, uploaded_at__lt=now - NEVER_CLAIMED)
+    abandoned = pending.filter(claimed_at__lt=now - STALE)
     return sorted(set(never.values_list("pk", flat=True)) | set(abandoned.values_list("pk", flat=True)))

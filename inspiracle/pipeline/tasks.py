@@ -2,7 +2,10 @@
 
 import logging
 
-from celery import shared_task
+from billiard.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
+from celery import Task, shared_task
+from django.conf import settings
+from django.db import connections
 
 from inspiracle.pipeline import runner
 from inspiracle.pipeline.clamav import ScannerUnavailable
@@ -13,22 +16,48 @@ log = logging.getLogger(__name__)
 SCANNER_RETRIES = 5
 
 
-@shared_task(name="pipeline.process_file", bind=True, acks_late=True, max_retries=SCANNER_RETRIES)
+def _too_slow() -> FileRefused:
+    return FileRefused(
+        "too_slow", seconds=settings.CELERY_TASK_SOFT_TIME_LIMIT or settings.CELERY_TASK_TIME_LIMIT
+    )
+
+
+class ProcessFileTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        # The hard time limit killed the run (a decompression bomb, a decoder stuck in a loop): the worker's
+        # main process calls this. Refuse the file at once; trying it again would only block a slot again.
+        if isinstance(exc, TimeLimitExceeded):
+            file_id = args[0] if args else kwargs["file_id"]
+            log.warning("pipeline run killed at the time limit", extra={"file": file_id})
+            runner.give_up(file_id, _too_slow(), token=task_id)
+            connections.close_all()  # the main process forks new pool processes; they must not share it
+
+
+@shared_task(
+    name="pipeline.process_file", bind=True, base=ProcessFileTask, acks_late=True, max_retries=SCANNER_RETRIES
+)
 def process_file(self, file_id: int) -> str:
     # The task id is the claim token: the same message redelivered after a worker died takes its file back.
     try:
         return runner.process_file(file_id, token=self.request.id)
+    except SoftTimeLimitExceeded:
+        log.warning("pipeline run stopped at the soft time limit", extra={"file": file_id})
+        runner.give_up(file_id, _too_slow(), token=self.request.id)
+        return "refused"
     except ScannerUnavailable as exc:
         if self.request.retries >= SCANNER_RETRIES:
             runner.give_up(file_id, FileRefused("scan_failed", detail="the malware scanner is not reachable"))
             return "refused"
         log.warning("scanner unavailable, retrying file %s: %s", file_id, exc)
-        raise self.retry(exc=exc, countdown=min(300, 10 * 2**self.request.retries)) from None
+        countdown = min(300, 10 * 2**self.request.retries)
+        runner.hold_for_retry(file_id, self.request.id, seconds=countdown)
+        raise self.retry(exc=exc, countdown=countdown) from None
 
 
 @shared_task(name="pipeline.requeue_stalled", acks_late=True)
 def requeue_stalled() -> int:
-    """Files whose job was lost (a broker restart, a worker that died past its redelivery) run again."""
+    """Files whose job was lost (a broker restart, a worker that died, a message the broker never gave
+    back) run again; every 20 seconds, so that interrupted work resumes within a minute."""
     stalled = runner.stalled_files()
     for file_id in stalled:
         process_file.delay(file_id)

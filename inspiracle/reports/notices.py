@@ -1,12 +1,12 @@
 """Telling a reporter about their report (RPT-6, RPT-7, RPT-8): in the inbox and by email when they have an
 account, by email to the proven address (with the report's tracking link) when they do not."""
 
-from django.db import transaction
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from inspiracle.notifications.messages import stored_params
 from inspiracle.notifications.services import notify
+from inspiracle.outbox.services import outbox_email
 from inspiracle.reports.models import Report
 
 
@@ -26,10 +26,10 @@ def tracking_link(report: Report) -> str:
 
 def tell_reporter(report: Report, template: str, params: dict) -> None:
     """Call inside the transaction of the change it reports."""
-    from inspiracle.reports.tasks import email_reporter
-
     if report.reporter_id:
         notify(user=report.reporter, template=template, params=params, link=report_link(report))
         return
-    stored = stored_params(params)
-    transaction.on_commit(lambda: email_reporter.delay(report.pk, template, stored), robust=True)
+    outbox_email(
+        kind="reports.reporter",
+        payload={"report": report.pk, "template": template, "params": stored_params(params)},
+    )

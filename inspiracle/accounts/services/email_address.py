@@ -6,7 +6,6 @@ import base64
 import json
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,6 +16,7 @@ from inspiracle.accounts.models import RegistrationInfo, User
 from inspiracle.audit.services import audit_record
 from inspiracle.core import crypto
 from inspiracle.core.errors import ApplicationError
+from inspiracle.outbox.services import outbox_email
 
 CONFIRMATION_PURPOSE = "accounts.email-confirmation"
 CONFIRMATION_DAYS = 3
@@ -56,7 +56,8 @@ def email_confirmation_send(*, user: User, email: str) -> None:
             link = settings.SITE_URL + reverse("accounts:password-reset")
         body = render_to_string(template, {"user": recipient, "username": user.username, "link": link})
     audit_record(action="registration.email_confirmation_sent", actor=user, target=user)
-    transaction.on_commit(lambda: send_mail(subject, body, None, [email]), robust=True)
+    # Rendered now: the link's token exists nowhere else. The payload is encrypted at rest (outbox).
+    outbox_email(kind="outbox.rendered", payload={"to": email, "subject": subject, "body": body})
 
 
 def email_confirm(*, token: str) -> User:

@@ -1,7 +1,10 @@
 """Notices and their emails (UX-4): made in the decision's transaction, emailed once, in the reader's
 language, rendered from the catalogue when read."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
@@ -12,11 +15,12 @@ from inspiracle.notifications import messages
 from inspiracle.notifications.messages import CATALOGUE, render
 from inspiracle.notifications.models import Notification
 from inspiracle.notifications.services import notify
-from inspiracle.notifications.tasks import email
+from inspiracle.outbox.models import OutboxMessage
+from inspiracle.outbox.services import outbox_deliver
 
 
 def notify_committed(capture, **kwargs) -> Notification:
-    """``notify`` and what its commit starts (the email task, eager in tests)."""
+    """``notify`` and what its commit starts (the outbox's delivery job, eager in tests)."""
     with capture(execute=True):
         return notify(**kwargs)
 
@@ -79,35 +83,40 @@ def test_a_user_without_an_email_address_has_the_notice_in_the_inbox_only(
     assert notice.emailed_at is None
 
 
-def test_the_email_task_sends_once_however_often_it_runs(ana, mailoutbox, django_capture_on_commit_callbacks):
+def test_the_email_is_sent_once_however_often_the_job_runs(
+    ana, mailoutbox, django_capture_on_commit_callbacks
+):
     """REQ: UX-4: a redelivered or duplicated job does not email twice."""
-    notice = notify_committed(
+    notify_committed(
         django_capture_on_commit_callbacks, user=ana, template="work_approved", params={"title": "Dawn"}
     )
-    assert email(notice.pk) is False
-    assert email(notice.pk) is False
+    row = OutboxMessage.objects.get(kind="notifications.notice")
+    assert outbox_deliver(message_id=row.pk) == "skipped"
+    assert outbox_deliver(message_id=row.pk) == "skipped"
     assert len(mailoutbox) == 1
 
 
-def test_a_failed_send_gives_the_claim_back_so_that_the_retry_sends(ana, mailoutbox, monkeypatch):
+def test_a_failed_send_is_kept_and_sent_by_a_later_attempt(ana, mailoutbox, monkeypatch):
     """REQ: UX-4"""
     from smtplib import SMTPServerDisconnected
 
     from django.core.mail import EmailMessage
 
-    notice = notify(user=ana, template="work_approved", params={"title": "Dawn"})  # the task not yet run
+    notice = notify(user=ana, template="work_approved", params={"title": "Dawn"})  # the job not yet run
+    row = OutboxMessage.objects.get(kind="notifications.notice")
 
     def down(self, *args, **kwargs):
         raise SMTPServerDisconnected("mail server went away")
 
     with monkeypatch.context() as patched:
         patched.setattr(EmailMessage, "send", down)
-        with pytest.raises(SMTPServerDisconnected):
-            email(notice.pk)
+        assert outbox_deliver(message_id=row.pk) == "retry"
     notice.refresh_from_db()
     assert notice.emailed_at is None and mailoutbox == []
-    assert email(notice.pk) is True
-    assert len(mailoutbox) == 1
+    with time_machine.travel(row.created_at + timedelta(minutes=2)):
+        assert outbox_deliver(message_id=row.pk) == "sent"
+    notice.refresh_from_db()
+    assert notice.emailed_at is not None and len(mailoutbox) == 1
 
 
 def test_a_notice_of_a_decision_that_rolls_back_is_neither_kept_nor_emailed(

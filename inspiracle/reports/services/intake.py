@@ -21,6 +21,7 @@ from inspiracle.core import ratelimit
 from inspiracle.core.errors import ApplicationError
 from inspiracle.core.http import current_origin
 from inspiracle.core.ratelimit import Limit, wait_text
+from inspiracle.outbox.services import outbox_email
 from inspiracle.reports.checks import missing_materials, resolve_address
 from inspiracle.reports.evidence import Upload, evidence_checked, evidence_saving
 from inspiracle.reports.models import (
@@ -53,8 +54,6 @@ DECLARATIONS = ("declared_holder", "declared_infringes", "declared_liability")
 
 def email_proof_start(*, email: str) -> EmailProof:
     """Send a six-digit code to ``email``; proving it lets a visitor file reports under that address."""
-    from inspiracle.reports.tasks import email_code
-
     try:
         email = normalize_email(email)
     except ValidationError as exc:
@@ -70,7 +69,8 @@ def email_proof_start(*, email: str) -> EmailProof:
             email_index=index, code_digest=_digest(f"{index}:{code}"), created_ip=ip
         )
         language = translation.get_language() or settings.LANGUAGE_CODE
-        transaction.on_commit(lambda: email_code.delay(email, code, language), robust=True)
+        # Through the outbox, written with the proof: "a code was sent" holds even while the broker is down.
+        outbox_email(kind="reports.code", payload={"email": email, "code": code, "language": language})
     return proof
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from inspiracle.agreements.models import Consent
 from inspiracle.core.testing import image_bytes
@@ -121,10 +122,13 @@ def test_a_scanner_outage_is_retried_and_ends_as_scan_failed_not_as_a_damaged_fi
     settings.CLAMD_ADDRESS = "tcp://127.0.0.1:9"
     response = upload(token_client(ana), [("one.png", image_bytes())], django_capture_on_commit_callbacks)
     row = WorkFile.objects.get(work_id=response.json()["id"])
-    # The first run found no scanner: the file waits for the retry, and the attempt was not counted.
-    assert row.status == WorkFile.Status.PENDING and row.attempts == 0 and row.claimed_by == ""
+    # The first run found no scanner: the file waits for the retry, and the attempt was not counted. The claim
+    # stays with the task until its retry is due, so the stalled-file sweep does not start a second run.
+    assert row.status == WorkFile.Status.PENDING and row.attempts == 0 and row.claimed_at > timezone.now()
+    assert runner.stalled_files() == []
     with django_capture_on_commit_callbacks(execute=True):
-        assert tasks.process_file.apply(args=[row.pk], retries=tasks.SCANNER_RETRIES).get() == "refused"
+        retry = tasks.process_file.apply(args=[row.pk], retries=tasks.SCANNER_RETRIES, task_id=row.claimed_by)
+        assert retry.get() == "refused"
     row.refresh_from_db()
     assert row.status == WorkFile.Status.REFUSED and row.refusal_code == "scan_failed"
     assert "not reachable" in row.refusal_message
