@@ -19,6 +19,9 @@ class _Layout:
     height: int | None = None
     frames: int = 1
     frames_cut: bool = False  # counting stopped past the limit
+    scans: int = (
+        0  # JPEG: start-of-scan markers, one per progressive pass (each a full decode of the picture)
+    )
     end: int = 0  # where the image's own structure ends; anything after it is a tail
     # compressed pixel data: never searched as text
     pixels: list[tuple[int, int]] = field(default_factory=list)
@@ -26,3 +29,6 @@ class _Layout:
     markup_in_text: bool = False  # PNG text that only shows its markup once decompressed
     first_frame: list[tuple[int, int]] = field(default_factory=list)  # PNG IDAT
     raw_size: int = 0  # PNG: bytes the IDAT stream must inflate to
+    # zlib streams the malware scanner cannot look into (PNG zTXt/iTXt text, deflated TIFF strips):
+    # (start, stop, most bytes it may inflate to); checks.unpacked() inflates them for the scan, bounded.
+    packed: list[tuple[int, int, int]] = field(default_factory=list)
