@@ -23,11 +23,10 @@ from pathlib import Path
 from django.conf import settings
 
 from inspiracle.pipeline import checks
+from inspiracle.pipeline.checks.layout import CORRUPT, TOO_MUCH_MEMORY
 from inspiracle.pipeline.errors import FileRefused
 
 log = logging.getLogger(__name__)
-
-CORRUPT = "the picture data is corrupt"
 
 
 def run_limited(job: Callable[[], dict]) -> dict:
@@ -70,7 +69,7 @@ def _child(job: Callable[[], dict], write_end: int, cpu: int) -> None:
         except FileRefused as refusal:
             reply = {"refused": [refusal.code, refusal.params]}
         except MemoryError:
-            reply = {"refused": ["too_slow", {"seconds": str(cpu)}]}
+            reply = {"refused": ["damaged", {"detail": TOO_MUCH_MEMORY}]}
         with os.fdopen(write_end, "wb") as out:
             out.write(json.dumps(reply).encode())
         status = 0

@@ -11,6 +11,7 @@ TOO_MUCH_DATA = "the picture data is larger than the image size allows"
 TOO_LITTLE_DATA = "the picture data is smaller than the image size needs"
 PAGE_LOOP = "its list of pages loops back on itself"
 UNREADABLE = "it stores its pixels in a way we cannot read"
+TOO_MUCH_MEMORY = "reading it needs more memory than we allow"
 
 
 @dataclass
