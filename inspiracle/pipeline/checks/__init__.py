@@ -23,7 +23,16 @@ from inspiracle.pipeline.checks.sniffing import sniff
 from inspiracle.pipeline.checks.walkers import _WALKERS
 from inspiracle.pipeline.errors import FileRefused
 
-__all__ = ["MAX_SCANS", "MIME", "Inspection", "inspect_upload", "safe_filename", "sniff", "unpacked"]
+__all__ = [
+    "MAX_SCANS",
+    "MIME",
+    "Inspection",
+    "inspect_upload",
+    "safe_filename",
+    "sizes_apart",
+    "sniff",
+    "unpacked",
+]
 
 # libjpeg-turbo's own default for its scan limit (djpeg -maxscans); cameras and editors write 1 (baseline) or
 # about 10 (progressive). Each scan is another pass over the whole picture: 20,000 of them took minutes.
