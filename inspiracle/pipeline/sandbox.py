@@ -17,6 +17,7 @@ import select
 import signal
 import tempfile
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -36,7 +37,12 @@ def run_limited(job: Callable[[], dict]) -> dict:
     raised here; running out of time or memory is FileRefused("too_slow") or ("damaged")."""
     cpu = settings.DECODE_CPU_SECONDS
     read_end, write_end = os.pipe()
-    pid = os.fork()
+    with warnings.catch_warnings():
+        # Python warns when a process with threads forks (another thread may hold a lock the child needs).
+        # gunicorn's sync workers have one thread; where others exist (the test suite's S3 server), the child
+        # takes no lock of theirs, and one stuck anyway is killed at the deadline like a slow decode.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
     if pid == 0:  # the child: never returns
         os.close(read_end)
         _child(job, write_end, cpu)
