@@ -74,7 +74,9 @@ class ReportOwnerFirst(SessionTokenOrVisitor):
         user = super().__call__(request)
         if user is not None:
             reference = request.resolver_match.kwargs.get("reference", "")
-            access_report_for_reporter(user, reference, request.GET.get("key", ""))
+            # The same key the endpoint reads: the X-Report-Key header (main moved it there) or ``?key=``.
+            key = request.headers.get("X-Report-Key", "") or request.GET.get("key", "")
+            access_report_for_reporter(user, reference, key)
         return user
 
 
