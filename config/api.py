@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -11,6 +12,7 @@ from inspiracle.accounts.api import router as accounts_router
 from inspiracle.accounts.api_auth import SessionOrToken
 from inspiracle.agreements.api import router as agreements_router
 from inspiracle.core.errors import ApplicationError
+from inspiracle.core.uploads import upload_problem
 from inspiracle.core.views import with_retry_after
 from inspiracle.moderation.api.review import router as moderation_router
 from inspiracle.moderation.api.staff import router as moderation_staff_router
@@ -62,6 +64,12 @@ def validation_error(request, exc: ValidationError):
     return api.create_response(
         request, {"error": {"code": "invalid", "message": message, "fields": fields}}, status=422
     )
+
+
+@api.exception_handler(MultiPartParserError)
+def bad_upload(request, exc: MultiPartParserError):
+    error = {"code": "bad_upload", "message": upload_problem(exc), "fields": {}}
+    return api.create_response(request, {"error": error}, status=400)
 
 
 @api.exception_handler(AuthenticationError)

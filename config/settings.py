@@ -197,7 +197,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # a larger body's files go to temporary files on disk
+# The first handler keeps files with odd names ("..") and refuses nameless ones with a reason (core/uploads.py).
+FILE_UPLOAD_HANDLERS = [
+    "inspiracle.core.uploads.OddNamesKept",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 CERTIFICATE_MAX_BYTES = envint("CERTIFICATE_MAX_BYTES", 10 * 1024 * 1024)
 AVATAR_MAX_BYTES = envint("AVATAR_MAX_BYTES", 5 * 1024 * 1024)
 IMAGE_MAX_PIXELS = envint("IMAGE_MAX_PIXELS", 50_000_000)
@@ -205,6 +211,11 @@ IMAGE_MAX_PIXELS = envint("IMAGE_MAX_PIXELS", 50_000_000)
 WORK_FILE_MAX_BYTES = envint("WORK_FILE_MAX_BYTES", 50 * 1024 * 1024)
 WORK_MAX_FILES = envint("WORK_MAX_FILES", 12)
 IMAGE_MAX_FRAMES = envint("IMAGE_MAX_FRAMES", 300)
+# Progressive JPEG passes (each decodes the whole picture again); 500 is libjpeg-turbo's own default.
+IMAGE_MAX_SCANS = envint("IMAGE_MAX_SCANS", 500)
+# Decoding an avatar, certificate or report document runs in a child process with these limits (issue 10).
+DECODE_CPU_SECONDS = envint("DECODE_CPU_SECONDS", 10)
+DECODE_MEMORY_BYTES = envint("DECODE_MEMORY_BYTES", 1024 * 1024 * 1024)
 # The largest request body accepted at all: a full work's files plus room for the form.
 REQUEST_MAX_BYTES = envint("REQUEST_MAX_BYTES", WORK_MAX_FILES * WORK_FILE_MAX_BYTES + 2 * 1024 * 1024)
 

@@ -32,3 +32,6 @@ urlpatterns = [
     # Public media (avatars). Private files (certificates, works) live in another storage with no URL.
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
 ]
+
+# A multipart body that cannot be parsed says why, in the request's format (issue 10).
+handler400 = "inspiracle.core.views.bad_request"

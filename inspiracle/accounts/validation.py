@@ -1,13 +1,13 @@
 """Checks on what people type and upload at registration and in their profile."""
 
-import io
-
 import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+
+from inspiracle.pipeline.errors import FileRefused
+from inspiracle.pipeline.sandbox import inspect_bytes_limited
 
 DEFAULT_REGION = "CN"  # REG-5: China by default, any country with a leading +
 
@@ -94,27 +94,18 @@ def sniff_certificate(data: bytes) -> str:
     for magic, content_type in DOCUMENT_SIGNATURES:
         if data.startswith(magic):
             if content_type != "application/pdf":
-                open_image(data, what=_("certificate scan"))
+                check_document_image(
+                    data, name=_("certificate scan"), max_bytes=settings.CERTIFICATE_MAX_BYTES
+                )
             return content_type
     raise ValidationError(_("The certificate must be a PDF, JPEG or PNG file; this file is none of those."))
 
 
-def open_image(data: bytes, *, what: str) -> Image.Image:
-    """Decode an image safely: refuse pixel bombs before decoding, and broken files with a reason."""
+def check_document_image(data: bytes, *, name: str, max_bytes: int) -> None:
+    """The image checks of the upload pipeline (type, structure, pixel and scan limits, hidden content, a
+    decode of the first frame), run in a child process under CPU, memory and time limits, never in the web
+    worker itself (issue 10: a progressive JPEG with 20,000 passes held the workers for minutes)."""
     try:
-        image = Image.open(io.BytesIO(data))
-        width, height = image.size
-        if width * height > settings.IMAGE_MAX_PIXELS:
-            raise ValidationError(
-                _("The %(what)s is %(w)d x %(h)d pixels; the limit is %(max)d megapixels.")
-                % {"what": what, "w": width, "h": height, "max": settings.IMAGE_MAX_PIXELS // 1_000_000}
-            )
-        if width == 0 or height == 0:
-            raise ValidationError(_("The %(what)s has no pixels.") % {"what": what})
-        image.load()
-        return image
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ValidationError(
-            _("The %(what)s could not be read as an image; it may be damaged. Try another file.")
-            % {"what": what}
-        ) from None
+        inspect_bytes_limited(data, name=name, max_bytes=max_bytes)
+    except FileRefused as refusal:
+        raise ValidationError(refusal.message) from None

@@ -9,6 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 REASONS = {
     "empty": _("The file is empty (0 bytes). Choose the image file again; the copy may not have finished."),
+    "too_small": _(
+        "The file is only %(size)s, too small to hold any image. Choose the image file again; the copy may not "
+        "have finished."
+    ),
     "too_large": _(
         "The file is %(size)s; the limit is %(limit)s per file. Export it at a smaller size or with more compression."
     ),
@@ -28,6 +32,10 @@ REASONS = {
     "no_pixels": _("The image is %(width)s x %(height)s pixels: there is no picture in it."),
     "too_many_frames": _(
         "The image has %(frames)s frames; the limit is %(limit)s. Upload a still image or a shorter animation."
+    ),
+    "too_many_scans": _(
+        "The JPEG is saved in %(scans)s progressive passes; the limit is %(limit)s. Save it again as a standard "
+        "(baseline) JPEG or as PNG and upload the new copy."
     ),
     "too_slow": _(
         "Reading the image took longer than %(seconds)s seconds, so it was stopped. Save it again as a standard "

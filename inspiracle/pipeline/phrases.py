@@ -39,6 +39,7 @@ PHRASES = (
     _("the file ends before the picture does"),
     _("the picture data cannot be read"),
     _("processing it failed again and again"),
+    _("reading it needs more memory than we allow"),
     # Why the scanner could not answer (clamav.py, tasks.py).
     _("the file is larger than the scanner accepts"),
     _("the file is too large or too deeply packed to scan"),

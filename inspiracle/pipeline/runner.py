@@ -88,12 +88,13 @@ def validate(job: Job) -> None:
         max_bytes=settings.WORK_FILE_MAX_BYTES,
         max_pixels=settings.IMAGE_MAX_PIXELS,
         max_frames=settings.IMAGE_MAX_FRAMES,
+        max_scans=settings.IMAGE_MAX_SCANS,
         decode_follows=True,
     )
 
 
 def scan(job: Job) -> None:
-    result = clamav.scan_file(job.path)
+    result = clamav.scan_file_and_unpacked(job.path, job.inspection.packed)
     if result.status == "infected":
         raise FileRefused("malware", signature=result.signature)
     job.scan = result.status

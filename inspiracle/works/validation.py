@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from inspiracle.core.errors import ApplicationError
 from inspiracle.pipeline.checks import safe_filename
-from inspiracle.pipeline.checks.names import human_size
+from inspiracle.pipeline.checks.names import sizes_apart
 from inspiracle.pipeline.errors import reason_message
 from inspiracle.works.models import AIUse, Category
 
@@ -104,6 +104,12 @@ def check_files(files: Sequence[UploadedFile], errors: dict[str, list[str]]) -> 
                 f"{safe_filename(upload.name or '')}: "
                 + reason_message(
                     "too_large",
-                    {"size": human_size(upload.size), "limit": human_size(settings.WORK_FILE_MAX_BYTES)},
+                    dict(
+                        zip(
+                            ("size", "limit"),
+                            sizes_apart(upload.size, settings.WORK_FILE_MAX_BYTES),
+                            strict=True,
+                        )
+                    ),
                 )
             )

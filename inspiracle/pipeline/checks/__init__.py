@@ -17,12 +17,29 @@ from pathlib import Path
 from inspiracle.pipeline.checks.decoding import _verify_decode
 from inspiracle.pipeline.checks.hidden import _check_hidden
 from inspiracle.pipeline.checks.layout import NO_HEADER
-from inspiracle.pipeline.checks.names import _megapixels, human_size, safe_filename
+from inspiracle.pipeline.checks.names import _megapixels, safe_filename, sizes_apart
+from inspiracle.pipeline.checks.packed import unpacked
 from inspiracle.pipeline.checks.sniffing import sniff
 from inspiracle.pipeline.checks.walkers import _WALKERS
 from inspiracle.pipeline.errors import FileRefused
 
-__all__ = ["MIME", "Inspection", "inspect_upload", "safe_filename", "sniff"]
+__all__ = [
+    "MAX_SCANS",
+    "MIME",
+    "Inspection",
+    "inspect_upload",
+    "safe_filename",
+    "sizes_apart",
+    "sniff",
+    "unpacked",
+]
+
+# libjpeg-turbo's own default for its scan limit (djpeg -maxscans); cameras and editors write 1 (baseline) or
+# about 10 (progressive). Each scan is another pass over the whole picture: 20,000 of them took minutes.
+MAX_SCANS = 500
+# No image of an accepted format fits in fewer bytes (the smallest GIFs decoders still show are 14 bytes):
+# anything shorter is called too small rather than "plain text".
+MIN_IMAGE_BYTES = 14
 
 MIME = {
     "JPEG": "image/jpeg",
@@ -41,10 +58,18 @@ class Inspection:
     height: int
     frames: int
     size: int
+    packed: tuple[tuple[int, int, int], ...] = ()  # zlib streams to inflate for the malware scan
 
 
 def inspect_upload(
-    path: Path, *, name: str, max_bytes: int, max_pixels: int, max_frames: int, decode_follows: bool = False
+    path: Path,
+    *,
+    name: str,
+    max_bytes: int,
+    max_pixels: int,
+    max_frames: int,
+    max_scans: int = MAX_SCANS,
+    decode_follows: bool = False,
 ) -> Inspection:
     """What the file at ``path`` really is, or FileRefused with the first reason it fails. ``name`` is the
     uploader's file name, used only in the message. With ``decode_follows`` the caller decodes the picture
@@ -54,10 +79,13 @@ def inspect_upload(
     if size == 0:
         raise FileRefused("empty")
     if size > max_bytes:
-        raise FileRefused("too_large", size=human_size(size), limit=human_size(max_bytes))
+        shown, limit = sizes_apart(size, max_bytes)
+        raise FileRefused("too_large", size=shown, limit=limit)
     # max_bytes bounds this read; every later check works on the same bytes without reading the file again.
     data = path.read_bytes()
     kind, label = sniff(data[:4096])
+    if kind == "other" and size < MIN_IMAGE_BYTES:
+        raise FileRefused("too_small", size=sizes_apart(size, size)[0])
     if kind == "other":
         raise FileRefused("not_image", detected=label, name=safe_filename(name))
     if kind == "unsupported":
@@ -77,9 +105,13 @@ def inspect_upload(
     if layout.frames > max_frames:
         frames = f"more than {max_frames:,}" if layout.frames_cut else f"{layout.frames:,}"
         raise FileRefused("too_many_frames", frames=frames, limit=f"{max_frames:,}")
+    if layout.scans > max_scans:
+        raise FileRefused("too_many_scans", scans=f"{layout.scans:,}", limit=f"{max_scans:,}")
     _check_hidden(data, layout)
     if layout.problem:
         raise FileRefused("damaged", detail=layout.problem)
     if not decode_follows or label == "PNG":
         _verify_decode(data, label, layout)
-    return Inspection(label, MIME[label], layout.width, layout.height, layout.frames, size)
+    return Inspection(
+        label, MIME[label], layout.width, layout.height, layout.frames, size, packed=tuple(layout.packed)
+    )

@@ -19,7 +19,15 @@ from inspiracle.pipeline.errors import FileRefused
 _EMBEDDED = re.compile(
     rb"PK\x03\x04[\x00-\x3f]\x00|PK\x05\x06\x00\x00\x00\x00|Rar!\x1a\x07|7z\xbc\xaf\x27\x1c|%PDF-[12]\."
 )
-_MARKUP = re.compile(rb"<(?:script|iframe|\?php|svg[\s/>]|html[\s>])|javascript:", re.IGNORECASE)
+# A "<" also as an HTML entity (&lt; &#60; &#x3c;), since a page that shows a decoded text field renders those as
+# markup too; then the elements and instructions that run or load something: script, frames, plug-ins, a
+# refresh, a style sheet for XML, PHP's short echo; and event handlers, which need no element of their own.
+_OPEN = rb"(?:<|&lt;?|&#0*60;?|&#x0*3c;?)"
+_MARKUP = re.compile(
+    _OPEN + rb"(?:script|iframe|object|embed|meta\s[^>]{0,200}http-equiv|\?php|\?=|\?xml-stylesheet"
+    rb"|svg[\s/>]|html[\s>])|javascript:|\bon(?:error|load)\s*=",
+    re.IGNORECASE,
+)
 _HARMLESS_TAILS = {"a video", "a sound file", "a sound or video file", UNKNOWN}
 MARKUP = "HTML or script code"
 
@@ -37,8 +45,16 @@ def _check_hidden(buf: bytes, lay: _Layout) -> None:
     for start, stop in _outside(lay.pixels, len(buf)):
         if found := _EMBEDDED.search(buf, start, stop):
             raise FileRefused("hidden_content", detected=sniff(buf[found.start() : found.start() + 16])[1])
-        if _MARKUP.search(buf, start, stop):
+        if has_markup(buf[start:stop]):
             raise FileRefused("hidden_content", detected=MARKUP)
+
+
+def has_markup(text: bytes) -> bool:
+    """Markup in ``text`` as bytes, or as UTF-16 (either byte order): a browser sniffing a UTF-16 document
+    runs its script just the same, and "<\0s\0c\0r\0i\0p\0t" matches no byte pattern."""
+    return bool(_MARKUP.search(text)) or (
+        b"\x00" in text and bool(_MARKUP.search(text.replace(b"\x00", b"")))
+    )
 
 
 def _outside(spans: list[tuple[int, int]], n: int) -> Iterator[tuple[int, int]]:

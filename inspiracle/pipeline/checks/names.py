@@ -26,7 +26,24 @@ def human_size(size: int) -> str:
     for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
         if size >= scale:
             return f"{size / scale:,.1f}".removesuffix(".0") + f" {unit}"
-    return f"{size:,} bytes"
+    return "1 byte" if size == 1 else f"{size:,} bytes"
+
+
+def sizes_apart(size: int, limit: int) -> tuple[str, str]:
+    """``size`` and ``limit`` worded so that they read differently whenever they differ: a file of 50 MB and
+    one byte is not "50 MB; the limit is 50 MB": with two or three decimals if they tell the two apart,
+    otherwise in bytes ("52,428,801 bytes; the limit is 52,428,800 bytes")."""
+    shown = human_size(size), human_size(limit)
+    if size == limit or shown[0] != shown[1]:
+        return shown
+    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if max(size, limit) >= scale:
+            for places in (2, 3):
+                pair = tuple(f"{value / scale:,.{places}f} {unit}" for value in (size, limit))
+                if pair[0] != pair[1]:
+                    return pair
+            break
+    return f"{size:,} bytes", f"{limit:,} bytes"
 
 
 def _megapixels(pixels: int | None) -> str:

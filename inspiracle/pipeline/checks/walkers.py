@@ -10,7 +10,7 @@ import zlib
 
 from PIL import PngImagePlugin, TiffImagePlugin
 
-from inspiracle.pipeline.checks.hidden import _MARKUP
+from inspiracle.pipeline.checks.hidden import has_markup
 from inspiracle.pipeline.checks.layout import CORRUPT, PAGE_LOOP, TEXT_BOMB, TRUNCATED, _Layout
 
 _SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
@@ -30,6 +30,7 @@ def _walk_jpeg(buf: bytes, frame_cap: int) -> _Layout:
         if extra.problem:
             break
         lay.pixels += extra.pixels
+        lay.scans += extra.scans
         lay.end = extra.end
     return lay
 
@@ -56,6 +57,9 @@ def _walk_one_jpeg(buf: bytes, pos: int, lay: _Layout) -> None:
             lay.height, lay.width = struct.unpack(">HH", buf[pos + 5 : pos + 9])
         pos += 2 + length
         if marker == 0xDA:
+            # Every scan is one more pass over the whole picture in the decoder: counted here so that a small
+            # progressive JPEG with thousands of passes (minutes of CPU) is refused before any decoding.
+            lay.scans += 1
             found = _JPEG_MARKER.search(buf, pos)
             scan_end = found.start() if found else n
             lay.pixels.append((pos, scan_end))
@@ -95,15 +99,17 @@ def _walk_png(buf: bytes, frame_cap: int) -> _Layout:
                 lay.first_frame.append((start, stop))
         elif kind in (b"zTXt", b"iTXt", b"iCCP"):
             try:
-                text = _png_text(kind, buf[start:stop])
+                text, offset = _png_text(kind, buf[start:stop])
             except (zlib.error, ValueError) as exc:
                 lay.problem = TEXT_BOMB if isinstance(exc, ValueError) else CORRUPT
-                text = b""
+                text, offset = b"", None
+            if offset is not None:  # the scanner sees only deflated bytes: they are inflated for it
+                lay.packed.append((start + offset, stop, PngImagePlugin.MAX_TEXT_CHUNK))
             # Same budgets as Pillow, so the decode steps after this one cannot fail where this one passed.
             text_total += len(text)
             if text_total > PngImagePlugin.MAX_TEXT_MEMORY:
                 lay.problem = TEXT_BOMB
-            lay.markup_in_text = lay.markup_in_text or bool(_MARKUP.search(text))
+            lay.markup_in_text = lay.markup_in_text or has_markup(text)
         elif kind == b"IEND":
             lay.end = stop + 4
             return lay
@@ -113,11 +119,13 @@ def _walk_png(buf: bytes, frame_cap: int) -> _Layout:
     return lay
 
 
-def _png_text(kind: bytes, data: bytes) -> bytes:
+def _png_text(kind: bytes, data: bytes) -> tuple[bytes, int | None]:
+    """The inflated text (or ICC profile) of a compressed chunk and where its zlib data starts in ``data``;
+    (b"", None) for an uncompressed iTXt, already searchable and scannable as it is."""
     rest = data.partition(b"\x00")[2]  # after the keyword
     if kind == b"iTXt":
-        if not rest.startswith(b"\x01"):  # not compressed: already searchable as it is
-            return b""
+        if not rest.startswith(b"\x01"):
+            return b"", None
         rest = rest[2:].split(b"\x00", 2)[-1]  # skip flag, method, language and translated keyword
     else:
         rest = rest[1:]  # skip the compression method
@@ -125,7 +133,7 @@ def _png_text(kind: bytes, data: bytes) -> bytes:
     text = inflater.decompress(rest, PngImagePlugin.MAX_TEXT_CHUNK)
     if inflater.unconsumed_tail:
         raise ValueError("text chunk over Pillow's limit")
-    return text
+    return text, len(data) - len(rest)
 
 
 def _walk_gif(buf: bytes, frame_cap: int) -> _Layout:
@@ -232,14 +240,23 @@ def _walk_tiff(buf: bytes, frame_cap: int) -> _Layout:
                 break
             if lay.frames == 1:
                 lay.width, lay.height = _tiff_int(ifd.get(256)), _tiff_int(ifd.get(257))
+            deflated = ifd.get(259) in _TIFF_DEFLATE
+            # A page's pixels inflate to at most 8 bytes a pixel (16-bit RGBA); a strip is part of a page.
+            bound = (_tiff_int(ifd.get(256)) or 0) * (_tiff_int(ifd.get(257)) or 0) * 8
             for offsets, counts in ((273, 279), (324, 325)):  # strips, tiles
                 pieces = zip(_tiff_tuple(ifd.get(offsets)), _tiff_tuple(ifd.get(counts)), strict=False)
-                lay.pixels.extend((start, start + count) for start, count in pieces)
+                spans = [(start, start + count) for start, count in pieces]
+                lay.pixels.extend(spans)
+                if deflated:
+                    lay.packed.extend((start, stop, bound) for start, stop in spans)
             offset = ifd.next
     except Exception:  # Pillow's tag parser meets hostile bytes here; any failure means broken
         lay.problem = CORRUPT
     lay.frames = max(lay.frames, 1)
     return lay
+
+
+_TIFF_DEFLATE = {8, 32946}  # Adobe deflate and the older code for the same
 
 
 def _tiff_tuple(value) -> tuple:

@@ -187,3 +187,38 @@ def test_safe_filename_shortens_long_names_but_keeps_the_extension():
     assert safe_filename("a" * 300 + ".jpeg") == "a" * 115 + ".jpeg"
     assert safe_filename("b" * 300) == "b" * 120
     assert len(safe_filename("ü" * 500 + ".png")) == 120
+
+
+def test_a_progressive_jpeg_over_the_scan_limit_is_refused_from_its_markers_before_any_decoding(
+    tmp_path, monkeypatch
+):
+    """REQ: WRK-2 -- a 20,000-scan JPEG took minutes to decode; the walker counts the scans instead."""
+    monkeypatch.setattr(checks, "_verify_decode", lambda *args: pytest.fail("decoded"))
+    with pytest.raises(FileRefused) as refused:
+        inspect(by_id("jpeg-600-scans"), tmp_path)
+    assert refused.value.params == {"scans": "600", "limit": "500"}
+    monkeypatch.undo()
+
+    path = tmp_path / "passes.jpg"
+    path.write_bytes(by_id("jpeg-600-scans").data)
+    allowed = inspect_upload(
+        path, name="p.jpg", max_bytes=MAX_BYTES, max_pixels=MAX_PIXELS, max_frames=300, max_scans=600
+    )
+    assert allowed.format == "JPEG"
+
+
+def test_sizes_over_a_limit_never_read_the_same_as_the_limit(tmp_path):
+    """REQ: WRK-1 -- "50 MB; the limit is 50 MB" for 50 MB and 1 byte; a 1-byte file is not "plain text"."""
+    with pytest.raises(FileRefused) as refused:
+        inspect(by_id("one-byte-over-the-limit"), tmp_path)
+    assert refused.value.params == {"size": "100.001 KB", "limit": "100.000 KB"}
+    assert checks.sizes_apart(50 * 1024 * 1024 + 1, 50 * 1024 * 1024) == (
+        "52,428,801 bytes",
+        "52,428,800 bytes",
+    )
+    assert checks.sizes_apart(60 * 1024 * 1024, 50 * 1024 * 1024) == ("60 MB", "50 MB")
+    assert checks.sizes_apart(int(50.004 * 1024 * 1024), 50 * 1024 * 1024) == ("50.004 MB", "50.000 MB")
+
+    with pytest.raises(FileRefused) as refused:
+        inspect(by_id("one-byte"), tmp_path)
+    assert refused.value.code == "too_small" and refused.value.params == {"size": "1 byte"}

@@ -28,6 +28,7 @@ from inspiracle.reports.permissions import access_item_for_uploader, access_repo
 from inspiracle.reports.services import (
     ReportInput,
     counter_notice_file,
+    email_from_pass,
     email_proof_confirm,
     email_proof_start,
     report_complete,
@@ -41,6 +42,54 @@ REPORT_KEY = Annotated[str, Header(alias="X-Report-Key")]
 
 router = Router(tags=["reports"])
 visitor_or_user = SessionTokenOrVisitor()
+# A visitor's filing without the pass in its header may still carry it as a form field, so its body must be
+# read to know who is asking: that is allowed for the fields alone, never for attachments (issue 10).
+FIELDS_ONLY_BYTES = 256 * 1024
+
+
+class ReporterFirst(SessionTokenOrVisitor):
+    """Who is filing, settled before a byte of the body is read (ninja authenticates before it parses the
+    form): a member or token, or a visitor whose ``X-Email-Pass`` header holds a valid pass. Without either,
+    a visitor may send only the form's fields; a body large enough to carry files is refused unread
+    (a 300 MB filing without a pass grew a worker by 225 MB)."""
+
+    def __call__(self, request):
+        user = super().__call__(request)
+        if user is None or user.is_authenticated:
+            return user
+        header = request.headers.get("X-Email-Pass", "")
+        if header:
+            email_from_pass(header)
+        elif _content_length(request) > FIELDS_ONLY_BYTES:
+            raise ApplicationError(
+                _(
+                    "Prove your email address first and send the pass as the X-Email-Pass header with any files."
+                ),
+                code="email_unverified",
+                status=401,
+            )
+        return user
+
+
+class ReportOwnerFirst(SessionTokenOrVisitor):
+    """Completing a report: its reporter (signed in, or with the report's ``key``) is checked before the body
+    with its files is read."""
+
+    def __call__(self, request):
+        user = super().__call__(request)
+        if user is not None:
+            reference = request.resolver_match.kwargs.get("reference", "")
+            # The same key the endpoint reads: the X-Report-Key header (never the address, which is logged).
+            key = request.headers.get("X-Report-Key", "")
+            access_report_for_reporter(user, reference, key)
+        return user
+
+
+def _content_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
 
 
 class EmailIn(Schema):
@@ -309,7 +358,7 @@ def counter(request, item_id: int, data: Form[CounterIn]):
     return Status(201, {**_counter(notice), "id": notice.pk})
 
 
-@router.post("/reports", response={201: ReportCreatedOut}, auth=visitor_or_user, url_name="reports")
+@router.post("/reports", response={201: ReportCreatedOut}, auth=ReporterFirst(), url_name="reports")
 def report_create(request, data: Form[ReportIn]):
     """File a report (multipart): the fields, ``items`` as a JSON list of {url, content, right, statement},
     and files named by their kind (``identity``, ``certificate``, ``authorization``, ``proof``, ``falsity``;
@@ -333,7 +382,7 @@ def report_get(request, reference: str, key: REPORT_KEY = ""):
     return _report(request, access_report_for_reporter(request.user, reference, key))
 
 
-@router.post("/reports/{reference}", response=ReportOut, auth=visitor_or_user, url_name="report-complete")
+@router.post("/reports/{reference}", response=ReportOut, auth=ReportOwnerFirst(), url_name="report-complete")
 def report_add(request, reference: str, data: Form[ReportIn], key: REPORT_KEY = ""):
     """Complete a report that is not accepted yet, like filing: empty fields keep what it has; addresses and
     files are added. Without an account, send the ``access_key`` as ``X-Report-Key``."""

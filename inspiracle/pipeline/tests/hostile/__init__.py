@@ -8,13 +8,20 @@ well under a second and a few megabytes.
 None for files that look odd but must be processed normally.
 
 builders.py makes the bytes; case.py holds Case and the ordinary samples the hostile files are made from; the
-cases themselves are grouped by family in odd_but_valid.py, wrong_or_broken.py and polyglots_and_bombs.py.
+cases themselves are grouped by family in odd_but_valid.py, wrong_or_broken.py, polyglots_and_bombs.py and
+issue10.py.
 """
 
 import random
 
 from inspiracle.pipeline.tests.hostile.builders import EICAR, MALWARE_TEST_MARKER, zipped
 from inspiracle.pipeline.tests.hostile.case import Case, samples
+from inspiracle.pipeline.tests.hostile.issue10 import (
+    markup_cases,
+    packed_malware_cases,
+    scan_bomb_cases,
+    size_cases,
+)
 from inspiracle.pipeline.tests.hostile.odd_but_valid import ordinary_cases
 from inspiracle.pipeline.tests.hostile.polyglots_and_bombs import bomb_cases, hidden_cases, malware_cases
 from inspiracle.pipeline.tests.hostile.wrong_or_broken import damaged_cases, empty_cases, wrong_type_cases
@@ -33,4 +40,8 @@ def hostile_cases() -> list[Case]:
         *empty_cases(),
         *damaged_cases(s, rng),
         *hidden_cases(s, rng),
+        *markup_cases(s),
+        *packed_malware_cases(s),
+        *scan_bomb_cases(),
+        *size_cases(s),
     ]

@@ -147,3 +147,38 @@ def png_interlaced() -> bytes:
         if cols > 0 and rows > 0:
             raw += (b"\x00" + bytes(3 * cols)) * rows
     return png_by_hand(width, height, zlib.compress(raw), interlace=1)
+
+
+def progressive_scan_bomb(width: int, height: int, scans: int) -> bytes:
+    """A greyscale progressive JPEG with one DC scan and ``scans`` - 1 AC scans that each say only "every block
+    ends here" (runs of end-of-block codes): about 50 bytes a scan, yet a decoder walks every block of the
+    picture again for each one. At 7000 x 7000 and 20,000 scans, 1.3 MB that decoded for minutes (issue 10)."""
+    blocks = -(-width // 8) * -(-height // 8)
+    dqt = b"\x00" + bytes([1] * 64)
+    sof = struct.pack(">BHHB", 8, height, width, 1) + b"\x01\x11\x00"
+    # DC: one code, "0" for a difference of 0. AC: the 15 end-of-block-run codes EOB0..EOB14, 4 bits each.
+    dht_dc = b"\x00" + bytes([1] + [0] * 15) + b"\x00"
+    dht_ac = b"\x10" + bytes([0, 0, 0, 15] + [0] * 12) + bytes(r << 4 for r in range(15))
+    out = [b"\xff\xd8", _segment(0xDB, dqt), _segment(0xC0 + 2, sof), _segment(0xC4, dht_dc + dht_ac)]
+    out += [_segment(0xDA, b"\x01\x01\x00\x00\x00\x00"), _stuffed("0" * blocks)]
+    runs = []
+    left = blocks
+    while left:
+        run = min(left, 32767)
+        r = run.bit_length() - 1
+        runs.append(format(r, "04b") + (format(run - (1 << r), f"0{r}b") if r else ""))
+        left -= run
+    ac_scan = _segment(0xDA, b"\x01\x01\x00\x01\x3f\x00") + _stuffed("".join(runs))
+    out += [ac_scan] * (scans - 1)
+    return b"".join(out) + b"\xff\xd9"
+
+
+def _segment(marker: int, payload: bytes) -> bytes:
+    return struct.pack(">BBH", 0xFF, marker, len(payload) + 2) + payload
+
+
+def _stuffed(bits: str) -> bytes:
+    """Entropy-coded bits, padded with ones to a byte, with every 0xFF byte followed by a stuffed 0x00."""
+    bits += "1" * (-len(bits) % 8)
+    data = int(bits, 2).to_bytes(len(bits) // 8) if bits else b""
+    return data.replace(b"\xff", b"\xff\x00")
