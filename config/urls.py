@@ -29,3 +29,9 @@ urlpatterns = [
     # Public media (avatars). Private files (certificates, works) live in another storage with no URL.
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
 ]
+
+# JSON on /api/, the site's pages elsewhere (inspiracle.core.http).
+handler400 = "inspiracle.core.http.bad_request"
+handler403 = "inspiracle.core.http.permission_denied"
+handler404 = "inspiracle.core.http.page_not_found"
+handler500 = "inspiracle.core.http.server_error"

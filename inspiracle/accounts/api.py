@@ -1,5 +1,7 @@
 """Accounts in the JSON API: registration, tokens, the signed-in user's own data, public profiles."""
 
+from typing import Annotated
+
 from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -18,8 +20,8 @@ from inspiracle.accounts.schemas import (
     PasswordChangeIn,
     PasswordResetConfirmIn,
     PasswordResetIn,
-    ProfileOut,
     ProfilePatch,
+    PublicProfileOut,
     RecoveryCodesOut,
     RegistrationOut,
     RegistrationPatch,
@@ -39,6 +41,7 @@ from inspiracle.accounts.selectors import (
 )
 from inspiracle.agreements.selectors import gate_status
 from inspiracle.core.errors import ApplicationError
+from inspiracle.core.schemas import Id, inline_choices
 
 router = Router(tags=["accounts"])
 
@@ -46,7 +49,7 @@ router = Router(tags=["accounts"])
 class RegisterForm(Schema):
     username: str
     password: str
-    kind: User.Kind = User.Kind.PERSON
+    kind: Annotated[User.Kind, inline_choices(User.Kind)] = User.Kind.PERSON
     legal_name: str
     mailing_address: str
     mobile: str
@@ -64,7 +67,7 @@ def _read_upload(upload: UploadedFile | None, limit: int) -> bytes | None:
 
 
 @router.post("/auth/register", auth=None, response={201: MeOut}, url_name="auth-register")
-def register(request, data: Form[RegisterForm], certificate: File[UploadedFile] | None = None):
+def register(request, data: Form[RegisterForm], certificate: File[UploadedFile] = None):
     """Register (REG-1, REG-5): multipart form. ``accept`` is repeated once per agreement in force, as
     ``slug@version`` (see GET /api/agreements); ``age_attested=true`` confirms being 18 or older."""
     user = services.user_register(
@@ -248,7 +251,7 @@ def token_post(request, data: NewTokenIn):
 
 
 @router.delete("/me/tokens/{token_id}", response={204: None}, url_name="me-token")
-def token_delete(request, token_id: int):
+def token_delete(request, token_id: Id):
     security.token_revoke(user=request.user, token_id=token_id)
     return Status(204, None)
 
@@ -272,7 +275,7 @@ def totp_disable(request, data: TotpDisableIn):
     return {"message": _("Two-factor sign-in is off.")}
 
 
-@router.get("/profiles/{username}", auth=None, response=ProfileOut, url_name="profile")
+@router.get("/profiles/{username}", auth=None, response=PublicProfileOut, url_name="profile")
 def profile_public(request, username: str):
     """A public profile: only what its owner chose to show (PRV-6)."""
     return profile_public_fields(profile_get_public(username))

@@ -47,3 +47,8 @@ class PermissionDenied(ApplicationError):
 class Throttled(ApplicationError):
     status = 429
     code = "throttled"
+
+
+def api_error_body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    """The one shape of every error the JSON API answers (``core.schemas.ErrorOut``)."""
+    return {"error": {"code": code, "message": str(message), "fields": fields or {}}}

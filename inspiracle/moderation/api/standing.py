@@ -6,6 +6,7 @@ from typing import Literal
 
 from ninja import Router, Schema, Status
 
+from inspiracle.core.schemas import Id
 from inspiracle.moderation import selectors, services
 from inspiracle.moderation.models import Appeal, AppealMessage
 from inspiracle.moderation.permissions import access_appeal_for_appellant, access_measure_for_appeal
@@ -51,7 +52,7 @@ class AppealOut(Schema):
     outcome_message: str
 
 
-class MessageOut(Schema):
+class AppealMessageOut(Schema):
     id: int
     from_staff: bool
     body: str
@@ -59,7 +60,7 @@ class MessageOut(Schema):
 
 
 class AppealDetailOut(AppealOut):
-    messages: list[MessageOut]
+    messages: list[AppealMessageOut]
 
 
 class StandingOut(Schema):
@@ -74,7 +75,7 @@ class StandingOut(Schema):
 
 class AppealIn(Schema):
     kind: Literal["decision", "strike", "sanction"]
-    id: int
+    id: Id
     statement: str
 
 
@@ -150,13 +151,13 @@ def appeal_open(request, data: AppealIn):
 
 
 @router.get("/appeals/{int:appeal_id}", response=AppealDetailOut, url_name="appeal")
-def appeal(request, appeal_id: int):
+def appeal(request, appeal_id: Id):
     """One of your appeals with the written exchange, oldest message first, and the outcome once decided."""
     return _detail(access_appeal_for_appellant(request.user, appeal_id))
 
 
-@router.post("/appeals/{int:appeal_id}/messages", response={201: MessageOut}, url_name="appeal-messages")
-def appeal_message(request, appeal_id: int, data: MessageIn):
+@router.post("/appeals/{int:appeal_id}/messages", response={201: AppealMessageOut}, url_name="appeal-messages")
+def appeal_message(request, appeal_id: Id, data: MessageIn):
     """Write to the staff member handling your appeal while it is open (at most 4,000 characters)."""
     appeal = access_appeal_for_appellant(request.user, appeal_id)
     return Status(201, _message(services.appeal_reply(author=request.user, appeal=appeal, body=data.body)))

@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 from ninja import Form, Router, Schema, Status
 
 from inspiracle.accounts.api_auth import SessionTokenOrVisitor
+from inspiracle.core.api import upload_fields
 from inspiracle.core.errors import ApplicationError
+from inspiracle.core.schemas import Id
 from inspiracle.reports import selectors
 from inspiracle.reports.evidence import read_uploads
 from inspiracle.reports.models import (
@@ -67,7 +69,7 @@ class ReportIn(Schema):
     email: str = ""
     description: str = ""
     cited_work: str = ""
-    profile: int | None = None
+    profile: Id | None = None
     declared_holder: bool = False
     declared_infringes: bool = False
     declared_liability: bool = False
@@ -83,7 +85,7 @@ class CounterStateOut(Schema):
     decision_reasons: str
 
 
-class ItemOut(Schema):
+class ReportItemOut(Schema):
     id: int
     url: str
     target: str
@@ -112,7 +114,7 @@ class ReportOut(ReportSummaryOut):
     completed_at: datetime | None
     due_conservative: bool
     decision_reasons: str
-    items: list[ItemOut]
+    items: list[ReportItemOut]
 
 
 class ReportCreatedOut(ReportOut):
@@ -141,7 +143,7 @@ class NoticeOut(Schema):
     counter_notice: CounterStateOut | None
 
 
-class ProfileIn(Schema):
+class RightsProfileIn(Schema):
     party_kind: str
     name: str
     mailing_address: str
@@ -150,7 +152,7 @@ class ProfileIn(Schema):
     rights: str
 
 
-class ProfileOut(Schema):
+class RightsProfileOut(Schema):
     id: int
     party_kind: str
     name: str
@@ -251,14 +253,19 @@ def email_confirm(request, data: ConfirmIn):
     }
 
 
-@router.get("/reports/profiles", response=list[ProfileOut], url_name="reports-profiles")
+@router.get("/reports/profiles", response=list[RightsProfileOut], url_name="reports-profiles")
 def profiles(request):
     """RPT-13: your rights holder profiles; ``usable`` ones (verified, still valid) can be named in a report."""
     return [_profile(p) for p in selectors.rights_profile_list_for_owner(request.user)]
 
 
-@router.post("/reports/profiles", response={201: ProfileOut}, url_name="reports-profile-create")
-def profile_create(request, data: Form[ProfileIn]):
+@router.post(
+    "/reports/profiles",
+    response={201: RightsProfileOut},
+    url_name="reports-profile-create",
+    openapi_extra=upload_fields(*PROFILE_KINDS),
+)
+def profile_create(request, data: Form[RightsProfileIn]):
     """Register a profile for verification by a legal officer: multipart with the fields and the files
     ``identity`` (a person) or ``certificate`` (an organization), and ``proof`` (each may repeat)."""
     files = read_uploads(PROFILE_KINDS, request.FILES.getlist)
@@ -279,7 +286,7 @@ def _profile(profile: RightsHolderProfile) -> dict:
 
 
 @router.get("/reports/notices/{int:item_id}", response=NoticeOut, url_name="reports-notice")
-def notice(request, item_id: int):
+def notice(request, item_id: Id):
     """RPT-8 for the uploader: what an upheld report said about your content (never who filed it)."""
     detail = selectors.counter_detail_for_uploader(access_item_for_uploader(request.user, item_id))
     item, report = detail["item"], detail["item"].report
@@ -295,8 +302,13 @@ def notice(request, item_id: int):
     }
 
 
-@router.post("/reports/notices/{int:item_id}/counter", response={201: CounterOut}, url_name="reports-counter")
-def counter(request, item_id: int, data: Form[CounterIn]):
+@router.post(
+    "/reports/notices/{int:item_id}/counter",
+    response={201: CounterOut},
+    url_name="reports-counter",
+    openapi_extra=upload_fields("files"),
+)
+def counter(request, item_id: Id, data: Form[CounterIn]):
     """Contest the measure once: multipart with ``explanation`` and up to 10 ``files`` of proof."""
     item = access_item_for_uploader(request.user, item_id)
     files = read_uploads([Evidence.Kind.COUNTER], lambda _kind: request.FILES.getlist("files"))
@@ -304,7 +316,13 @@ def counter(request, item_id: int, data: Form[CounterIn]):
     return Status(201, {**_counter(notice), "id": notice.pk})
 
 
-@router.post("/reports", response={201: ReportCreatedOut}, auth=visitor_or_user, url_name="reports")
+@router.post(
+    "/reports",
+    response={201: ReportCreatedOut},
+    auth=visitor_or_user,
+    url_name="reports",
+    openapi_extra=upload_fields(*REPORT_KINDS),
+)
 def report_create(request, data: Form[ReportIn]):
     """File a report (multipart): the fields, ``items`` as a JSON list of {url, content, right, statement},
     and files named by their kind (``identity``, ``certificate``, ``authorization``, ``proof``, ``falsity``;
@@ -327,7 +345,13 @@ def report_get(request, reference: str, key: str = ""):
     return _report(request, access_report_for_reporter(request.user, reference, key))
 
 
-@router.post("/reports/{reference}", response=ReportOut, auth=visitor_or_user, url_name="report-complete")
+@router.post(
+    "/reports/{reference}",
+    response=ReportOut,
+    auth=visitor_or_user,
+    url_name="report-complete",
+    openapi_extra=upload_fields(*REPORT_KINDS),
+)
 def report_add(request, reference: str, data: Form[ReportIn], key: str = ""):
     """Complete a report that is not accepted yet, like filing: empty fields keep what it has; addresses and
     files are added."""
