@@ -5,6 +5,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -90,6 +91,15 @@ def too_much(request, exc):
     return api.create_response(
         request, {"error": {"code": "too_large", "message": message, "fields": {}}}, status=400
     )
+
+
+@api.exception_handler(MultiPartParserError)
+def unreadable_multipart(request, exc):
+    message = _(
+        "The multipart form could not be read (%(reason)s). Send it as multipart/form-data with its boundary, "
+        "as an HTTP library or curl -F does."
+    ) % {"reason": exc}
+    return api.create_response(request, api_error_body("bad_request", message), status=400)
 
 
 @api.exception_handler(HttpError)

@@ -40,6 +40,7 @@ from inspiracle.accounts.selectors import (
     token_list_for_user,
 )
 from inspiracle.agreements.selectors import gate_status
+from inspiracle.core.api import error_responses
 from inspiracle.core.errors import ApplicationError
 from inspiracle.core.schemas import Id, inline_choices
 
@@ -66,7 +67,9 @@ def _read_upload(upload: UploadedFile | None, limit: int) -> bytes | None:
     return upload.read(limit + 1)
 
 
-@router.post("/auth/register", auth=None, response={201: MeOut}, url_name="auth-register")
+@router.post(
+    "/auth/register", auth=None, response={201: MeOut, **error_responses(429)}, url_name="auth-register"
+)
 def register(request, data: Form[RegisterForm], certificate: File[UploadedFile] = None):
     """Register (REG-1, REG-5): multipart form. ``accept`` is repeated once per agreement in force, as
     ``slug@version`` (see GET /api/agreements); ``age_attested=true`` confirms being 18 or older."""
@@ -89,7 +92,12 @@ def register(request, data: Form[RegisterForm], certificate: File[UploadedFile] 
     return Status(201, _me(user))
 
 
-@router.post("/auth/tokens", auth=None, response={201: TokenCreatedOut}, url_name="auth-tokens")
+@router.post(
+    "/auth/tokens",
+    auth=None,
+    response={201: TokenCreatedOut, **error_responses(401, 429)},
+    url_name="auth-tokens",
+)
 def token_from_password(request, data: TokenIn):
     """Create a personal access token with username and password (and the TOTP code if 2FA is on)."""
     user = security.check_password_signin(request, username=data.username, password=data.password)
@@ -108,7 +116,12 @@ def token_from_password(request, data: TokenIn):
     return Status(201, {**TokenOut.from_orm(token).dict(), "token": raw})
 
 
-@router.post("/auth/password-reset", auth=None, response=MessageOut, url_name="auth-password-reset")
+@router.post(
+    "/auth/password-reset",
+    auth=None,
+    response={200: MessageOut, **error_responses(429)},
+    url_name="auth-password-reset",
+)
 def password_reset(request, data: PasswordResetIn):
     password_reset_request(email=data.email)
     return {"message": _("If an account has this email address, a reset link is on its way.")}

@@ -53,8 +53,9 @@ class ApiSchema(OpenAPISchema):
     """Ninja's OpenAPI document plus, for every operation, the error answers that apply to it by its kind:
     400 (a refusal) for any that changes something or takes a body, 401 where credentials are read, 403 for
     changes (the consent gate, CSRF) and staff areas, 404 where the path names something (and for staff areas,
-    which answer "not found" to others), 413 with a body, 422 with any parameter. Others (409, 429) are
-    declared by the endpoint with ``error_responses``."""
+    which answer "not found" to others), 409 for a signed-in change (the state it acts on may have moved on),
+    413 with a body, 422 with any parameter. Others (429, a 401 without credentials) are declared by the
+    endpoint with ``error_responses``."""
 
     def get_paths(self) -> dict[str, Any]:
         # Ninja's own loop, keeping the full path for ``operation_details``.
@@ -86,6 +87,8 @@ class ApiSchema(OpenAPISchema):
             codes.add(403)
         if "{" in path or staff:
             codes.add(404)
+        if authenticated and changes:
+            codes.add(409)
         if body:
             codes.add(413)
         if result["parameters"] or body:
@@ -159,6 +162,9 @@ def refuse_nul(value: Any, location: tuple) -> None:
 class ApiParser(Parser):
     def parse_body(self, request):
         data = json.loads(request.body)
+        if not isinstance(data, dict):  # every JSON body of this API is an object; [null] must not pass as {}
+            message = _("The body must be a JSON object with the fields this endpoint documents.")
+            raise ValidationError([{"loc": ("body",), "msg": message, "type": "object_type"}])
         refuse_nul(data, ("body", "data"))  # as ninja names body fields: after the parameter's name
         return data
 

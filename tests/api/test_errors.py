@@ -139,3 +139,19 @@ def test_an_organization_registers_through_the_api_with_its_certificate(agreemen
     user = User.objects.get(username="brand_co")
     assert user.kind == "organization"
     assert OrganizationCertificate.objects.filter(user=user).count() == 1
+
+
+def test_a_body_that_is_not_a_json_object_is_refused_not_taken_as_empty(ana):
+    """REQ: UX-2. [null, null] passed as an empty update: POST /api/inbox/read marked everything read."""
+    Notification.objects.create(user=ana, kind="work.approved", params={})
+    client = token_client(ana)
+    response = client.post("/api/inbox/read", "[null, null]", content_type="application/json")
+    refused(response, "request")
+    assert client.get("/api/inbox/unread-count").json() == {"unread": 1}
+
+
+def test_a_multipart_body_without_its_boundary_is_a_clear_refusal(ana):
+    """REQ: UX-2. Django's parser failed with a server error."""
+    response = token_client(ana).post("/api/me/avatar", b"--x--", content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "bad_request"

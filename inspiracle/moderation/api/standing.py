@@ -6,6 +6,7 @@ from typing import Literal
 
 from ninja import Router, Schema, Status
 
+from inspiracle.core.api import error_responses
 from inspiracle.core.schemas import Id
 from inspiracle.moderation import selectors, services
 from inspiracle.moderation.models import Appeal, AppealMessage
@@ -156,7 +157,11 @@ def appeal(request, appeal_id: Id):
     return _detail(access_appeal_for_appellant(request.user, appeal_id))
 
 
-@router.post("/appeals/{int:appeal_id}/messages", response={201: AppealMessageOut}, url_name="appeal-messages")
+@router.post(
+    "/appeals/{int:appeal_id}/messages",
+    response={201: AppealMessageOut, **error_responses(429)},
+    url_name="appeal-messages",
+)
 def appeal_message(request, appeal_id: Id, data: MessageIn):
     """Write to the staff member handling your appeal while it is open (at most 4,000 characters)."""
     appeal = access_appeal_for_appellant(request.user, appeal_id)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Form, Router, Schema, Status
 
 from inspiracle.accounts.api_auth import SessionTokenOrVisitor
-from inspiracle.core.api import upload_fields
+from inspiracle.core.api import error_responses, upload_fields
 from inspiracle.core.errors import ApplicationError
 from inspiracle.core.schemas import Id
 from inspiracle.reports import selectors
@@ -235,7 +235,9 @@ def _items(raw: str) -> list[dict]:
     return items
 
 
-@router.post("/reports/email", response={202: DetailOut}, auth=None, url_name="reports-email")
+@router.post(
+    "/reports/email", response={202: DetailOut, **error_responses(429)}, auth=None, url_name="reports-email"
+)
 def email_start(request, data: EmailIn):
     """RPT-1 without an account: send a six-digit code to ``email`` (at most five an hour)."""
     email_proof_start(email=data.email)
@@ -318,7 +320,7 @@ def counter(request, item_id: Id, data: Form[CounterIn]):
 
 @router.post(
     "/reports",
-    response={201: ReportCreatedOut},
+    response={201: ReportCreatedOut, **error_responses(429)},
     auth=visitor_or_user,
     url_name="reports",
     openapi_extra=upload_fields(*REPORT_KINDS),
