@@ -131,7 +131,7 @@ def server_error(request, exc: Exception):
         "%s %s failed", request.method, request.path, exc_info=(type(exc), exc, exc.__traceback__)
     )
     if isinstance(exc, DecryptionError):
-        message = _("Stored information could not be decrypted; the operators have been told.")
+        message = _("Stored information could not be decrypted; the problem has been logged.")
     else:
         message = _("Something went wrong on our side; it has been logged. Try again later.")
     return api.create_response(request, api_error_body("server_error", message), status=500)

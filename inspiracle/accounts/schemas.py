@@ -1,6 +1,7 @@
 from datetime import datetime
 
 from ninja import Field, Schema
+from pydantic import StrictBool
 
 from inspiracle.core.schemas import PatchIn
 
@@ -63,10 +64,10 @@ class ProfilePatch(PatchIn):
     bio: str = Field(None)
     location: str = Field(None)
     website: str = Field(None)
-    show_bio: bool = Field(None)
-    show_location: bool = Field(None)
-    show_website: bool = Field(None)
-    show_joined: bool = Field(None)
+    show_bio: StrictBool = Field(None)
+    show_location: StrictBool = Field(None)
+    show_website: StrictBool = Field(None)
+    show_joined: StrictBool = Field(None)
 
 
 class MeOut(Schema):

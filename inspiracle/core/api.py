@@ -118,7 +118,9 @@ class ApiSchema(OpenAPISchema):
         content["multipart/form-data"] = body
 
     def get_components(self) -> dict[str, Any]:
-        schema = ErrorOut.model_json_schema(ref_template=REF_TEMPLATE, schema_generator=NinjaGenerateJsonSchema)
+        schema = ErrorOut.model_json_schema(
+            ref_template=REF_TEMPLATE, schema_generator=NinjaGenerateJsonSchema
+        )
         self.add_schema_definitions(schema.pop("$defs", {}))
         self.add_schema_definitions({"ErrorOut": schema})
         components = super().get_components()

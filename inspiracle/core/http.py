@@ -96,7 +96,7 @@ class PathCheckMiddleware:
 
     def __call__(self, request):
         if "\x00" in request.path_info:
-            message = _("The address contains a NUL character (%00); no address here has one.")
+            message = _("The address contains a NUL character; no address here has one.")
             if is_api(request):
                 body = api_error_body("invalid", message, {"path": [message]})
                 return JsonResponse(body, status=422)

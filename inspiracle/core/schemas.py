@@ -27,7 +27,9 @@ class PatchIn(Schema):
 
 
 class ErrorBody(Schema):
-    code: str = Field(description="What went wrong, for programs: invalid, not_found, forbidden, throttled, …")
+    code: str = Field(
+        description="What went wrong, for programs: invalid, not_found, forbidden, throttled, …"
+    )
     message: str = Field(description="What went wrong and what to do, for people (in the request's language)")
     fields: dict[str, list[str]] = Field(description="Each field that was wrong, with its own messages")
 

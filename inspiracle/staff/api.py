@@ -46,7 +46,7 @@ class PublishIn(Schema):
     text_zh: str
     text_en: str
     effective_date: date
-    requires_reacceptance: bool = False
+    requires_reacceptance: StrictBool = False
     summary_zh: str = ""
     summary_en: str = ""
 
@@ -64,7 +64,7 @@ class RoleIn(Schema):
 
 
 class VerifyIn(Schema):
-    verified: bool
+    verified: StrictBool
     reason: str
 
 

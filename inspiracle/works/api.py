@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
+from pydantic import StrictBool
 
 from inspiracle.accounts.api_auth import SessionTokenOrVisitor
 from inspiracle.core.schemas import Id, PatchIn
@@ -86,8 +87,8 @@ class WorkPatch(PatchIn):
     category: Category = Field(None)
     tags: list[str] = Field(None)
     ai_use: AIUse = Field(None)
-    repost_allowed: bool = Field(None)
-    no_ai_training: bool = Field(None)  # WRK-11: on unless turned off; null must not turn it off
+    repost_allowed: StrictBool = Field(None)
+    no_ai_training: StrictBool = Field(None)  # WRK-11: on unless turned off; null must not turn it off
 
 
 class GalleryQuery(Schema):

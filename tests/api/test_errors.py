@@ -56,7 +56,9 @@ def test_an_id_past_64_bits_is_refused_by_name_not_overflowed(ana):
     """REQ: UX-2. On SQLite the query overflowed: an OverflowError and an HTML 500 page."""
     Notification.objects.create(user=ana, kind="work.approved", params={})
     client = token_client(ana)
-    response = client.post("/api/inbox/read", json.dumps({"ids": [1, TOO_BIG]}), content_type="application/json")
+    response = client.post(
+        "/api/inbox/read", json.dumps({"ids": [1, TOO_BIG]}), content_type="application/json"
+    )
     refused(response, "ids.1")
     assert client.get("/api/inbox/unread-count").json() == {"unread": 1}
 

@@ -92,7 +92,11 @@ def test_the_token_scheme_is_declared_so_the_docs_page_offers_to_authorize(docum
         ("post", "/api/me/avatar", {"avatar"}),
         ("post", "/api/me/certificate", {"certificate"}),
         ("post", "/api/reports", {"identity", "certificate", "authorization", "proof", "falsity"}),
-        ("post", "/api/reports/{reference}", {"identity", "certificate", "authorization", "proof", "falsity"}),
+        (
+            "post",
+            "/api/reports/{reference}",
+            {"identity", "certificate", "authorization", "proof", "falsity"},
+        ),
         ("post", "/api/reports/profiles", {"identity", "certificate", "proof"}),
         ("post", "/api/reports/notices/{item_id}/counter", {"files"}),
     ],

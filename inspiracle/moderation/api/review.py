@@ -5,6 +5,7 @@ from typing import Annotated
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import StrictBool
 
 from inspiracle.accounts.permissions import STAFF_CONSOLE, require_capability
 from inspiracle.core.schemas import Id, inline_choices
@@ -38,14 +39,14 @@ class DecisionIn(Schema):
     reason_code: str = ""
     message: str = ""
     revision: Id | None = None
-    strike: bool = False
+    strike: StrictBool = False
 
 
 class BulkIn(Schema):
     works: list[Id] = Field(..., max_length=200)
     kind: DecisionKind
     reason_code: str = ""
-    strike: bool = False
+    strike: StrictBool = False
 
 
 class DecisionOut(Schema):
@@ -156,7 +157,7 @@ def bulk(request, data: BulkIn):
 class TakedownIn(Schema):
     reason_code: str
     message: str = ""
-    strike: bool = False
+    strike: StrictBool = False
 
 
 class MaskIn(Schema):
@@ -164,7 +165,7 @@ class MaskIn(Schema):
     file_id: Id | None = None
     reason_code: str
     message: str = ""
-    strike: bool = False
+    strike: StrictBool = False
 
 
 @router.post("/works/{int:work_id}/takedown", response=DecisionOut, url_name="content-takedown")

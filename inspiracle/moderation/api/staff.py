@@ -343,7 +343,9 @@ def appeal_reply(request, appeal_id: Id, data: ReplyIn):
     return Status(201, _message(services.appeal_reply(author=request.user, appeal=appeal, body=data.body)))
 
 
-@router.post("/appeals/{int:appeal_id}/decision", response=StaffAppealDetailOut, url_name="staff-appeal-decide")
+@router.post(
+    "/appeals/{int:appeal_id}/decision", response=StaffAppealDetailOut, url_name="staff-appeal-decide"
+)
 def appeal_decide(request, appeal_id: Id, data: AppealDecisionIn):
     """Uphold (the measure is undone: the work restored, the strike overruled, the sanction lifted) or deny
     (it stands), with the reasons sent to the user."""

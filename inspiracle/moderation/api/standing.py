@@ -142,7 +142,7 @@ def appeals(request):
     return [_appeal(a, a.measure) for a in selectors.appeal_list_for_appellant(request.user)]
 
 
-@router.post("/appeals", response={201: AppealDetailOut}, url_name="appeal-open")
+@router.post("/appeals", response={201: AppealDetailOut, **error_responses(404)}, url_name="appeal-open")
 def appeal_open(request, data: AppealIn):
     """Appeal one of your measures, once: ``kind`` and ``id`` as /me/standing lists them, and a ``statement``
     of at most 4,000 characters. A second appeal of the same measure is refused (409)."""

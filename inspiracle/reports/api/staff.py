@@ -277,7 +277,9 @@ def profiles(request, page: int = Query(1, ge=1, le=10_000)):
 
 
 @router.post(
-    "/reports/profiles/{int:profile_id}/decision", response=StaffRightsProfileOut, url_name="staff-rights-profile-decide"
+    "/reports/profiles/{int:profile_id}/decision",
+    response=StaffRightsProfileOut,
+    url_name="staff-rights-profile-decide",
 )
 def profile_decision(request, profile_id: Id, data: ProfileDecisionIn):
     """Verify (reports may reuse it until ``valid_until``) or refuse with a reason the rights holder reads."""
