@@ -39,7 +39,7 @@ def token(request, transactional_db, live_server) -> str:
 @pytest.mark.parametrize("role", ["creator", "staff"])
 @schema.parametrize()
 @settings(
-    max_examples=15,
+    max_examples=10,
     derandomize=True,
     deadline=None,
     database=None,
