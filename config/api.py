@@ -4,6 +4,7 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.db import DataError
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
@@ -121,6 +122,20 @@ def not_found(request, exc):
     return api.create_response(
         request, {"error": {"code": "not_found", "message": message, "fields": {}}}, status=404
     )
+
+
+@api.exception_handler(DataError)
+def value_out_of_range(request, exc: DataError):
+    """The database refused a value the schema let through (PostgreSQL checks lengths and ranges that SQLite
+    does not). Services write in one transaction, so nothing of it was kept. Logged, so the schema can be
+    tightened where it happened."""
+    logging.getLogger("inspiracle.api").warning(
+        "%s %s: database refused a value: %s", request.method, request.path, exc
+    )
+    message = _(
+        "A value is longer or larger than can be stored. Shorten it, or check the numbers, and send it again."
+    )
+    return api.create_response(request, api_error_body("invalid", message), status=400)
 
 
 @api.exception_handler(Exception)

@@ -157,3 +157,19 @@ def test_a_multipart_body_without_its_boundary_is_a_clear_refusal(ana):
     response = token_client(ana).post("/api/me/avatar", b"--x--", content_type="multipart/form-data")
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "bad_request"
+
+
+def test_a_value_the_database_refuses_is_a_refusal_not_a_server_error(ana, monkeypatch):
+    """REQ: UX-2. PostgreSQL checks lengths and ranges that SQLite does not; whatever slips past the schema is
+    still a 400 in JSON."""
+    from django.db import DataError
+
+    from inspiracle.accounts import services
+
+    def too_long(**kwargs):
+        raise DataError("value too long for type character varying(80)")
+
+    monkeypatch.setattr(services, "profile_update", too_long)
+    response = patch(token_client(ana), "/api/me/profile", {"bio": "x" * 5000})
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid"
