@@ -1,17 +1,21 @@
 """The JSON API (UX-2): one NinjaAPI, one router per app, OpenAPI at /api/openapi.json."""
 
+import logging
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.db import DataError
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from inspiracle.accounts.api import router as accounts_router
 from inspiracle.accounts.api_auth import SessionOrToken
 from inspiracle.agreements.api import router as agreements_router
-from inspiracle.core.errors import ApplicationError
+from inspiracle.core.api import ApiParser, InspiracleAPI
+from inspiracle.core.crypto import DecryptionError
+from inspiracle.core.errors import ApplicationError, api_error_body
 from inspiracle.core.uploads import upload_problem
 from inspiracle.core.views import with_retry_after
 from inspiracle.moderation.api.review import router as moderation_router
@@ -24,13 +28,14 @@ from inspiracle.reports.api.transparency import transparency_router
 from inspiracle.staff.api import router as staff_router
 from inspiracle.works.api import router as works_router
 
-api = NinjaAPI(
+api = InspiracleAPI(
     title="Inspiracle API",
     version="1",
     description="Everything a person can do in the web pages. Authenticate with a personal access token "
     "(`Authorization: Bearer insp_...`, created under Account > API tokens or POST /api/auth/tokens).",
     auth=SessionOrToken(),
     urls_namespace="api",
+    parser=ApiParser(),
 )
 api.add_router("/", agreements_router)
 api.add_router("/", accounts_router)
@@ -68,8 +73,7 @@ def validation_error(request, exc: ValidationError):
 
 @api.exception_handler(MultiPartParserError)
 def bad_upload(request, exc: MultiPartParserError):
-    error = {"code": "bad_upload", "message": upload_problem(exc), "fields": {}}
-    return api.create_response(request, {"error": error}, status=400)
+    return api.create_response(request, api_error_body("bad_upload", upload_problem(exc)), status=400)
 
 
 @api.exception_handler(AuthenticationError)
@@ -99,6 +103,8 @@ def too_much(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, ValidationError):  # refused while parsing the body (core.api.ApiParser)
+        return validation_error(request, exc.__cause__)
     message = str(exc)
     if message == "Cannot parse request body":
         message = _("The request body is not valid JSON (or not the form data this endpoint expects).")
@@ -114,3 +120,31 @@ def not_found(request, exc):
     return api.create_response(
         request, {"error": {"code": "not_found", "message": message, "fields": {}}}, status=404
     )
+
+
+@api.exception_handler(DataError)
+def value_out_of_range(request, exc: DataError):
+    """The database refused a value the schema let through (PostgreSQL checks lengths and ranges that SQLite
+    does not). Services write in one transaction, so nothing of it was kept. Logged, so the schema can be
+    tightened where it happened."""
+    logging.getLogger("inspiracle.api").warning(
+        "%s %s: database refused a value: %s", request.method, request.path, exc
+    )
+    message = _(
+        "A value is longer or larger than can be stored. Shorten it, or check the numbers, and send it again."
+    )
+    return api.create_response(request, api_error_body("invalid", message), status=400)
+
+
+@api.exception_handler(Exception)
+def server_error(request, exc: Exception):
+    """Whatever else went wrong: still JSON on a JSON endpoint, never the HTML error page. Logged with its
+    traceback; the client learns nothing of the internals."""
+    logging.getLogger("inspiracle.api").error(
+        "%s %s failed", request.method, request.path, exc_info=(type(exc), exc, exc.__traceback__)
+    )
+    if isinstance(exc, DecryptionError):
+        message = _("Stored information could not be decrypted; the problem has been logged.")
+    else:
+        message = _("Something went wrong on our side; it has been logged. Try again later.")
+    return api.create_response(request, api_error_body("server_error", message), status=500)

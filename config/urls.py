@@ -33,5 +33,8 @@ urlpatterns = [
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
 ]
 
-# A multipart body that cannot be parsed says why, in the request's format (issue 10).
-handler400 = "inspiracle.core.views.bad_request"
+# JSON on /api/, the site's pages elsewhere (inspiracle.core.http).
+handler400 = "inspiracle.core.http.bad_request"
+handler403 = "inspiracle.core.http.permission_denied"
+handler404 = "inspiracle.core.http.page_not_found"
+handler500 = "inspiracle.core.http.server_error"

@@ -1,5 +1,7 @@
 """Accounts in the JSON API: registration, tokens, the signed-in user's own data, public profiles."""
 
+from typing import Annotated
+
 from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -18,8 +20,8 @@ from inspiracle.accounts.schemas import (
     PasswordChangeIn,
     PasswordResetConfirmIn,
     PasswordResetIn,
-    ProfileOut,
     ProfilePatch,
+    PublicProfileOut,
     RecoveryCodesOut,
     RegistrationOut,
     RegistrationPatch,
@@ -38,7 +40,9 @@ from inspiracle.accounts.selectors import (
     token_list_for_user,
 )
 from inspiracle.agreements.selectors import gate_status
+from inspiracle.core.api import error_responses
 from inspiracle.core.errors import ApplicationError, PermissionDenied
+from inspiracle.core.schemas import Id, inline_choices
 
 router = Router(tags=["accounts"])
 
@@ -46,7 +50,7 @@ router = Router(tags=["accounts"])
 class RegisterForm(Schema):
     username: str
     password: str
-    kind: User.Kind = User.Kind.PERSON
+    kind: Annotated[User.Kind, inline_choices(User.Kind)] = User.Kind.PERSON
     legal_name: str
     mailing_address: str
     mobile: str
@@ -63,8 +67,10 @@ def _read_upload(upload: UploadedFile | None, limit: int) -> bytes | None:
     return upload.read(limit + 1)
 
 
-@router.post("/auth/register", auth=None, response={201: MeOut}, url_name="auth-register")
-def register(request, data: Form[RegisterForm], certificate: File[UploadedFile] | None = None):
+@router.post(
+    "/auth/register", auth=None, response={201: MeOut, **error_responses(429)}, url_name="auth-register"
+)
+def register(request, data: Form[RegisterForm], certificate: File[UploadedFile] = None):
     """Register (REG-1, REG-5): multipart form. ``accept`` is repeated once per agreement in force, as
     ``slug@version`` (see GET /api/agreements); ``age_attested=true`` confirms being 18 or older."""
     user = services.user_register(
@@ -86,7 +92,12 @@ def register(request, data: Form[RegisterForm], certificate: File[UploadedFile] 
     return Status(201, _me(user))
 
 
-@router.post("/auth/tokens", auth=None, response={201: TokenCreatedOut}, url_name="auth-tokens")
+@router.post(
+    "/auth/tokens",
+    auth=None,
+    response={201: TokenCreatedOut, **error_responses(401, 429)},
+    url_name="auth-tokens",
+)
 def token_from_password(request, data: TokenIn):
     """Create a personal access token with username and password (and the TOTP code if 2FA is on).
     ``scopes``: ``read`` (safe methods), ``write`` (your own changes; includes read), ``staff`` (the staff
@@ -109,7 +120,12 @@ def token_from_password(request, data: TokenIn):
     return Status(201, {**_token(token), "token": raw})
 
 
-@router.post("/auth/password-reset", auth=None, response=MessageOut, url_name="auth-password-reset")
+@router.post(
+    "/auth/password-reset",
+    auth=None,
+    response={200: MessageOut, **error_responses(429)},
+    url_name="auth-password-reset",
+)
 def password_reset(request, data: PasswordResetIn):
     password_reset_request(email=data.email)
     return {"message": _("If an account has this email address, a reset link is on its way.")}
@@ -270,7 +286,7 @@ def token_post(request, data: NewTokenIn):
 
 
 @router.delete("/me/tokens/{token_id}", response={204: None}, url_name="me-token")
-def token_delete(request, token_id: int):
+def token_delete(request, token_id: Id):
     tokens.token_revoke(user=request.user, token_id=token_id)
     return Status(204, None)
 
@@ -294,7 +310,7 @@ def totp_disable(request, data: TotpDisableIn):
     return {"message": _("Two-factor sign-in is off.")}
 
 
-@router.get("/profiles/{username}", auth=None, response=ProfileOut, url_name="profile")
+@router.get("/profiles/{username}", auth=None, response=PublicProfileOut, url_name="profile")
 def profile_public(request, username: str):
     """A public profile: only what its owner chose to show (PRV-6)."""
     return profile_public_fields(profile_get_public(username))

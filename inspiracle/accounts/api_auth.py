@@ -61,6 +61,8 @@ class SessionTokenOrVisitor(SessionOrToken):
     """For reads a visitor may make too (public works): no credentials at all is a visitor; credentials
     that fail are still refused, so a mistyped token is never silently anonymous."""
 
+    visitors_allowed = True  # the OpenAPI document marks the token optional (core.api.ApiSchema)
+
     def __call__(self, request):
         if "Authorization" not in request.headers and not request.user.is_authenticated:
             return request.user

@@ -1,6 +1,9 @@
 from datetime import datetime
 
-from ninja import Schema
+from ninja import Field, Schema
+from pydantic import StrictBool
+
+from inspiracle.core.schemas import PatchIn
 
 
 class RegistrationOut(Schema):
@@ -11,12 +14,12 @@ class RegistrationOut(Schema):
     email: str
 
 
-class RegistrationPatch(Schema):
-    legal_name: str | None = None
-    mailing_address: str | None = None
-    mobile: str | None = None
-    landline: str | None = None
-    email: str | None = None
+class RegistrationPatch(PatchIn):
+    legal_name: str = Field(None)
+    mailing_address: str = Field(None)
+    mobile: str = Field(None)
+    landline: str = Field(None)
+    email: str = Field(None)
 
 
 class CertificateStateOut(Schema):
@@ -32,7 +35,7 @@ class VerificationOut(Schema):
     certificate: CertificateStateOut | None = None
 
 
-class ProfileOut(Schema):
+class PublicProfileOut(Schema):
     username: str
     display_name: str
     verified: bool
@@ -56,15 +59,15 @@ class MyProfileOut(Schema):
     show_joined: bool
 
 
-class ProfilePatch(Schema):
-    display_name: str | None = None
-    bio: str | None = None
-    location: str | None = None
-    website: str | None = None
-    show_bio: bool | None = None
-    show_location: bool | None = None
-    show_website: bool | None = None
-    show_joined: bool | None = None
+class ProfilePatch(PatchIn):
+    display_name: str = Field(None)
+    bio: str = Field(None)
+    location: str = Field(None)
+    website: str = Field(None)
+    show_bio: StrictBool = Field(None)
+    show_location: StrictBool = Field(None)
+    show_website: StrictBool = Field(None)
+    show_joined: StrictBool = Field(None)
 
 
 class MeOut(Schema):

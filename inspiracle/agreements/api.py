@@ -8,6 +8,7 @@ from inspiracle.agreements import selectors
 from inspiracle.agreements.diff import text_diff
 from inspiracle.agreements.models import Consent
 from inspiracle.agreements.services import consent_reaccept
+from inspiracle.core.schemas import Id
 
 router = Router(tags=["agreements"])
 
@@ -106,7 +107,7 @@ def agreement_versions(request, slug: str):
 @router.get(
     "/agreements/{slug}/versions/{number}", auth=None, response=VersionTextOut, url_name="agreement-version"
 )
-def agreement_version(request, slug: str, number: int, lang: str = "zh-hans"):
+def agreement_version(request, slug: str, number: Id, lang: str = "zh-hans"):
     version = selectors.version_get(slug, number)
     in_force = {v.pk for v in selectors.versions_in_force()}
     return {
@@ -116,7 +117,7 @@ def agreement_version(request, slug: str, number: int, lang: str = "zh-hans"):
 
 
 @router.get("/agreements/{slug}/diff", auth=None, response=DiffOut, url_name="agreement-diff")
-def agreement_diff(request, slug: str, from_version: int, to_version: int, lang: str = "zh-hans"):
+def agreement_diff(request, slug: str, from_version: Id, to_version: Id, lang: str = "zh-hans"):
     """The difference between any two versions, line by line with changed words marked (AGR-2)."""
     old, new = selectors.version_get(slug, from_version), selectors.version_get(slug, to_version)
     lines = text_diff(old.text(lang), new.text(lang))

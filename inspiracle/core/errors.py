@@ -55,3 +55,8 @@ class Throttled(ApplicationError):
         super().__init__(message, **kwargs)
         self.retry_after = max(1, int(retry_after))
         self.extra["retry_after"] = self.retry_after
+
+
+def api_error_body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    """The one shape of every error the JSON API answers (``core.schemas.ErrorOut``)."""
+    return {"error": {"code": code, "message": str(message), "fields": fields or {}}}

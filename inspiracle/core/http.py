@@ -3,8 +3,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views import defaults
+
+from inspiracle.core.errors import api_error_body
+from inspiracle.core.uploads import upload_problem
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -74,6 +79,75 @@ def _too_large(request, length: int, limit: int):
         "size": length / 1e6,
         "limit": limit / 1e6,
     }
-    if request.path.startswith("/api/"):
-        return JsonResponse({"error": {"code": "too_large", "message": message, "fields": {}}}, status=413)
+    if is_api(request):
+        return JsonResponse(api_error_body("too_large", message), status=413)
     return render(request, "error.html", {"message": message}, status=413)
+
+
+def is_api(request: HttpRequest) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+class PathCheckMiddleware:
+    """A path with a NUL character names nothing we store, and PostgreSQL refuses to compare text holding
+    one: refuse it before any view looks it up (422 naming the path on the API, a 400 page otherwise).
+    On the API, ninja's plain-text 405 answer gets the JSON error body too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info:
+            message = _("The address contains a NUL character; no address here has one.")
+            if is_api(request):
+                body = api_error_body("invalid", message, {"path": [message]})
+                return JsonResponse(body, status=422)
+            return render(request, "error.html", {"message": message}, status=400)
+        response = self.get_response(request)
+        if response.status_code == 405 and is_api(request) and "json" not in response.get("Content-Type", ""):
+            allowed = response.get("Allow", "")
+            message = _("This address does not take %(method)s; it takes %(allowed)s.") % {
+                "method": request.method,
+                "allowed": allowed,
+            }
+            response = JsonResponse(api_error_body("method_not_allowed", message), status=405)
+            response["Allow"] = allowed
+        return response
+
+
+# Django's own error answers (config/urls.py handler400/403/404/500): JSON on the API, pages elsewhere, so
+# that no /api/ address ever answers an HTML page.
+
+
+def bad_request(request, exception):
+    """A body Django could not parse (often read by the CSRF check, before any view) says why, in the
+    request's format; other bad requests get the generic answer."""
+    if isinstance(exception, MultiPartParserError):
+        message = upload_problem(exception)
+        if is_api(request):
+            return JsonResponse(api_error_body("bad_upload", message), status=400)
+        return render(request, "error.html", {"message": message}, status=400)
+    if is_api(request):
+        message = _("The request could not be read. Check its headers and body.")
+        return JsonResponse(api_error_body("bad_request", message), status=400)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception):
+    if is_api(request):
+        return JsonResponse(api_error_body("forbidden", _("You may not do this.")), status=403)
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request, exception):
+    if is_api(request):
+        message = _("There is no such API address. The list is at /api/docs.")
+        return JsonResponse(api_error_body("not_found", message), status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if is_api(request):
+        message = _("Something went wrong on our side; it has been logged. Try again later.")
+        return JsonResponse(api_error_body("server_error", message), status=500)
+    return defaults.server_error(request)

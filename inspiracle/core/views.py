@@ -2,14 +2,12 @@
 
 import logging
 
-from django.http import JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
-from django.views import defaults
 
 from inspiracle.core.crypto import DecryptionError
 from inspiracle.core.errors import ApplicationError, Throttled
-from inspiracle.core.uploads import upload_problem
+from inspiracle.core.http import bad_request
 
 
 def add_errors(form, exc: ApplicationError) -> None:
@@ -56,18 +54,6 @@ class ErrorPageMiddleware:
             logging.getLogger("inspiracle.crypto").error("decryption failed: %s", exception)
             return render(request, "error.html", {"decryption": True}, status=500)
         return None
-
-
-def bad_request(request, exception=None):
-    """handler400: a body Django could not parse (often read by the CSRF check, before any view) gets its
-    reason, as JSON on the API and as a page elsewhere; other bad requests keep Django's page."""
-    if not isinstance(exception, MultiPartParserError):
-        return defaults.bad_request(request, exception)
-    message = upload_problem(exception)
-    if request.path.startswith("/api/"):
-        error = {"code": "bad_upload", "message": message, "fields": {}}
-        return JsonResponse({"error": error}, status=400)
-    return render(request, "error.html", {"message": message}, status=400)
 
 
 def home(request):

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from ninja import Field, Query, Router, Schema
 
+from inspiracle.core.schemas import Id
 from inspiracle.notifications import selectors
 from inspiracle.notifications.models import Notification
 from inspiracle.notifications.services import notification_mark_read
@@ -32,7 +33,7 @@ class CountOut(Schema):
 
 
 class ReadIn(Schema):
-    ids: list[int] | None = Field(None, max_length=1000)
+    ids: list[Id] | None = Field(None, max_length=1000)
 
 
 class ReadOut(Schema):

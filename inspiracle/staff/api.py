@@ -1,9 +1,10 @@
 """The staff console in the JSON API (UX-3). Each endpoint checks its capability in the service it calls."""
 
 from datetime import date, datetime
+from typing import Annotated
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import StrictBool
 
 from inspiracle.accounts import security
@@ -14,6 +15,7 @@ from inspiracle.accounts.schemas import RegistrationOut
 from inspiracle.agreements.selectors import document_get
 from inspiracle.agreements.services import version_publish
 from inspiracle.core.files import private_document_response
+from inspiracle.core.schemas import Id, inline_choices
 from inspiracle.staff.selectors import (
     access_certificate_for_staff,
     access_user_for_staff,
@@ -22,6 +24,7 @@ from inspiracle.staff.selectors import (
 from inspiracle.staff.services import audit_log_open
 
 router = Router(tags=["staff"])
+MAX_OFFSET = 10_000_000  # far past any list; a larger one would overflow the query's LIMIT arithmetic
 
 
 class AuditEventOut(Schema):
@@ -44,7 +47,7 @@ class PublishIn(Schema):
     text_zh: str
     text_en: str
     effective_date: date
-    requires_reacceptance: bool = False
+    requires_reacceptance: StrictBool = False
     summary_zh: str = ""
     summary_en: str = ""
 
@@ -57,12 +60,12 @@ class PublishedOut(Schema):
 
 
 class RoleIn(Schema):
-    role: User.StaffRole
+    role: Annotated[User.StaffRole, inline_choices(User.StaffRole)]
     reason: str
 
 
 class VerifyIn(Schema):
-    verified: bool
+    verified: StrictBool
     reason: str
 
 
@@ -113,7 +116,13 @@ class NameOut(Schema):
 
 
 @router.get("/audit", response=list[AuditEventOut], url_name="staff-audit")
-def audit(request, action: str = "", actor: str = "", limit: int = 100, offset: int = 0):
+def audit(
+    request,
+    action: str = "",
+    actor: str = "",
+    limit: int = 100,
+    offset: int = Query(0, le=MAX_OFFSET),
+):
     limit, offset = max(1, min(limit, 500)), max(0, offset)
     return list(audit_log_open(request.user, action=action, actor=actor)[offset : offset + limit])
 
@@ -202,7 +211,7 @@ def name_add(request, data: NameIn):
 
 
 @router.delete("/protected-names/{name_id}", response={204: None}, url_name="staff-name")
-def name_remove(request, name_id: int):
+def name_remove(request, name_id: Id):
     require_capability(request.user, NAMES_MANAGE)
     account_services.protected_name_remove(
         actor=request.user, protected=get_object_or_404(ProtectedName, pk=name_id)
@@ -211,7 +220,7 @@ def name_remove(request, name_id: int):
 
 
 @router.get("/verification", response=list[WaitingOut], url_name="staff-verification")
-def verification(request, limit: int = 100, offset: int = 0):
+def verification(request, limit: int = 100, offset: int = Query(0, le=MAX_OFFSET)):
     """REG-5: organizations whose newest certificate scan waits for review, the longest waiting first."""
     limit, offset = max(1, min(limit, 500)), max(0, offset)
     return [
@@ -233,7 +242,7 @@ def verification(request, limit: int = 100, offset: int = 0):
     response={200: None},
     url_name="staff-certificate",
 )
-def certificate_file(request, username: str, certificate_id: int):
+def certificate_file(request, username: str, certificate_id: Id):
     """The decrypted scan as a download (legal officers, administrators; MOD-7). Audited (MOD-8)."""
     certificate = access_certificate_for_staff(request.user, username, certificate_id)
     data = account_services.certificate_open(actor=request.user, certificate=certificate)
@@ -265,7 +274,7 @@ def _certificate(certificate: OrganizationCertificate) -> dict:
     response=CertificateOut,
     url_name="staff-certificate-decision",
 )
-def certificate_decide(request, username: str, certificate_id: int, data: CertificateDecisionIn):
+def certificate_decide(request, username: str, certificate_id: Id, data: CertificateDecisionIn):
     """REG-5, ACC-2: accept the organization's newest scan (verifies the account) or refuse it with a
     ``reason`` the organization reads. 409 when it is decided already or a newer scan replaced it."""
     certificate = access_certificate_for_staff(request.user, username, certificate_id)

@@ -1,13 +1,16 @@
 """Works through the API (UX-2): upload (multipart, WRK-1), read, edit, unpublish, delete; the public gallery."""
 
 from datetime import datetime
+from typing import Literal
 
 from django.http import HttpResponse
 from django.urls import reverse
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
+from pydantic import StrictBool
 
 from inspiracle.accounts.api_auth import SessionTokenOrVisitor
+from inspiracle.core.schemas import Id, PatchIn
 from inspiracle.works import selectors, services
 from inspiracle.works.files import file_response, robots_headers
 from inspiracle.works.models import AIUse, Category, Work
@@ -78,14 +81,14 @@ class WorkIn(Schema):
     no_ai_training: bool = True
 
 
-class WorkPatch(Schema):
-    title: str | None = None
-    description: str | None = None
-    category: Category | None = None
-    tags: list[str] | None = None
-    ai_use: AIUse | None = None
-    repost_allowed: bool | None = None
-    no_ai_training: bool | None = None
+class WorkPatch(PatchIn):
+    title: str = Field(None)
+    description: str = Field(None)
+    category: Category = Field(None)
+    tags: list[str] = Field(None)
+    ai_use: AIUse = Field(None)
+    repost_allowed: StrictBool = Field(None)
+    no_ai_training: StrictBool = Field(None)  # WRK-11: on unless turned off; null must not turn it off
 
 
 class GalleryQuery(Schema):
@@ -184,7 +187,7 @@ def works_public(request, query: Query[GalleryQuery]):
 
 
 @router.get("/works/{int:work_id}", response=WorkOut, auth=visitor_or_user, url_name="work")
-def work_get(request, work_id: int, response: HttpResponse):
+def work_get(request, work_id: Id, response: HttpResponse):
     """A work: anyone for a published work; otherwise only its owner and staff (others get 404)."""
     work = access_work_for_view(request.user, work_id)
     robots_headers(response, work)
@@ -192,7 +195,7 @@ def work_get(request, work_id: int, response: HttpResponse):
 
 
 @router.patch("/works/{int:work_id}", response=WorkOut, url_name="work-update")
-def work_update(request, work_id: int, data: WorkPatch):
+def work_update(request, work_id: Id, data: WorkPatch):
     """Edit (WRK-8). A new title or description sends the work back to review."""
     work = access_work_for_edit(request.user, work_id)
     work = services.work_update(actor=request.user, work=work, changes=data.dict(exclude_unset=True))
@@ -200,7 +203,7 @@ def work_update(request, work_id: int, data: WorkPatch):
 
 
 @router.post("/works/{int:work_id}/files", response=WorkOut, url_name="work-files-replace")
-def work_files_replace(request, work_id: int, files: File[list[UploadedFile]]):
+def work_files_replace(request, work_id: Id, files: File[list[UploadedFile]]):
     """Replace all the files of a work (WRK-8); the work goes through the checks and review again."""
     work = access_work_for_edit(request.user, work_id)
     work = services.work_update(actor=request.user, work=work, changes={}, files=files)
@@ -208,26 +211,26 @@ def work_files_replace(request, work_id: int, files: File[list[UploadedFile]]):
 
 
 @router.post("/works/{int:work_id}/resubmit", response=WorkOut, url_name="work-resubmit")
-def work_resubmit(request, work_id: int):
+def work_resubmit(request, work_id: Id):
     """After a requested correction: send the work back to review."""
     work = services.work_resubmit(actor=request.user, work=access_work_for_edit(request.user, work_id))
     return work_out(request, work)
 
 
 @router.post("/works/{int:work_id}/unpublish", response=WorkOut, url_name="work-unpublish")
-def work_unpublish(request, work_id: int):
+def work_unpublish(request, work_id: Id):
     work = services.work_unpublish(actor=request.user, work=access_work_for_edit(request.user, work_id))
     return work_out(request, work)
 
 
 @router.post("/works/{int:work_id}/republish", response=WorkOut, url_name="work-republish")
-def work_republish(request, work_id: int):
+def work_republish(request, work_id: Id):
     work = services.work_republish(actor=request.user, work=access_work_for_edit(request.user, work_id))
     return work_out(request, work)
 
 
 @router.delete("/works/{int:work_id}", response={204: None}, url_name="work-delete")
-def work_delete(request, work_id: int):
+def work_delete(request, work_id: Id):
     """Delete (WRK-8): the files are removed; the upload record stays for legal requests."""
     services.work_delete(actor=request.user, work=access_work_for_edit(request.user, work_id))
     return Status(204, None)
@@ -237,9 +240,9 @@ def work_delete(request, work_id: int):
     "/works/{int:work_id}/files/{int:file_id}/{kind}",
     auth=visitor_or_user,
     url_name="work-file",
-    response={200: None},
+    response={200: None, 302: None},
 )
-def work_file(request, work_id: int, file_id: int, kind: str):
+def work_file(request, work_id: Id, file_id: Id, kind: Literal["thumbnail", "preview", "original"]):
     """A stored file: ``thumbnail`` and ``preview`` (WebP) for whoever may see the work, ``original`` for its
     owner and staff only."""
     return file_response(access_file_for_download(request.user, work_id, file_id, kind), kind)

@@ -1,11 +1,14 @@
 """Staff review through the API (MOD-1, MOD-2): the queue, claims, decisions, bulk decisions, undo."""
 
 from datetime import datetime
+from typing import Annotated
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import StrictBool
 
 from inspiracle.accounts.permissions import STAFF_CONSOLE, require_capability
+from inspiracle.core.schemas import Id, inline_choices
 from inspiracle.moderation import selectors, services
 from inspiracle.moderation.models import Decision
 from inspiracle.moderation.reasons import REASONS
@@ -28,19 +31,22 @@ class QueueItemOut(Schema):
     claimed_by: str | None
 
 
+DecisionKind = Annotated[Decision.Kind, inline_choices(Decision.Kind)]
+
+
 class DecisionIn(Schema):
-    kind: Decision.Kind
+    kind: DecisionKind
     reason_code: str = ""
     message: str = ""
-    revision: int | None = None
-    strike: bool = False
+    revision: Id | None = None
+    strike: StrictBool = False
 
 
 class BulkIn(Schema):
-    works: list[int] = Field(..., max_length=200)
-    kind: Decision.Kind
+    works: list[Id] = Field(..., max_length=200)
+    kind: DecisionKind
     reason_code: str = ""
-    strike: bool = False
+    strike: StrictBool = False
 
 
 class DecisionOut(Schema):
@@ -113,20 +119,20 @@ def queue(
     ]
 
 
-def _work(request, work_id: int) -> Work:
+def _work(request, work_id: Id) -> Work:
     require_capability(request.user, STAFF_CONSOLE)
     return get_object_or_404(Work, pk=work_id)
 
 
 @router.post("/review/{int:work_id}/claim", response={204: None}, url_name="review-claim")
-def claim(request, work_id: int):
+def claim(request, work_id: Id):
     """Hold a work while deciding it; refused (409) while another moderator holds it."""
     services.review_claim(actor=request.user, work=_work(request, work_id))
     return Status(204, None)
 
 
 @router.post("/review/{int:work_id}/decision", response=DecisionOut, url_name="review-decide")
-def decide(request, work_id: int, data: DecisionIn):
+def decide(request, work_id: Id, data: DecisionIn):
     """Approve (publishes), reject with a ``reason_code`` from /review/reasons, or ask for a correction with a
     ``message``. Send the ``revision`` you looked at: if the creator changed the work since, nothing happens.
     A rejection with ``strike`` also records a strike on the creator's record (MOD-6)."""
@@ -151,19 +157,19 @@ def bulk(request, data: BulkIn):
 class TakedownIn(Schema):
     reason_code: str
     message: str = ""
-    strike: bool = False
+    strike: StrictBool = False
 
 
 class MaskIn(Schema):
-    part: Decision.Part
-    file_id: int | None = None
+    part: Annotated[Decision.Part, inline_choices(Decision.Part)]
+    file_id: Id | None = None
     reason_code: str
     message: str = ""
-    strike: bool = False
+    strike: StrictBool = False
 
 
 @router.post("/works/{int:work_id}/takedown", response=DecisionOut, url_name="content-takedown")
-def takedown(request, work_id: int, data: TakedownIn):
+def takedown(request, work_id: Id, data: TakedownIn):
     """MOD-4: take a published work off the public pages, with a catalogue reason sent to its owner."""
     return _decision(
         services.content_take_down(actor=request.user, work=_work(request, work_id), **data.dict())
@@ -171,13 +177,13 @@ def takedown(request, work_id: int, data: TakedownIn):
 
 
 @router.post("/works/{int:work_id}/mask", response=DecisionOut, url_name="content-mask")
-def mask(request, work_id: int, data: MaskIn):
+def mask(request, work_id: Id, data: MaskIn):
     """MOD-4: hide the title, the description or one file (``file_id``) of a published work from the public."""
     return _decision(services.content_mask(actor=request.user, work=_work(request, work_id), **data.dict()))
 
 
 @router.post("/works/{int:work_id}/publish", response=WorkOut, url_name="staff-work-publish")
-def publish(request, work_id: int, revision: int | None = None):
+def publish(request, work_id: Id, revision: Id | None = None):
     """Claim and approve a work awaiting review in one call (the queue's rules, record and notice)."""
     work = _work(request, work_id)
     services.review_approve(actor=request.user, work=work, revision=revision)
@@ -186,7 +192,7 @@ def publish(request, work_id: int, revision: int | None = None):
 
 
 @router.post("/decisions/{int:decision_id}/reverse", response=DecisionOut, url_name="decision-reverse")
-def reverse(request, decision_id: int, data: ReverseIn):
+def reverse(request, decision_id: Id, data: ReverseIn):
     require_capability(request.user, STAFF_CONSOLE)
     decision = get_object_or_404(Decision, pk=decision_id)
     return _decision(services.decision_reverse(actor=request.user, decision=decision, reason=data.reason))

@@ -5,7 +5,7 @@ and notice in one transaction. Non-staff get "not found" from every endpoint.
 """
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -13,6 +13,8 @@ from ninja import Field, Query, Router, Schema, Status
 
 from inspiracle.accounts.models import User
 from inspiracle.accounts.permissions import STAFF_CONSOLE, require_capability
+from inspiracle.core.api import error_responses
+from inspiracle.core.schemas import Id, inline_choices
 from inspiracle.moderation import selectors, services
 from inspiracle.moderation.forms import MAX_DAYS, sanction_end, site_time
 from inspiracle.moderation.models import Appeal, AppealMessage, Sanction, Strike
@@ -29,7 +31,7 @@ PAGE = 50
 
 
 class SanctionIn(Schema):
-    kind: Sanction.Kind
+    kind: Annotated[Sanction.Kind, inline_choices(Sanction.Kind)]
     reason_code: str
     message: str = Field("", max_length=2000)
     starts_at: datetime | None = Field(
@@ -93,7 +95,7 @@ class ResolveIn(Schema):
     reason: str = Field(..., max_length=2000)
 
 
-class MeasureOut(Schema):
+class StaffMeasureOut(Schema):
     type: str = Field(description="decision, strike or sanction")
     id: int
     kind: str
@@ -103,11 +105,11 @@ class MeasureOut(Schema):
     work: int | None
 
 
-class AppealOut(Schema):
+class StaffAppealOut(Schema):
     id: int
     user: str
     status: str
-    measure: MeasureOut
+    measure: StaffMeasureOut
     statement: str
     created_at: datetime
     last_activity_at: datetime
@@ -117,7 +119,7 @@ class AppealOut(Schema):
     outcome_message: str
 
 
-class MessageOut(Schema):
+class StaffAppealMessageOut(Schema):
     id: int
     author: str
     from_staff: bool
@@ -125,9 +127,9 @@ class MessageOut(Schema):
     created_at: datetime
 
 
-class AppealDetailOut(AppealOut):
+class StaffAppealDetailOut(StaffAppealOut):
     can_handle: bool
-    messages: list[MessageOut]
+    messages: list[StaffAppealMessageOut]
 
 
 class AccountModerationOut(Schema):
@@ -135,7 +137,7 @@ class AccountModerationOut(Schema):
     strikes_counting: int
     sanctions: list[SanctionOut]
     strikes: list[StrikeOut]
-    appeals: list[AppealOut]
+    appeals: list[StaffAppealOut]
 
 
 class ReplyIn(Schema):
@@ -282,7 +284,7 @@ def sanction_apply(request, username: str, data: SanctionIn):
 
 
 @router.post("/sanctions/{int:sanction_id}/lift", response=SanctionOut, url_name="staff-sanction-lift")
-def sanction_lift(request, sanction_id: int, data: LiftIn):
+def sanction_lift(request, sanction_id: Id, data: LiftIn):
     """End a measure now, with the reason sent to the user."""
     sanction = access_sanction_for_staff(request.user, sanction_id)
     sanction = services.sanction_lift(actor=request.user, sanction=sanction, reason=data.reason)
@@ -297,7 +299,7 @@ def strike_record(request, username: str, data: StrikeIn):
 
 
 @router.post("/strikes/{int:strike_id}/resolve", response=StrikeOut, url_name="staff-strike-resolve")
-def strike_resolve(request, strike_id: int, data: ResolveIn):
+def strike_resolve(request, strike_id: Id, data: ResolveIn):
     """MOD-6: overrule (it should not have been given) or dismiss (it no longer counts), with why."""
     strike = access_strike_for_staff(request.user, strike_id)
     strike = services.strike_resolve(
@@ -306,37 +308,45 @@ def strike_resolve(request, strike_id: int, data: ResolveIn):
     return _strike(strike, timezone.now())
 
 
-@router.get("/appeals", response=list[AppealOut], url_name="staff-appeals")
-def appeals(request, status: Appeal.Status = Appeal.Status.OPEN, page: int = Query(1, ge=1, le=10_000)):
+@router.get("/appeals", response=list[StaffAppealOut], url_name="staff-appeals")
+def appeals(
+    request,
+    status: Annotated[Appeal.Status, inline_choices(Appeal.Status)] = Appeal.Status.OPEN,
+    page: int = Query(1, ge=1, le=10_000),
+):
     """Appeals by status: open ones the longest waiting first, decided ones the latest first; 50 a page."""
     found = selectors.appeal_queue(request.user, status=status)
     return [_appeal(a) for a in found[(page - 1) * PAGE : page * PAGE]]
 
 
-@router.get("/appeals/{int:appeal_id}", response=AppealDetailOut, url_name="staff-appeal")
-def appeal(request, appeal_id: int):
+@router.get("/appeals/{int:appeal_id}", response=StaffAppealDetailOut, url_name="staff-appeal")
+def appeal(request, appeal_id: Id):
     """One appeal with the measure, the user's statement and the exchange in order."""
     return _appeal_detail(request, access_appeal_for_staff(request.user, appeal_id))
 
 
-@router.post("/appeals/{int:appeal_id}/take", response=AppealDetailOut, url_name="staff-appeal-take")
-def appeal_take(request, appeal_id: int):
+@router.post("/appeals/{int:appeal_id}/take", response=StaffAppealDetailOut, url_name="staff-appeal-take")
+def appeal_take(request, appeal_id: Id):
     """Handle the appeal (or take it over). Refused (403) to the staff member who took the measure."""
     appeal = services.appeal_take(actor=request.user, appeal=access_appeal_for_staff(request.user, appeal_id))
     return _appeal_detail(request, access_appeal_for_staff(request.user, appeal.pk))
 
 
 @router.post(
-    "/appeals/{int:appeal_id}/messages", response={201: MessageOut}, url_name="staff-appeal-messages"
+    "/appeals/{int:appeal_id}/messages",
+    response={201: StaffAppealMessageOut, **error_responses(429)},
+    url_name="staff-appeal-messages",
 )
-def appeal_reply(request, appeal_id: int, data: ReplyIn):
+def appeal_reply(request, appeal_id: Id, data: ReplyIn):
     """Write to the appellant (take the appeal first); they are notified."""
     appeal = access_appeal_for_staff(request.user, appeal_id)
     return Status(201, _message(services.appeal_reply(author=request.user, appeal=appeal, body=data.body)))
 
 
-@router.post("/appeals/{int:appeal_id}/decision", response=AppealDetailOut, url_name="staff-appeal-decide")
-def appeal_decide(request, appeal_id: int, data: AppealDecisionIn):
+@router.post(
+    "/appeals/{int:appeal_id}/decision", response=StaffAppealDetailOut, url_name="staff-appeal-decide"
+)
+def appeal_decide(request, appeal_id: Id, data: AppealDecisionIn):
     """Uphold (the measure is undone: the work restored, the strike overruled, the sanction lifted) or deny
     (it stands), with the reasons sent to the user."""
     appeal = access_appeal_for_staff(request.user, appeal_id)

@@ -6,6 +6,8 @@ from typing import Literal
 
 from ninja import Router, Schema, Status
 
+from inspiracle.core.api import error_responses
+from inspiracle.core.schemas import Id
 from inspiracle.moderation import selectors, services
 from inspiracle.moderation.models import Appeal, AppealMessage
 from inspiracle.moderation.permissions import access_appeal_for_appellant, access_measure_for_appeal
@@ -51,7 +53,7 @@ class AppealOut(Schema):
     outcome_message: str
 
 
-class MessageOut(Schema):
+class AppealMessageOut(Schema):
     id: int
     from_staff: bool
     body: str
@@ -59,7 +61,7 @@ class MessageOut(Schema):
 
 
 class AppealDetailOut(AppealOut):
-    messages: list[MessageOut]
+    messages: list[AppealMessageOut]
 
 
 class StandingOut(Schema):
@@ -74,7 +76,7 @@ class StandingOut(Schema):
 
 class AppealIn(Schema):
     kind: Literal["decision", "strike", "sanction"]
-    id: int
+    id: Id
     statement: str
 
 
@@ -140,7 +142,7 @@ def appeals(request):
     return [_appeal(a, a.measure) for a in selectors.appeal_list_for_appellant(request.user)]
 
 
-@router.post("/appeals", response={201: AppealDetailOut}, url_name="appeal-open")
+@router.post("/appeals", response={201: AppealDetailOut, **error_responses(404)}, url_name="appeal-open")
 def appeal_open(request, data: AppealIn):
     """Appeal one of your measures, once: ``kind`` and ``id`` as /me/standing lists them, and a ``statement``
     of at most 4,000 characters. A second appeal of the same measure is refused (409)."""
@@ -150,13 +152,17 @@ def appeal_open(request, data: AppealIn):
 
 
 @router.get("/appeals/{int:appeal_id}", response=AppealDetailOut, url_name="appeal")
-def appeal(request, appeal_id: int):
+def appeal(request, appeal_id: Id):
     """One of your appeals with the written exchange, oldest message first, and the outcome once decided."""
     return _detail(access_appeal_for_appellant(request.user, appeal_id))
 
 
-@router.post("/appeals/{int:appeal_id}/messages", response={201: MessageOut}, url_name="appeal-messages")
-def appeal_message(request, appeal_id: int, data: MessageIn):
+@router.post(
+    "/appeals/{int:appeal_id}/messages",
+    response={201: AppealMessageOut, **error_responses(429)},
+    url_name="appeal-messages",
+)
+def appeal_message(request, appeal_id: Id, data: MessageIn):
     """Write to the staff member handling your appeal while it is open (at most 4,000 characters)."""
     appeal = access_appeal_for_appellant(request.user, appeal_id)
     return Status(201, _message(services.appeal_reply(author=request.user, appeal=appeal, body=data.body)))

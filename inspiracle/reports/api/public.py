@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from ninja import Form, Header, Router, Schema, Status
 
 from inspiracle.accounts.api_auth import SessionTokenOrVisitor
+from inspiracle.core.api import error_responses, upload_fields
 from inspiracle.core.errors import ApplicationError
+from inspiracle.core.schemas import Id
 from inspiracle.reports import selectors
 from inspiracle.reports.evidence import read_uploads
 from inspiracle.reports.models import (
@@ -121,7 +123,7 @@ class ReportIn(Schema):
     email: str = ""
     description: str = ""
     cited_work: str = ""
-    profile: int | None = None
+    profile: Id | None = None
     declared_holder: bool = False
     declared_infringes: bool = False
     declared_liability: bool = False
@@ -137,7 +139,7 @@ class CounterStateOut(Schema):
     decision_reasons: str
 
 
-class ItemOut(Schema):
+class ReportItemOut(Schema):
     id: int
     url: str
     target: str
@@ -166,7 +168,7 @@ class ReportOut(ReportSummaryOut):
     completed_at: datetime | None
     due_conservative: bool
     decision_reasons: str
-    items: list[ItemOut]
+    items: list[ReportItemOut]
 
 
 class ReportCreatedOut(ReportOut):
@@ -195,7 +197,7 @@ class NoticeOut(Schema):
     counter_notice: CounterStateOut | None
 
 
-class ProfileIn(Schema):
+class RightsProfileIn(Schema):
     party_kind: str
     name: str
     mailing_address: str
@@ -204,7 +206,7 @@ class ProfileIn(Schema):
     rights: str
 
 
-class ProfileOut(Schema):
+class RightsProfileOut(Schema):
     id: int
     party_kind: str
     name: str
@@ -287,7 +289,9 @@ def _items(raw: str) -> list[dict]:
     return items
 
 
-@router.post("/reports/email", response={202: DetailOut}, auth=None, url_name="reports-email")
+@router.post(
+    "/reports/email", response={202: DetailOut, **error_responses(429)}, auth=None, url_name="reports-email"
+)
 def email_start(request, data: EmailIn):
     """RPT-1 without an account: send a six-digit code to ``email`` (at most five an hour)."""
     email_proof_start(email=data.email)
@@ -305,14 +309,19 @@ def email_confirm(request, data: ConfirmIn):
     }
 
 
-@router.get("/reports/profiles", response=list[ProfileOut], url_name="reports-profiles")
+@router.get("/reports/profiles", response=list[RightsProfileOut], url_name="reports-profiles")
 def profiles(request):
     """RPT-13: your rights holder profiles; ``usable`` ones (verified, still valid) can be named in a report."""
     return [_profile(p) for p in selectors.rights_profile_list_for_owner(request.user)]
 
 
-@router.post("/reports/profiles", response={201: ProfileOut}, url_name="reports-profile-create")
-def profile_create(request, data: Form[ProfileIn]):
+@router.post(
+    "/reports/profiles",
+    response={201: RightsProfileOut},
+    url_name="reports-profile-create",
+    openapi_extra=upload_fields(*PROFILE_KINDS),
+)
+def profile_create(request, data: Form[RightsProfileIn]):
     """Register a profile for verification by a legal officer: multipart with the fields and the files
     ``identity`` (a person) or ``certificate`` (an organization), and ``proof`` (each may repeat)."""
     files = read_uploads(PROFILE_KINDS, request.FILES.getlist)
@@ -333,7 +342,7 @@ def _profile(profile: RightsHolderProfile) -> dict:
 
 
 @router.get("/reports/notices/{int:item_id}", response=NoticeOut, url_name="reports-notice")
-def notice(request, item_id: int):
+def notice(request, item_id: Id):
     """RPT-8 for the uploader: what an upheld report said about your content (never who filed it)."""
     detail = selectors.counter_detail_for_uploader(access_item_for_uploader(request.user, item_id))
     item, report = detail["item"], detail["item"].report
@@ -349,8 +358,13 @@ def notice(request, item_id: int):
     }
 
 
-@router.post("/reports/notices/{int:item_id}/counter", response={201: CounterOut}, url_name="reports-counter")
-def counter(request, item_id: int, data: Form[CounterIn]):
+@router.post(
+    "/reports/notices/{int:item_id}/counter",
+    response={201: CounterOut},
+    url_name="reports-counter",
+    openapi_extra=upload_fields("files"),
+)
+def counter(request, item_id: Id, data: Form[CounterIn]):
     """Contest the measure once: multipart with ``explanation`` and up to 10 ``files`` of proof."""
     item = access_item_for_uploader(request.user, item_id)
     files = read_uploads([Evidence.Kind.COUNTER], lambda _kind: request.FILES.getlist("files"))
@@ -358,7 +372,13 @@ def counter(request, item_id: int, data: Form[CounterIn]):
     return Status(201, {**_counter(notice), "id": notice.pk})
 
 
-@router.post("/reports", response={201: ReportCreatedOut}, auth=ReporterFirst(), url_name="reports")
+@router.post(
+    "/reports",
+    response={201: ReportCreatedOut, **error_responses(429)},
+    auth=ReporterFirst(),
+    url_name="reports",
+    openapi_extra=upload_fields(*REPORT_KINDS),
+)
 def report_create(request, data: Form[ReportIn]):
     """File a report (multipart): the fields, ``items`` as a JSON list of {url, content, right, statement},
     and files named by their kind (``identity``, ``certificate``, ``authorization``, ``proof``, ``falsity``;
@@ -382,7 +402,13 @@ def report_get(request, reference: str, key: REPORT_KEY = ""):
     return _report(request, access_report_for_reporter(request.user, reference, key))
 
 
-@router.post("/reports/{reference}", response=ReportOut, auth=ReportOwnerFirst(), url_name="report-complete")
+@router.post(
+    "/reports/{reference}",
+    response=ReportOut,
+    auth=ReportOwnerFirst(),
+    url_name="report-complete",
+    openapi_extra=upload_fields(*REPORT_KINDS),
+)
 def report_add(request, reference: str, data: Form[ReportIn], key: REPORT_KEY = ""):
     """Complete a report that is not accepted yet, like filing: empty fields keep what it has; addresses and
     files are added. Without an account, send the ``access_key`` as ``X-Report-Key``."""

@@ -10,6 +10,7 @@ from typing import Literal
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
+from inspiracle.core.schemas import Id
 from inspiracle.reports import staff_selectors as selectors
 from inspiracle.reports.evidence import evidence_response
 from inspiracle.reports.models import CounterNotice, Evidence, Report, ReportItem, RightsHolderProfile
@@ -44,7 +45,7 @@ class MatchOut(Schema):
     distance: int
 
 
-class ItemOut(Schema):
+class StaffReportItemOut(Schema):
     id: int
     url: str
     work: int | None
@@ -87,7 +88,7 @@ class RecordOut(Schema):
     flags: list[str]
 
 
-class ReportOut(ReportRowOut):
+class StaffReportOut(ReportRowOut):
     acting: str
     party_kind: str
     description: str
@@ -95,7 +96,7 @@ class ReportOut(ReportRowOut):
     profile: int | None
     decided_by: str | None
     decision_reasons: str
-    items: list[ItemOut]
+    items: list[StaffReportItemOut]
     evidence: list[EvidenceOut]
     contact: ContactOut
     record: RecordOut
@@ -104,7 +105,7 @@ class ReportOut(ReportRowOut):
 class ReportDecisionIn(Schema):
     uphold: bool = Field(..., strict=True)
     reasons: str = Field(..., max_length=4000)
-    actions: dict[int, str] = Field(
+    actions: dict[Id, str] = Field(
         default_factory=dict,
         description='Item id -> "takedown", "keep", "reclaim", "mask:title", "mask:description" or '
         '"mask:file:<id>". Unnamed addresses: works taken down, profiles kept.',
@@ -132,7 +133,7 @@ class CounterDecisionIn(Schema):
     reasons: str = Field(..., max_length=4000)
 
 
-class ProfileOut(Schema):
+class StaffRightsProfileOut(Schema):
     id: int
     owner: str
     party_kind: str
@@ -241,7 +242,7 @@ def reports(
 
 
 @router.get("/reports/evidence/{int:evidence_id}", response={200: None}, url_name="staff-report-evidence")
-def evidence(request, evidence_id: int):
+def evidence(request, evidence_id: Id):
     """A decrypted document (inline, never cached). Audited; a purged one answers 410 with when it went."""
     doc = selectors.access_evidence_for_staff(request.user, evidence_id)
     return evidence_response(doc, evidence_open(actor=request.user, evidence=doc))
@@ -259,7 +260,7 @@ def counter_notices(request, page: int = Query(1, ge=1, le=10_000)):
     response=CounterNoticeOut,
     url_name="staff-counter-notice-decide",
 )
-def counter_notice_decision(request, notice_id: int, data: CounterDecisionIn):
+def counter_notice_decision(request, notice_id: Id, data: CounterDecisionIn):
     """Restore the content (the measure undone, the report's strike overruled) or refuse; the uploader and
     the reporter are told the reasons."""
     notice = selectors.access_counter_notice_for_staff(request.user, notice_id)
@@ -267,7 +268,7 @@ def counter_notice_decision(request, notice_id: int, data: CounterDecisionIn):
     return _notice(selectors.access_counter_notice_for_staff(request.user, notice_id))
 
 
-@router.get("/reports/profiles", response=list[ProfileOut], url_name="staff-rights-profiles")
+@router.get("/reports/profiles", response=list[StaffRightsProfileOut], url_name="staff-rights-profiles")
 def profiles(request, page: int = Query(1, ge=1, le=10_000)):
     """RPT-13: rights holder profiles, awaiting verification first; 50 a page. Their documents are listed
     with each profile's page in the console."""
@@ -276,9 +277,11 @@ def profiles(request, page: int = Query(1, ge=1, le=10_000)):
 
 
 @router.post(
-    "/reports/profiles/{int:profile_id}/decision", response=ProfileOut, url_name="staff-rights-profile-decide"
+    "/reports/profiles/{int:profile_id}/decision",
+    response=StaffRightsProfileOut,
+    url_name="staff-rights-profile-decide",
 )
-def profile_decision(request, profile_id: int, data: ProfileDecisionIn):
+def profile_decision(request, profile_id: Id, data: ProfileDecisionIn):
     """Verify (reports may reuse it until ``valid_until``) or refuse with a reason the rights holder reads."""
     profile = selectors.access_profile_for_staff(request.user, profile_id)
     profile = rights_profile_decide(
@@ -287,7 +290,7 @@ def profile_decision(request, profile_id: int, data: ProfileDecisionIn):
     return _profile(profile)
 
 
-@router.get("/reports/{reference}", response=ReportOut, url_name="staff-report")
+@router.get("/reports/{reference}", response=StaffReportOut, url_name="staff-report")
 def report(request, reference: str):
     """One report with its addresses (and the similarity between the cited work and each reported one), its
     documents, the rights holder's contact details (audited) and the reporter's record."""
@@ -313,7 +316,7 @@ def _detail(request, report: Report) -> dict:
     }
 
 
-@router.post("/reports/{reference}/decision", response=ReportOut, url_name="staff-report-decide")
+@router.post("/reports/{reference}/decision", response=StaffReportOut, url_name="staff-report-decide")
 def report_decision(request, reference: str, data: ReportDecisionIn):
     """RPT-7: uphold (act on each address per ``actions``) or reject, with the reasons sent to the reporter.
     Nothing changes when any action is refused."""

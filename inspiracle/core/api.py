@@ -1,0 +1,176 @@
+"""What makes the JSON API's schema true and its input safe, for every endpoint at once.
+
+- ``ApiSchema``: the OpenAPI document documents every operation's error answers (one body shape, ``ErrorOut``)
+  and the bearer token scheme, which the docs page turns into an Authorize button.
+- ``ApiParser``: text with a NUL character is refused, naming the field, before it reaches the database
+  (PostgreSQL cannot store it; a query with it would fail as a server error).
+"""
+
+import json
+import re
+from http.client import responses
+from typing import Any
+
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import ValidationError
+from ninja.openapi.schema import REF_TEMPLATE, OpenAPISchema
+from ninja.parser import Parser
+from ninja.schema import NinjaGenerateJsonSchema
+from ninja.utils import normalize_path
+
+from inspiracle.core.schemas import ErrorOut
+
+SAFE = {"GET", "HEAD", "OPTIONS"}
+UPLOADS = "x-upload-fields"
+BEARER = "bearerAuth"
+ERROR_REF = {"$ref": REF_TEMPLATE.format(model="ErrorOut")}
+ERROR_MEANING = {
+    400: "Refused: the message says why and what to do",
+    401: "No valid credentials: sign in or send 'Authorization: Bearer <token>'",
+    403: "Not allowed: agreements not accepted, a CSRF failure, a sanction or a staff role without the right",
+    404: "Not found, or not yours to see",
+    409: "Conflicts with the current state (decided already, changed meanwhile, taken by someone else)",
+    413: "The request is larger than any upload may be",
+    422: "A field is missing, of the wrong type, out of range or null: 'fields' names each one",
+    429: "Too many attempts: wait for the time in Retry-After",
+}
+
+
+def error_responses(*codes: int) -> dict[int, type[ErrorOut]]:
+    """For an endpoint's ``response=``: error answers it gives beyond the ones every endpoint of its kind
+    gives (``ApiSchema`` adds those), e.g. ``response={200: WorkOut, **error_responses(409)}``."""
+    return dict.fromkeys(codes, ErrorOut)
+
+
+def upload_fields(*names: str) -> dict[str, Any]:
+    """``openapi_extra`` for an endpoint that reads its files from ``request.FILES`` by name (each may repeat),
+    so the document shows them as the multipart fields they are."""
+    return {UPLOADS: list(names)}
+
+
+class ApiSchema(OpenAPISchema):
+    """Ninja's OpenAPI document plus, for every operation, the error answers that apply to it by its kind:
+    400 (a refusal) for any that changes something or takes a body, 401 where credentials are read, 403 for
+    changes (the consent gate, CSRF) and staff areas, 404 where the path names something (and for staff areas,
+    which answer "not found" to others), 409 for a signed-in change (the state it acts on may have moved on),
+    413 with a body, 422 with any parameter. Others (429, a 401 without credentials) are declared by the
+    endpoint with ``error_responses``."""
+
+    def get_paths(self) -> dict[str, Any]:
+        # Ninja's own loop, keeping the full path for ``operation_details``.
+        result: dict[str, Any] = {}
+        for bound_router in self.api._get_bound_routers():
+            for path, path_view in bound_router.path_operations.items():
+                full_path = "/".join([i for i in (bound_router.prefix, path) if i])
+                full_path = re.sub(r"{[^}:]+:", "{", normalize_path("/" + self.path_prefix + full_path))
+                self._full_path = full_path
+                path_methods = self.methods(path_view.operations)
+                if path_methods:
+                    result.setdefault(full_path, {}).update(path_methods)
+        return result
+
+    def operation_details(self, operation) -> dict[str, Any]:
+        result = super().operation_details(operation)
+        self._add_uploads(result, result.pop(UPLOADS, []))
+        path = self._full_path
+        changes = bool(set(operation.methods) - SAFE)
+        body = "requestBody" in result
+        staff = "/staff/" in path
+        authenticated = bool(operation.auth_callbacks)
+        codes = set()
+        if changes or body:
+            codes.add(400)
+        if authenticated:
+            codes.add(401)
+        if authenticated and (changes or staff):
+            codes.add(403)
+        if "{" in path or staff:
+            codes.add(404)
+        if authenticated and changes:
+            codes.add(409)
+        if body:
+            codes.add(413)
+        if result["parameters"] or body:
+            codes.add(422)
+        responses_ = result["responses"]
+        for code in sorted(codes | {c for c in responses_ if c >= 400}):
+            responses_[code] = {
+                "description": ERROR_MEANING.get(code, responses.get(code, "")),
+                "content": {"application/json": {"schema": ERROR_REF}},
+            }
+        if authenticated:
+            visitor = any(getattr(auth, "visitors_allowed", False) for auth in operation.auth_callbacks)
+            # A visitor may call it without credentials; credentials that are sent must be valid.
+            result["security"] = [{BEARER: []}, {}] if visitor else [{BEARER: []}]
+        else:
+            result.pop("security", None)
+        return result
+
+    @staticmethod
+    def _add_uploads(result: dict[str, Any], names: list[str]) -> None:
+        if not names:
+            return
+        content = result["requestBody"]["content"]
+        body = content.pop("application/x-www-form-urlencoded", None) or content.pop("multipart/form-data")
+        files = {"type": "array", "items": {"type": "string", "format": "binary"}}
+        body["schema"]["properties"].update({name: files for name in names})
+        content["multipart/form-data"] = body
+
+    def get_components(self) -> dict[str, Any]:
+        schema = ErrorOut.model_json_schema(
+            ref_template=REF_TEMPLATE, schema_generator=NinjaGenerateJsonSchema
+        )
+        self.add_schema_definitions(schema.pop("$defs", {}))
+        self.add_schema_definitions({"ErrorOut": schema})
+        components = super().get_components()
+        components["securitySchemes"] = {
+            BEARER: {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "A personal access token (insp_...), from Account > API tokens or "
+                "POST /api/auth/tokens. Browsers may use their signed-in session with its CSRF token instead.",
+            }
+        }
+        return components
+
+
+class InspiracleAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return ApiSchema(self, path_prefix)
+
+
+def _nul_fields(value: Any, location: tuple) -> list[tuple]:
+    if isinstance(value, str):
+        return [location] if "\x00" in value else []
+    if isinstance(value, dict):
+        found = [location + (key,) for key in value if isinstance(key, str) and "\x00" in key]
+        return found + [loc for key, item in value.items() for loc in _nul_fields(item, location + (key,))]
+    if isinstance(value, list):
+        return [loc for index, item in enumerate(value) for loc in _nul_fields(item, location + (index,))]
+    return []
+
+
+def refuse_nul(value: Any, location: tuple) -> None:
+    """Refuse text with a NUL character (422 naming each field): no field of ours may hold one."""
+    found = _nul_fields(value, location)
+    if found:
+        message = _("Text may not contain the NUL character (\\u0000).")
+        raise ValidationError([{"loc": loc, "msg": message, "type": "nul_character"} for loc in found])
+
+
+class ApiParser(Parser):
+    def parse_body(self, request):
+        data = json.loads(request.body)
+        if not isinstance(data, dict):  # every JSON body of this API is an object; [null] must not pass as {}
+            message = _("The body must be a JSON object with the fields this endpoint documents.")
+            raise ValidationError([{"loc": ("body",), "msg": message, "type": "object_type"}])
+        refuse_nul(data, ("body", "data"))  # as ninja names body fields: after the parameter's name
+        return data
+
+    def parse_querydict(self, data, list_fields, request):
+        result = super().parse_querydict(data, list_fields, request)
+        refuse_nul(result, ("query",) if data is request.GET else ("form",))
+        return result
