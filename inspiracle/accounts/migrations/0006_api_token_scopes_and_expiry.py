@@ -13,6 +13,10 @@ from django.utils import timezone
 
 
 def scopes_and_ends(apps, schema_editor):
+    # PostgreSQL: the updates below would leave deferred foreign-key checks pending, and the ALTER TABLE that
+    # follows in this transaction refuses to run while any are ("pending trigger events"). Check them now.
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     ApiToken = apps.get_model("accounts", "ApiToken")
     now = timezone.now()
     latest = now + timedelta(days=settings.API_TOKEN_MAX_DAYS)
