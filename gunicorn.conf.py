@@ -6,25 +6,12 @@ carried the raw query string (report tracking keys) and the client's address."""
 
 import os
 
-logconfig_dict = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {
-        "request_id": {"()": "inspiracle.core.logging.RequestIdFilter"},
-        "redact": {"()": "inspiracle.core.logging.RedactSecrets"},
-    },
-    "formatters": {"json": {"()": "inspiracle.core.logging.JsonFormatter"}},
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": "json",
-            "filters": ["request_id", "redact"],
-            "stream": "ext://sys.stderr",
-        }
-    },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
+from inspiracle.core.logconfig import json_logging
+
+logconfig_dict = json_logging(
+    os.environ.get("LOG_LEVEL", "INFO"),
+    {
         "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "gunicorn.access": {"handlers": [], "level": "CRITICAL", "propagate": False},
     },
-}
+)

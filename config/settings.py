@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from inspiracle.core.crypto import new_keyring_json
 from inspiracle.core.csp import s3_image_origins
 from inspiracle.core.env import envbool, envint, envlist, envstr
+from inspiracle.core.logconfig import json_logging
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(envstr("INSPIRACLE_DATA_DIR", str(BASE_DIR / "var"))).resolve()
@@ -350,25 +351,11 @@ if PRODUCTION:
 # --- Logging: one JSON object a line (OPS-3) ---------------------------------------------------------------
 # Web and worker alike: every handler adds the request id and takes secrets out (inspiracle/core/logging.py).
 # The worker keeps this configuration instead of installing Celery's own text handlers.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {
-        "request_id": {"()": "inspiracle.core.logging.RequestIdFilter"},
-        "redact": {"()": "inspiracle.core.logging.RedactSecrets"},
-    },
-    "formatters": {"json": {"()": "inspiracle.core.logging.JsonFormatter"}},
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": "json",
-            "filters": ["request_id", "redact"],
-        }
-    },
-    "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
-    "loggers": {
+LOGGING = json_logging(
+    envstr("LOG_LEVEL", "INFO"),
+    {
         "django.server": {"level": "WARNING"},
         "celery.task": {"handlers": ["console"], "propagate": False},
     },
-}
+)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
