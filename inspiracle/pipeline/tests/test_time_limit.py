@@ -2,56 +2,20 @@
 kills a run that outlives the hard limit and refuses its file, while another upload goes through."""
 
 import os
-import subprocess
-import sys
 import time
 import uuid
 
 import pytest
 from celery import Celery
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from inspiracle.core.testing import image_bytes, make_user
 from inspiracle.pipeline.tests.slow_jpeg import slow_progressive_jpeg
-from inspiracle.pipeline.tests.test_worker_killed import BROKER, ROOT, _database_url
+from inspiracle.pipeline.tests.test_worker_killed import BROKER, start_worker
 from inspiracle.works import services
 from inspiracle.works.models import WorkFile
 
 HARD_LIMIT = 3
-
-
-def _start_prefork_worker(queue: str, data_dir) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": _database_url(),
-        "CELERY_BROKER_URL": BROKER,
-        "INSPIRACLE_DATA_DIR": str(data_dir),
-        "CLAMD_ADDRESS": settings.CLAMD_ADDRESS,
-        "CELERY_TASK_TIME_LIMIT": str(HARD_LIMIT),
-        "CELERY_TASK_SOFT_TIME_LIMIT": "0",  # none: the hard limit itself is under test
-        "LOG_LEVEL": "WARNING",
-    }
-    argv = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "config",
-        "worker",
-        "--pool=prefork",
-        "--concurrency=2",
-        "-Ofair",
-        "-Q",
-        queue,
-        "--without-heartbeat",
-        "-n",
-        f"{queue}-{uuid.uuid4().hex[:6]}@%h",
-    ]
-    return subprocess.Popen(
-        argv, cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
 
 
 def _upload(owner, name: str, content: bytes) -> WorkFile:
@@ -84,7 +48,13 @@ def test_a_run_past_the_hard_limit_is_killed_and_refused_while_another_upload_go
             "pipeline.process_file", args=[row.pk], queue=queue, task_id=f"task-{row.pk}-{queue}"
         )
 
-    worker = _start_prefork_worker(queue, fresh_storage)
+    worker = start_worker(
+        queue,
+        fresh_storage,
+        pool=("--pool=prefork", "--concurrency=2", "-Ofair"),
+        # No soft limit: the hard limit itself is under test.
+        env={"CELERY_TASK_TIME_LIMIT": str(HARD_LIMIT), "CELERY_TASK_SOFT_TIME_LIMIT": "0"},
+    )
     plain_done_while_slow_ran = False
     try:
         deadline = time.monotonic() + 90

@@ -29,7 +29,10 @@ def _database_url() -> str:
     return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
-def _start_worker(queue: str, data_dir: Path) -> subprocess.Popen:
+def start_worker(
+    queue: str, data_dir: Path, *, pool: tuple[str, ...] = ("--pool=solo",), env: dict | None = None
+) -> subprocess.Popen:
+    """A Celery worker process on the real broker, consuming only ``queue``."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -38,6 +41,7 @@ def _start_worker(queue: str, data_dir: Path) -> subprocess.Popen:
         "INSPIRACLE_DATA_DIR": str(data_dir),
         "CLAMD_ADDRESS": settings.CLAMD_ADDRESS,
         "LOG_LEVEL": "WARNING",
+        **(env or {}),
     }
     # A node name of its own: a killed worker's exclusive control queue lingers until the broker notices.
     argv = [
@@ -47,7 +51,7 @@ def _start_worker(queue: str, data_dir: Path) -> subprocess.Popen:
         "-A",
         "config",
         "worker",
-        "--pool=solo",
+        *pool,
         "-Q",
         queue,
         "--without-heartbeat",
@@ -98,7 +102,7 @@ def test_a_worker_killed_mid_job_loses_nothing_and_duplicates_nothing(agreements
     sender = Celery("kill-test", broker=BROKER, set_as_current=False)
     sender.send_task("pipeline.process_file", args=[row.pk], queue=queue, task_id=f"task-{row.pk}-{queue}")
 
-    first = _start_worker(queue, fresh_storage)
+    first = start_worker(queue, fresh_storage)
     try:
         _wait(
             lambda: WorkFile.objects.filter(pk=row.pk).exclude(claimed_by="").exists(),
@@ -114,7 +118,7 @@ def test_a_worker_killed_mid_job_loses_nothing_and_duplicates_nothing(agreements
     killed = WorkFile.objects.get(pk=row.pk)
     assert killed.status == WorkFile.Status.PENDING and killed.attempts == 1
 
-    second = _start_worker(queue, fresh_storage)
+    second = start_worker(queue, fresh_storage)
     try:
         _wait(
             lambda: WorkFile.objects.filter(pk=row.pk, status=WorkFile.Status.READY).exists(),
