@@ -13,7 +13,6 @@ from ninja import Field, Query, Router, Schema, Status
 
 from inspiracle.accounts.models import User
 from inspiracle.accounts.permissions import STAFF_CONSOLE, require_capability
-from inspiracle.core.api import error_responses
 from inspiracle.core.schemas import Id, inline_choices
 from inspiracle.moderation import selectors, services
 from inspiracle.moderation.forms import MAX_DAYS, sanction_end, site_time
@@ -334,7 +333,7 @@ def appeal_take(request, appeal_id: Id):
 
 @router.post(
     "/appeals/{int:appeal_id}/messages",
-    response={201: StaffAppealMessageOut, **error_responses(429)},
+    response={201: StaffAppealMessageOut, },
     url_name="staff-appeal-messages",
 )
 def appeal_reply(request, appeal_id: Id, data: ReplyIn):

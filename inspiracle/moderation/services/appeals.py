@@ -112,12 +112,13 @@ def appeal_reply(*, author: User, appeal: Appeal, body: str) -> AppealMessage:
                     _("Take the appeal before writing to the user."), code="not_handler", status=409
                 )
         elif _unanswered(appeal) >= UNANSWERED_LIMIT:
-            # An exchange, not a channel for floods: the user waits for staff after a few messages.
+            # An exchange, not a channel for floods: the user waits for staff after a few messages. A state of
+            # the exchange (a staff reply ends it), not a limit in time: 409, with no Retry-After to give.
             raise ApplicationError(
                 _("You have sent %(n)d messages that staff have not answered yet; wait for their reply.")
                 % {"n": UNANSWERED_LIMIT},
-                code="throttled",
-                status=429,
+                code="awaiting_staff",
+                status=409,
             )
         now = timezone.now()
         message = AppealMessage.objects.create(

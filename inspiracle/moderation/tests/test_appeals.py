@@ -152,7 +152,7 @@ def test_a_user_waits_for_staff_after_five_unanswered_messages(ana, mo, lee):
         appeal_reply(author=ana, appeal=appeal, body=f"Also {n}.")
     with pytest.raises(ApplicationError, match="wait for their reply") as refused:
         appeal_reply(author=ana, appeal=appeal, body="Hello?")
-    assert refused.value.status == 429
+    assert refused.value.status == 409 and refused.value.code == "awaiting_staff"
     appeal_take(actor=lee, appeal=appeal)
     appeal_reply(author=lee, appeal=appeal, body="Reading them now.")
     appeal_reply(author=ana, appeal=appeal, body="Thank you.")
