@@ -3,15 +3,12 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from inspiracle.accounts.models import User
+from inspiracle.standing import SIGN_IN, sanction_model, stopping_q
 
 
 def signin_blocked(now, outer: str = "pk"):
-    """An expression: the user is under a sanction that stops signing in (MOD-5). Moderation owns sanctions;
-    imported here, at call time, because accounts is the lower layer."""
-    from inspiracle.moderation.models import Sanction
-    from inspiracle.moderation.restrictions import SIGN_IN, stopping_q
-
-    return Exists(Sanction.objects.filter(stopping_q(SIGN_IN, now), user=OuterRef(outer)))
+    """An expression: the user is under a sanction that stops signing in (MOD-5)."""
+    return Exists(sanction_model().objects.filter(stopping_q(SIGN_IN, now), user=OuterRef(outer)))
 
 
 class AccountBackend(ModelBackend):

@@ -19,6 +19,7 @@ from inspiracle.audit.services import audit_record
 from inspiracle.core import ratelimit
 from inspiracle.core.errors import ApplicationError, NotFound
 from inspiracle.core.ratelimit import SLOWDOWN_CAP_SECONDS, Limit, wait_text
+from inspiracle.standing import SIGN_IN, refusal, restriction_for
 
 # --- Throttling ---------------------------------------------------------------------------------------------
 # REG-4: guessing is slowed and then stopped per account *and network*, so that someone guessing from
@@ -160,8 +161,6 @@ def check_password_signin(request, *, username: str, password: str) -> User:
 def signin_sanction_check(user: User) -> None:
     """MOD-5: a suspended, terminated or reclaimed account does not sign in, whatever the way (password,
     second factor, new token). The refusal names the measure, so the user can appeal it."""
-    from inspiracle.moderation.restrictions import SIGN_IN, refusal, restriction_for
-
     sanction = restriction_for(user, SIGN_IN)
     if sanction is not None:
         audit_record(

@@ -33,6 +33,7 @@ from inspiracle.agreements.selectors import consent_list_for_user, gate_status, 
 from inspiracle.core.errors import ApplicationError
 from inspiracle.core.privacy import no_store
 from inspiracle.core.views import add_errors, form_page
+from inspiracle.standing import blocked_pass_for
 
 PENDING_2FA = "signin_pending_user"
 
@@ -119,13 +120,6 @@ def _next_url(request) -> str:
     ):
         return target
     return reverse(settings.LOGIN_REDIRECT_URL)
-
-
-def blocked_pass_for(sanction_id: int) -> str:
-    from inspiracle.moderation.models import Sanction
-    from inspiracle.moderation.permissions import blocked_pass
-
-    return blocked_pass(Sanction.objects.get(pk=sanction_id))
 
 
 def signin(request):

@@ -8,12 +8,9 @@ from inspiracle.accounts.permissions import STAFF_CONSOLE, has_capability, requi
 from inspiracle.core.errors import NotFound
 from inspiracle.moderation.models import Appeal, Decision, Sanction, Strike
 from inspiracle.moderation.selectors import appeal_records
+from inspiracle.standing import BLOCKED_PASS_SALT, BLOCKED_PASS_SECONDS
 
 MEASURES = {"decision": Decision, "strike": Strike, "sanction": Sanction}
-# A suspended user cannot sign in, yet may appeal (MOD-6): after a correct password the sign-in page hands
-# out this short-lived signed pass to the appeal of the measure that stopped them.
-BLOCKED_PASS_SALT = "moderation.blocked-appeal"
-BLOCKED_PASS_SECONDS = 3600
 
 
 def _gone(what: str = "") -> NotFound:
@@ -69,10 +66,6 @@ def access_strike_for_staff(user, strike_id) -> Strike:
 def can_handle_appeal(user, appeal: Appeal) -> bool:
     """MOD-6: any staff member but the one who took the measure."""
     return has_capability(user, STAFF_CONSOLE) and user.pk != appeal.original_decider_id
-
-
-def blocked_pass(sanction: Sanction) -> str:
-    return signing.dumps({"s": sanction.pk, "u": sanction.user_id}, salt=BLOCKED_PASS_SALT)
 
 
 def access_sanction_by_pass(token: str) -> Sanction:

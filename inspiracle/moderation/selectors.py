@@ -25,7 +25,7 @@ from inspiracle.moderation.models import (
     Strike,
 )
 from inspiracle.moderation.reasons import reason_label
-from inspiracle.moderation.restrictions import effects_of, until_text
+from inspiracle.standing import effects_of, until_text
 from inspiracle.works.models import Category, Match, Work, WorkFile
 
 FLAGS = ("matches", "screening", "not_scanned")

@@ -19,8 +19,8 @@ from inspiracle.agreements.models import Consent
 from inspiracle.audit.services import audit_record
 from inspiracle.core.errors import ApplicationError
 from inspiracle.core.http import current_origin
-from inspiracle.moderation.restrictions import PUBLISH, require_allowed
 from inspiracle.pipeline.checks import safe_filename
+from inspiracle.standing import PUBLISH, require_allowed
 from inspiracle.works.models import (
     FileHashKey,
     Tag,

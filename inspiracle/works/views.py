@@ -14,7 +14,7 @@ from inspiracle.accounts.selectors import profile_get_public
 from inspiracle.agreements.gate import consent_required
 from inspiracle.core.errors import ApplicationError
 from inspiracle.core.views import add_errors
-from inspiracle.moderation.restrictions import PUBLISH, refusal, restriction_for
+from inspiracle.standing import PUBLISH, refusal, restriction_for
 from inspiracle.works import selectors, services
 from inspiracle.works.files import NO_AI_ROBOTS, file_response, robots_headers
 from inspiracle.works.forms import UploadForm, WorkForm

@@ -19,8 +19,8 @@ from inspiracle.audit.services import audit_record
 from inspiracle.core.errors import ApplicationError
 from inspiracle.moderation.models import Decision, Sanction, Strike
 from inspiracle.moderation.reasons import BY_CODE
-from inspiracle.moderation.restrictions import SIGN_IN, STOPS
 from inspiracle.notifications.services import notify
+from inspiracle.standing import SIGN_IN, STOPS
 from inspiracle.works.models import Work
 
 Kind = Sanction.Kind

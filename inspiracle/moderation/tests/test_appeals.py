@@ -6,7 +6,6 @@ from django.test import Client
 from inspiracle.audit.models import AuditEvent
 from inspiracle.core.errors import ApplicationError
 from inspiracle.moderation.models import Appeal, Decision
-from inspiracle.moderation.restrictions import SIGN_IN, restriction_for
 from inspiracle.moderation.services import (
     appeal_decide,
     appeal_open,
@@ -21,6 +20,7 @@ from inspiracle.moderation.services import (
     strike_resolve,
 )
 from inspiracle.notifications.models import Notification
+from inspiracle.standing import SIGN_IN, restriction_for
 
 
 def test_an_upheld_appeal_against_a_rejection_publishes_the_work_and_overrules_its_strike(

@@ -14,7 +14,6 @@ from inspiracle.audit.models import AuditEvent
 from inspiracle.core.errors import ApplicationError
 from inspiracle.core.testing import PASSWORD, image_bytes
 from inspiracle.moderation.models import Sanction, Strike
-from inspiracle.moderation.restrictions import PARTICIPATE, PUBLISH, SIGN_IN, restriction_for
 from inspiracle.moderation.services import (
     sanction_apply,
     sanction_lift,
@@ -24,6 +23,7 @@ from inspiracle.moderation.services import (
 )
 from inspiracle.moderation.tasks import expire_sanctions
 from inspiracle.notifications.models import Notification
+from inspiracle.standing import PARTICIPATE, PUBLISH, SIGN_IN, restriction_for
 from inspiracle.works.models import Work
 from inspiracle.works.services import work_unpublish
 from inspiracle.works.tests.test_upload import upload

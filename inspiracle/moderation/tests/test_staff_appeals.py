@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from inspiracle.audit.models import AuditEvent
 from inspiracle.moderation.models import Appeal, Sanction, Strike
-from inspiracle.moderation.restrictions import PUBLISH, restriction_for
 from inspiracle.moderation.services import (
     appeal_decide,
     appeal_open,
@@ -21,6 +20,7 @@ from inspiracle.moderation.services import (
     strike_record,
 )
 from inspiracle.notifications.models import Notification
+from inspiracle.standing import PUBLISH, restriction_for
 from inspiracle.works.models import Work
 
 OWN_MEASURE = "You took the measure under appeal; another staff member must handle the appeal."

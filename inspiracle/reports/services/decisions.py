@@ -19,7 +19,6 @@ from inspiracle.audit.services import audit_record
 from inspiracle.core.errors import ApplicationError, NotFound
 from inspiracle.core.storage import private_storage
 from inspiracle.moderation.models import Decision, Sanction, Strike
-from inspiracle.moderation.restrictions import sanctions_in_force
 from inspiracle.moderation.selectors import decision_stands
 from inspiracle.moderation.services import (
     content_mask,
@@ -41,6 +40,7 @@ from inspiracle.reports.models import (
     RightsHolderProfile,
 )
 from inspiracle.reports.notices import tell_reporter
+from inspiracle.standing import sanctions_in_force
 from inspiracle.works.models import Work
 
 # The prohibited-content reason a takedown for each category carries (MOD-2's catalogue).
