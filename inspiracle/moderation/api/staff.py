@@ -333,7 +333,9 @@ def appeal_take(request, appeal_id: Id):
 
 @router.post(
     "/appeals/{int:appeal_id}/messages",
-    response={201: StaffAppealMessageOut, },
+    response={
+        201: StaffAppealMessageOut,
+    },
     url_name="staff-appeal-messages",
 )
 def appeal_reply(request, appeal_id: Id, data: ReplyIn):

@@ -159,7 +159,9 @@ def appeal(request, appeal_id: Id):
 
 @router.post(
     "/appeals/{int:appeal_id}/messages",
-    response={201: AppealMessageOut, },
+    response={
+        201: AppealMessageOut,
+    },
     url_name="appeal-messages",
 )
 def appeal_message(request, appeal_id: Id, data: MessageIn):
