@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "inspiracle.works",
     "inspiracle.pipeline",
     "inspiracle.notifications",
+    "inspiracle.licensing",
     "inspiracle.moderation",
     "inspiracle.reports",
     "inspiracle.staff",
@@ -289,6 +290,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", 240) or None
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+
+# --- Licensing (COM-1, COM-2) -----------------------------------------------------------------------------
+# A request whose latest proposal nobody answers in this many days expires; both parties are told.
+LICENSING_REQUEST_EXPIRY_DAYS = envint("LICENSING_REQUEST_EXPIRY_DAYS", 14)
+LICENSING_MAX_WORKS = envint("LICENSING_MAX_WORKS", 20)  # works of one creator in one request
+LICENSING_REQUESTS_PER_DAY = envint("LICENSING_REQUESTS_PER_DAY", 20)  # new requests one account sends
+LICENSING_PROPOSALS_PER_HOUR = envint("LICENSING_PROPOSALS_PER_HOUR", 30)  # proposals and answers per account
 
 # --- Email ------------------------------------------------------------------------------------------------
 # SMTP in production (a local MTA unless EMAIL_HOST says otherwise); the embedded default prints mail to the

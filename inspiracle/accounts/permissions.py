@@ -16,6 +16,7 @@ SANCTIONS_APPLY = "sanctions.apply"  # warnings, restrictions, suspensions
 SANCTIONS_SEVERE = "sanctions.severe"  # termination and reclaiming an impersonating account
 REPORTS_HANDLE = "reports.handle"  # infringement reports, their evidence, counter-notices (RPT-7, RPT-10)
 SIGNIN_LOCKS_CLEAR = "signin_locks.clear"  # lift an account's sign-in slow-downs and lockouts (REG-4)
+LICENSING_OVERSEE = "licensing.oversee"  # every deal, the register, annulments, the contact-disclosure log
 
 CAPABILITIES: dict[str, frozenset[str]] = {
     "moderator": frozenset({STAFF_CONSOLE, SANCTIONS_APPLY}),
@@ -30,6 +31,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             SANCTIONS_SEVERE,
             REPORTS_HANDLE,
             SIGNIN_LOCKS_CLEAR,
+            LICENSING_OVERSEE,
         }
     ),
     "admin": frozenset(
@@ -46,6 +48,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             SANCTIONS_SEVERE,
             REPORTS_HANDLE,
             SIGNIN_LOCKS_CLEAR,
+            LICENSING_OVERSEE,
         }
     ),
 }

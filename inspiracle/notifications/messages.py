@@ -229,6 +229,14 @@ DATE_PARAMS = frozenset({"until"})
 # Free text written by a person (a moderator's message): shown as its own paragraph, never translated.
 MESSAGE_PARAM = "message"
 
+def register_messages(entries: Mapping[str, Message]) -> None:
+    """Add the catalogue entries of an app above this one; call it from its AppConfig.ready(). A key is
+    registered once: the same entry again has no effect, a different one under a taken key is refused."""
+    for key, message in entries.items():
+        if CATALOGUE.setdefault(key, message) != message:
+            raise ValueError(f"notification template {key!r} is already registered")
+
+
 ReasonLabels = Callable[[str], tuple[str, str] | None]
 _reason_labels: list[ReasonLabels] = []
 

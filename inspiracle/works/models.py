@@ -71,6 +71,10 @@ class Work(models.Model):
     # WRK-5 / WRK-6: reposting is off by default and impossible while the exclusive mark stands.
     repost_allowed = models.BooleanField(_("allow reposting with attribution"), default=False)
     exclusive_since = models.DateTimeField(null=True, blank=True)
+    # COM-3: the mark stands for an exclusive deal's term and is lifted by itself when the term ends.
+    exclusive_until = models.DateTimeField(null=True, blank=True)
+    # COM-1: the owner accepts licensing requests for this work (on by default).
+    open_to_licensing = models.BooleanField(_("open to licensing requests"), default=True)
     # WRK-11: on by default for every work.
     no_ai_training = models.BooleanField(_("no AI training"), default=True)
 

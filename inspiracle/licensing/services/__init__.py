@@ -1,0 +1,1 @@
+"""State changes of licensing: requests and proposals (``requests``), deals and the register (``deals``)."""

@@ -1,0 +1,80 @@
+"""What every licensing service shares: references, who may take part, limits."""
+
+import secrets
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Model
+from django.utils.translation import gettext as _
+
+from inspiracle import standing
+from inspiracle.accounts.models import User
+from inspiracle.core import ratelimit
+from inspiracle.core.errors import PermissionDenied
+from inspiracle.core.ratelimit import Limit, wait_text
+
+ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_reference(model: type[Model], prefix: str) -> str:
+    # Short and unguessable enough not to enumerate other people's requests; easy to read out on the phone.
+    while True:
+        reference = prefix + "".join(secrets.choice(ALPHABET) for _n in range(8))
+        if not model._default_manager.filter(reference=reference).exists():
+            return reference
+
+
+def expiry_from(now: datetime) -> datetime:
+    return now + timedelta(days=settings.LICENSING_REQUEST_EXPIRY_DAYS)
+
+
+def require_participation(user: User) -> None:
+    """MOD-5: a participation restriction stops requests, proposals and answers; reading stays open."""
+    standing.require_allowed(user, standing.PARTICIPATE)
+
+
+def require_may_request(user: User) -> None:
+    """COM-1: creators (individual accounts) and verified organizations send licensing requests."""
+    if user.is_staff:
+        raise PermissionDenied(_("Staff accounts do not send licensing requests."), code="not_a_party")
+    if user.is_organization and not user.is_verified:
+        raise PermissionDenied(
+            _(
+                "Only verified organizations can send licensing requests. Upload your business licence on your "
+                "registration page; a legal officer reviews it."
+            ),
+            code="organization_not_verified",
+        )
+
+
+def count_request(user: User) -> None:
+    ratelimit.hit(
+        (
+            Limit(
+                scope="licensing.requests",
+                hits=settings.LICENSING_REQUESTS_PER_DAY,
+                window=24 * 3600,
+                refusal=lambda wait: (
+                    _("You sent the most licensing requests allowed in a day; wait %(wait)s.")
+                    % {"wait": wait_text(wait)}
+                ),
+            ),
+            ratelimit.key(f"user:{user.pk}"),
+        )
+    )
+
+
+def count_answer(user: User) -> None:
+    ratelimit.hit(
+        (
+            Limit(
+                scope="licensing.answers",
+                hits=settings.LICENSING_PROPOSALS_PER_HOUR,
+                window=3600,
+                refusal=lambda wait: (
+                    _("Too many proposals and answers in an hour; wait %(wait)s.") % {"wait": wait_text(wait)}
+                ),
+            ),
+            ratelimit.key(f"user:{user.pk}"),
+        )
+    )
