@@ -67,6 +67,14 @@ def request_accept(*, request: LicenceRequest, by: User, number: int, now: datet
         # Why the lock: two creators' acceptances of overlapping exclusive terms both read a free register
         # otherwise; with the works locked the second one waits, then sees the first grant (COM-6).
         works = lock_works(request.works.values_list("pk", flat=True))
+        gone = [work for work in works if work.status in (Work.Status.TAKEN_DOWN, Work.Status.DELETED)]
+        if gone:
+            raise ApplicationError(
+                _("“%(title)s” was taken down or deleted since the request was sent; it cannot be licensed.")
+                % {"title": gone[0].title},
+                code="work_unavailable",
+                status=409,
+            )
         refuse_conflicts(work_ids=[w.pk for w in works], scope=proposal.terms, exclusive=proposal.exclusive)
         count_answer(by)
         request.status = LicenceRequest.Status.ACCEPTED
@@ -237,7 +245,7 @@ def exclusive_marks_sync(*, now: datetime | None = None, work_ids: list[int] | N
     holding = {}
     for grant in active:
         holding.setdefault(grant.work_id, grant)
-    for work in Work.objects.filter(pk__in=holding).exclude(pk__in=marked.filter(exclusive_until__gt=now)):
+    for work in Work.objects.filter(pk__in=list(holding)).exclude(pk__in=marked.filter(exclusive_until__gt=now)):
         _mark(work, holding[work.pk].deal)
         changed += 1
     for work in marked.exclude(pk__in=list(holding)):
