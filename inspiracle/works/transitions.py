@@ -2,7 +2,7 @@
 
 A transition says from which statuses it may start, where it ends, which ``<event>_at``/``_by`` fields it
 sets and which audit action records it. ``work_transition`` is the only code that assigns ``Work.status``
-(a test scans the sources for any other); works, moderation and reports call it with the work's row locked.
+(a test scans the sources for any other); the works and moderation services call it with the row locked.
 """
 
 from collections.abc import Iterable
@@ -26,6 +26,9 @@ REFUSED = _("This cannot be done while the work is %(status)s; reload the page t
 
 @dataclass(frozen=True)
 class Transition:
+    """``sources`` -> ``target``; ``sets`` maps fields to values (``NOW``, ``BY`` or a constant); ``action``
+    is the audit event's; ``refusal`` tells a user why the work cannot take this step from where it is."""
+
     name: str
     sources: frozenset[str]
     target: str
