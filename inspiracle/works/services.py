@@ -21,6 +21,7 @@ from inspiracle.core.errors import ApplicationError
 from inspiracle.core.http import current_origin
 from inspiracle.pipeline.checks import safe_filename
 from inspiracle.standing import PUBLISH, require_allowed
+from inspiracle.works import transitions
 from inspiracle.works.models import (
     FileHashKey,
     Tag,
@@ -29,6 +30,7 @@ from inspiracle.works.models import (
     private_storage,
 )
 from inspiracle.works.screening import screen_text
+from inspiracle.works.transitions import work_transition
 from inspiracle.works.validation import check_files, validate_metadata
 
 # WRK-4: the display licence comes from the creator display authorization, or failing that (an operator's
@@ -229,6 +231,7 @@ def work_update(
                 _set_tags(work, clean["tags"])
             work.updated_at = timezone.now()
             old_blobs: list[str] = []
+            transition = None
             if significant:
                 work.revision += 1
                 work.screening_hits = []
@@ -238,24 +241,21 @@ def work_update(
                         old_blobs += [name for _f, name in old.stored_names()]
                     work.files.all().delete()
                     rows = _store_files(work, files, saved)
-                    work.status = Status.PROCESSING
+                    transition = transitions.RECHECK
                     _enqueue(rows)
                 elif work.status not in (Status.REJECTED, Status.DECLINED, Status.TAKEN_DOWN):
                     # A work whose files were refused, or that review rejected, goes back to review only with
                     # new files (WRK-2); a rejection is otherwise contested by appeal (MOD-6).
-                    _submit_for_review(work)
-            work.save()
-            audit_record(
-                action="work.edited",
-                actor=actor,
-                target=work,
-                target_label=work.title,
-                data={
-                    "fields": sorted(changed),
-                    "back_to_review": bool(significant),
-                    "revision": work.revision,
-                },
-            )
+                    _screen(work)
+                    transition = transitions.EDIT
+            data = {"fields": sorted(changed), "back_to_review": bool(significant), "revision": work.revision}
+            if transition is not None:
+                work_transition(work=work, transition=transition, by=actor, data=data)
+            else:
+                work.save()
+                audit_record(
+                    action="work.edited", actor=actor, target=work, target_label=work.title, data=data
+                )
             transaction.on_commit(lambda: _delete_blobs(old_blobs), robust=True)
     except Exception:
         _delete_blobs(saved)
@@ -263,9 +263,8 @@ def work_update(
     return work
 
 
-def _submit_for_review(work: Work) -> None:
-    work.status = Status.AWAITING_REVIEW
-    work.submitted_at = timezone.now()
+def _screen(work: Work) -> None:
+    """MOD-3: what the reviewer is shown of the screening list, found again for every submission."""
     work.screening_hits = screen_text(work.title, work.description)
 
 
@@ -281,16 +280,12 @@ def work_checks_finished(*, work_id: int) -> Work | None:
             return work
         refused = [f for f in files if f.status == WorkFile.Status.REFUSED]
         if refused:
-            work.status = Status.REJECTED
             _drop_files(work)
         else:
-            _submit_for_review(work)
-        work.save()
-        audit_record(
-            action="work.checks_passed" if not refused else "work.checks_failed",
-            actor=None,
-            target=work,
-            target_label=work.title,
+            _screen(work)
+        work_transition(
+            work=work,
+            transition=transitions.FAIL_CHECKS if refused else transitions.PASS_CHECKS,
             data={"refused": {f.pk: f.refusal_code for f in refused}},
         )
     return work
@@ -314,20 +309,7 @@ def work_publish(*, actor: User, work: Work, revision: int | None = None) -> Wor
                 code="invalid_state",
                 status=409,
             )
-        if work.status not in (Status.AWAITING_REVIEW, Status.UNPUBLISHED):
-            raise ApplicationError(
-                _("Only a work awaiting review can be published; this one is %(status)s.")
-                % {"status": work.get_status_display()},
-                code="invalid_state",
-                status=409,
-            )
-        now = timezone.now()
-        work.status = Status.PUBLISHED
-        work.published_at = now
-        work.published_by = actor
-        work.unpublished_at = None
-        work.save()
-        audit_record(action="work.published", actor=actor, target=work, target_label=work.title)
+        work_transition(work=work, transition=transitions.PUBLISH, by=actor)
     return work
 
 
@@ -339,16 +321,9 @@ def work_resubmit(*, actor: User, work: Work) -> Work:
     require_allowed(actor, PUBLISH)
     with transaction.atomic():
         work = Work.objects.select_for_update().get(pk=work.pk)
-        if work.status != Status.CHANGES_REQUESTED:
-            raise ApplicationError(
-                _("Only a work with a requested correction can be resubmitted."),
-                code="invalid_state",
-                status=409,
-            )
         work.revision += 1
-        _submit_for_review(work)
-        work.save()
-        audit_record(action="work.resubmitted", actor=actor, target=work, target_label=work.title)
+        _screen(work)
+        work_transition(work=work, transition=transitions.RESUBMIT, by=actor)
     return work
 
 
@@ -358,12 +333,7 @@ def work_unpublish(*, actor: User, work: Work) -> Work:
         raise ApplicationError(_("Only the work's owner can unpublish it."), status=403, code="forbidden")
     with transaction.atomic():
         work = Work.objects.select_for_update().get(pk=work.pk)
-        if work.status != Status.PUBLISHED:
-            raise ApplicationError(_("This work is not published."), code="invalid_state", status=409)
-        work.status = Status.UNPUBLISHED
-        work.unpublished_at = timezone.now()
-        work.save()
-        audit_record(action="work.unpublished", actor=actor, target=work, target_label=work.title)
+        work_transition(work=work, transition=transitions.UNPUBLISH, by=actor)
     return work
 
 
@@ -375,14 +345,7 @@ def work_republish(*, actor: User, work: Work) -> Work:
     require_allowed(actor, PUBLISH)
     with transaction.atomic():
         work = Work.objects.select_for_update().get(pk=work.pk)
-        if work.status != Status.UNPUBLISHED:
-            raise ApplicationError(
-                _("Only an unpublished work can be published again."), code="invalid_state", status=409
-            )
-        work.status = Status.PUBLISHED
-        work.unpublished_at = None
-        work.save()
-        audit_record(action="work.republished", actor=actor, target=work, target_label=work.title)
+        work_transition(work=work, transition=transitions.REPUBLISH, by=actor)
     return work
 
 
@@ -396,10 +359,7 @@ def work_delete(*, actor: User, work: Work) -> Work:
         if work.status == Status.DELETED:
             return work
         _drop_files(work)
-        work.status = Status.DELETED
-        work.deleted_at = timezone.now()
-        work.save()
-        audit_record(action="work.deleted", actor=actor, target=work, target_label=work.title)
+        work_transition(work=work, transition=transitions.DELETE, by=actor)
     return work
 
 

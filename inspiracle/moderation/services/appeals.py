@@ -210,7 +210,7 @@ def _undo_measure(*, actor: User, appeal: Appeal, reason: str) -> None:
             code="invalid_state",
             status=409,
         )
-    _undo(actor=actor, decision=decision, work=work)
+    _undo(actor=actor, decision=decision, work=work, reason=reason, extra={"appeal": appeal.pk})
     if decision.kind == Decision.Kind.REJECT:
         # The appeal's decider approves what the rejection refused: published as a review approval would.
         work_publish(actor=actor, work=work)

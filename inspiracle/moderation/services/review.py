@@ -22,6 +22,7 @@ from inspiracle.moderation.services.sanctions import strike_record
 from inspiracle.notifications.services import notify
 from inspiracle.works.models import Work, WorkFile
 from inspiracle.works.services import work_publish
+from inspiracle.works.transitions import DECLINE, REOPEN, REQUEST_CHANGES, RESTORE, TAKE_DOWN, work_transition
 
 CLAIM_MINUTES = 30
 Kind = Decision.Kind
@@ -114,13 +115,6 @@ def review_decide(
             )
         if kind == Kind.APPROVE:
             work = work_publish(actor=actor, work=work)
-        else:
-            if work.status != Work.Status.AWAITING_REVIEW:
-                raise ApplicationError(
-                    _("This work is not awaiting review."), code="invalid_state", status=409
-                )
-            work.status = Work.Status.DECLINED if kind == Kind.REJECT else Work.Status.CHANGES_REQUESTED
-            work.save()
         decision = Decision.objects.create(
             work=work,
             revision=work.revision,
@@ -131,14 +125,20 @@ def review_decide(
             bulk=bulk,
         )
         claim.delete()
-        audit_record(
-            action=f"review.{kind}",
-            actor=actor,
-            target=work,
-            target_label=work.title,
-            reason=reason_code,
-            data={"decision": decision.pk, "revision": work.revision, "bulk": bulk},
-        )
+        data = {"decision": decision.pk, "revision": work.revision, "bulk": bulk}
+        if kind == Kind.APPROVE:
+            audit_record(
+                action="review.approve",
+                actor=actor,
+                target=work,
+                target_label=work.title,
+                reason=reason_code,
+                data=data,
+            )
+        else:
+            # The status check is the transition's: refused (409), the decision above is rolled back with it.
+            transition = DECLINE if kind == Kind.REJECT else REQUEST_CHANGES
+            work_transition(work=work, transition=transition, by=actor, reason=reason_code, data=data)
         notify(
             user=work.owner,
             template=NOTICES[kind],
@@ -185,20 +185,27 @@ def review_bulk(
     return done, skipped
 
 
-def _undo(*, actor: User, decision: Decision, work: Work) -> str:
-    """Undo a standing decision inside the caller's transaction (both rows locked). Returns the notice that
-    tells the owner what became of the work."""
+def _undo(*, actor: User, decision: Decision, work: Work, reason: str, extra: dict | None = None) -> str:
+    """Undo a standing decision inside the caller's transaction (both rows locked), audited as
+    ``review.reversed``. Returns the notice that tells the owner what became of the work."""
+    data = {"decision": decision.pk, **(extra or {})}
     notice = "work_restored"
-    if decision.kind == Kind.TAKEDOWN:
-        work.status = Work.Status.PUBLISHED
-    elif decision.kind == Kind.MASK:
+    if decision.kind == Kind.MASK:
         _set_mask(work, decision.masked_part, decision.masked_file, None)
+        work.save()
+        audit_record(
+            action="review.reversed",
+            actor=actor,
+            target=work,
+            target_label=work.title,
+            reason=reason,
+            data=data,
+        )
+    elif decision.kind == Kind.TAKEDOWN:
+        work_transition(work=work, transition=RESTORE, by=actor, reason=reason, data=data)
     else:
         notice = "work_back_in_review"
-        work.status = Work.Status.AWAITING_REVIEW
-        work.published_at = work.published_by = None
-        work.submitted_at = timezone.now()
-    work.save()
+        work_transition(work=work, transition=REOPEN, by=actor, reason=reason, data=data)
     decision.reversed_at, decision.reversed_by = timezone.now(), actor
     decision.save()
     return notice
@@ -229,15 +236,7 @@ def decision_reverse(*, actor: User, decision: Decision, reason: str) -> Decisio
                 code="invalid_state",
                 status=409,
             )
-        notice = _undo(actor=actor, decision=decision, work=work)
-        audit_record(
-            action="review.reversed",
-            actor=actor,
-            target=work,
-            target_label=work.title,
-            reason=reason,
-            data={"decision": decision.pk},
-        )
+        notice = _undo(actor=actor, decision=decision, work=work, reason=reason)
         notify(user=work.owner, template=notice, params={"title": work.title}, link=f"/works/{work.pk}/")
     return decision
 
@@ -252,10 +251,18 @@ def _set_mask(work: Work, part: str, file: WorkFile | None, when) -> None:
 
 
 def _content_action(
-    *, actor: User, work: Work, kind: str, reason_code: str, message: str, strike: bool, apply
+    *,
+    actor: User,
+    work: Work,
+    kind: str,
+    reason_code: str,
+    message: str,
+    strike: bool,
+    part: str = "",
+    file: WorkFile | None = None,
 ) -> Decision:
-    """MOD-4: a decision on published content, with a catalogue reason, told to the owner; optionally a strike
-    on the owner's record (MOD-6)."""
+    """MOD-4: a decision on published content (a takedown, or a mask of ``part``), with a catalogue reason,
+    told to the owner; optionally a strike on the owner's record (MOD-6)."""
     require_capability(actor, STAFF_CONSOLE)
     message = (message or "").replace("\x00", "").strip()
     errors: dict[str, list[str]] = {}
@@ -271,25 +278,30 @@ def _content_action(
             raise ApplicationError(
                 _("Only a published work can be taken down or masked."), code="invalid_state", status=409
             )
-        decision = Decision(
+        decision = Decision.objects.create(
             work=work,
             revision=work.revision,
             kind=kind,
             reason_code=reason_code,
             message=message,
             decided_by=actor,
+            masked_part=part,
+            masked_file=file,
         )
-        apply(work, decision)
-        work.save()
-        decision.save()
-        audit_record(
-            action=f"content.{kind}",
-            actor=actor,
-            target=work,
-            target_label=work.title,
-            reason=reason_code,
-            data={"decision": decision.pk, "part": decision.masked_part, "file": decision.masked_file_id},
-        )
+        data = {"decision": decision.pk, "part": part, "file": decision.masked_file_id}
+        if kind == Kind.TAKEDOWN:
+            work_transition(work=work, transition=TAKE_DOWN, by=actor, reason=reason_code, data=data)
+        else:
+            _set_mask(work, part, file, timezone.now())
+            work.save()
+            audit_record(
+                action=f"content.{kind}",
+                actor=actor,
+                target=work,
+                target_label=work.title,
+                reason=reason_code,
+                data=data,
+            )
         notify(
             user=work.owner,
             template=NOTICES[kind],
@@ -306,18 +318,8 @@ def content_take_down(
     *, actor: User, work: Work, reason_code: str, message: str = "", strike: bool = False
 ) -> Decision:
     """MOD-4: the whole work leaves the public pages; its owner still sees it, with the reason."""
-
-    def apply(work, decision):
-        work.status = Work.Status.TAKEN_DOWN
-
     return _content_action(
-        actor=actor,
-        work=work,
-        kind=Kind.TAKEDOWN,
-        reason_code=reason_code,
-        message=message,
-        strike=strike,
-        apply=apply,
+        actor=actor, work=work, kind=Kind.TAKEDOWN, reason_code=reason_code, message=message, strike=strike
     )
 
 
@@ -344,11 +346,6 @@ def content_mask(
             raise ApplicationError(
                 _("Choose one of this work's files to mask."), fields={"file_id": [_("Required.")]}
             )
-
-    def apply(work, decision):
-        decision.masked_part, decision.masked_file = part, file
-        _set_mask(work, part, file, timezone.now())
-
     return _content_action(
         actor=actor,
         work=work,
@@ -356,5 +353,6 @@ def content_mask(
         reason_code=reason_code,
         message=message,
         strike=strike,
-        apply=apply,
+        part=part,
+        file=file,
     )

@@ -22,6 +22,7 @@ from inspiracle.moderation.reasons import BY_CODE
 from inspiracle.notifications.services import notify
 from inspiracle.standing import SIGN_IN, STOPS
 from inspiracle.works.models import Work
+from inspiracle.works.transitions import UNPUBLISH, work_transition
 
 Kind = Sanction.Kind
 SEVERE = (Kind.TERMINATION, Kind.RECLAIM)
@@ -81,7 +82,9 @@ def sanction_apply(
             _reclaim(user, sanction)
         sanction.full_clean()
         sanction.save()
-        withdrawn = _withdraw_works(user, now) if kind == Kind.TERMINATION else []
+        withdrawn = (
+            _withdraw_works(actor=actor, sanction=sanction, now=now) if kind == Kind.TERMINATION else []
+        )
         if SIGN_IN in STOPS[kind] and starts_at <= now:
             # Sessions would be refused anyway (the backend checks every request); ending them is tidier.
             UserSession.objects.filter(user=user).delete()
@@ -113,13 +116,22 @@ def sanction_apply(
     return sanction
 
 
-def _withdraw_works(user: User, now) -> list[int]:
+def _withdraw_works(*, actor: User, sanction: Sanction, now: datetime) -> list[int]:
     """A terminated account's published works leave the public pages (unpublished, as their owner could do:
     if an appeal undoes the termination, the owner publishes them again)."""
-    published = Work.objects.filter(owner=user, status=Work.Status.PUBLISHED)
-    ids = list(published.values_list("pk", flat=True))
-    published.update(status=Work.Status.UNPUBLISHED, unpublished_at=now)
-    return ids
+    # Why one by one under row locks: each work's change is audited on its own (AUD-1), and a moderator's
+    # decision or the owner's edit on one of them waits for this instead of being overwritten.
+    works = list(Work.objects.select_for_update().filter(owner=sanction.user, status=Work.Status.PUBLISHED))
+    for work in works:
+        work_transition(
+            work=work,
+            transition=UNPUBLISH,
+            by=actor,
+            now=now,
+            reason=sanction.reason_code,
+            data={"sanction": sanction.pk},
+        )
+    return [work.pk for work in works]
 
 
 def _reclaim(user: User, sanction: Sanction) -> None:
