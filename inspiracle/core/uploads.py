@@ -58,7 +58,7 @@ class _KeepOddNames(MultiPartParser):
 class _HeaderWatch:
     """The body passed through unchanged, noting the fields of parts that name a file with an empty name."""
 
-    def __init__(self, stream):
+    def __init__(self, stream) -> None:
         self.stream = stream
         self.nameless: set[str] = set()
         self.tail = b""
