@@ -241,9 +241,8 @@ def user_register(
             )
             if certificate and certificate_type:  # sniffed from the certificate
                 stored = _store_certificate(user, certificate, certificate_type)
-                saved_files.append(
-                    cast(str, stored.file.name)
-                )  # just stored: the stubs allow None for no file
+                # Just stored, so it has a name (the stubs allow None, for a field without a file).
+                saved_files.append(cast(str, stored.file.name))
             if email and not confirmed:
                 email_confirmation_send(user=user, email=email)
     except Exception:
