@@ -1,6 +1,6 @@
 """Accounts in the JSON API: registration, tokens, the signed-in user's own data, public profiles."""
 
-from typing import Annotated
+from typing import Annotated, overload
 
 from django.conf import settings
 from django.utils.translation import get_language
@@ -60,6 +60,10 @@ class RegisterForm(Schema):
     age_attested: bool = False
 
 
+@overload
+def _read_upload(upload: UploadedFile, limit: int) -> bytes: ...
+@overload
+def _read_upload(upload: None, limit: int) -> None: ...
 def _read_upload(upload: UploadedFile | None, limit: int) -> bytes | None:
     if upload is None:
         return None
@@ -67,10 +71,12 @@ def _read_upload(upload: UploadedFile | None, limit: int) -> bytes | None:
     return upload.read(limit + 1)
 
 
+# ``certificate`` may be left out, yet is typed without None: django-ninja would take "File[UploadedFile] | None"
+# for a query parameter and the form for urlencoded (checked against the OpenAPI document).
 @router.post(
     "/auth/register", auth=None, response={201: MeOut, **error_responses(429)}, url_name="auth-register"
 )
-def register(request, data: Form[RegisterForm], certificate: File[UploadedFile] = None):
+def register(request, data: Form[RegisterForm], certificate: File[UploadedFile] = None):  # type: ignore[assignment]
     """Register (REG-1, REG-5): multipart form. ``accept`` is repeated once per agreement in force, as
     ``slug@version`` (see GET /api/agreements); ``age_attested=true`` confirms being 18 or older."""
     user = services.user_register(

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator
@@ -137,6 +139,6 @@ class TokenForm(forms.Form):
         }
         self.fields["expires_in_days"].validators.append(MaxValueValidator(settings.API_TOKEN_MAX_DAYS))
         if not user.is_staff:
-            self.fields["scopes"].choices = [
+            cast(forms.MultipleChoiceField, self.fields["scopes"]).choices = [
                 choice for choice in ApiToken.Scope.choices if choice[0] != ApiToken.Scope.STAFF
             ]

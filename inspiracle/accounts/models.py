@@ -1,4 +1,5 @@
 import hashlib
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -57,7 +58,7 @@ class User(AbstractBaseUser):
     )
 
     USERNAME_FIELD = "username"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
     objects = UserManager()
 
     class Meta:
@@ -107,7 +108,7 @@ class RegistrationInfo(models.Model):
         return f"registration of {self.user_id}"
 
 
-class CertificateQuerySet(models.QuerySet):
+class CertificateQuerySet(models.QuerySet["OrganizationCertificate"]):
     def newest(self) -> "OrganizationCertificate | None":
         return self.order_by("-uploaded_at", "-pk").first()
 

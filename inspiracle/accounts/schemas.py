@@ -1,9 +1,9 @@
 from datetime import datetime
 
-from ninja import Field, Schema
+from ninja import Schema
 from pydantic import StrictBool
 
-from inspiracle.core.schemas import PatchIn
+from inspiracle.core.schemas import PatchIn, left_out
 
 
 class RegistrationOut(Schema):
@@ -15,11 +15,11 @@ class RegistrationOut(Schema):
 
 
 class RegistrationPatch(PatchIn):
-    legal_name: str = Field(None)
-    mailing_address: str = Field(None)
-    mobile: str = Field(None)
-    landline: str = Field(None)
-    email: str = Field(None)
+    legal_name: str = left_out()
+    mailing_address: str = left_out()
+    mobile: str = left_out()
+    landline: str = left_out()
+    email: str = left_out()
 
 
 class CertificateStateOut(Schema):
@@ -60,14 +60,14 @@ class MyProfileOut(Schema):
 
 
 class ProfilePatch(PatchIn):
-    display_name: str = Field(None)
-    bio: str = Field(None)
-    location: str = Field(None)
-    website: str = Field(None)
-    show_bio: StrictBool = Field(None)
-    show_location: StrictBool = Field(None)
-    show_website: StrictBool = Field(None)
-    show_joined: StrictBool = Field(None)
+    display_name: str = left_out()
+    bio: str = left_out()
+    location: str = left_out()
+    website: str = left_out()
+    show_bio: StrictBool = left_out()
+    show_location: StrictBool = left_out()
+    show_website: StrictBool = left_out()
+    show_joined: StrictBool = left_out()
 
 
 class MeOut(Schema):

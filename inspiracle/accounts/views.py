@@ -364,7 +364,7 @@ def password_change(request):
 @login_required
 def totp(request):
     user = request.user
-    context: dict = {
+    context = {
         "enabled": security.totp_enabled(user),
         "code_form": forms.CodeForm(),
         "disable_form": forms.TotpDisableForm(),

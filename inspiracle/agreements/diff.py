@@ -22,7 +22,8 @@ class DiffLine:
 
 def _inline(old: str, new: str) -> tuple[str, str]:
     a, b = _TOKENS.findall(old), _TOKENS.findall(new)
-    old_html, new_html = [], []
+    old_html: list[str] = []
+    new_html: list[str] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         before, after = escape("".join(a[i1:i2])), escape("".join(b[j1:j2]))
         if op == "equal":

@@ -1,10 +1,13 @@
 """One error type for everything a user did that the platform refuses, with what to do about it."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class ApplicationError(Exception):
-    """A refusal the user can act on. ``message`` is shown as is (already translated); ``fields`` maps form
+    """A refusal the user can act on. ``message`` is shown as is (translated, or lazily); ``fields`` maps form
     fields to their own messages; ``status`` is the HTTP status the API answers with."""
 
     status = 400
@@ -12,7 +15,7 @@ class ApplicationError(Exception):
 
     def __init__(
         self,
-        message: str,
+        message: "StrOrPromise",
         *,
         fields: dict[str, list[str]] | None = None,
         code: str | None = None,

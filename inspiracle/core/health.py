@@ -48,8 +48,8 @@ def _storage_ready(alias: str) -> None:
             path = path.parent
         if not (path.is_dir() and os.access(path, os.W_OK | os.X_OK)):
             raise OSError(f"{alias} storage folder {storage.location} is not writable")
-    elif hasattr(storage, "bucket_name"):
-        # S3: the bucket exists and these credentials reach it (one HEAD request).
+    elif hasattr(storage, "bucket_name") and hasattr(storage, "connection"):
+        # S3 (django-storages' S3Storage): the bucket exists and these credentials reach it (one HEAD request).
         storage.connection.meta.client.head_bucket(Bucket=storage.bucket_name)
     else:
         storage.listdir("")

@@ -4,6 +4,8 @@ token or name sits in the broker in clear). Autouse, so each new flow is checked
 Eager tasks never reach a broker, so the message is taken where it is made: ``Task.apply_async`` (``delay``,
 retries) and, for messages to a real broker, the ``before_task_publish`` signal."""
 
+from collections.abc import Iterator
+
 import pytest
 from celery.app.task import Task
 from celery.signals import before_task_publish
@@ -19,7 +21,7 @@ def offending(name: str, args, kwargs) -> list[str]:
 
 
 @pytest.fixture(autouse=True)
-def task_messages(monkeypatch):
+def task_messages(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[str, tuple, dict]]]:
     """The (task name, args, kwargs) of every message made during the test."""
     sent: list[tuple[str, tuple, dict]] = []
     apply_async = Task.apply_async

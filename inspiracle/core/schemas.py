@@ -21,9 +21,14 @@ def _no_null_default(schema: dict[str, Any]) -> None:
 class PatchIn(Schema):
     """A partial update: a field left out keeps its value; a field that is sent needs a value of its type, so
     ``null`` is refused (422 naming the field) instead of clearing something or reaching a NOT NULL column.
-    Declare fields as ``name: str = Field(None)`` and read them with ``dict(exclude_unset=True)``."""
+    Declare fields as ``name: str = left_out()`` and read them with ``dict(exclude_unset=True)``."""
 
     model_config = ConfigDict(json_schema_extra=_no_null_default)
+
+
+def left_out() -> Any:
+    """The default of a PatchIn field, ``Field(None)``: typed Any, since the field's own type has no None."""
+    return Field(None)
 
 
 class ErrorBody(Schema):

@@ -11,6 +11,8 @@ from django.utils.functional import LazyObject, empty
 
 
 class _PrivateStorage(LazyObject):
+    _wrapped: object  # the storage, or ``empty`` until first used
+
     def _setup(self):
         self._wrapped = storages["private"]
 

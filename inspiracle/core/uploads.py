@@ -35,9 +35,11 @@ class OddNamesKept(FileUploadHandler):
     that files with unusable names are kept (as "unnamed") and nameless ones refused."""
 
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        assert self.request is not None  # handlers in FILE_UPLOAD_HANDLERS are made with their request
         others = [handler for handler in self.request.upload_handlers if handler is not self]
         watched = _HeaderWatch(input_data)
-        post, files = _KeepOddNames(META, watched, others, encoding).parse()
+        # The stubs ask for a whole file object; the parser only calls read(), which _HeaderWatch has.
+        post, files = _KeepOddNames(META, watched, others, encoding).parse()  # type: ignore[arg-type]
         for field in watched.nameless:
             if any(post.getlist(field)):  # an empty file input in a browser form sends an empty part: fine
                 raise NamelessFile(field)
@@ -58,7 +60,7 @@ class _KeepOddNames(MultiPartParser):
 class _HeaderWatch:
     """The body passed through unchanged, noting the fields of parts that name a file with an empty name."""
 
-    def __init__(self, stream):
+    def __init__(self, stream) -> None:
         self.stream = stream
         self.nameless: set[str] = set()
         self.tail = b""

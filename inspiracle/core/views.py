@@ -30,8 +30,9 @@ def with_retry_after(response, refusal: ApplicationError | None):
 
 def form_page(request, template: str, context: dict, refusal: ApplicationError | None, *, status: int = 200):
     """A form page: 429 with Retry-After when a limit refused the submission, ``status`` otherwise."""
-    throttled = isinstance(refusal, Throttled)
-    response = render(request, template, context, status=refusal.status if throttled else status)
+    response = render(
+        request, template, context, status=refusal.status if isinstance(refusal, Throttled) else status
+    )
     return with_retry_after(response, refusal)
 
 

@@ -116,7 +116,8 @@ class SanctionForm(AccountPageForm):
         ]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         days = data.pop("days", None)
         try:
             data["ends_at"] = sanction_end(

@@ -112,6 +112,9 @@ class Sanction(models.Model):
     previous_username = models.CharField(max_length=30, blank=True)
     previous_display_name = models.CharField(max_length=40, blank=True)
 
+    # Not stored: what the measure stops, set by standing_for_user for display.
+    effects: list[str]
+
     class Meta:
         ordering = ["-starts_at", "-pk"]
         indexes = [models.Index(fields=["user", "lifted_at"])]
@@ -220,6 +223,9 @@ class Appeal(models.Model):
     )
     outcome_message = models.TextField(max_length=4000, blank=True)
 
+    # Not stored: the summary of the measure contested (measure_for_user), set by the selectors for display.
+    measure: dict
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
@@ -253,9 +259,9 @@ class Appeal(models.Model):
 
     @property
     def original_decider_id(self) -> int:
-        if self.decision_id:
+        if self.decision is not None:
             return self.decision.decided_by_id
-        return (self.strike or self.sanction).created_by_id
+        return self.target.created_by_id
 
 
 class AppealMessage(models.Model):

@@ -10,7 +10,11 @@ from inspiracle.moderation.models import Appeal, Decision, Sanction, Strike
 from inspiracle.moderation.selectors import appeal_records
 from inspiracle.standing import BLOCKED_PASS_SALT, BLOCKED_PASS_SECONDS
 
-MEASURES = {"decision": Decision, "strike": Strike, "sanction": Sanction}
+MEASURES: dict[str, type[Decision] | type[Strike] | type[Sanction]] = {
+    "decision": Decision,
+    "strike": Strike,
+    "sanction": Sanction,
+}
 
 
 def _gone(what: str = "") -> NotFound:
@@ -22,9 +26,13 @@ def access_measure_for_appeal(user, kind: str, measure_id) -> Decision | Strike 
     model = MEASURES.get(kind)
     if model is None or not user.is_authenticated:
         raise _gone()
-    qs = model.objects.filter(pk=measure_id)
-    qs = qs.filter(work__owner=user).select_related("work") if model is Decision else qs.filter(user=user)
-    measure = qs.first()
+    measure: Decision | Strike | Sanction | None
+    if issubclass(model, Decision):
+        measure = (
+            Decision.objects.filter(pk=measure_id).filter(work__owner=user).select_related("work").first()
+        )
+    else:
+        measure = model.objects.filter(pk=measure_id).filter(user=user).first()
     if measure is None:
         raise _gone()
     return measure

@@ -1,6 +1,8 @@
 """What moderation reads: the review queue and the uploader's record (MOD-1), appeals (MOD-6), a user's
 own standing (sanctions and strikes with what they stop and when they end)."""
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.db.models import (
     Count,
     Exists,
@@ -28,10 +30,21 @@ from inspiracle.moderation.reasons import reason_label
 from inspiracle.standing import effects_of, until_text
 from inspiracle.works.models import Category, Match, Work, WorkFile
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 FLAGS = ("matches", "screening", "not_scanned")
 
 
-def review_queue(user, *, category: str = "", flag: str = "", uploader: str = "") -> QuerySet[Work]:
+class _MatchCount(TypedDict):
+    match_count: int
+
+
+# A work in the review queue, annotated with how many similar files its files have.
+type QueuedWork = WithAnnotations[Work, _MatchCount]
+
+
+def review_queue(user, *, category: str = "", flag: str = "", uploader: str = "") -> QuerySet[QueuedWork]:
     """Works awaiting review, the longest waiting first, with their covers, claims and match counts."""
     require_capability(user, STAFF_CONSOLE)
     ready = WorkFile.objects.filter(status=WorkFile.Status.READY).order_by("position", "pk")
@@ -135,7 +148,7 @@ def standing_for_user(user) -> dict:
 
 
 # The state each decision leaves its work in: while the work is so, and the decision is its latest, it stands.
-EXPECTED_STATUS = {
+EXPECTED_STATUS: dict[str, Work.Status] = {
     Decision.Kind.APPROVE: Work.Status.PUBLISHED,
     Decision.Kind.REJECT: Work.Status.DECLINED,
     Decision.Kind.CORRECTION: Work.Status.CHANGES_REQUESTED,
@@ -214,7 +227,7 @@ def measure_for_user(measure, *, appeal: Appeal | None = None, stands: bool = Fa
             message=measure.note,
             starts_at=measure.created_at,
             ends_at=measure.expires_at,
-            work=measure.decision.work if measure.decision_id else None,
+            work=measure.decision.work if measure.decision is not None else None,
             status=measure.status,
             status_label=measure.get_status_display(),
             counts=measure.counts(now),

@@ -17,7 +17,7 @@ class Email:
     subject: str
     body: str
     # Called once the mail server accepted the message (e.g. to stamp the notice "emailed").
-    on_sent: Callable[[], None] | None = None
+    on_sent: Callable[[], object] | None = None
 
 
 Renderer = Callable[[dict], Email | None]

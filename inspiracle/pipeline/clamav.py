@@ -134,6 +134,7 @@ def _connect() -> socket.socket:
     if not address:
         raise ScannerUnavailable("CLAMD_ADDRESS is not set")
     parts = urlsplit(address)
+    target: str | tuple[str, int]
     if parts.scheme == "unix":
         family, target = socket.AF_UNIX, parts.path
     elif parts.scheme == "tcp" and parts.hostname and parts.port:

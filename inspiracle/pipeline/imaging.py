@@ -25,7 +25,7 @@ try:
 
     _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 except ImportError:  # Pillow built without littlecms: pixels keep their profile's colours.
-    ImageCms = None
+    ImageCms = None  # type: ignore[assignment]  # mypy has no type for "a module or None"; uses check it
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +73,8 @@ def decode(path: Path, *, max_pixels: int, target: int = PREVIEW_LONG_SIDE) -> I
     # Pillow warns above MAX_IMAGE_PIXELS and raises only above twice that: with the limit itself here it never
     # raises for an allowed image, and the explicit check below refuses everything above the limit.
     Image.MAX_IMAGE_PIXELS = max_pixels
-    width = height = "?"  # until the header is read
+    width: int | str = "?"  # until the header is read
+    height: int | str = "?"
     try:
         with Image.open(path, formats=FORMATS) as im:
             width, height = im.size
@@ -95,7 +96,7 @@ def decode(path: Path, *, max_pixels: int, target: int = PREVIEW_LONG_SIDE) -> I
     return image
 
 
-def _too_many_pixels(width: int, height: int, max_pixels: int) -> FileRefused:
+def _too_many_pixels(width: int | str, height: int | str, max_pixels: int) -> FileRefused:
     return FileRefused("too_many_pixels", width=width, height=height, limit=f"{max_pixels / 1_000_000:g}")
 
 
@@ -266,7 +267,8 @@ def _stamp(text: str, font_size: int) -> Image.Image:
     """The text in white with a dark outline, semi-transparent, turned; made once per text and size."""
     font = ImageFont.load_default(size=font_size)  # Pillow's own scalable font: no font files from the system
     stroke = max(1, font_size // 16)
-    left, top, right, bottom = font.getbbox(text, stroke_width=stroke)
+    # Whole pixels: the box is typed float for fractional strokes, and this stroke is a whole number.
+    left, top, right, bottom = (int(edge) for edge in font.getbbox(text, stroke_width=stroke))
     stamp = Image.new("RGBA", (right - left + 2 * stroke, bottom - top + 2 * stroke), (0, 0, 0, 0))
     ImageDraw.Draw(stamp).text(
         (stroke - left, stroke - top),

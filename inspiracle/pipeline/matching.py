@@ -22,7 +22,7 @@ _LOAD_BATCH = 50_000
 
 
 class _Loaded:
-    def __init__(self):
+    def __init__(self) -> None:
         self.index = HashIndex()
         self.upto = 0  # highest FileHashKey pk loaded
         self.recent: set[int] = set()  # pks loaded within the trailing window below ``upto``

@@ -16,7 +16,7 @@ GRACE = timedelta(hours=1)
 
 # (storage, top folder, the names rows refer to there)
 def _referenced() -> list[tuple[str, str, set[str]]]:
-    work_names = set()
+    work_names: set[str] = set()
     for row in WorkFile.objects.values_list("original", "thumbnail", "preview").iterator():
         work_names.update(name for name in row if name)
     certificates = set(OrganizationCertificate.objects.exclude(file="").values_list("file", flat=True))

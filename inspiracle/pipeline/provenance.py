@@ -62,7 +62,8 @@ def ai_label_kind(labels: list[str]) -> str | None:
 
 def _jpeg_blocks(file) -> tuple[list[bytes], bool]:
     """APP1 XMP (standard and extended) and APP11 JUMBF segments, up to the start of the picture data."""
-    texts, c2pa = [], False
+    texts: list[bytes] = []
+    c2pa = False
     file.seek(2)
     while True:
         marker = file.read(2)
@@ -94,7 +95,8 @@ def _jpeg_blocks(file) -> tuple[list[bytes], bool]:
 
 def _png_blocks(file) -> tuple[list[bytes], bool]:
     """iTXt/tEXt/zTXt XMP chunks and the caBX (C2PA) chunk; the picture data chunks are skipped unread."""
-    texts, c2pa = [], False
+    texts: list[bytes] = []
+    c2pa = False
     file.seek(8)
     while len(header := file.read(8)) == 8:
         length, kind = struct.unpack(">I4s", header)
@@ -132,7 +134,8 @@ def _png_text(kind: bytes, data: bytes) -> bytes:
 
 def _webp_blocks(file) -> tuple[list[bytes], bool]:
     """The RIFF "XMP " and "C2PA" chunks of a WebP file."""
-    texts, c2pa = [], False
+    texts: list[bytes] = []
+    c2pa = False
     file.seek(12)
     while len(header := file.read(8)) == 8:
         kind, length = struct.unpack("<4sI", header)

@@ -13,11 +13,12 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import cast
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -94,6 +95,7 @@ def validate(job: Job) -> None:
 
 
 def scan(job: Job) -> None:
+    assert job.inspection is not None  # each step runs after the ones before it (STEPS)
     result = clamav.scan_file_and_unpacked(job.path, job.inspection.packed)
     if result.status == "infected":
         raise FileRefused("malware", signature=result.signature)
@@ -110,15 +112,18 @@ def decode(job: Job) -> None:
 
 def derivatives(job: Job) -> None:
     owner = job.file.work.owner
+    assert job.image is not None
     job.derivatives = imaging.make_derivatives(job.image, watermark=f"Inspiracle · @{owner.username}")
     job.image = None  # the full decode is the biggest thing held; let it go
 
 
 def fingerprints(job: Job) -> None:
+    assert job.derivatives is not None
     job.fingerprint = fingerprint(job.derivatives.hash_image)
 
 
 def similarity(job: Job) -> None:
+    assert job.fingerprint is not None
     job.matches = matching.find_matches(
         work_id=job.file.work_id, sha256=job.sha256, fingerprint=job.fingerprint
     )
@@ -189,7 +194,8 @@ def hold_for_retry(file_id: int, token: str, *, seconds: int) -> None:
 
 
 def derivative_name(row: WorkFile, kind: str) -> str:
-    return f"{Path(row.original.name).parent.as_posix()}/{kind}.webp"
+    # A file being processed has its original (the stubs allow None, for a field left empty).
+    return f"{Path(cast(str, row.original.name)).parent.as_posix()}/{kind}.webp"
 
 
 def _store_derivative(name: str, data: bytes) -> str:
@@ -218,6 +224,7 @@ def process_file(file_id: int, *, token: str | None = None) -> str:
                     step(job)
                 finally:
                     job.timings[name] = round((time.perf_counter() - started) * 1000, 2)
+            assert job.derivatives is not None
             stored = [
                 _store_derivative(derivative_name(row, "thumbnail"), job.derivatives.thumbnail),
                 _store_derivative(derivative_name(row, "preview"), job.derivatives.preview),
@@ -250,7 +257,9 @@ def _delete(names: list[str]) -> None:
         storage.delete(name)
 
 
-def _finish(row: WorkFile, job: Job | None, refusal: FileRefused | None, *, stored: list[str] = ()) -> bool:
+def _finish(
+    row: WorkFile, job: Job | None, refusal: FileRefused | None, *, stored: Sequence[str] = ()
+) -> bool:
     """Record the outcome in one transaction. False when the file's row went away meanwhile (its files
     were replaced) or its work is no longer being checked (deleted), in which case the caller removes what
     it stored."""
@@ -273,10 +282,12 @@ def _finish(row: WorkFile, job: Job | None, refusal: FileRefused | None, *, stor
             current.refusal_code = refusal.code
             current.refusal_params = refusal.params
             # WRK-2: nothing of a refused file is kept or shown; the row keeps the reason.
-            original = current.original.name
+            original = cast(str, current.original.name)  # a pending file has its original
             current.original = ""
             transaction.on_commit(lambda: _delete([original]))
         else:
+            # Accepted: every step ran.
+            assert job is not None and job.inspection is not None and job.fingerprint is not None
             inspection, fp = job.inspection, job.fingerprint
             current.status = WorkFile.Status.READY
             current.format = inspection.format

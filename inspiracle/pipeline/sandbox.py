@@ -70,6 +70,7 @@ def _child(job: Callable[[], dict], write_end: int, cpu: int) -> None:
         pages = int(Path("/proc/self/statm").read_text().split()[0])
         limit = pages * os.sysconf("SC_PAGE_SIZE") + settings.DECODE_MEMORY_BYTES
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        reply: dict[str, object]
         try:
             reply = {"ok": job()}
         except FileRefused as refusal:
@@ -87,7 +88,7 @@ def _child(job: Callable[[], dict], write_end: int, cpu: int) -> None:
 
 def _collect(read_end: int, pid: int, *, deadline: float) -> tuple[bytes, bool]:
     """Everything the child writes, or (partial, False) when the deadline passed and it was killed."""
-    pieces = []
+    pieces: list[bytes] = []
     with os.fdopen(read_end, "rb", buffering=0) as pipe:
         while (left := deadline - time.monotonic()) > 0:
             ready, _, _ = select.select([pipe], [], [], left)

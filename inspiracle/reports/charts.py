@@ -6,9 +6,13 @@ are presentation attributes, not styles, so the site's content security policy h
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 WIDTH, PLOT_HEIGHT = 720, 200
 LEFT, RIGHT, BOTTOM, LEGEND_ROW = 44, 8, 30, 20
@@ -18,7 +22,7 @@ PALETTE = ("#0072b2", "#d55e00", "#999999", "#e69f00", "#009e73", "#cc79a7")
 
 @dataclass
 class Series:
-    name: str
+    name: "StrOrPromise"
     values: list[float | None]
 
 
@@ -38,7 +42,9 @@ def _legend(series: list[Series]) -> tuple[list[str], int]:
     """Legend entries, wrapped onto as many rows as they need; returns the markup and the rows' height."""
     parts, x, y = [], LEFT, 8
     for k, s in enumerate(series):
-        width = 28 + sum(12 if ord(char) > 0x2E80 else 7 for char in s.name)  # CJK is about twice as wide
+        width = 28 + sum(
+            12 if ord(char) > 0x2E80 else 7 for char in str(s.name)
+        )  # CJK is about twice as wide
         if x > LEFT and x + width > WIDTH - RIGHT:
             x, y = LEFT, y + LEGEND_ROW
         parts.append(
@@ -97,7 +103,7 @@ def bar_chart(
         )
     for i, label in enumerate(labels):
         x0 = LEFT + slot * i + slot * 0.15
-        base = axis
+        base: float = axis
         for k, s in enumerate(series):
             value = s.values[i]
             if value is None:

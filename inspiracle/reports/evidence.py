@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from django.conf import settings
 from django.core.files.base import ContentFile, File
@@ -50,7 +51,7 @@ class Upload:
         return self.source.read(limit + 1)
 
 
-def read_uploads(kinds: Iterable[str], files_of: Callable[[str], Iterable]) -> list[Upload]:
+def read_uploads(kinds: Iterable[str], files_of: Callable[[str], Iterable | None]) -> list[Upload]:
     """The uploaded files of each kind (``files_of(kind)``: a request's or a form's), not read yet."""
     return [Upload(kind, f.name, f) for kind in kinds for f in files_of(kind) or []]
 
@@ -139,7 +140,7 @@ def evidence_saving() -> Iterator[Callable[..., None]]:
             document = evidence_store(
                 kind=upload.kind, data=data, name=upload.name, content_type=content_type, **owner
             )
-            stored.append(document.file.name)
+            stored.append(cast(str, document.file.name))  # just stored: the stubs allow None for no file
 
     try:
         yield save

@@ -2,6 +2,8 @@
 addresses as rows; one file input per kind of document. Every field is optional here: the service says
 exactly what a report still lacks, and the reporter can complete it later (RPT-3)."""
 
+from typing import TYPE_CHECKING, Any, cast
+
 from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +14,9 @@ from inspiracle.reports.checks import PROOF_CATEGORIES
 from inspiracle.reports.evidence import Upload, read_uploads
 from inspiracle.reports.models import Category, Evidence, IpKind, PartyKind, Report
 from inspiracle.reports.services.intake import DECLARATIONS, MAX_ITEMS, ReportInput
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 ROWS = 5
 
@@ -37,7 +42,7 @@ def uploads(cleaned: dict, kinds) -> list[Upload]:
     return read_uploads(kinds, cleaned.get)
 
 
-DOCUMENT_HELP = {
+DOCUMENT_HELP: "dict[str, StrOrPromise]" = {
     Evidence.Kind.IDENTITY: _("For a person: a copy of the ID card or passport (PDF, JPEG or PNG)."),
     Evidence.Kind.CERTIFICATE: _("For an organization: its registration certificate (PDF, JPEG or PNG)."),
     Evidence.Kind.AUTHORIZATION: _("Only when you act for the rights holder: their written authorization."),
@@ -189,9 +194,9 @@ class ReportForm(forms.Form):
         for name in self._dropped(category, member, profiles, report):
             del self.fields[name]
         if "profile" in self.fields:
-            self.fields["profile"].choices = [("", _("No: I give the details below"))] + [
-                (p.pk, f"{p.name} ({p.get_party_kind_display()})") for p in profiles
-            ]
+            cast(forms.TypedChoiceField, self.fields["profile"]).choices = [
+                ("", _("No: I give the details below"))
+            ] + [(p.pk, f"{p.name} ({p.get_party_kind_display()})") for p in profiles]
         rows = max(0, min(rows, MAX_ITEMS - len(own)))
         formset = formset_factory(ItemForm, extra=rows, max_num=MAX_ITEMS, absolute_max=MAX_ITEMS)
         initial = own or ([{"url": url}] if url and rows else None)
@@ -231,14 +236,16 @@ class ReportForm(forms.Form):
     def report_input(self) -> ReportInput:
         data = self.cleaned_data
         text = ("ip_kind", "acting", "party_kind", "name", "mailing_address", "phone", "email", "description")
+        texts: dict[str, Any] = {name: data.get(name) or "" for name in text}
+        declarations: dict[str, Any] = {name: bool(data.get(name)) for name in DECLARATIONS}
         return ReportInput(
             category="" if self.report else self.category,
             cited_work=data.get("cited_work", ""),
             profile=data.get("profile"),
             items=[row.cleaned_data for row in self.filled_items()],
             files=uploads(data, Evidence.Kind.values),
-            **{name: data.get(name) or "" for name in text},
-            **{name: bool(data.get(name)) for name in DECLARATIONS},
+            **texts,
+            **declarations,
         )
 
     def add_service_errors(self, exc: ApplicationError) -> None:
@@ -280,7 +287,8 @@ class CounterNoticeForm(forms.Form):
             "characters."
         ),
     )
-    files = MultipleFileField(
+    # The form's metaclass moves declared fields into base_fields: this does not replace BaseForm.files.
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("Proof"),
         help_text=_("Drafts, licences, earlier publications: PDF, JPEG or PNG, up to 10 files."),
     )

@@ -5,6 +5,8 @@ Personal information (names, addresses, phones, emails) is encrypted at rest lik
 identity documents and proofs are encrypted files in private storage (RPT-10).
 """
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -14,6 +16,11 @@ from django.utils.translation import pgettext_lazy
 
 from inspiracle.core.fields import EncryptedTextField
 from inspiracle.core.storage import private_storage
+
+if TYPE_CHECKING:
+    from django.forms import BoundField
+
+    from inspiracle.reports.staff_selectors import Similar
 
 
 class Category(models.TextChoices):
@@ -60,6 +67,9 @@ class RightsHolderProfile(models.Model):
     )
     valid_until = models.DateTimeField(null=True, blank=True)
     refused_reason = models.TextField(max_length=2000, blank=True)
+
+    # Not stored: set by rights_profile_list_for_owner for display.
+    is_usable: bool
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -141,6 +151,9 @@ class Report(models.Model):
     # RPT-10: when identity documents and proofs were deleted, a set time after the report closed.
     purged_at = models.DateTimeField(null=True, blank=True)
 
+    # Not stored: what report_file and report_complete found still missing, by field.
+    missing: dict[str, list[str]]
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["status", "due_at"])]
@@ -195,6 +208,13 @@ class ReportItem(models.Model):
         "moderation.Strike", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
+    # Not stored: set for display by the selectors (the reporter's and the staff's view of the report) and by
+    # ReportDecideForm (each address's own action field).
+    target_label: str
+    notice: "CounterNotice | None"
+    matches: "list[Similar]"
+    action_field: "BoundField"
+
     class Meta:
         ordering = ["pk"]
         constraints = [
@@ -210,7 +230,9 @@ class ReportItem(models.Model):
 
     @property
     def owner_id(self) -> int:
-        return self.work.owner_id if self.work_id else self.account_id
+        owner_id = self.work.owner_id if self.work is not None else self.account_id
+        assert owner_id is not None  # an address is a work or an account (report_item_one_target)
+        return owner_id
 
 
 class CounterNotice(models.Model):

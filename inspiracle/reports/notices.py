@@ -26,7 +26,7 @@ def tracking_link(report: Report) -> str:
 
 def tell_reporter(report: Report, template: str, params: dict) -> None:
     """Call inside the transaction of the change it reports."""
-    if report.reporter_id:
+    if report.reporter is not None:
         notify(user=report.reporter, template=template, params=params, link=report_link(report))
         return
     outbox_email(

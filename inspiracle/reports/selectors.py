@@ -19,10 +19,11 @@ def report_list_for_reporter(user) -> list[Report]:
 
 def item_target_label(item: ReportItem) -> str:
     """What an address shows, as far as the public may still see it: never who uploaded it."""
-    if item.work_id:
+    if item.work is not None:
         if item.work.is_public:
             return _("Work “%(title)s”") % {"title": item.work.shown_title}
         return _("A work that is no longer public")
+    assert item.account is not None  # an address is a work or an account (report_item_one_target)
     if item.account.is_active:
         return _("Profile @%(username)s") % {"username": item.account.username}
     return _("A profile that is no longer public")
@@ -57,7 +58,7 @@ def counter_detail_for_uploader(item: ReportItem) -> dict:
     notice = CounterNotice.objects.filter(item=item).first()
     return {
         "item": item,
-        "target": item_target_label(item) if item.account_id else item.work.title,
+        "target": item.work.title if item.work is not None else item_target_label(item),
         "category": report.get_category_display(),
         "ip_kind": report.get_ip_kind_display() if report.ip_kind else "",
         "decided_at": report.decided_at,
@@ -71,7 +72,9 @@ def counter_detail_for_uploader(item: ReportItem) -> dict:
 
 def rights_profile_list_for_owner(user) -> list[RightsHolderProfile]:
     now = timezone.now()
-    profiles = list(RightsHolderProfile.objects.filter(owner=user).annotate(documents=Count("evidence")))
+    profiles: list[RightsHolderProfile] = list(
+        RightsHolderProfile.objects.filter(owner=user).annotate(documents=Count("evidence"))
+    )
     for profile in profiles:
         profile.is_usable = profile.usable(now)
     return profiles

@@ -9,6 +9,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import (
     Case,
@@ -40,6 +41,17 @@ from inspiracle.reports.models import (
 from inspiracle.reports.workdays import BEIJING, WorkingCalendar, working_days_between
 from inspiracle.works.models import Match, WorkFile
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _ReporterKey(TypedDict):
+    reporter_key: str
+
+
+# A report as staff read it, annotated with its notifier's key (_reporter_key).
+type StaffReport = WithAnnotations[Report, _ReporterKey]
+
 QUEUE_STATUSES = ("accepted", "incomplete", "decided", "upheld", "rejected")
 # RPT-14: when a notifier's pattern deserves a second look. They only raise a flag for a legal officer, who
 # judges each report on its own; tune them here.
@@ -61,7 +73,7 @@ def _reporter_key() -> Case:
     )
 
 
-def report_queue(user, *, status: str = "accepted") -> QuerySet[Report]:
+def report_queue(user, *, status: str = "accepted") -> QuerySet[StaffReport]:
     """RPT-6: reports under review by due date, so that the overdue come first; not accepted ones newest
     first; decided ones latest decision first."""
     require_capability(user, REPORTS_HANDLE)
@@ -76,7 +88,7 @@ def report_queue(user, *, status: str = "accepted") -> QuerySet[Report]:
     return reports.filter(status=Report.Status.ACCEPTED).order_by("due_at", "pk")
 
 
-def access_report_for_staff(user, reference: str) -> Report:
+def access_report_for_staff(user, reference: str) -> StaffReport:
     require_capability(user, REPORTS_HANDLE)
     report = (
         Report.objects.select_related("reporter", "profile", "cited_work__owner", "decided_by")
@@ -104,7 +116,7 @@ def report_items(report: Report) -> list[ReportItem]:
     )
     found = _matches(report.cited_work_id, [item.work_id for item in items if item.work_id])
     for item in items:
-        item.matches = found.get(item.work_id, [])
+        item.matches = found.get(item.work_id, []) if item.work_id is not None else []
     return items
 
 
@@ -183,7 +195,7 @@ def reporter_record(user, key: str, *, now: datetime | None = None) -> dict:
     return {"key": key, **counts, "recent_creators": creators, "flags": flags}
 
 
-def reporter_reports(user, key: str) -> QuerySet[Report]:
+def reporter_reports(user, key: str) -> QuerySet[StaffReport]:
     require_capability(user, REPORTS_HANDLE)
     return (
         Report.objects.filter(notifier_filter(key))

@@ -127,11 +127,12 @@ def _grey(image: Image.Image) -> Image.Image:
 
 
 def _low_frequencies(square: Image.Image, window: tuple[float, float, float, float]) -> np.ndarray | None:
-    pixels = _sample(square, box=tuple(edge * _SIDE for edge in window))
+    left, top, right, bottom = (edge * _SIDE for edge in window)
+    pixels = _sample(square, box=(left, top, right, bottom))
     return None if pixels.std() < _FLAT else _dct_low(pixels)
 
 
-def _sample(image: Image.Image, box: tuple[float, ...] | None = None) -> np.ndarray:
+def _sample(image: Image.Image, box: tuple[float, float, float, float] | None = None) -> np.ndarray:
     return np.asarray(image.resize((_SAMPLE, _SAMPLE), Image.Resampling.LANCZOS, box=box), dtype=np.float64)
 
 

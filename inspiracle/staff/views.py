@@ -1,9 +1,12 @@
 """The staff console (UX-3): agreements, the audit log, roles and verification, organization certificates,
 registration information, protected names, works and the screening list."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.forms import ModelChoiceField
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -102,7 +105,9 @@ def agreements(request):
             )
             return redirect("staff:agreements")
     in_force = {v.pk for v in versions_in_force()}
-    documents = [(d, version_list_for_public(d.slug)) for d in form.fields["document"].queryset]
+    agreements = cast(ModelChoiceField, form.fields["document"]).queryset
+    assert agreements is not None  # given where the form declares the field
+    documents = [(d, version_list_for_public(d.slug)) for d in agreements]
     return render(
         request, "staff/agreements.html", {"form": form, "documents": documents, "in_force": in_force}
     )

@@ -10,7 +10,7 @@ from ninja.files import UploadedFile
 from pydantic import StrictBool
 
 from inspiracle.accounts.api_auth import SessionTokenOrVisitor
-from inspiracle.core.schemas import Id, PatchIn
+from inspiracle.core.schemas import Id, PatchIn, left_out
 from inspiracle.works import selectors, services
 from inspiracle.works.files import file_response, robots_headers
 from inspiracle.works.models import AIUse, Category, Work
@@ -82,13 +82,13 @@ class WorkIn(Schema):
 
 
 class WorkPatch(PatchIn):
-    title: str = Field(None)
-    description: str = Field(None)
-    category: Category = Field(None)
-    tags: list[str] = Field(None)
-    ai_use: AIUse = Field(None)
-    repost_allowed: StrictBool = Field(None)
-    no_ai_training: StrictBool = Field(None)  # WRK-11: on unless turned off; null must not turn it off
+    title: str = left_out()
+    description: str = left_out()
+    category: Category = left_out()
+    tags: list[str] = left_out()
+    ai_use: AIUse = left_out()
+    repost_allowed: StrictBool = left_out()
+    no_ai_training: StrictBool = left_out()  # WRK-11: on unless turned off; null must not turn it off
 
 
 class GalleryQuery(Schema):

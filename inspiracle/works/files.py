@@ -6,7 +6,8 @@ file is streamed; on S3 the reader is redirected to a signed URL that expires in
 
 from urllib.parse import quote
 
-from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 
 from inspiracle.pipeline.checks import MIME
 from inspiracle.works.models import Work, WorkFile, private_storage
@@ -14,14 +15,14 @@ from inspiracle.works.models import Work, WorkFile, private_storage
 NO_AI_ROBOTS = "noai, noimageai"
 
 
-def robots_headers(response: HttpResponse, work: Work) -> HttpResponse:
+def robots_headers[R: HttpResponseBase](response: R, work: Work) -> R:
     """WRK-11: "no AI training" travels with every response about the work."""
     if work.no_ai_training:
         response["X-Robots-Tag"] = NO_AI_ROBOTS
     return response
 
 
-def file_response(row: WorkFile, kind: str) -> HttpResponse:
+def file_response(row: WorkFile, kind: str) -> HttpResponseBase:
     storage = private_storage()
     name = getattr(row, kind).name
     work = row.work
@@ -30,6 +31,7 @@ def file_response(row: WorkFile, kind: str) -> HttpResponse:
         disposition = f"attachment; filename*=UTF-8''{quote(row.original_name, safe='')}"
     else:
         content_type, disposition = "image/webp", "inline"
+    response: HttpResponseBase
     try:
         storage.path(name)
     except NotImplementedError:

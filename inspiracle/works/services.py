@@ -59,6 +59,7 @@ def _licence_version(owner: User):
 def _store_files(work: Work, files: Sequence[UploadedFile], saved: list[str]) -> list[WorkFile]:
     rows = []
     for position, upload in enumerate(files):
+        assert upload.size is not None  # a request's uploads know their size (the stubs allow None)
         row = WorkFile(
             work=work, position=position, original_name=safe_filename(upload.name or ""), size=upload.size
         )

@@ -98,6 +98,7 @@ def check_files(files: Sequence[UploadedFile], errors: dict[str, list[str]]) -> 
             % {"max": settings.WORK_MAX_FILES, "n": len(files)}
         )
     for upload in files:
+        assert upload.size is not None  # a request's uploads know their size (the stubs allow None)
         # The pipeline checks size again; refusing here spares storing a file that cannot pass.
         if upload.size > settings.WORK_FILE_MAX_BYTES:
             errors.setdefault("files", []).append(

@@ -1,6 +1,7 @@
 """The public profile and avatar (PRV-6, ACC-1)."""
 
 import secrets
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -99,7 +100,7 @@ def avatar_set(*, user: User, data: bytes | None) -> Profile:
                     f"{user.pk}-{secrets.token_hex(8)}.webp", ContentFile(checked.webp), save=False
                 )
                 profile.avatar_keys = list(checked.fingerprint.keys)
-                saved.append(profile.avatar.name)
+                saved.append(cast(str, profile.avatar.name))  # just stored: the stubs allow None for no file
             profile.save()
             audit_record(
                 action="profile.avatar_changed", actor=user, target=user, data={"removed": checked is None}

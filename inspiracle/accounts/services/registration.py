@@ -3,6 +3,7 @@
 import hashlib
 import secrets
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -31,6 +32,9 @@ from inspiracle.core import crypto, ratelimit
 from inspiracle.core.errors import ApplicationError
 from inspiracle.core.ratelimit import Limit, wait_text
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 FIX_BELOW = gettext_lazy("Nothing was saved; correct the fields marked below.")
 
 
@@ -39,11 +43,11 @@ def mobile_index(e164: str) -> str:
 
 
 class FieldErrors(dict):
-    def add(self, name: str, error: ValidationError | str) -> None:
+    def add(self, name: str, error: "ValidationError | StrOrPromise") -> None:
         messages = error.messages if isinstance(error, ValidationError) else [error]
         self.setdefault(name, []).extend(str(m) for m in messages)
 
-    def raise_if_any(self, message: str = FIX_BELOW) -> None:
+    def raise_if_any(self, message: "StrOrPromise" = FIX_BELOW) -> None:
         if self:
             raise ApplicationError(message, fields=dict(self))
 
@@ -235,8 +239,10 @@ def user_register(
             consent_accept(
                 user=user, versions=versions, method=Consent.Method.REGISTRATION, age_attested=True
             )
-            if certificate_type:
-                saved_files.append(_store_certificate(user, certificate, certificate_type).file.name)
+            if certificate and certificate_type:  # sniffed from the certificate
+                stored = _store_certificate(user, certificate, certificate_type)
+                # Just stored, so it has a name (the stubs allow None, for a field without a file).
+                saved_files.append(cast(str, stored.file.name))
             if email and not confirmed:
                 email_confirmation_send(user=user, email=email)
     except Exception:
@@ -272,7 +278,7 @@ def certificate_add(*, user: User, data: bytes) -> OrganizationCertificate:
     try:
         with transaction.atomic():
             record = _store_certificate(user, data, content_type)
-            saved.append(record.file.name)
+            saved.append(cast(str, record.file.name))  # just stored: the stubs allow None for no file
     except Exception:
         _delete_files("private", saved)
         raise

@@ -113,6 +113,7 @@ def _refuse_unless_reviewable(user: User, certificate: OrganizationCertificate) 
         else:
             message = _("@%(name)s refused this certificate already; nothing was changed.")
         decided_by = certificate.accepted_by or certificate.refused_by  # one of them: the CheckConstraints
+        assert decided_by is not None
         raise ApplicationError(message % {"name": decided_by.username}, code="already_decided", status=409)
     if user.certificates.newest() != certificate:
         raise ApplicationError(

@@ -1,4 +1,5 @@
 import json
+from datetime import timedelta
 
 import pytest
 import time_machine
@@ -18,7 +19,7 @@ def publish(slug: str, *, reaccept: bool, days_ahead: int = 0):
         document=Document.objects.get(slug=slug),
         text_zh="新版本\n",
         text_en="New version\n",
-        effective_date=timezone.localdate() + timezone.timedelta(days=days_ahead),
+        effective_date=timezone.localdate() + timedelta(days=days_ahead),
         requires_reacceptance=reaccept,
     )
 
@@ -88,7 +89,7 @@ def test_a_version_comes_into_force_by_itself_on_its_effective_date(ana, client_
     client = client_for(ana)
     assert client.get("/accounts/me/profile/").status_code == 200
     assert Client().get("/api/agreements").json()[1]["number"] == 1
-    with time_machine.travel(timezone.now() + timezone.timedelta(days=3), tick=False):
+    with time_machine.travel(timezone.now() + timedelta(days=3), tick=False):
         assert Client().get("/api/agreements").json()[1]["number"] == 2
         assert client.get("/accounts/me/profile/").status_code == 403
 

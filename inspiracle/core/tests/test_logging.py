@@ -81,7 +81,7 @@ def test_a_missing_or_malformed_request_id_is_replaced_by_a_new_one(given):
     assert rid != given and len(rid) == 32 and int(rid, 16) >= 0
 
 
-def test_a_task_queued_during_a_request_carries_its_id_into_the_worker():
+def test_a_task_queued_during_a_request_carries_its_id_into_the_worker() -> None:
     """REQ: OPS-3: the id travels in the task message's headers (never in its arguments)."""
     headers: dict = {}
     token = request_id_var.set("req-0123456789")
@@ -166,7 +166,7 @@ def test_what_is_not_secret_stays_readable(log_lines):
     )
 
 
-def test_the_worker_writes_json_lines_too(tmp_path):
+def test_the_worker_writes_json_lines_too(tmp_path: Path) -> None:
     """REQ: OPS-3: Celery keeps the project's logging instead of installing its own text handlers."""
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
     env.update(INSPIRACLE_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="config.settings_test")
@@ -175,6 +175,7 @@ def test_the_worker_writes_json_lines_too(tmp_path):
         argv, cwd=ROOT, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
     )
     lines: list[str] = []
+    assert process.stderr is not None  # started with stderr=PIPE
     try:
         for line in process.stderr:
             if line.startswith("{"):

@@ -180,7 +180,7 @@ def _strike(s: Strike, now) -> dict:
         "reason": reason_label(s.reason_code)[0],
         "note": s.note,
         "decision": s.decision_id,
-        "work": s.decision.work_id if s.decision_id else None,
+        "work": s.decision.work_id if s.decision is not None else None,
         "created_at": s.created_at,
         "created_by": s.created_by.username,
         "expires_at": s.expires_at,

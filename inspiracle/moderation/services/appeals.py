@@ -189,10 +189,10 @@ def appeal_decide(*, actor: User, appeal: Appeal, uphold: bool, message: str) ->
 
 
 def _undo_measure(*, actor: User, appeal: Appeal, reason: str) -> None:
-    if appeal.sanction_id:
+    if appeal.sanction is not None:
         sanction_lift(actor=actor, sanction=appeal.sanction, reason=reason, notify_user=False)
         return
-    if appeal.strike_id:
+    if appeal.strike is not None:
         strike_resolve(
             actor=actor,
             strike=appeal.strike,
@@ -201,6 +201,7 @@ def _undo_measure(*, actor: User, appeal: Appeal, reason: str) -> None:
             notify_user=False,
         )
         return
+    assert appeal.decision is not None  # an appeal contests exactly one measure (appeal_one_target)
     decision, work = lock_decision(appeal.decision)
     if not decision_stands(decision, work):
         raise ApplicationError(

@@ -27,7 +27,7 @@ from inspiracle.works.transitions import DECLINE, REOPEN, REQUEST_CHANGES, RESTO
 CLAIM_MINUTES = 30
 Kind = Decision.Kind
 REVIEW_KINDS = (Kind.APPROVE, Kind.REJECT, Kind.CORRECTION)
-NOTICES = {
+NOTICES: dict[str, str] = {
     Kind.APPROVE: "work_approved",
     Kind.REJECT: "work_rejected",
     Kind.CORRECTION: "work_correction_requested",
@@ -341,7 +341,8 @@ def content_mask(
         )
     file = None
     if part == Decision.Part.FILE:
-        file = WorkFile.objects.filter(pk=file_id, work=work, status=WorkFile.Status.READY).first()
+        if file_id is not None:
+            file = WorkFile.objects.filter(pk=file_id, work=work, status=WorkFile.Status.READY).first()
         if file is None:
             raise ApplicationError(
                 _("Choose one of this work's files to mask."), fields={"file_id": [_("Required.")]}

@@ -105,7 +105,7 @@ def act(request, work_id):
                 **given,
             )
     except ApplicationError as exc:
-        messages.error(request, " ".join([exc.message, *[m for ms in exc.fields.values() for m in ms]]))
+        messages.error(request, " ".join([str(exc.message), *[m for ms in exc.fields.values() for m in ms]]))
     else:
         messages.success(request, _("Done: “%(title)s”.") % {"title": work.title})
     return redirect("moderation:item", work_id)
@@ -127,7 +127,7 @@ def bulk(request):
             strike=bool(request.POST.get("strike")),
         )
     except ApplicationError as exc:
-        messages.error(request, " ".join([exc.message, *[m for ms in exc.fields.values() for m in ms]]))
+        messages.error(request, " ".join([str(exc.message), *[m for ms in exc.fields.values() for m in ms]]))
     else:
         messages.success(request, _("%(n)d works decided.") % {"n": len(done)})
         for work, why in skipped:

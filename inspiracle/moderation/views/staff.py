@@ -4,11 +4,14 @@ Each form posts to a view that calls one service; a refusal goes back onto the f
 the status the API would answer, and nothing is changed.
 """
 
+from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.forms import Form
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,6 +35,9 @@ from inspiracle.moderation.permissions import (
     can_handle_appeal,
 )
 from inspiracle.moderation.services.sanctions import SEVERE
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def _run(request, form, call, success):
@@ -122,7 +128,8 @@ def appeals(request):
 
 
 # The appeal page's forms: the service each one calls, the keyword naming the staff member, what to say.
-APPEAL_ACTIONS = {
+# name: (form, service, the service's argument for the staff member, what success says)
+APPEAL_ACTIONS: "dict[str, tuple[type[Form], Callable[..., object], str, StrOrPromise]]" = {
     "take": (
         forms.AppealTakeForm,
         services.appeal_take,

@@ -4,7 +4,15 @@ import io
 import logging
 import zlib
 
-from PIL import GifImagePlugin, Image, JpegImagePlugin, PngImagePlugin, TiffImagePlugin, WebPImagePlugin
+from PIL import (
+    GifImagePlugin,
+    Image,
+    ImageFile,
+    JpegImagePlugin,
+    PngImagePlugin,
+    TiffImagePlugin,
+    WebPImagePlugin,
+)
 
 from inspiracle.pipeline.checks.layout import (
     CHECKSUM,
@@ -23,7 +31,7 @@ log = logging.getLogger(__name__)
 
 # The plugin of the sniffed format is called directly: Image.open would try other formats when this one fails,
 # and would apply Pillow's global pixel limit, and neither may decide here.
-_PLUGINS = {
+_PLUGINS: dict[str, type[ImageFile.ImageFile]] = {
     "JPEG": JpegImagePlugin.JpegImageFile,
     "PNG": PngImagePlugin.PngImageFile,
     "GIF": GifImagePlugin.GifImageFile,
@@ -62,7 +70,7 @@ def _verify_decode(buf: bytes, fmt: str, lay: _Layout) -> None:
 
 def _inflate_png(buf: bytes, lay: _Layout) -> None:
     inflater, produced, view = zlib.decompressobj(), 0, memoryview(buf)
-    pieces = [
+    pieces: list[memoryview | bytes] = [
         view[i : min(i + 65536, stop)] for start, stop in lay.first_frame for i in range(start, stop, 65536)
     ]
     try:

@@ -39,7 +39,7 @@ def sizes_apart(size: int, limit: int) -> tuple[str, str]:
     for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
         if max(size, limit) >= scale:
             for places in (2, 3):
-                pair = tuple(f"{value / scale:,.{places}f} {unit}" for value in (size, limit))
+                pair = f"{size / scale:,.{places}f} {unit}", f"{limit / scale:,.{places}f} {unit}"
                 if pair[0] != pair[1]:
                     return pair
             break

@@ -7,6 +7,7 @@ import io
 import re
 import struct
 import zlib
+from typing import Literal
 
 from PIL import PngImagePlugin, TiffImagePlugin
 
@@ -217,7 +218,8 @@ def _walk_tiff(buf: bytes, frame_cap: int) -> _Layout:
     # TIFF has no end marker: nothing counts as a tail, and everything outside the strips and tiles is searched.
     lay, n = _Layout(frames=0, end=len(buf)), len(buf)
     reader, seen = io.BytesIO(buf), set()
-    big, order = 43 in buf[2:4], "little" if buf.startswith(b"II") else "big"
+    big = 43 in buf[2:4]
+    order: Literal["little", "big"] = "little" if buf.startswith(b"II") else "big"
     count_size, entry_size, next_size = (8, 20, 8) if big else (2, 12, 4)
     try:
         ifd = TiffImagePlugin.ImageFileDirectory_v2(buf[:16] if big else buf[:8])

@@ -67,6 +67,7 @@ def _wait(condition, *, seconds: float, what: str, worker: subprocess.Popen):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if worker.poll() is not None:
+            assert worker.stderr is not None  # started with stderr=PIPE
             pytest.fail(
                 f"the worker exited while waiting for {what}: {worker.stderr.read().decode()[-2000:]}"
             )

@@ -5,7 +5,7 @@ address, which lands in logs). Bad credentials are refused, never anonymous."""
 
 import json
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, overload
 
 from django.utils.translation import gettext as _
 from ninja import Form, Header, Router, Schema, Status
@@ -220,6 +220,10 @@ class RightsProfileOut(Schema):
     refused_reason: str
 
 
+@overload
+def _counter(notice: CounterNotice) -> dict: ...
+@overload
+def _counter(notice: None) -> None: ...
 def _counter(notice: CounterNotice | None) -> dict | None:
     if notice is None:
         return None

@@ -151,34 +151,38 @@ class ProfileDecisionIn(Schema):
     reason: str = Field("", max_length=2000)
 
 
-def _row(report: Report) -> dict:
+def _row(report: selectors.StaffReport) -> dict:
     return {
         "reference": report.reference,
         "category": report.category,
         "ip_kind": report.ip_kind,
         "status": report.status,
-        "reporter": report.reporter.username if report.reporter_id else None,
+        "reporter": report.reporter.username if report.reporter is not None else None,
         "reporter_key": report.reporter_key,
         "addresses": getattr(report, "address_count", 0),
         "created_at": report.created_at,
         "completed_at": report.completed_at,
         "due_at": report.due_at,
         "due_conservative": report.due_conservative,
-        "overdue": report.status == Report.Status.ACCEPTED and report.due_at < timezone.now(),
+        "overdue": report.status == Report.Status.ACCEPTED
+        and report.due_at is not None  # always, once accepted (report_complete_has_due_date)
+        and report.due_at < timezone.now(),
         "decided_at": report.decided_at,
     }
 
 
 def _item(item: ReportItem) -> dict:
     work = item.work
+    owner = work.owner if work else item.account
+    assert owner is not None  # an address is a work or an account (report_item_one_target)
     return {
         "id": item.pk,
         "url": item.url,
         "work": item.work_id,
         "work_title": work.title if work else None,
         "work_status": work.status if work else None,
-        "account": item.account.username if item.account_id else None,
-        "owner": work.owner.username if work else item.account.username,
+        "account": item.account.username if item.account is not None else None,
+        "owner": owner.username,
         "content": item.content,
         "right": item.right,
         "statement": item.statement,
@@ -208,7 +212,7 @@ def _notice(notice: CounterNotice) -> dict:
         "explanation": notice.explanation,
         "created_at": notice.created_at,
         "decided_at": notice.decided_at,
-        "decided_by": notice.decided_by.username if notice.decided_by_id else None,
+        "decided_by": notice.decided_by.username if notice.decided_by is not None else None,
         "decision_reasons": notice.decision_reasons,
         "evidence": [_evidence(doc) for doc in notice.evidence.all()],
     }
@@ -223,7 +227,7 @@ def _profile(profile: RightsHolderProfile) -> dict:
         "rights": profile.rights,
         "created_at": profile.created_at,
         "verified_at": profile.verified_at,
-        "verified_by": profile.verified_by.username if profile.verified_by_id else None,
+        "verified_by": profile.verified_by.username if profile.verified_by is not None else None,
         "valid_until": profile.valid_until,
         "refused_reason": profile.refused_reason,
     }
@@ -298,7 +302,7 @@ def report(request, reference: str):
     return _detail(request, found)
 
 
-def _detail(request, report: Report) -> dict:
+def _detail(request, report: selectors.StaffReport) -> dict:
     return {
         **_row(report),
         "addresses": report.items.count(),
@@ -307,7 +311,7 @@ def _detail(request, report: Report) -> dict:
         "description": report.description,
         "cited_work": report.cited_work_id,
         "profile": report.profile_id,
-        "decided_by": report.decided_by.username if report.decided_by_id else None,
+        "decided_by": report.decided_by.username if report.decided_by is not None else None,
         "decision_reasons": report.decision_reasons,
         "items": [_item(item) for item in selectors.report_items(report)],
         "evidence": [_evidence(doc) for doc in selectors.report_evidence(report)],

@@ -44,7 +44,7 @@ from inspiracle.standing import sanctions_in_force
 from inspiracle.works.models import Work
 
 # The prohibited-content reason a takedown for each category carries (MOD-2's catalogue).
-CONTENT_REASON = {
+CONTENT_REASON: dict[str, str] = {
     Category.IP: "third_party_rights",
     Category.IMPERSONATION: "third_party_rights",
     Category.PRIVACY: "insult_defamation",
@@ -142,27 +142,28 @@ def _uphold(actor: User, report: Report, items: list[ReportItem], actions: dict,
 def _act(actor: User, report: Report, item: ReportItem, action: str, reason_code: str) -> Decision | None:
     message = _("Report %(reference)s upheld.") % {"reference": report.reference}
     decision = None
+    work = item.work  # fetched with the item, like its account
     if action == KEEP:
         item.outcome = ReportItem.Outcome.KEPT
-    elif item.work_id and action == TAKEDOWN and item.work.status == Work.Status.TAKEN_DOWN:
+    elif work is not None and action == TAKEDOWN and work.status == Work.Status.TAKEN_DOWN:
         # Down already (an earlier report or decision): the report is still upheld and, for IP, still a strike.
         # Checked before the takedown below, which refuses a work that is down.
         item.outcome = ReportItem.Outcome.TAKEN_DOWN
-    elif item.work_id and action == TAKEDOWN:
-        decision = content_take_down(actor=actor, work=item.work, reason_code=reason_code, message=message)
+    elif work is not None and action == TAKEDOWN:
+        decision = content_take_down(actor=actor, work=work, reason_code=reason_code, message=message)
         item.outcome = ReportItem.Outcome.TAKEN_DOWN
-    elif item.work_id and action.startswith("mask:"):
+    elif work is not None and action.startswith("mask:"):
         _mask, part, file_id = (action.split(":") + [""])[:3]
         decision = content_mask(
             actor=actor,
-            work=item.work,
+            work=work,
             part=part,
             file_id=int(file_id) if file_id.isdigit() else None,
             reason_code=reason_code,
             message=message,
         )
         item.outcome = ReportItem.Outcome.MASKED
-    elif item.account_id and action == RECLAIM and report.category == Category.IMPERSONATION:
+    elif item.account is not None and action == RECLAIM and report.category == Category.IMPERSONATION:
         sanction_apply(
             actor=actor,
             user=item.account,
@@ -183,8 +184,9 @@ def _act(actor: User, report: Report, item: ReportItem, action: str, reason_code
 
 def _tell_owner(item: ReportItem) -> None:
     """RPT-8: the uploader learns of the upheld report, never who filed it, and how to counter it."""
-    owner = item.work.owner if item.work_id else item.account
-    title = item.work.title if item.work_id else f"@{owner.username}"
+    owner = item.work.owner if item.work is not None else item.account
+    assert owner is not None  # an address is a work or an account (report_item_one_target)
+    title = item.work.title if item.work is not None else f"@{owner.username}"
     notify(
         user=owner,
         template="report_against_you",
@@ -236,7 +238,7 @@ def strikes_deescalate(*, actor: User, user: User, reason: str) -> list[Sanction
     (RPT-9 works both ways). Returns the measures lifted; the user is told of each."""
     now = timezone.now()
     count = Strike.objects.filter(user=user, status=Strike.Status.ACTIVE, expires_at__gt=now).count()
-    needed = {
+    needed: dict[str, int] = {
         Sanction.Kind.TERMINATION: settings.STRIKE_BAN_AT,
         Sanction.Kind.PUBLISHING: settings.STRIKE_RESTRICTION_AT,
     }
@@ -353,7 +355,7 @@ def counter_notice_decide(
             reason=reasons,
             data={"counter_notice": notice.pk},
         )
-        title = item.work.title if item.work_id else item.url
+        title = item.work.title if item.work is not None else item.url
         params = {"outcome": CounterNotice.Status(notice.status).label, "title": title, "message": reasons}
         notify(
             user=notice.uploader,

@@ -385,7 +385,8 @@ def _clean_items(report: Report, raw_items: list[dict], errors: dict) -> list[Re
     numbers = {pk: number for number, pk in enumerate(own, start=1)}
     items, next_number = [], len(own) + 1
     for raw in raw_items:
-        existing = own.get(_int(raw.get("id")))
+        item_id = _int(raw.get("id"))
+        existing = own.get(item_id) if item_id is not None else None
         if raw.get("id") and existing is None:
             errors["items"] = [_("Address %(id)s is not part of this report.") % {"id": raw.get("id")}]
             continue

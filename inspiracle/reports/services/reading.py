@@ -20,18 +20,23 @@ def contact_open(*, actor: User, record: Report | RightsHolderProfile) -> dict[s
     """The name, mailing address, phone and email of a report or a rights holder profile (a report that reuses
     a verified profile shows the profile's)."""
     require_capability(actor, REPORTS_HANDLE)
-    is_report = isinstance(record, Report)
-    source = record.profile if is_report and record.profile_id else record
+    source: Report | RightsHolderProfile
+    if isinstance(record, Report):
+        source = record.profile if record.profile is not None else record
+        target, label, what, key = record.reporter, record.reference, "report_contact", "report"
+    else:
+        source, target, label = record, record.owner, str(record)
+        what, key = "rights_profile_contact", "profile"
     shown = {field: getattr(source, field) for field in CONTACT_FIELDS}
     with transaction.atomic():
         audit_record(
             action="pii.viewed",
             actor=actor,
-            target=record.reporter if is_report else record.owner,
-            target_label=record.reference if is_report else str(record),
+            target=target,
+            target_label=label,
             data={
-                "what": "report_contact" if is_report else "rights_profile_contact",
-                "report" if is_report else "profile": record.pk,
+                "what": what,
+                key: record.pk,
                 "from_profile": source.pk if isinstance(source, RightsHolderProfile) else None,
                 "fields": sorted(shown),
             },

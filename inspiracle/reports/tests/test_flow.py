@@ -33,8 +33,9 @@ PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\
 def email_pass(address: str, django_capture_on_commit_callbacks) -> str:
     with django_capture_on_commit_callbacks(execute=True):
         email_proof_start(email=address)
-    code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
-    return email_proof_confirm(email=address, code=code)
+    found = re.search(r"\b(\d{6})\b", str(mail.outbox[-1].body))
+    assert found is not None
+    return email_proof_confirm(email=address, code=found.group(1))
 
 
 def complete_ip(url: str) -> ReportInput:

@@ -3,6 +3,7 @@
 import json
 import re
 from datetime import datetime
+from typing import Any
 
 import pytest
 import time_machine
@@ -27,7 +28,11 @@ from inspiracle.works.tests.test_upload import token_client
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 SEPT_30 = datetime(2026, 9, 30, 10, 0, tzinfo=timezone.get_current_timezone())
 DECLARED = {"declared_holder": "on", "declared_infringes": "on", "declared_liability": "on"}
-HOLDER = {"name": "Rita Holder", "mailing_address": "上海市黄浦区中山东一路 1 号", "phone": "13900001111"}
+HOLDER: dict[str, Any] = {
+    "name": "Rita Holder",
+    "mailing_address": "上海市黄浦区中山东一路 1 号",
+    "phone": "13900001111",
+}
 
 
 def pdf(name: str) -> SimpleUploadedFile:
@@ -43,7 +48,9 @@ def rows(*items: dict, total: int = 5, initial: int = 0) -> dict:
 
 
 def code_from_outbox() -> str:
-    return re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
+    found = re.search(r"\b(\d{6})\b", str(mail.outbox[-1].body))
+    assert found is not None
+    return found.group(1)
 
 
 def prove_email(client: Client, address: str, capture) -> None:

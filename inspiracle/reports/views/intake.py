@@ -153,7 +153,7 @@ def detail(request, reference):
     # A form sent from a page opened before the exchange existed still carries the key: it is not lost.
     report = access_report_for_reporter(request.user, reference, key or _cookie_key(request))
     form = _complete_form(request, report) if report.status == Report.Status.INCOMPLETE else None
-    status = 200
+    status: int | None = 200
     if form is not None and request.method == "POST":
         status = _complete(request, report, form)
         if status is None:

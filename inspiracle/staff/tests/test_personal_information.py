@@ -17,7 +17,9 @@ def acme(agreements) -> User:
 
 
 def certificate_of(user: User) -> OrganizationCertificate:
-    return user.certificates.newest()
+    newest = user.certificates.newest()
+    assert newest is not None
+    return newest
 
 
 def pages(acme):

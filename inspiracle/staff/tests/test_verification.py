@@ -23,7 +23,9 @@ def org(name: str = "acme", **extra) -> User:
 
 
 def scan(user: User) -> OrganizationCertificate:
-    return user.certificates.newest()
+    newest = user.certificates.newest()
+    assert newest is not None
+    return newest
 
 
 def review_url(user: User) -> str:

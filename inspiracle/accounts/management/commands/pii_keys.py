@@ -45,10 +45,10 @@ class Command(BaseCommand):
             if not fields:
                 continue
             count = 0
-            for pk, *values in model.objects.values_list("pk", *fields).iterator():
+            for pk, *values in model._default_manager.values_list("pk", *fields).iterator():
                 with transaction.atomic():
                     # Values come back decrypted; writing them again encrypts them under the active key.
-                    model.objects.filter(pk=pk).update(**dict(zip(fields, values, strict=True)))
+                    model._default_manager.filter(pk=pk).update(**dict(zip(fields, values, strict=True)))
                 count += 1
             self.stdout.write(f"{model._meta.label}: {count} rows re-encrypted with key {active}")
         self.stdout.write("rotation complete")

@@ -79,11 +79,9 @@ class Command(BaseCommand):
                 if role:
                     User.objects.filter(pk=user.pk).update(staff_role=role)
             admin = User.objects.get(username="admin")
-            certificate_review(
-                actor=admin,
-                certificate=User.objects.get(username="ben_brand").certificates.newest(),
-                accept=True,
-            )
+            certificate = User.objects.get(username="ben_brand").certificates.newest()
+            assert certificate is not None  # registered with one just above
+            certificate_review(actor=admin, certificate=certificate, accept=True)
             for name in ("Inspiracle", "Inspiracle 官方"):
                 protected_name_add(actor=admin, name=name, note="the platform's own name")
         self.stdout.write(

@@ -92,7 +92,11 @@ class Command(BaseCommand):
         for child in children:
             child.start()
 
-        signal.signal(signal.SIGTERM, lambda *a: (stop_all(children), sys.exit(0)))
+        def terminate(*_) -> None:
+            stop_all(children)
+            sys.exit(0)
+
+        signal.signal(signal.SIGTERM, terminate)
         try:
             self._wait_ready(
                 o["bind"], env["SITE_URL"], children, worker_ready=None if o["no_worker"] else worker_ready

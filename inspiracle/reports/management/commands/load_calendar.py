@@ -26,7 +26,7 @@ class Command(BaseCommand):
             help='load a file whose source starts with "example" (for trying things out, never in production)',
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args, **options) -> None:
         path: Path = options["file"]
         try:
             payload = json.loads(path.read_text(encoding="utf-8"))
