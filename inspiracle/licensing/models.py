@@ -14,8 +14,6 @@ from django.utils.translation import gettext_lazy as _
 
 from inspiracle.licensing.terms import FeeModel, Kind
 
-AMOUNT = {"max_digits": 14, "decimal_places": 2, "null": True, "blank": True}
-
 
 class LicenceRequest(models.Model):
     class Status(models.TextChoices):
@@ -100,9 +98,9 @@ class Proposal(models.Model):
     starts_on = models.DateField()
     ends_on = models.DateField()
     fee_model = models.CharField(max_length=20, choices=FeeModel.choices)
-    flat_fee = models.DecimalField(**AMOUNT)
+    flat_fee = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     royalty_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
-    minimum_guarantee = models.DecimalField(**AMOUNT)
+    minimum_guarantee = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     message = models.TextField(max_length=4000, blank=True)
 
     class Meta:

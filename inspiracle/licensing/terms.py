@@ -212,8 +212,12 @@ def terms_parse(data: dict[str, Any], *, today: date) -> tuple[Terms | None, dic
         starts_on=starts_on,
         ends_on=ends_on,
         fee_model=str(fee_model),
-        **scopes,
-        **amounts,
+        product_categories=scopes["product_categories"],
+        territories=scopes["territories"],
+        channels=scopes["channels"],
+        flat_fee=amounts["flat_fee"],
+        royalty_percent=amounts["royalty_percent"],
+        minimum_guarantee=amounts["minimum_guarantee"],
     ), {}
 
 

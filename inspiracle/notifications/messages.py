@@ -229,6 +229,7 @@ DATE_PARAMS = frozenset({"until"})
 # Free text written by a person (a moderator's message): shown as its own paragraph, never translated.
 MESSAGE_PARAM = "message"
 
+
 def register_messages(entries: Mapping[str, Message]) -> None:
     """Add the catalogue entries of an app above this one; call it from its AppConfig.ready(). A key is
     registered once: the same entry again has no effect, a different one under a taken key is refused."""

@@ -242,10 +242,12 @@ def exclusive_marks_sync(*, now: datetime | None = None, work_ids: list[int] | N
     if work_ids is not None:
         active, marked = active.filter(work_id__in=work_ids), marked.filter(pk__in=work_ids)
     changed = 0
-    holding = {}
+    holding: dict[int, Grant] = {}
     for grant in active:
         holding.setdefault(grant.work_id, grant)
-    for work in Work.objects.filter(pk__in=list(holding)).exclude(pk__in=marked.filter(exclusive_until__gt=now)):
+    for work in Work.objects.filter(pk__in=list(holding)).exclude(
+        pk__in=marked.filter(exclusive_until__gt=now)
+    ):
         _mark(work, holding[work.pk].deal)
         changed += 1
     for work in marked.exclude(pk__in=list(holding)):

@@ -30,7 +30,7 @@ def work_in(status: str, owner) -> Work:
         category="illustration",
         ai_use="none",
         rights_confirmed_at=MOMENT,
-        licence_version=Version.objects.first(),
+        licence_version=Version.objects.earliest("pk"),
         status=status,
         published_at=MOMENT if status in PUBLISHED_ONCE else None,
         published_by=owner if status in PUBLISHED_ONCE else None,
