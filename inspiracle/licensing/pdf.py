@@ -11,6 +11,7 @@ from xml.sax.saxutils import escape
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -31,6 +32,9 @@ SMALL = ParagraphStyle("small", parent=BODY, fontSize=8.5, leading=12, textColor
 TITLE = ParagraphStyle("title", parent=BODY, fontSize=17, leading=22, spaceAfter=4)
 HEADING = ParagraphStyle("heading", parent=BODY, fontSize=12.5, leading=17, spaceBefore=10, spaceAfter=4)
 WARNING = ParagraphStyle("warning", parent=BODY, textColor=colors.HexColor("#c0262d"))
+LINES = TableStyle(
+    [("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#bbbbbb")), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+)
 GRID = TableStyle(
     [
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#bbbbbb")),
@@ -61,7 +65,13 @@ def _card(title: str, card: ContactCard | None) -> list[Paragraph]:
 
 
 def _signature() -> list:
-    return [_p(_("Signature or seal")), Spacer(1, 14 * mm), _p("_" * 30), _p(_("Date")), Spacer(1, 8 * mm)]
+    return [
+        _p(_("Signature or seal")),
+        Spacer(1, 14 * mm),
+        _p("_" * 30),
+        _p(_("Date of signing")),
+        Spacer(1, 6 * mm),
+    ]
 
 
 def _agreements(versions) -> str:
@@ -78,6 +88,13 @@ def deal_pdf(summary: DealSummary, *, licensor: ContactCard | None, licensee: Co
             % {"when": _when(deal.accepted_at), "request": deal.request.reference},
             SMALL,
         ),
+        _p(
+            _(
+                "Printed %(when)s. The deal record on Inspiracle is the reference: /licensing/deals/%(reference)s/"
+            )
+            % {"when": _when(timezone.now()), "reference": deal.reference},
+            SMALL,
+        ),
     ]
     if deal.is_annulled:
         story.append(
@@ -87,50 +104,37 @@ def deal_pdf(summary: DealSummary, *, licensor: ContactCard | None, licensee: Co
                 WARNING,
             )
         )
-    parties = Table(
-        [[_card(_("Licensor (creator)"), licensor), _card(_("Licensee"), licensee)]],
-        colWidths=[width / 2] * 2,
-        style=[("VALIGN", (0, 0), (-1, -1), "TOP")],
-    )
-    story += [parties, _p(_("Works"), HEADING)]
-    story += [_p(f"{n}. {shown.title} (#{shown.work.pk})") for n, shown in enumerate(summary.works, start=1)]
-    story.append(_p(_("Agreed terms"), HEADING))
+    halves = [width / 2] * 2
     story.append(
         Table(
-            [[_p(label), _p(value)] for label, value in summary.terms], colWidths=[width * 0.3, width * 0.7]
+            [[_card(_("Licensor (creator)"), licensor), _card(_("Licensee"), licensee)]],
+            colWidths=halves,
+            style=[("VALIGN", (0, 0), (-1, -1), "TOP")],
         )
     )
-    story[-1].setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#bbbbbb"))]))
+    story.append(_p(_("Works"), HEADING))
+    story += [_p(f"{n}. {shown.title} (#{shown.work.pk})") for n, shown in enumerate(summary.works, start=1)]
+    story.append(_p(_("Agreed terms"), HEADING))
+    terms = [[_p(label), _p(value)] for label, value in summary.terms]
+    story.append(Table(terms, colWidths=[width * 0.3, width * 0.7], style=LINES))
     story.append(_p(_("Register entries"), HEADING))
-    rows = [[_p(_("Work")), _p(_("Exclusive")), _p(_("Scope")), _p(_("Term"))]]
+    rows = [[_p(_("Work")), _p(_("Exclusive")), _p(_("Scope")), _p(pgettext("licence terms", "Term"))]]
     for line in summary.grants:
         grant = line.grant
-        scope = "\n".join(line.scope.values())
         term = f"{grant.starts_on} – {grant.ends_on}"
         if grant.revoked_at:
             term += "\n" + _("revoked %(when)s") % {"when": _when(grant.revoked_at)}
-        rows.append([_p(line.title), _p(_("Yes") if grant.exclusive else _("No")), _p(scope), _p(term)])
+        exclusive = _("Yes") if grant.exclusive else _("No")
+        rows.append([_p(line.title), _p(exclusive), _p("\n".join(line.scope.values())), _p(term)])
     story.append(Table(rows, colWidths=[width * 0.3, width * 0.14, width * 0.34, width * 0.22], style=GRID))
     story += [
         _p(_("Agreements each party had accepted"), HEADING),
         _p(f"{_('Licensor')}: {_agreements(summary.licensor_agreements)}"),
         _p(f"{_('Licensee')}: {_agreements(summary.licensee_agreements)}"),
-        Spacer(1, 12 * mm),
-    ]
-    story.append(
+        Spacer(1, 8 * mm),
         Table(
             [[_p(_("Licensor"), HEADING), _p(_("Licensee"), HEADING)], [_signature(), _signature()]],
-            colWidths=[width / 2] * 2,
-        )
-    )
-    story += [
-        Spacer(1, 8 * mm),
-        _p(
-            _(
-                "Printed %(when)s. The deal record on Inspiracle is the reference: /licensing/deals/%(reference)s/"
-            )
-            % {"when": _when(timezone.now()), "reference": deal.reference},
-            SMALL,
+            colWidths=halves,
         ),
     ]
     out = BytesIO()

@@ -29,11 +29,11 @@ class DealFilterForm(forms.Form):
         required=False,
         choices=[
             ("all", gettext_lazy("All")),
-            ("standing", gettext_lazy("Standing")),
+            ("standing", gettext_lazy("In force")),
             ("annulled", gettext_lazy("Annulled")),
         ],
     )
-    reference = forms.CharField(label=gettext_lazy("Reference"), required=False, max_length=16)
+    reference = forms.CharField(label=gettext_lazy("Deal reference"), required=False, max_length=16)
 
 
 class RegisterFilterForm(forms.Form):
