@@ -7,6 +7,7 @@ from config.api import api
 from inspiracle.accounts.views import profile_public
 from inspiracle.core.health import health_live, health_ready
 from inspiracle.core.views import home
+from inspiracle.licensing.views.deals import contact_disclosures
 from inspiracle.works.views import gallery, portfolio
 
 urlpatterns = [
@@ -18,6 +19,7 @@ urlpatterns = [
     path("accounts/", include("inspiracle.accounts.urls")),
     path("accounts/", include("inspiracle.moderation.urls_user")),
     path("agreements/", include("inspiracle.agreements.urls")),
+    path("staff/licensing/", include("inspiracle.licensing.urls_staff")),
     path("staff/", include("inspiracle.staff.urls")),
     path("works/", include("inspiracle.works.urls")),
     path("inbox/", include("inspiracle.notifications.urls")),
@@ -25,6 +27,9 @@ urlpatterns = [
     path("staff/", include("inspiracle.moderation.urls_staff")),
     path("staff/reports/", include("inspiracle.reports.urls_staff")),
     path("reports/", include("inspiracle.reports.urls")),
+    # Deals before the rest of licensing (/licensing/, the requests): the more specific prefix first.
+    path("licensing/deals/", include("inspiracle.licensing.urls_deals")),
+    path("licensing/contacts/", contact_disclosures, name="licensing-contacts"),
     path("gallery/", gallery, name="gallery"),
     path("u/<str:username>/", profile_public, name="profile"),
     path("u/<str:username>/works/", portfolio, name="portfolio"),

@@ -236,6 +236,7 @@ class ContactDisclosure(models.Model):
         PRINT = "print", _("Printable summary")
         PDF = "pdf", _("PDF summary")
         API = "api", _("API")
+        STAFF = "staff", _("Platform staff overseeing the deal")
 
     deal = models.ForeignKey(Deal, on_delete=models.PROTECT, related_name="disclosures")
     subject = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

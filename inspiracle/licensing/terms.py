@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 # A proposal's term may start at most this far ahead and last at most this long: beyond that a "term" is a
 # typo or a transfer of rights in disguise, which the platform does not broker (the creator keeps ownership).
@@ -242,7 +242,7 @@ def terms_lines(terms: dict[str, Any]) -> list[tuple[str, str]]:
         (_("Product categories"), scope["product_categories"]),
         (_("Territory"), scope["territories"]),
         (_("Channels"), scope["channels"]),
-        (_("Term"), f"{terms['starts_on']} – {terms['ends_on']}"),
+        (pgettext("licence terms", "Term"), f"{terms['starts_on']} – {terms['ends_on']}"),
         (_("Fee model"), str(dict(FeeModel.choices).get(terms["fee_model"], terms["fee_model"]))),
     ]
     for name, label in FEE_LABELS.items():

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inspiracle.accounts.models import User
+from inspiracle.accounts.permissions import LICENSING_OVERSEE, require_capability
 from inspiracle.agreements.models import Consent, Version
 from inspiracle.audit.services import audit_record
 from inspiracle.core.errors import ApplicationError
@@ -197,10 +198,18 @@ class ContactCard:
     email: str
 
 
-def _disclosure_record(*, deal: Deal, subject: User, viewer: User, via: str, now: datetime) -> None:
+def _disclosure_record(
+    *,
+    deal: Deal,
+    subject: User,
+    viewer: User,
+    via: str,
+    now: datetime,
+    action: str = "licensing.contact_disclosed",
+) -> None:
     ContactDisclosure.objects.create(deal=deal, subject=subject, viewer=viewer, via=via, at=now)
     audit_record(
-        action="licensing.contact_disclosed",
+        action=action,
         actor=viewer,
         target=subject,
         target_label=subject.username,
@@ -218,16 +227,42 @@ def contact_card_disclose(*, deal: Deal, viewer: User, via: str, now: datetime |
             status=409,
         )
     subject = deal.other_party(viewer)
-    registration = subject.registration
     with transaction.atomic():
         _disclosure_record(deal=deal, subject=subject, viewer=viewer, via=via, now=now or timezone.now())
+    return contact_card(subject)
+
+
+def contact_card(user: User) -> ContactCard:
+    """A user's contact details as registered; shown as such only to the user (their half of a printed deal)."""
+    registration = user.registration
     return ContactCard(
-        username=subject.username,
+        username=user.username,
         name=registration.legal_name,
         mailing_address=registration.mailing_address,
         phone=registration.mobile or registration.landline,
         email=registration.email,
     )
+
+
+def contact_cards_disclose_to_staff(
+    *, deal: Deal, viewer: User, now: datetime | None = None
+) -> tuple[ContactCard, ContactCard]:
+    """PRV-4, MOD-8: both parties' contact details (licensor's, licensee's) for a legal officer or an
+    administrator overseeing a deal, annulled or not. Each showing is on the parties' "who saw my contact
+    details" lists, with the staff member as viewer, and in the audit log as a reading of personal information."""
+    require_capability(viewer, LICENSING_OVERSEE)
+    now = now or timezone.now()
+    with transaction.atomic():
+        for subject in (deal.licensor, deal.licensee):
+            _disclosure_record(
+                deal=deal,
+                subject=subject,
+                viewer=viewer,
+                via=ContactDisclosure.Via.STAFF,
+                now=now,
+                action="pii.viewed",
+            )
+    return contact_card(deal.licensor), contact_card(deal.licensee)
 
 
 def exclusive_marks_sync(*, now: datetime | None = None, work_ids: list[int] | None = None) -> int:

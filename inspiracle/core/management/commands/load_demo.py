@@ -1,4 +1,5 @@
 import io
+from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
@@ -11,8 +12,10 @@ from inspiracle.accounts.services import (
     protected_name_add,
     user_register,
 )
-from inspiracle.agreements.selectors import required_versions_in_force
+from inspiracle.agreements.selectors import local_today, required_versions_in_force
 from inspiracle.agreements.services import DEFAULTS_DIR, agreements_load_directory
+from inspiracle.licensing.services.deals import request_accept
+from inspiracle.licensing.services.requests import request_counter, request_decline, request_send
 from inspiracle.pipeline.runner import process_file
 from inspiracle.works.models import Work
 from inspiracle.works.screening import screening_term_add
@@ -88,6 +91,7 @@ class Command(BaseCommand):
             f"demo users loaded: {', '.join(u[0] for u in DEMO_USERS)} (password: {DEMO_PASSWORD})"
         )
         self.stdout.write(f"demo works loaded: {load_demo_works()}")
+        self.stdout.write(f"demo licensing loaded: {load_demo_licensing()}")
 
 
 # (owner, title, description, category, tags, AI use, published)
@@ -193,3 +197,82 @@ def load_demo_works() -> int:
         if published and work.status == Work.Status.AWAITING_REVIEW:
             work_publish(actor=moderator, work=work)
     return len(DEMO_WORKS)
+
+
+def _demo_terms(kind: str, fee: dict[str, str], **scope) -> dict:
+    today = local_today()
+    return {
+        "kind": kind,
+        "product_categories": ["apparel"],
+        "territories": ["cn"],
+        "channels": ["online"],
+        "starts_on": today.isoformat(),
+        "ends_on": (today + timedelta(days=2 * 365)).isoformat(),
+        **scope,
+        **fee,
+    }
+
+
+def load_demo_licensing() -> str:
+    """COM-1, COM-2: the verified brand asks the demo creator for licences on her published works, through the
+    same services as the pages: one request waiting for the brand's answer to a counter-proposal, one
+    declined, and one accepted exclusive deal (its work carries the exclusive mark)."""
+    ana, ben = User.objects.get(username="ana"), User.objects.get(username="ben_brand")
+    published = {work.title: work for work in Work.objects.filter(owner=ana, status=Work.Status.PUBLISHED)}
+    wanted = ("山间晨雾 Morning mist", "Lantern festival pattern", "小橘猫 Little tangerine cat")
+    if any(title not in published for title in wanted):
+        return "skipped (the demo works were not published)"
+    mist, lantern, cat = (published[title] for title in wanted)
+    waiting = request_send(
+        requester=ben,
+        work_ids=[mist.pk],
+        data=_demo_terms(
+            "ip_licence",
+            {"fee_model": "flat", "flat_fee": "12000"},
+            intended_use="T 恤和帆布袋的秋季系列。An autumn line of T-shirts and tote bags.",
+            product_categories=["apparel", "accessories"],
+        ),
+        message="您好！我们很喜欢这幅作品。Hello! We love this piece.",
+    )
+    request_counter(
+        request=waiting,
+        by=ana,
+        data={
+            **_demo_terms(
+                "ip_licence",
+                {"fee_model": "guarantee_royalty", "minimum_guarantee": "15000", "royalty_percent": "6"},
+                intended_use="T 恤和帆布袋的秋季系列。An autumn line of T-shirts and tote bags.",
+                product_categories=["apparel", "accessories"],
+            ),
+            "ends_on": (local_today() + timedelta(days=365)).isoformat(),
+        },
+        message="一年期，保底加分成。One year, with a minimum guarantee plus royalty.",
+    )
+    declined = request_send(
+        requester=ben,
+        work_ids=[lantern.pk],
+        data=_demo_terms(
+            "co_branding",
+            {"fee_model": "flat", "flat_fee": "5000"},
+            intended_use="Lantern festival gift boxes with both our names.",
+            product_categories=["food"],
+            channels=["online", "retail"],
+        ),
+    )
+    request_decline(
+        request=declined, by=ana, reason="这个图案已另有安排。This pattern is promised elsewhere."
+    )
+    exclusive = request_send(
+        requester=ben,
+        work_ids=[cat.pk],
+        data=_demo_terms(
+            "exclusive",
+            {"fee_model": "guarantee_royalty", "minimum_guarantee": "30000", "royalty_percent": "8"},
+            intended_use="毛绒玩具和盲盒。Plush toys and blind boxes.",
+            product_categories=["toys"],
+            territories=["cn", "hk", "mo"],
+            channels=["online", "retail"],
+        ),
+    )
+    deal = request_accept(request=exclusive, by=ana, number=1)
+    return f"requests {waiting.reference} (open), {declined.reference} (declined); deal {deal.reference}"
