@@ -15,7 +15,7 @@ from inspiracle.agreements.selectors import local_today
 from inspiracle.core.errors import ApplicationError
 from inspiracle.licensing.models import LicenceRequest
 from inspiracle.licensing.services.requests import request_send
-from inspiracle.licensing.terms import Kind, terms_parse
+from inspiracle.licensing.terms import terms_parse
 from inspiracle.reports.models import Category, Report, ReportItem
 
 OFFER_FIELD = "licence_offer"
@@ -37,6 +37,8 @@ def offer_clean(report: Report, raw: dict[str, Any], errors: dict[str, list[str]
     if not report.reporter_id:
         errors[OFFER_FIELD] = [signin_needed()]
         return None
+    # JSON may hold numbers or objects where a form holds text: as text they are checked, never crash a parse.
+    raw = {name: v if v is None or isinstance(v, str | list) else str(v) for name, v in raw.items()}
     terms, problems = terms_parse(raw, today=local_today())
     for name, messages in problems.items():
         errors[f"{OFFER_FIELD}.{name}"] = messages
@@ -51,14 +53,14 @@ def offer_clean(report: Report, raw: dict[str, Any], errors: dict[str, list[str]
             )
         ]
         return None
-    return {
-        name: value.isoformat() if isinstance(value, date) else (None if value is None else _plain(value))
-        for name, value in terms.as_fields().items()
-    }
+    return {name: _stored(value) for name, value in terms.as_fields().items()}
 
 
-def _plain(value):
-    return value if isinstance(value, str | list | bool) else str(value)
+def _stored(value: Any) -> Any:
+    """A term as JSON keeps it: dates in ISO 8601, amounts as exact decimal text."""
+    if value is None or isinstance(value, str | list):
+        return value
+    return value.isoformat() if isinstance(value, date) else str(value)
 
 
 def signin_needed() -> str:
@@ -127,7 +129,3 @@ def licence_offer_send(*, report: Report, item: ReportItem) -> LicenceRequest:
         )
     except ApplicationError as exc:
         raise refused(exc.message, exc) from None
-
-
-def offer_kind_label(offer: dict | None) -> str:
-    return str(Kind(offer["kind"]).label) if offer else ""

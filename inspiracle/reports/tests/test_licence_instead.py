@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.test import Client
 
+from config.celery import app
 from inspiracle.agreements.selectors import local_today
 from inspiracle.audit.models import AuditEvent
 from inspiracle.core.errors import ApplicationError
@@ -150,6 +151,7 @@ def test_accepting_the_licence_settles_the_address_as_licensed_without_a_strike(
     THEN the address is licensed, the work stays published, Ana has no strike, Cy is told, once."""
     item, request = offered
     request_accept(request=request, by=ana, number=1)
+    assert app.conf.beat_schedule["reports-settle-licences"]["task"] == "reports.settle_licences"
     assert settle_licences.apply().get() == 1
     assert report_items_settle_licences() == 0  # idempotent
     item.refresh_from_db()
@@ -358,6 +360,11 @@ def test_the_api_takes_the_remedy_and_the_terms_and_shows_the_licence_request(
 
     bad = post(json.dumps(offer(royalty_percent="120", fee_model="royalty")))
     assert bad.status_code == 400 and "licence_offer.royalty_percent" in bad.json()["error"]["fields"]
+    odd = post(json.dumps(offer(territories=5, product_categories=[{"a": 1}], flat_fee=3000)))
+    assert odd.status_code == 400 and {
+        "licence_offer.territories",
+        "licence_offer.product_categories",
+    } == set(odd.json()["error"]["fields"])
     not_json = post("[1]")
     assert not_json.status_code == 400 and "licence_offer" in not_json.json()["error"]["fields"]
     created = post(json.dumps(offer()))
