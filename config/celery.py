@@ -34,6 +34,8 @@ app.conf.beat_schedule = {
     # COM-2: unanswered licensing requests expire; COM-3: exclusive marks follow their grants' terms.
     "licensing-expire-requests": {"task": "licensing.expire_requests", "schedule": 300.0},
     "licensing-sync-exclusive-marks": {"task": "licensing.sync_exclusive_marks", "schedule": 60.0},
+    # RPT-15: a licence offered instead of a takedown was agreed (resolved) or not (the takedown applies).
+    "reports-settle-licences": {"task": "reports.settle_licences", "schedule": 60.0},
     # RPT-10: identity documents and proofs go a set time after their report closed; daily, at night.
     "reports-purge": {"task": "reports.purge", "schedule": crontab(hour=3, minute=30)},
     "housekeeping": {"task": "housekeeping.run", "schedule": crontab(hour=4, minute=10)},  # OPS-3

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from inspiracle.accounts.models import User
 from inspiracle.core.errors import ApplicationError
-from inspiracle.reports.models import Category, Evidence, PartyKind, Report
+from inspiracle.reports.models import Category, Evidence, PartyKind, Report, ReportItem
 from inspiracle.works.models import Work
 
 # The categories whose reports prove the right with a document or a cited work of the reporter's own.
@@ -214,6 +214,9 @@ def missing_materials(report: Report) -> dict[str, list[str]]:
                         "proof of the true facts."
                     ),
                 )
+    if any(item.remedy == ReportItem.Remedy.LICENCE for item in items) and not report.licence_offer:
+        # RPT-15: a licence instead of a takedown is offered on stated terms.
+        need("licence_offer", _("Give the terms of the licence you offer instead of a takedown."))
     if not report.description.strip():
         need(
             "description",

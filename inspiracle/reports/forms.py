@@ -10,10 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from inspiracle.core.errors import ApplicationError
 from inspiracle.core.views import add_errors
+from inspiracle.licensing.terms import FEE_LABELS, Channel, FeeModel, Kind, ProductCategory, Territory
 from inspiracle.reports.checks import PROOF_CATEGORIES
 from inspiracle.reports.evidence import Upload, read_uploads
-from inspiracle.reports.models import Category, Evidence, IpKind, PartyKind, Report
+from inspiracle.reports.models import Category, Evidence, IpKind, PartyKind, Report, ReportItem
 from inspiracle.reports.services.intake import DECLARATIONS, MAX_ITEMS, ReportInput
+from inspiracle.reports.services.licences import OFFER_FIELD
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -77,11 +79,69 @@ class ItemForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # RPT-15: only in intellectual property reports by a signed-in rights holder (the offer is a licensing
+    # request from their account); a work only, which the service checks.
+    remedy = forms.ChoiceField(
+        label=_("What you ask for"),
+        required=False,
+        choices=ReportItem.Remedy.choices,
+        initial=ReportItem.Remedy.TAKEDOWN,
+        widget=forms.RadioSelect,
+    )
 
-    def __init__(self, *args, category: str = "", **kwargs):
+    def __init__(self, *args, category: str = "", licence: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if category != Category.DEFAMATION:
             del self.fields["statement"]
+        if not licence:
+            del self.fields["remedy"]
+
+
+class LicenceOfferForm(forms.Form):
+    """RPT-15: the licence a rights holder offers instead of a takedown, once per report, in the terms of a
+    licensing request (COM-1; licensing.terms checks them). Every field optional: no terms, no offer."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind of licence"),
+        required=False,
+        choices=[("", "—"), *[(k, label) for k, label in Kind.choices if k != Kind.EXCLUSIVE]],
+    )
+    intended_use = forms.CharField(
+        label=_("What the uploader may use your right for"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    product_categories = forms.MultipleChoiceField(
+        label=_("Product categories"),
+        required=False,
+        choices=ProductCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    territories = forms.MultipleChoiceField(
+        label=_("Territory"), required=False, choices=Territory.choices, widget=forms.CheckboxSelectMultiple
+    )
+    channels = forms.MultipleChoiceField(
+        label=_("Channels"), required=False, choices=Channel.choices, widget=forms.CheckboxSelectMultiple
+    )
+    starts_on = forms.DateField(
+        label=_("Licence starts on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        label=_("Licence ends on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    fee_model = forms.ChoiceField(
+        label=_("Fee model"), required=False, choices=[("", "—"), *FeeModel.choices]
+    )
+    flat_fee = forms.CharField(label=FEE_LABELS["flat_fee"], required=False, max_length=20)
+    royalty_percent = forms.CharField(label=FEE_LABELS["royalty_percent"], required=False, max_length=20)
+    minimum_guarantee = forms.CharField(label=FEE_LABELS["minimum_guarantee"], required=False, max_length=20)
+
+    def offer(self) -> dict:
+        return {
+            name: value.isoformat() if hasattr(value, "isoformat") else value
+            for name, value in self.cleaned_data.items()
+        }
 
 
 class ReportForm(forms.Form):
@@ -189,6 +249,7 @@ class ReportForm(forms.Form):
         # A draft's own addresses come first, to be corrected in place; then empty rows for new ones.
         own = [
             {"id": i.pk, "url": i.url, "content": i.content, "right": i.right, "statement": i.statement}
+            | {"remedy": i.remedy}
             for i in (report.items.all() if report else [])
         ]
         for name in self._dropped(category, member, profiles, report):
@@ -200,7 +261,13 @@ class ReportForm(forms.Form):
         rows = max(0, min(rows, MAX_ITEMS - len(own)))
         formset = formset_factory(ItemForm, extra=rows, max_num=MAX_ITEMS, absolute_max=MAX_ITEMS)
         initial = own or ([{"url": url}] if url and rows else None)
-        self.items = formset(data, prefix="items", initial=initial, form_kwargs={"category": category})
+        # RPT-15: a licence instead of a takedown, in IP reports of a signed-in rights holder.
+        self.licence = category == Category.IP and member
+        self.licence_hint = category == Category.IP and not member
+        kwargs = {"category": category, "licence": self.licence}
+        self.items = formset(data, prefix="items", initial=initial, form_kwargs=kwargs)
+        offer = (report.licence_offer if report else None) or {}
+        self.offer = LicenceOfferForm(data, prefix="offer", initial=offer) if self.licence else None
 
     @staticmethod
     def _dropped(category, member, profiles, report) -> set[str]:
@@ -228,10 +295,17 @@ class ReportForm(forms.Form):
                 yield legend, fields
 
     def is_valid(self) -> bool:
-        return super().is_valid() & self.items.is_valid()
+        offer_valid = self.offer.is_valid() if self.offer is not None else True
+        return super().is_valid() & self.items.is_valid() & offer_valid
 
     def filled_items(self) -> list[forms.Form]:
-        return [row for row in self.items.forms if any((getattr(row, "cleaned_data", None) or {}).values())]
+        """The rows with anything typed in them (the remedy's radio button is always set, so it does not
+        count)."""
+        return [
+            row
+            for row in self.items.forms
+            if any(v for k, v in (getattr(row, "cleaned_data", None) or {}).items() if k != "remedy")
+        ]
 
     def report_input(self) -> ReportInput:
         data = self.cleaned_data
@@ -244,6 +318,7 @@ class ReportForm(forms.Form):
             profile=data.get("profile"),
             items=[row.cleaned_data for row in self.filled_items()],
             files=uploads(data, Evidence.Kind.values),
+            licence_offer=self.offer.offer() if self.offer is not None else None,
             **texts,
             **declarations,
         )
@@ -259,6 +334,10 @@ class ReportForm(forms.Form):
             if parts[0] == "items" and 0 <= index < len(rows) and parts[2] in rows[index].fields:
                 for message in messages:
                     rows[index].add_error(parts[2], message)
+            elif parts[0] == OFFER_FIELD and self.offer is not None:
+                term = parts[-1] if parts[-1] in self.offer.fields else None
+                for message in messages:
+                    self.offer.add_error(term, message)
             else:
                 rest[key] = messages
         add_errors(self, ApplicationError(exc.message, fields=rest))

@@ -150,6 +150,10 @@ class Report(models.Model):
     decision_reasons = models.TextField(max_length=4000, blank=True)
     # RPT-10: when identity documents and proofs were deleted, a set time after the report closed.
     purged_at = models.DateTimeField(null=True, blank=True)
+    # RPT-15: the licence the rights holder offers for the works they chose "offer a licence" for, as
+    # licensing.terms.Terms.as_fields() (dates ISO, amounts as text): checked with terms_parse when filed,
+    # sent as a licensing request from the reporter's account when the report is upheld.
+    licence_offer = models.JSONField(null=True, blank=True)
 
     # Not stored: what report_file and report_complete found still missing, by field.
     missing: dict[str, list[str]]
@@ -171,6 +175,10 @@ class Report(models.Model):
                 | (Q(decided_at__isnull=False, decided_by__isnull=False) & ~Q(decision_reasons="")),
                 name="report_decision_recorded",
             ),
+            models.CheckConstraint(
+                condition=Q(category="ip") | Q(licence_offer__isnull=True),
+                name="report_licence_offer_only_for_ip",
+            ),
         ]
 
     def __str__(self):
@@ -190,6 +198,16 @@ class ReportItem(models.Model):
         TAKEN_DOWN = "takedown", _("Taken down")
         MASKED = "mask", _("Masked")
         KEPT = "kept", _("Kept")
+        # RPT-15: the report was upheld and the rights holder's licence sent to the uploader instead of a
+        # takedown; then either agreed, or not (and the work is taken down: TAKEN_DOWN).
+        LICENCE_OFFERED = "licence_offered", _("Licence offered")
+        LICENSED = "licensed", _("Licensed")
+
+    class Remedy(models.TextChoices):
+        """What the reporter asks for a work (RPT-15): a takedown, or a licence in its place."""
+
+        TAKEDOWN = "takedown", _("Take it down")
+        LICENCE = "licence", _("Offer a licence instead")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="items")
     url = models.CharField(max_length=500)
@@ -200,13 +218,22 @@ class ReportItem(models.Model):
     content = models.TextField(_("which content"), max_length=2000)
     right = models.TextField(_("which right it infringes"), max_length=2000)
     statement = models.TextField(_("statement said to be false"), max_length=2000, blank=True)
-    outcome = models.CharField(max_length=8, choices=Outcome.choices, blank=True)
+    remedy = models.CharField(max_length=8, choices=Remedy.choices, default=Remedy.TAKEDOWN)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
     decision = models.ForeignKey(
         "moderation.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     strike = models.ForeignKey(
         "moderation.Strike", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # RPT-15: the licensing request sent for this work when the report was upheld, and what the legal officer
+    # decided should happen if it is not agreed: the work is taken down, with a strike when this is set.
+    licence_request = models.ForeignKey(
+        "licensing.LicenceRequest", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    fallback_strike = models.BooleanField(default=False)
+    # When the request's end settled the item: licensed, or the fallback applied.
+    settled_at = models.DateTimeField(null=True, blank=True)
 
     # Not stored: set for display by the selectors (the reporter's and the staff's view of the report) and by
     # ReportDecideForm (each address's own action field).
@@ -222,7 +249,19 @@ class ReportItem(models.Model):
                 condition=Q(work__isnull=False, account__isnull=True)
                 | Q(work__isnull=True, account__isnull=False),
                 name="report_item_one_target",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(remedy="takedown") | Q(work__isnull=False), name="report_item_licence_for_work"
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome__in=["licence_offered", "licensed"])
+                | Q(remedy="licence", licence_request__isnull=False),
+                name="report_item_licence_request_recorded",
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome="licensed") | Q(settled_at__isnull=False),
+                name="report_item_licensed_settled",
+            ),
         ]
 
     def __str__(self):

@@ -3,8 +3,9 @@ account, by email to the proven address (with the report's tracking link) when t
 
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
-from inspiracle.notifications.messages import stored_params
+from inspiracle.notifications.messages import Message, stored_params
 from inspiracle.notifications.services import notify
 from inspiracle.outbox.services import outbox_email
 from inspiracle.reports.models import Report
@@ -33,3 +34,37 @@ def tell_reporter(report: Report, template: str, params: dict) -> None:
         kind="reports.reporter",
         payload={"report": report.pk, "template": template, "params": stored_params(params)},
     )
+
+
+# RPT-15: how a licence offered instead of a takedown ended, registered with notifications (apps.py).
+MESSAGES = {
+    "report_licence_agreed": Message(
+        "report.licence_agreed",
+        _("The licence for report %(reference)s is agreed"),
+        _(
+            "The uploader accepted the licence you offered for “%(title)s” (licensing request %(request)s). This "
+            "address of your report %(reference)s is resolved without a takedown or a strike."
+        ),
+    ),
+    "report_licence_not_agreed": Message(
+        "report.licence_not_agreed",
+        _("The licence for report %(reference)s was not agreed"),
+        _(
+            "Licensing request %(request)s about “%(title)s” ended without agreement (%(outcome)s). As the legal "
+            "officer decided for this case, the work named in your report %(reference)s is taken down."
+        ),
+    ),
+    "report_licence_fallback": Message(
+        "report.licence_fallback",
+        _("“%(title)s” is taken down: the licence was not agreed"),
+        _(
+            "A report about “%(title)s” was upheld, and the rights holder offered you a licence instead of a "
+            "takedown (licensing request %(request)s). It ended without agreement (%(outcome)s), so the work is "
+            "taken down, as the legal officer decided. The reporter's personal details are not shared."
+        ),
+        _(
+            "If you believe the report is wrong, send a counter-notice with your explanation and proof from the "
+            "link below; staff may restore the content."
+        ),
+    ),
+}

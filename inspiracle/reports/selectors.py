@@ -7,6 +7,8 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from inspiracle.licensing.services.requests import request_path
+from inspiracle.licensing.terms import terms_lines
 from inspiracle.reports.checks import missing_materials
 from inspiracle.reports.models import CounterNotice, Report, ReportItem, RightsHolderProfile
 
@@ -30,11 +32,17 @@ def item_target_label(item: ReportItem) -> str:
 
 
 def report_items(report: Report) -> list[ReportItem]:
-    items = list(report.items.select_related("work", "account", "counter_notice"))
+    items = list(report.items.select_related("work", "account", "counter_notice", "licence_request"))
     for item in items:
         item.target_label = item_target_label(item)
         item.notice = getattr(item, "counter_notice", None)
+        item.licence_path = request_path(item.licence_request) if item.licence_request_id else ""
     return items
+
+
+def licence_offer_lines(report: Report) -> list[tuple[str, str]]:
+    """RPT-15: the terms the rights holder offers instead of a takedown, labelled in the reader's language."""
+    return terms_lines(report.licence_offer) if report.licence_offer else []
 
 
 def report_detail_for_reporter(report: Report) -> dict:
@@ -45,6 +53,7 @@ def report_detail_for_reporter(report: Report) -> dict:
         "report": report,
         "missing": missing_materials(report) if incomplete else {},
         "items": report_items(report),
+        "licence_offer": licence_offer_lines(report),
         "documents": list(report.evidence.filter(purged_at__isnull=True).only("kind", "name", "uploaded_at")),
     }
 

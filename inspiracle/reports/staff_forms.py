@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from inspiracle.reports.models import Category, ReportItem
-from inspiracle.reports.services.decisions import KEEP, RECLAIM, TAKEDOWN
+from inspiracle.reports.services.decisions import KEEP, LICENCE, RECLAIM, TAKEDOWN
 
 DECIDE_FORM_ID = "decide"
 
@@ -22,7 +22,8 @@ def _yes_no(label, yes, no) -> forms.TypedChoiceField:
 
 def item_actions(item: ReportItem, category: str) -> list[tuple[str, str]]:
     """What an upheld report can do with one address: a work is taken down or partly masked, an account
-    reclaimed when it impersonates (MOD-5), and anything can be kept."""
+    reclaimed when it impersonates (MOD-5), and anything can be kept. Where the rights holder offers a licence
+    instead (RPT-15), sending it comes first: it is what they asked for."""
     if item.account_id:
         reclaim = [(RECLAIM, _("Reclaim the account (rename and lock it)"))]
         return [*(reclaim if category == Category.IMPERSONATION else []), (KEEP, _("Keep the profile"))]
@@ -31,7 +32,14 @@ def item_actions(item: ReportItem, category: str) -> list[tuple[str, str]]:
         for n, f in enumerate(getattr(item.work, "ready_files", []), start=1)
         if not f.masked_at
     ]
+    licence = [
+        (
+            LICENCE,
+            _("Offer the rights holder's licence (if it is not agreed, take the work down with a strike)"),
+        )
+    ]
     return [
+        *(licence if item.remedy == ReportItem.Remedy.LICENCE and category == Category.IP else []),
         (TAKEDOWN, _("Take down the whole work")),
         ("mask:title", _("Mask the title")),
         ("mask:description", _("Mask the description")),

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from inspiracle.accounts.permissions import REPORTS_HANDLE, require_capability
 from inspiracle.core.errors import NotFound
+from inspiracle.licensing.services.requests import request_path
 from inspiracle.moderation.models import Strike
 from inspiracle.reports.models import (
     Category,
@@ -111,12 +112,13 @@ def report_items(report: Report) -> list[ReportItem]:
     ready = _ready_files()
     items = list(
         report.items.select_related(
-            "work__owner", "account__profile", "decision", "strike", "counter_notice"
+            "work__owner", "account__profile", "decision", "strike", "counter_notice", "licence_request"
         ).prefetch_related(Prefetch("work__files", queryset=ready, to_attr="ready_files"))
     )
     found = _matches(report.cited_work_id, [item.work_id for item in items if item.work_id])
     for item in items:
         item.matches = found.get(item.work_id, []) if item.work_id is not None else []
+        item.licence_path = request_path(item.licence_request) if item.licence_request_id else ""
     return items
 
 

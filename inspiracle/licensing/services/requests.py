@@ -111,7 +111,8 @@ def request_send(
     with transaction.atomic():
         works = _works_for_request(requester, work_ids, from_report=bool(report_reference))
         refuse_conflicts(work_ids=[w.pk for w in works], scope=terms.as_fields(), exclusive=terms.exclusive)
-        count_request(requester)
+        if not report_reference:  # an officer's decision is not held up by the rights holder's daily limit
+            count_request(requester)
         request = LicenceRequest(
             reference=new_reference(LicenceRequest, "L-"),
             requester=requester,

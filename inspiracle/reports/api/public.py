@@ -5,7 +5,7 @@ address, which lands in logs). Bad credentials are refused, never anonymous."""
 
 import json
 from datetime import datetime
-from typing import Annotated, overload
+from typing import Annotated, Any, overload
 
 from django.utils.translation import gettext as _
 from ninja import Form, Header, Router, Schema, Status
@@ -128,6 +128,7 @@ class ReportIn(Schema):
     declared_infringes: bool = False
     declared_liability: bool = False
     items: str = ""
+    licence_offer: str = ""
     email_pass: str = ""
 
 
@@ -139,6 +140,13 @@ class CounterStateOut(Schema):
     decision_reasons: str
 
 
+class LicenceRequestRefOut(Schema):
+    reference: str
+    status: str
+    status_label: str
+    url: str
+
+
 class ReportItemOut(Schema):
     id: int
     url: str
@@ -146,9 +154,11 @@ class ReportItemOut(Schema):
     content: str
     right: str
     statement: str
+    remedy: str
     outcome: str
     outcome_label: str
     counter_notice: CounterStateOut | None
+    licence_request: LicenceRequestRefOut | None
 
 
 class ReportSummaryOut(Schema):
@@ -168,6 +178,7 @@ class ReportOut(ReportSummaryOut):
     completed_at: datetime | None
     due_conservative: bool
     decision_reasons: str
+    licence_offer: dict[str, Any] | None
     items: list[ReportItemOut]
 
 
@@ -236,12 +247,27 @@ def _counter(notice: CounterNotice | None) -> dict | None:
     }
 
 
-def _item(item: ReportItem) -> dict:
+def _item(request, item: ReportItem) -> dict:
+    keys = ("id", "url", "content", "right", "statement", "remedy", "outcome")
     return {
-        **{key: getattr(item, key) for key in ("id", "url", "content", "right", "statement", "outcome")},
+        **{key: getattr(item, key) for key in keys},
         "target": item.target_label,
         "outcome_label": item.get_outcome_display(),
         "counter_notice": _counter(item.notice),
+        "licence_request": _licence(request, item),
+    }
+
+
+def _licence(request, item: ReportItem) -> dict | None:
+    """RPT-15: the licensing request sent instead of a takedown, which the reporter negotiates as its sender."""
+    if not item.licence_request_id:
+        return None
+    found = item.licence_request
+    return {
+        "reference": found.reference,
+        "status": found.status,
+        "status_label": found.get_status_display(),
+        "url": request.build_absolute_uri(item.licence_path),
     }
 
 
@@ -261,36 +287,54 @@ def _report(request, report: Report) -> dict:
         "completed_at": report.completed_at,
         "due_conservative": report.due_conservative,
         "decision_reasons": report.decision_reasons,
+        "licence_offer": report.licence_offer,
         "missing": detail["missing"],
-        "items": [_item(item) for item in detail["items"]],
+        "items": [_item(request, item) for item in detail["items"]],
     }
 
 
 def _input(request, data: ReportIn) -> ReportInput:
     """The form fields as the service takes them, ``items`` parsed from JSON, files named by their kind."""
-    fields = data.dict(exclude={"items", "email_pass"})
+    fields = data.dict(exclude={"items", "licence_offer", "email_pass"})
     files = read_uploads(REPORT_KINDS, request.FILES.getlist)
-    return ReportInput(**fields, items=_items(data.items), files=files)
+    offer = _json(data.licence_offer, dict, "licence_offer", _("Not a JSON object of licence terms."))
+    return ReportInput(**fields, items=_items(data.items), files=files, licence_offer=offer or None)
 
 
 def _items(raw: str) -> list[dict]:
+    items = _json(raw, list, "items", _("Not a JSON list of objects."))
+    if not all(isinstance(item, dict) for item in items or []):
+        raise _wrong("items", _("Not a JSON list of objects."))
+    return items or []
+
+
+def _json(raw: str, kind: type, field: str, problem: str):
+    """A form field holding JSON (multipart has no nesting): ``kind`` or None when empty."""
     if not raw.strip():
-        return []
-    wrong = ApplicationError(
+        return None
+    if len(raw) > 100_000:  # 20 addresses of a few thousand characters each, at most
+        raise _wrong(field, problem)
+    try:
+        value = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise _wrong(field, problem) from None
+    if not isinstance(value, kind):
+        raise _wrong(field, problem)
+    return value
+
+
+def _wrong(field: str, problem: str) -> ApplicationError:
+    message = (
         _(
             "“items” must be a JSON list of objects with “url”, “content”, “right” and, for rumours, “statement”."
-        ),
-        fields={"items": [_("Not a JSON list of objects.")]},
+        )
+        if field == "items"
+        else _(
+            "“licence_offer” must be a JSON object of licence terms: kind, intended_use, product_categories, "
+            "territories, channels, starts_on, ends_on, fee_model and its amounts."
+        )
     )
-    if len(raw) > 100_000:  # 20 addresses of a few thousand characters each, at most
-        raise wrong
-    try:
-        items = json.loads(raw)
-    except (ValueError, RecursionError):
-        raise wrong from None
-    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-        raise wrong
-    return items
+    return ApplicationError(message, fields={field: [problem]})
 
 
 @router.post(
@@ -384,9 +428,11 @@ def counter(request, item_id: Id, data: Form[CounterIn]):
     openapi_extra=upload_fields(*REPORT_KINDS),
 )
 def report_create(request, data: Form[ReportIn]):
-    """File a report (multipart): the fields, ``items`` as a JSON list of {url, content, right, statement},
-    and files named by their kind (``identity``, ``certificate``, ``authorization``, ``proof``, ``falsity``;
-    each may repeat). Without an account send the pass as ``X-Email-Pass``; keep the ``access_key`` the
+    """File a report (multipart): the fields, ``items`` as a JSON list of {url, content, right, statement,
+    remedy}, and files named by their kind (``identity``, ``certificate``, ``authorization``, ``proof``,
+    ``falsity``; each may repeat). RPT-15: in an intellectual property report filed from an account, an item
+    about a work may have ``remedy`` "licence" (instead of "takedown"), with the terms offered in
+    ``licence_offer``, a JSON object as a licensing request takes them. Without an account send the pass as ``X-Email-Pass``; keep the ``access_key`` the
     answer gives (send it as ``X-Report-Key`` to read or complete the report). ``missing`` lists what the
     report still lacks; the deadline starts when nothing does."""
     email_pass = request.headers.get("X-Email-Pass", "") or data.email_pass

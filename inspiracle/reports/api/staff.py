@@ -5,7 +5,7 @@ The same selectors and services as the console: only the roles that handle repor
 and documents are audited before they are returned (MOD-8). Non-staff get "not found" from every endpoint."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
@@ -14,7 +14,8 @@ from inspiracle.core.schemas import Id
 from inspiracle.reports import staff_selectors as selectors
 from inspiracle.reports.evidence import evidence_response
 from inspiracle.reports.models import CounterNotice, Evidence, Report, ReportItem, RightsHolderProfile
-from inspiracle.reports.services.decisions import counter_notice_decide, report_decide
+from inspiracle.reports.services.counters import counter_notice_decide
+from inspiracle.reports.services.decisions import report_decide
 from inspiracle.reports.services.profiles import rights_profile_decide
 from inspiracle.reports.services.reading import contact_open, evidence_open
 
@@ -45,6 +46,13 @@ class MatchOut(Schema):
     distance: int
 
 
+class StaffLicenceOut(Schema):
+    reference: str
+    status: str
+    fallback_strike: bool = Field(description="If it is not agreed, the takedown comes with a strike")
+    settled_at: datetime | None = Field(description="When its end settled the address")
+
+
 class StaffReportItemOut(Schema):
     id: int
     url: str
@@ -56,8 +64,10 @@ class StaffReportItemOut(Schema):
     content: str
     right: str
     statement: str
+    remedy: str = Field(description='"takedown", or "licence": the rights holder offers one instead (RPT-15)')
     outcome: str
     counter_notice: int | None
+    licence_request: StaffLicenceOut | None
     matches: list[MatchOut]
 
 
@@ -96,6 +106,7 @@ class StaffReportOut(ReportRowOut):
     profile: int | None
     decided_by: str | None
     decision_reasons: str
+    licence_offer: dict[str, Any] | None
     items: list[StaffReportItemOut]
     evidence: list[EvidenceOut]
     contact: ContactOut
@@ -107,8 +118,10 @@ class ReportDecisionIn(Schema):
     reasons: str = Field(..., max_length=4000)
     actions: dict[Id, str] = Field(
         default_factory=dict,
-        description='Item id -> "takedown", "keep", "reclaim", "mask:title", "mask:description" or '
-        '"mask:file:<id>". Unnamed addresses: works taken down, profiles kept.',
+        description='Item id -> "takedown", "keep", "reclaim", "mask:title", "mask:description", '
+        '"mask:file:<id>" or, where the rights holder offers one, "licence" (RPT-15: a licensing request instead '
+        "of a takedown; if it is not agreed, the work is taken down with a strike). Unnamed addresses: what the "
+        "rights holder asked for a work (a takedown or the licence), profiles kept.",
     )
 
 
@@ -186,12 +199,25 @@ def _item(item: ReportItem) -> dict:
         "content": item.content,
         "right": item.right,
         "statement": item.statement,
+        "remedy": item.remedy,
         "outcome": item.outcome,
         "counter_notice": getattr(getattr(item, "counter_notice", None), "pk", None),
+        "licence_request": _licence(item),
         "matches": [
             {"cited_file": m.cited.pk, "reported_file": m.reported.pk, "kind": m.kind, "distance": m.distance}
             for m in item.matches
         ],
+    }
+
+
+def _licence(item: ReportItem) -> dict | None:
+    if not item.licence_request_id:
+        return None
+    return {
+        "reference": item.licence_request.reference,
+        "status": item.licence_request.status,
+        "fallback_strike": item.fallback_strike,
+        "settled_at": item.settled_at,
     }
 
 
@@ -313,6 +339,7 @@ def _detail(request, report: selectors.StaffReport) -> dict:
         "profile": report.profile_id,
         "decided_by": report.decided_by.username if report.decided_by is not None else None,
         "decision_reasons": report.decision_reasons,
+        "licence_offer": report.licence_offer,
         "items": [_item(item) for item in selectors.report_items(report)],
         "evidence": [_evidence(doc) for doc in selectors.report_evidence(report)],
         "contact": contact_open(actor=request.user, record=report),

@@ -1,8 +1,10 @@
-"""Deciding reports (RPT-7, RPT-9), counter-notices (RPT-8) and purging documents after closure (RPT-10).
+"""Deciding reports (RPT-7, RPT-9) and purging documents after closure (RPT-10); counter-notices (RPT-8) are
+in ``counters``.
 
 Upholding acts on the content through moderation's own services (takedown, mask, reclaim), so that every
 measure is a moderation decision the uploader can see, contest and have undone; IP reports add a strike, and
-strikes escalate by the configured thresholds."""
+strikes escalate by the configured thresholds. A work whose rights holder offers a licence instead (RPT-15)
+gets a licensing request rather than a measure; ``settling`` applies the takedown if it is not agreed."""
 
 from datetime import timedelta
 
@@ -16,21 +18,16 @@ from django.utils.translation import gettext as _
 from inspiracle.accounts.models import User
 from inspiracle.accounts.permissions import REPORTS_HANDLE, require_capability
 from inspiracle.audit.services import audit_record
-from inspiracle.core.errors import ApplicationError, NotFound
+from inspiracle.core.errors import ApplicationError
 from inspiracle.core.storage import private_storage
 from inspiracle.moderation.models import Decision, Sanction, Strike
-from inspiracle.moderation.selectors import decision_stands
 from inspiracle.moderation.services import (
     content_mask,
     content_take_down,
-    decision_reverse,
     sanction_apply,
-    sanction_lift,
     strike_record,
-    strike_resolve,
 )
 from inspiracle.notifications.services import notify
-from inspiracle.reports.evidence import Upload, evidence_checked, evidence_saving
 from inspiracle.reports.models import (
     Category,
     CounterNotice,
@@ -40,6 +37,7 @@ from inspiracle.reports.models import (
     RightsHolderProfile,
 )
 from inspiracle.reports.notices import tell_reporter
+from inspiracle.reports.services.licences import licence_offer_send
 from inspiracle.standing import sanctions_in_force
 from inspiracle.works.models import Work
 
@@ -50,11 +48,11 @@ CONTENT_REASON: dict[str, str] = {
     Category.PRIVACY: "insult_defamation",
     Category.DEFAMATION: "insult_defamation",
 }
-# What staff can do with one address of an upheld report.
-TAKEDOWN, KEEP, RECLAIM = "takedown", "keep", "reclaim"
+# What staff can do with one address of an upheld report; LICENCE sends the rights holder's licence (RPT-15).
+TAKEDOWN, KEEP, RECLAIM, LICENCE = "takedown", "keep", "reclaim", "licence"
 
 
-def _text(value: str, field: str, limit: int = 4000) -> str:
+def reasons_clean(value: str, field: str, limit: int = 4000) -> str:
     text = (value or "").replace("\x00", "").strip()
     if not text:
         raise ApplicationError(
@@ -72,9 +70,10 @@ def report_decide(
 ) -> Report:
     """RPT-7: uphold (act on each address: take down, mask a part, reclaim an impersonating account, or keep)
     or reject, with reasons for the reporter. ``actions`` maps item ids to "takedown", "keep", "reclaim",
-    "mask:title", "mask:description" or "mask:file:<id>"; an upheld report acts on at least one address."""
+    "mask:title", "mask:description", "mask:file:<id>" or, where the rights holder offers one, "licence"
+    (RPT-15); an upheld report acts on at least one address. Nothing changes when any action is refused."""
     require_capability(actor, REPORTS_HANDLE)
-    reasons = _text(reasons, "reasons")
+    reasons = reasons_clean(reasons, "reasons")
     actions = {int(key): str(value) for key, value in (actions or {}).items()}
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
@@ -111,13 +110,17 @@ def _uphold(actor: User, report: Report, items: list[ReportItem], actions: dict,
         )
     reason_code = CONTENT_REASON[report.category]
     acted: dict[int, Decision | None] = {}  # owner -> the first decision about their content
+    offered = False
     for item in items:
-        action = actions.get(item.pk, TAKEDOWN if item.work_id else KEEP)
-        decision = _act(actor, report, item, action, reason_code)
-        if item.outcome != ReportItem.Outcome.KEPT:
+        action = actions.get(item.pk, _default_action(item))
+        decision = item_act(actor, report, item, action, reason_code)
+        if item.outcome == ReportItem.Outcome.LICENCE_OFFERED:
+            # No measure and no strike yet: licensing tells the uploader of the request (RPT-15).
+            offered = True
+        elif item.outcome != ReportItem.Outcome.KEPT:
             acted.setdefault(item.owner_id, decision)
             _tell_owner(item)
-    if not acted:
+    if not acted and not offered:
         raise ApplicationError(
             _("An upheld report acts on at least one address; otherwise reject it with your reasons."),
             fields={"actions": [_("Choose what to do with at least one address.")]},
@@ -125,26 +128,43 @@ def _uphold(actor: User, report: Report, items: list[ReportItem], actions: dict,
     if report.category == Category.IP:
         # RPT-9: one strike per upheld IP report and uploader, then the thresholds.
         for owner_id, decision in acted.items():
-            owner = User.objects.get(pk=owner_id)
-            strike = strike_record(
-                actor=actor,
-                user=owner,
-                reason_code="third_party_rights",
-                decision=decision,
-                note=report.reference,
-            )
+            strike = owner_strike(actor=actor, report=report, owner_id=owner_id, decision=decision)
+            # Not on an address whose licence is still open: it is struck only if that licence fails.
             ReportItem.objects.filter(
                 report=report, pk__in=[i.pk for i in items if i.owner_id == owner_id]
-            ).update(strike=strike)
-            strikes_escalate(actor=actor, user=owner)
+            ).exclude(outcome=ReportItem.Outcome.LICENCE_OFFERED).update(strike=strike)
 
 
-def _act(actor: User, report: Report, item: ReportItem, action: str, reason_code: str) -> Decision | None:
+def _default_action(item: ReportItem) -> str:
+    """What an address the officer did not name gets: what the rights holder asked for a work (RPT-15)."""
+    if item.account_id:
+        return KEEP
+    return LICENCE if item.remedy == ReportItem.Remedy.LICENCE else TAKEDOWN
+
+
+def owner_strike(*, actor: User, report: Report, owner_id: int, decision: Decision | None) -> Strike:
+    """RPT-9: the strike of an upheld IP report on one uploader's record, then the thresholds."""
+    owner = User.objects.get(pk=owner_id)
+    strike = strike_record(
+        actor=actor, user=owner, reason_code="third_party_rights", decision=decision, note=report.reference
+    )
+    strikes_escalate(actor=actor, user=owner)
+    return strike
+
+
+def item_act(actor: User, report: Report, item: ReportItem, action: str, reason_code: str) -> Decision | None:
+    """Carry out one action on one address of an upheld report and record its outcome."""
     message = _("Report %(reference)s upheld.") % {"reference": report.reference}
     decision = None
     work = item.work  # fetched with the item, like its account
     if action == KEEP:
         item.outcome = ReportItem.Outcome.KEPT
+    elif action == LICENCE and report.category == Category.IP:
+        # RPT-15: the request goes out in this transaction; the takedown (with the strike RPT-9 gives an
+        # upheld IP report) waits for its end and applies only if the licence is not agreed.
+        item.licence_request = licence_offer_send(report=report, item=item)
+        item.outcome = ReportItem.Outcome.LICENCE_OFFERED
+        item.fallback_strike = True
     elif work is not None and action == TAKEDOWN and work.status == Work.Status.TAKEN_DOWN:
         # Down already (an earlier report or decision): the report is still upheld and, for IP, still a strike.
         # Checked before the takedown below, which refuses a work that is down.
@@ -231,140 +251,6 @@ def strikes_escalate(*, actor: User, user: User) -> Sanction | None:
     return sanction_apply(
         actor=actor, user=user, kind=kind, reason_code="repeat_infringement", message=message, ends_at=ends_at
     )
-
-
-def strikes_deescalate(*, actor: User, user: User, reason: str) -> list[Sanction]:
-    """After a strike is overruled: lift the escalation measures the strikes still counting no longer call for
-    (RPT-9 works both ways). Returns the measures lifted; the user is told of each."""
-    now = timezone.now()
-    count = Strike.objects.filter(user=user, status=Strike.Status.ACTIVE, expires_at__gt=now).count()
-    needed: dict[str, int] = {
-        Sanction.Kind.TERMINATION: settings.STRIKE_BAN_AT,
-        Sanction.Kind.PUBLISHING: settings.STRIKE_RESTRICTION_AT,
-    }
-    lifted = []
-    in_force = sanctions_in_force(user, now).filter(reason_code="repeat_infringement", kind__in=list(needed))
-    for sanction in in_force:
-        if count < needed[sanction.kind]:
-            lifted.append(sanction_lift(actor=actor, sanction=sanction, reason=reason))
-    return lifted
-
-
-# --- Counter-notices (RPT-8) --------------------------------------------------------------------------------
-
-
-def counter_notice_file(
-    *, uploader: User, item: ReportItem, explanation: str, files: list[Upload]
-) -> CounterNotice:
-    explanation = _text(explanation, "explanation", 8000)
-    if len(files) > 10:
-        raise ApplicationError(
-            _("Attach at most 10 documents."), fields={"files": [_("Attach at most 10 documents.")]}
-        )
-    errors: dict[str, list[str]] = {}
-    checked = evidence_checked(files, errors, kinds=[Evidence.Kind.COUNTER], field="files")
-    if errors:
-        raise ApplicationError(_("Nothing was sent; correct the fields marked below."), fields=errors)
-    with evidence_saving() as save, transaction.atomic():
-        # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the work outer join.
-        item = (
-            ReportItem.objects.select_for_update(of=("self",))
-            .select_related("report", "work")
-            .get(pk=item.pk)
-        )
-        if item.owner_id != uploader.pk:  # before any state: a stranger learns nothing
-            raise NotFound(_("There is no such report."))
-        if item.report.status != Report.Status.UPHELD or item.outcome not in (
-            ReportItem.Outcome.TAKEN_DOWN,
-            ReportItem.Outcome.MASKED,
-        ):
-            raise ApplicationError(
-                _("Only content removed or masked after an upheld report can be counter-noticed."),
-                code="invalid_state",
-                status=409,
-            )
-        if not item.work_id:
-            raise ApplicationError(
-                _("A reclaimed account is contested by appeal, from the “Standing” page of your account."),
-                code="invalid_state",
-                status=409,
-            )
-        if CounterNotice.objects.filter(item=item).exists():
-            raise ApplicationError(
-                _("You have already sent a counter-notice for this content."),
-                code="already_sent",
-                status=409,
-            )
-        notice = CounterNotice.objects.create(item=item, uploader=uploader, explanation=explanation)
-        save(checked, counter_notice=notice)
-        audit_record(
-            action="report.counter_notice",
-            actor=uploader,
-            target=uploader,
-            target_label=item.report.reference,
-            data={"counter_notice": notice.pk, "item": item.pk},
-        )
-        tell_reporter(item.report, "counter_notice_received", {"reference": item.report.reference})
-    return notice
-
-
-def counter_notice_decide(
-    *, actor: User, notice: CounterNotice, restore: bool, reasons: str
-) -> CounterNotice:
-    """Restore the content (the takedown or mask is undone, the report's strike overruled) or keep the
-    measure; both the uploader and the reporter are told."""
-    require_capability(actor, REPORTS_HANDLE)
-    reasons = _text(reasons, "reasons")
-    with transaction.atomic():
-        notice = CounterNotice.objects.select_for_update().get(pk=notice.pk)
-        if notice.status != CounterNotice.Status.OPEN:
-            raise ApplicationError(
-                _("This counter-notice is already decided."), code="invalid_state", status=409
-            )
-        item = ReportItem.objects.select_related("report", "work", "decision", "strike").get(
-            pk=notice.item_id
-        )
-        if restore:
-            decision = item.decision
-            if decision is None or not decision_stands(decision, Work.objects.get(pk=decision.work_id)):
-                raise ApplicationError(
-                    _(
-                        "The measure on this content has already changed; refuse the counter-notice and explain."
-                    ),
-                    code="invalid_state",
-                    status=409,
-                )
-            decision_reverse(actor=actor, decision=decision, reason=reasons)
-            if item.strike and item.strike.status == Strike.Status.ACTIVE:
-                strike_resolve(
-                    actor=actor,
-                    strike=item.strike,
-                    status=Strike.Status.OVERRULED,
-                    reason=reasons,
-                    notify_user=False,
-                )
-                strikes_deescalate(actor=actor, user=notice.uploader, reason=reasons)
-        notice.status = CounterNotice.Status.RESTORED if restore else CounterNotice.Status.REFUSED
-        notice.decided_at, notice.decided_by, notice.decision_reasons = timezone.now(), actor, reasons
-        notice.save()
-        audit_record(
-            action=f"report.counter_notice_{notice.status}",
-            actor=actor,
-            target=notice.uploader,
-            target_label=item.report.reference,
-            reason=reasons,
-            data={"counter_notice": notice.pk},
-        )
-        title = item.work.title if item.work is not None else item.url
-        params = {"outcome": CounterNotice.Status(notice.status).label, "title": title, "message": reasons}
-        notify(
-            user=notice.uploader,
-            template="counter_notice_decided",
-            params=params,
-            link=reverse("reports:counter", args=[item.pk]),
-        )
-        tell_reporter(item.report, "counter_notice_decided", params)
-    return notice
 
 
 # --- RPT-10: documents do not outlive their use --------------------------------------------------------------

@@ -35,6 +35,7 @@ from inspiracle.reports.models import (
     RightsHolderProfile,
 )
 from inspiracle.reports.notices import tell_reporter
+from inspiracle.reports.services.licences import OFFER_FIELD, offer_clean, offer_given, remedy_check
 from inspiracle.reports.workdays import add_working_days
 
 EMAIL_SALT = "reports.email-proof"
@@ -165,6 +166,8 @@ class ReportInput:
     declared_liability: bool = False
     items: list[dict] = field(default_factory=list)
     files: list[Upload] = field(default_factory=list)
+    # RPT-15: the terms of the licence offered for the addresses whose ``remedy`` is "licence".
+    licence_offer: dict | None = None
 
 
 def report_file(*, reporter: User | None, email_pass: str = "", data: ReportInput) -> Report:
@@ -231,6 +234,7 @@ def _save(report: Report, data: ReportInput, *, created: bool) -> Report:
     errors: dict[str, list[str]] = {}
     changes = _clean_fields(report, data, errors)
     items = _clean_items(report, data.items, errors)
+    _clean_offer(report, data.licence_offer, items, changes, errors)
     if len(data.files) + (0 if created else report.evidence.count()) > MAX_FILES * 2:
         errors["files"] = [_("Attach at most 20 documents to one report.")]
     uploads = evidence_checked(data.files[: MAX_FILES * 2], errors, kinds=REPORT_KINDS)
@@ -405,8 +409,39 @@ def _clean_items(report: Report, raw_items: list[dict], errors: dict) -> list[Re
             text = str(raw.get(key) or "").replace("\x00", "").strip()[:2000]
             if text or existing is None:
                 setattr(item, key, text)
+        remedy = str(raw.get("remedy") or "").strip()
+        if remedy or existing is None:
+            item.remedy = remedy or ReportItem.Remedy.TAKEDOWN
+        refusal = remedy_check(report, item)
+        if refusal:
+            errors[f"items.{number}.remedy"] = [refusal]
+            continue
         items.append(item)
     return items
+
+
+def _clean_offer(
+    report: Report, raw: dict | None, items: list[ReportItem], changes: dict, errors: dict
+) -> None:
+    """RPT-15: the licence terms, checked when given. Addresses that ask for a licence without any terms make
+    the report incomplete (``missing_materials``); terms that no address asks for are refused, so that a
+    reporter who meant to offer a licence is not surprised by a takedown."""
+    if not offer_given(raw):
+        return
+    sent = {item.pk: item for item in items if item.pk}
+    final = [sent.get(item.pk, item) for item in report.items.all()] if report.pk else []
+    final += [item for item in items if not item.pk]
+    if not any(item.remedy == ReportItem.Remedy.LICENCE for item in final) and not errors:
+        errors[OFFER_FIELD] = [
+            _(
+                "You gave licence terms, but no address asks for a licence: choose “Offer a licence instead” "
+                "beside the works it is for, or leave the terms empty."
+            )
+        ]
+        return
+    offer = offer_clean(report, raw or {}, errors)
+    if offer is not None:
+        changes["licence_offer"] = offer
 
 
 def _int(value) -> int | None:

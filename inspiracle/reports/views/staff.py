@@ -22,7 +22,9 @@ from inspiracle.core.views import add_errors
 from inspiracle.reports import staff_forms
 from inspiracle.reports import staff_selectors as selectors
 from inspiracle.reports.evidence import evidence_response
-from inspiracle.reports.services.decisions import counter_notice_decide, report_decide
+from inspiracle.reports.selectors import licence_offer_lines
+from inspiracle.reports.services.counters import counter_notice_decide
+from inspiracle.reports.services.decisions import report_decide
 from inspiracle.reports.services.profiles import rights_profile_decide
 from inspiracle.reports.services.reading import contact_open, evidence_open
 from inspiracle.reports.workdays import missing_years
@@ -76,6 +78,7 @@ def report(request, reference):
         "form": form,
         "form_id": staff_forms.DECIDE_FORM_ID,
         "evidence": selectors.report_evidence(report),
+        "licence_offer": licence_offer_lines(report),
         "contact": contact_open(actor=request.user, record=report),
         "record": selectors.reporter_record(request.user, report.reporter_key),
         "now": timezone.now(),
