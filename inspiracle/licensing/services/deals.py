@@ -82,25 +82,30 @@ def request_accept(*, request: LicenceRequest, by: User, number: int, now: datet
         request.accepted_at, request.accepted_by = now, by
         request.full_clean()
         request.save()
+        # Who grants: the creator asked for a licence; but a rights holder's offer instead of a takedown runs the
+        # other way (RPT-15): the rights holder grants the uploader the use of their rights in these works.
+        licensor, licensee = request.creator, request.requester
+        if request.report_reference:
+            licensor, licensee = licensee, licensor
         deal = Deal(
             reference=new_reference(Deal, "D-"),
             request=request,
             proposal=proposal,
-            licensor=request.creator,
-            licensee=request.requester,
+            licensor=licensor,
+            licensee=licensee,
             accepted_at=now,
             accepted_by=by,
         )
         deal.full_clean()
         deal.save()
         deal.works.set(works)
-        deal.licensor_agreements.set(agreements_accepted(request.creator))
-        deal.licensee_agreements.set(agreements_accepted(request.requester))
+        deal.licensor_agreements.set(agreements_accepted(licensor))
+        deal.licensee_agreements.set(agreements_accepted(licensee))
         Grant.objects.bulk_create(
             Grant(
                 deal=deal,
                 work=work,
-                licensee=request.requester,
+                licensee=licensee,
                 exclusive=proposal.exclusive,
                 product_categories=proposal.product_categories,
                 territories=proposal.territories,

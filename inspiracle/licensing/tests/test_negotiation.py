@@ -193,3 +193,16 @@ def test_decline_withdraw_and_expiry_end_the_request_and_tell_the_other_side(ana
     with pytest.raises(ApplicationError) as closed:
         request_counter(request=third, by=ana, data=terms())
     assert closed.value.code == "request_closed"
+
+
+def test_a_licence_offered_instead_of_a_takedown_is_granted_by_the_rights_holder_to_the_uploader(
+    ana, ben, published_work, terms
+):
+    """REQ: RPT-15, COM-2
+    GIVEN a rights holder's offer sent for an upheld report WHEN the uploader accepts it
+    THEN the rights holder is the licensor and the uploader the licensee of the deal and its grant."""
+    work = published_work()
+    request = request_send(requester=ben, work_ids=[work.pk], data=terms(), report_reference="R-TESTTEST")
+    deal = request_accept(request=request, by=ana, number=1)
+    assert (deal.licensor, deal.licensee) == (ben, ana)
+    assert Grant.objects.get(deal=deal).licensee == ana
