@@ -1,0 +1,1 @@
+"""The licensing pages: requests (requests.py) and, beside them, deals."""
