@@ -268,3 +268,13 @@ def test_the_licensing_hub_costs_the_same_queries_for_one_request_or_five(
     with django_assert_num_queries(len(one)):
         page = client.get("/licensing/").content.decode()
     assert page.count("Received from") == 5 and "@cara" in page
+
+
+def test_an_organization_waiting_for_verification_learns_it_before_filling_the_form_in(
+    published_work, client_for
+):
+    """REQ: COM-1"""
+    work = published_work()
+    dora = make_user("dora_studio", kind="organization")
+    page = client_for(dora).get(f"/licensing/new/?works={work.pk}").content.decode()
+    assert "Only verified organizations can send licensing requests." in page

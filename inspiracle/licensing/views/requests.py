@@ -44,11 +44,30 @@ def _conflicts(refusal: ApplicationError | None) -> list[dict]:
 
 @login_required
 def hub(request):
-    box = request.GET.get("box", "") if request.GET.get("box") in BOXES else "all"
+    box = request.GET.get("box") if request.GET.get("box") in BOXES else "all"
     requests = selectors.request_list_for_party(request.user, box=box)
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"box": box, "boxes": BOXES, "page": page, "query": f"box={box}&"}
+    context = {"box": box, "page": page, "query": f"box={box}&"}
     return render(request, "licensing/request_list.html", context)
+
+
+def _terms_page(request, template: str, form, context: dict, send):
+    """The request form and the counter-proposal form: on a valid POST ``send()`` returns the request and what
+    to say, and the person goes to the request's page; otherwise the page again, with the refusal (wrong
+    fields, a conflicting grant, a restriction) and everything that was typed."""
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            lreq, done = send()
+        except ApplicationError as exc:
+            add_errors(form, exc)
+            refusal = exc
+        else:
+            messages.success(request, done)
+            return redirect(request_path(lreq))
+    context = {**context, "form": form, "refusal": refusal, "conflicts": _conflicts(refusal)}
+    status = refusal.status if refusal else 400 if form.errors else 200
+    return form_page(request, template, context, refusal, status=status)
 
 
 def _asked_work_ids(request) -> list[int]:
@@ -64,26 +83,20 @@ def request_new(request):
     creator = access_work_for_view(request.user, asked[0]).owner
     works = selectors.work_list_licensable(creator, including=asked)
     form = RequestForm(request.POST or None, works=works, initial={"works": asked})
-    refusal = None if request.method == "POST" else request_refusal(request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            sent = request_send(
-                requester=request.user,
-                work_ids=[work.pk for work in form.cleaned_data["works"]],
-                data=form.terms(),
-                message=form.cleaned_data["message"],
-            )
-        except ApplicationError as exc:
-            add_errors(form, exc)
-            refusal = exc
-        else:
-            messages.success(
-                request, _("Your request %(reference)s is sent.") % {"reference": sent.reference}
-            )
-            return redirect(request_path(sent))
-    context = {"form": form, "creator": creator, "refusal": refusal, "conflicts": _conflicts(refusal)}
-    status = refusal.status if refusal and form.is_bound else 400 if form.errors else 200
-    return form_page(request, "licensing/request_new.html", context, refusal, status=status)
+
+    def send():
+        sent = request_send(
+            requester=request.user,
+            work_ids=[work.pk for work in form.cleaned_data["works"]],
+            data=form.terms(),
+            message=form.cleaned_data["message"],
+        )
+        return sent, _("Your request %(reference)s is sent.") % {"reference": sent.reference}
+
+    # MOD-5, COM-1: who may not ask learns it before filling the form in, not after sending it.
+    restriction = None if form.is_bound else request_refusal(request.user)
+    context = {"creator": creator, "restriction": restriction}
+    return _terms_page(request, "licensing/request_new.html", form, context, send)
 
 
 def _page(request, lreq, *, status=200, refusal=None, **forms):
@@ -114,10 +127,8 @@ def _answer(request, reference, form_class, name: str, call, done):
     try:
         result = call(lreq, **form.cleaned_data)
     except ApplicationError as exc:
-        for (
-            field,
-            errors,
-        ) in exc.fields.items():  # the message itself heads the page (the form is further down)
+        # The message heads the page (the form is further down); the form marks its own fields.
+        for field, errors in exc.fields.items():
             for error in errors:
                 form.add_error(field if field in form.fields else None, error)
         return _page(request, lreq, status=exc.status, refusal=exc, **{name: form})
@@ -168,19 +179,12 @@ def withdraw(request, reference):
 def counter(request, reference):
     lreq = access_request_for_party(request.user, reference)
     form = TermsForm(request.POST or None, initial=terms_initial(latest_proposal(lreq)))
-    refusal = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            proposal = request_counter(
-                request=lreq, by=request.user, data=form.terms(), message=form.cleaned_data["message"]
-            )
-        except ApplicationError as exc:
-            add_errors(form, exc)
-            refusal = exc
-        else:
-            messages.success(request, _("Version %(number)s is sent.") % {"number": proposal.number})
-            return redirect(request_path(lreq))
-    context = {"form": form, "page": selectors.request_page_for_party(request.user, lreq), "refusal": refusal}
-    context["conflicts"] = _conflicts(refusal)
-    status = refusal.status if refusal else 400 if form.errors else 200
-    return form_page(request, "licensing/request_counter.html", context, refusal, status=status)
+
+    def send():
+        proposal = request_counter(
+            request=lreq, by=request.user, data=form.terms(), message=form.cleaned_data["message"]
+        )
+        return lreq, _("Version %(number)s is sent.") % {"number": proposal.number}
+
+    context = {"page": selectors.request_page_for_party(request.user, lreq)}
+    return _terms_page(request, "licensing/request_counter.html", form, context, send)
