@@ -30,6 +30,7 @@ urlpatterns = [
     # Deals before the rest of licensing (/licensing/, the requests): the more specific prefix first.
     path("licensing/deals/", include("inspiracle.licensing.urls_deals")),
     path("licensing/contacts/", contact_disclosures, name="licensing-contacts"),
+    path("licensing/", include("inspiracle.licensing.urls")),
     path("gallery/", gallery, name="gallery"),
     path("u/<str:username>/", profile_public, name="profile"),
     path("u/<str:username>/works/", portfolio, name="portfolio"),

@@ -1,16 +1,18 @@
 """Reads of licensing for pages and the API (COM-1, COM-2, COM-6, PRV-4)."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, Max, Prefetch, Q, QuerySet, When
 from django.utils.translation import gettext as _
 
 from inspiracle.accounts.models import User
 from inspiracle.agreements.diff import DiffLine, text_diff
 from inspiracle.licensing.models import ContactDisclosure, Deal, Grant, LicenceRequest, Proposal
+from inspiracle.licensing.permissions import Moves, moves_for
 from inspiracle.licensing.terms import terms_lines, terms_text
-from inspiracle.works.models import Work
+from inspiracle.works.models import Work, WorkFile
 
 
 def request_list_for_party(user: User, *, box: str = "all") -> QuerySet[LicenceRequest]:
@@ -20,7 +22,11 @@ def request_list_for_party(user: User, *, box: str = "all") -> QuerySet[LicenceR
         LicenceRequest.objects.filter(q)
         .select_related("requester__profile", "creator__profile")
         .prefetch_related(Prefetch("works", queryset=Work.objects.only("pk", "title", "title_masked_at")))
-        .order_by("-status", "-created_at", "-pk")  # "open" sorts after the closed states in reverse
+        .annotate(
+            latest_number=Max("proposals__number"),
+            waiting=Case(When(status=LicenceRequest.Status.OPEN, then=0), default=1),
+        )
+        .order_by("waiting", "-created_at", "-pk")
     )
 
 
@@ -97,3 +103,52 @@ def request_summary(request: LicenceRequest) -> str:
         "requester": request.requester.username,
         "creator": request.creator.username,
     }
+
+
+# The form offers the works asked about and at most this many of the creator's other works: a prolific creator's
+# whole portfolio as checkboxes would bury the form (one request covers LICENSING_MAX_WORKS at most anyway).
+LICENSABLE_SHOWN = 30
+
+
+def work_list_licensable(creator: User, *, including: Sequence[int] = ()) -> QuerySet[Work]:
+    """COM-1: the creator's published works one request may name: the works asked about and the newest ones
+    open to licensing. A closed work asked about stays in the list, so that the service says why it cannot be."""
+    published = Work.objects.filter(owner=creator, status=Work.Status.PUBLISHED)
+    newest = published.filter(open_to_licensing=True).order_by("-published_at", "-pk")[:LICENSABLE_SHOWN]
+    return published.filter(pk__in=[*including, *newest.values_list("pk", flat=True)]).order_by(
+        "-published_at", "-pk"
+    )
+
+
+@dataclass(frozen=True)
+class RequestPage:
+    """Everything a party reads on a request's page: the works, every version, what they may do next."""
+
+    request: LicenceRequest
+    works: list[Work]
+    versions: list[ProposalView]
+    latest: Proposal
+    moves: Moves
+    deal_reference: str
+
+
+def request_page_for_party(user: User, request: LicenceRequest) -> RequestPage:
+    ready = WorkFile.objects.filter(status=WorkFile.Status.READY, masked_at__isnull=True).order_by(
+        "position", "pk"
+    )
+    works = list(
+        request.works.prefetch_related(Prefetch("files", queryset=ready, to_attr="ready_files")).order_by(
+            "pk"
+        )
+    )
+    versions = proposal_views(request)
+    latest = versions[-1].proposal
+    deal = Deal.objects.filter(request=request).values_list("reference", flat=True).first()
+    return RequestPage(
+        request=request,
+        works=works,
+        versions=versions,
+        latest=latest,
+        moves=moves_for(user, request, latest),
+        deal_reference=deal or "",
+    )

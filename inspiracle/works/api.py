@@ -67,6 +67,7 @@ class WorkOut(Schema):
     exclusive: bool
     exclusive_mark: str | None
     no_ai_training: bool
+    open_to_licensing: bool
     files: list[FileOut]
 
 
@@ -89,6 +90,7 @@ class WorkPatch(PatchIn):
     ai_use: AIUse = left_out()
     repost_allowed: StrictBool = left_out()
     no_ai_training: StrictBool = left_out()  # WRK-11: on unless turned off; null must not turn it off
+    open_to_licensing: StrictBool = left_out()  # COM-1: whether licensing requests may be sent
 
 
 class GalleryQuery(Schema):
@@ -159,6 +161,7 @@ def work_out(request, work: Work) -> dict:
         "exclusive": work.is_exclusive,
         "exclusive_mark": exclusive_mark(work),
         "no_ai_training": work.no_ai_training,
+        "open_to_licensing": work.open_to_licensing,
         "files": files,
     }
 

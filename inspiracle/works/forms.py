@@ -31,6 +31,13 @@ class WorkForm(forms.Form):
     )
 
 
+class WorkEditForm(WorkForm):
+    open_to_licensing = forms.BooleanField(
+        label=_("Open to licensing requests: brands and creators may ask me for a licence on this work"),
+        required=False,
+    )
+
+
 class UploadForm(WorkForm):
     rights_confirmed = forms.BooleanField(
         label=_("I own this work, or its owner authorized me to upload it, and it infringes nobody's rights"),

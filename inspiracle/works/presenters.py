@@ -26,6 +26,16 @@ def exclusive_mark(work: Work) -> str | None:
     return f"{_('Exclusive licence, no reposting')} ({EXCLUSIVE_MARK})"
 
 
+def licensing_offer(user, work: Work, *, owner: bool) -> str:
+    """COM-1: what the work page offers its reader: "ask" (the request form), "sign_in", or nothing (the owner,
+    staff, a work that is not public or not open to licensing). The licensing services check everything again."""
+    if owner or work.status != Work.Status.PUBLISHED or not work.open_to_licensing:
+        return ""
+    if not user.is_authenticated:
+        return "sign_in"
+    return "" if user.is_staff else "ask"
+
+
 def ai_label(work: Work) -> str | None:
     """WRK-11: AI works carry a visible label."""
     if work.ai_use == AIUse.NONE:

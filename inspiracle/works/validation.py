@@ -83,7 +83,7 @@ def validate_metadata(data: dict, errors: dict[str, list[str]]) -> dict:
             clean["tags"] = _clean_tags(data["tags"] or [])
         except ApplicationError as exc:
             errors.setdefault("tags", []).extend(exc.fields["tags"])
-    for flag in ("repost_allowed", "no_ai_training"):
+    for flag in ("repost_allowed", "no_ai_training", "open_to_licensing"):
         if flag in data:
             clean[flag] = bool(data[flag])
     return clean

@@ -17,7 +17,7 @@ from inspiracle.core.views import add_errors
 from inspiracle.standing import PUBLISH, refusal, restriction_for
 from inspiracle.works import selectors, services
 from inspiracle.works.files import NO_AI_ROBOTS, file_response, robots_headers
-from inspiracle.works.forms import UploadForm, WorkForm
+from inspiracle.works.forms import UploadForm, WorkEditForm
 from inspiracle.works.models import Category, Work
 from inspiracle.works.permissions import (
     access_file_for_download,
@@ -26,7 +26,7 @@ from inspiracle.works.permissions import (
     can_view_original,
     is_owner,
 )
-from inspiracle.works.presenters import ai_label, attribution, exclusive_mark
+from inspiracle.works.presenters import ai_label, attribution, exclusive_mark, licensing_offer
 
 
 @login_required
@@ -56,18 +56,20 @@ def work_new(request):
 def work_detail(request, work_id):
     work = access_work_for_view(request.user, work_id)
     insider = can_view_original(request.user, work)
+    owner_view = is_owner(request.user, work)
     context = {
         "work": work,
         "insider": insider,
         "title": work.title if insider else work.shown_title,
         "description": work.description if insider else work.shown_description,
         "files": selectors.work_files(work),
-        "owner_view": is_owner(request.user, work),
+        "owner_view": owner_view,
         "may_original": can_view_original(request.user, work),
         "staff_view": request.user.is_authenticated and request.user.is_staff,
         "attribution": attribution(request, work) if work.repost_allowed and work.is_public else "",
         "exclusive_mark": exclusive_mark(work),
         "ai_label": ai_label(work),
+        "licensing": licensing_offer(request.user, work, owner=owner_view),
         "robots": NO_AI_ROBOTS if work.no_ai_training else "",
     }
     if context["staff_view"]:
@@ -91,8 +93,9 @@ def work_edit(request, work_id):
         "ai_use": work.ai_use,
         "repost_allowed": work.repost_allowed,
         "no_ai_training": work.no_ai_training,
+        "open_to_licensing": work.open_to_licensing,
     }
-    form = WorkForm(request.POST or None, initial=initial)
+    form = WorkEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         files = request.FILES.getlist("files") or None
         try:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from inspiracle import standing
 from inspiracle.accounts.models import User
 from inspiracle.core import ratelimit
-from inspiracle.core.errors import PermissionDenied
+from inspiracle.core.errors import ApplicationError, PermissionDenied
 from inspiracle.core.ratelimit import Limit, wait_text
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -45,6 +45,16 @@ def require_may_request(user: User) -> None:
             ),
             code="organization_not_verified",
         )
+
+
+def request_refusal(user: User) -> ApplicationError | None:
+    """Why ``user`` may not send a licensing request now, for a page to say before the form is filled in."""
+    try:
+        require_may_request(user)
+        require_participation(user)
+    except ApplicationError as exc:
+        return exc
+    return None
 
 
 def count_request(user: User) -> None:
