@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from inspiracle.accounts.services import account_verify
 from inspiracle.agreements.selectors import local_today
 from inspiracle.core.testing import make_user
-from inspiracle.licensing.models import Deal, LicenceRequest
+from inspiracle.licensing.models import ContactDisclosure, Deal, LicenceRequest
 from inspiracle.moderation.services import review_approve
 from inspiracle.works.models import Work
 from tests.e2e.test_review_journey import _awaiting_work, _sign_in
@@ -50,7 +50,7 @@ def _ask(page: Page, *, kind: str, use: str, territory: str, fee: str) -> None:
 def test_a_brand_licenses_a_work_exclusively_after_a_counter_proposal_and_a_second_brand_is_refused(
     page: Page, new_context, site, screenshots_dir
 ):
-    """REQ: COM-1, COM-2, COM-3, COM-6, WRK-6"""
+    """REQ: COM-1, COM-2, COM-3, COM-6, WRK-6, PRV-4"""
     ana = make_user("ana")
     mo = make_user("mo", role="moderator")
     ada = make_user("ada", role="admin")
@@ -109,9 +109,14 @@ def test_a_brand_licenses_a_work_exclusively_after_a_counter_proposal_and_a_seco
     )
     creator.reload()
     expect(creator.get_by_role("link", name="Open the deal")).to_be_visible()
-    # The deal page (/licensing/deals/<ref>/, each party seeing the other's contact details) is built on
-    # another branch (helper "ldeals"); it is not on this one. At merge: both parties open the link above and see
-    # the other's name, address, phone and e-mail.
+    # Both parties open the deal and see each other's contact details (PRV-4), each showing logged.
+    page.get_by_role("link", name="Open the deal").click()
+    expect(page.locator("main #contact")).to_contain_text("ana 真名")
+    expect(page.locator("main #contact")).to_contain_text("北京市东城区景山前街 4 号")
+    creator.get_by_role("link", name="Open the deal").click()
+    expect(creator.locator("main #contact")).to_contain_text("ben_brand 真名")
+    page.screenshot(path=str(screenshots_dir / "licensing-deal.png"), full_page=True)
+    assert ContactDisclosure.objects.filter(deal=deal, via=ContactDisclosure.Via.PAGE).count() == 2
 
     # The work carries the exclusive mark.
     creator.goto(f"{site}/works/{work.pk}/")
