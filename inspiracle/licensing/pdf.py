@@ -18,7 +18,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from inspiracle.licensing.deal_selectors import DealSummary
 from inspiracle.licensing.services.deals import ContactCard
@@ -81,7 +81,7 @@ def _agreements(versions) -> str:
 def deal_pdf(summary: DealSummary, *, licensor: ContactCard | None, licensee: ContactCard | None) -> bytes:
     deal = summary.deal
     width = A4[0] - 36 * mm
-    story = [
+    story: list[Flowable] = [
         _p(_("Licence deal %(reference)s") % {"reference": deal.reference}, TITLE),
         _p(
             _("Agreed on Inspiracle on %(when)s (licensing request %(request)s).")

@@ -1,7 +1,13 @@
 """The staff console's licensing forms: annulling a deal, filtering the deal list and the register."""
 
+from typing import TypedDict
+
 from django import forms
 from django.utils.translation import gettext_lazy
+
+
+class AnnulKwargs(TypedDict):
+    reason: str
 
 
 class AnnulForm(forms.Form):
@@ -19,7 +25,7 @@ class AnnulForm(forms.Form):
         ),
     )
 
-    def service_kwargs(self) -> dict[str, str]:
+    def service_kwargs(self) -> AnnulKwargs:
         return {"reason": self.cleaned_data["reason"]}
 
 

@@ -241,6 +241,7 @@ class ReportItem(models.Model):
     notice: "CounterNotice | None"
     matches: "list[Similar]"
     action_field: "BoundField"
+    licence_path: str
 
     class Meta:
         ordering = ["pk"]

@@ -36,7 +36,7 @@ def report_items(report: Report) -> list[ReportItem]:
     for item in items:
         item.target_label = item_target_label(item)
         item.notice = getattr(item, "counter_notice", None)
-        item.licence_path = request_path(item.licence_request) if item.licence_request_id else ""
+        item.licence_path = request_path(item.licence_request) if item.licence_request is not None else ""
     return items
 
 

@@ -118,7 +118,7 @@ def report_items(report: Report) -> list[ReportItem]:
     found = _matches(report.cited_work_id, [item.work_id for item in items if item.work_id])
     for item in items:
         item.matches = found.get(item.work_id, []) if item.work_id is not None else []
-        item.licence_path = request_path(item.licence_request) if item.licence_request_id else ""
+        item.licence_path = request_path(item.licence_request) if item.licence_request is not None else ""
     return items
 
 

@@ -187,6 +187,13 @@ def test_every_catalogue_entry_renders_with_its_parameters(language):
         "message": "Note.",
         "reference": "R-ABCD2345",
         "username": "reclaimed_7",
+        # Licensing notices (licensing.notices), and reports' licence-instead-of-takedown ones (RPT-15).
+        "party": "@mei",
+        "works": "“Dawn”",
+        "number": "2",
+        "deal": "D-ABCD2345",
+        "report": "R-ABCD2345",
+        "request": "L-ABCD2345",
     }
     with translation.override(language):
         for template in CATALOGUE:

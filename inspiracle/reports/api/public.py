@@ -260,9 +260,9 @@ def _item(request, item: ReportItem) -> dict:
 
 def _licence(request, item: ReportItem) -> dict | None:
     """RPT-15: the licensing request sent instead of a takedown, which the reporter negotiates as its sender."""
-    if not item.licence_request_id:
-        return None
     found = item.licence_request
+    if found is None:
+        return None
     return {
         "reference": found.reference,
         "status": found.status,

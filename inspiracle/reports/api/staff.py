@@ -211,7 +211,7 @@ def _item(item: ReportItem) -> dict:
 
 
 def _licence(item: ReportItem) -> dict | None:
-    if not item.licence_request_id:
+    if item.licence_request is None:
         return None
     return {
         "reference": item.licence_request.reference,

@@ -7,7 +7,7 @@ Reports sit above licensing: this module calls licensing's services; licensing k
 reference."""
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
@@ -18,12 +18,15 @@ from inspiracle.licensing.services.requests import request_send
 from inspiracle.licensing.terms import terms_parse
 from inspiracle.reports.models import Category, Report, ReportItem
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 OFFER_FIELD = "licence_offer"
 
 
 def offer_given(raw: dict | None) -> bool:
     """Whether a form or API body states any term (an offer of only empty fields is no offer)."""
-    return bool(raw) and any(value not in (None, "", [], ()) for value in raw.values())
+    return raw is not None and any(value not in (None, "", [], ()) for value in raw.values())
 
 
 def offer_clean(report: Report, raw: dict[str, Any], errors: dict[str, list[str]]) -> dict | None:
@@ -101,7 +104,7 @@ def licence_offer_send(*, report: Report, item: ReportItem) -> LicenceRequest:
     transaction. A refusal (the reporter's account is gone or restricted, the work is no longer published, the
     terms overlap an exclusive grant) names the address, so that the officer can take it down instead."""
 
-    def refused(reason: str, exc: ApplicationError | None = None) -> ApplicationError:
+    def refused(reason: "StrOrPromise", exc: ApplicationError | None = None) -> ApplicationError:
         message = _(
             "The licence for %(url)s cannot be sent: %(reason)s Choose “Take down the whole work” for it, or "
             "another measure, or reject the report."

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from inspiracle.accounts.models import User
 from inspiracle.audit.services import audit_record
 from inspiracle.core.errors import ApplicationError
 from inspiracle.licensing.models import LicenceRequest
@@ -65,7 +66,7 @@ def _settle(pk: int, now: datetime) -> bool:
         )
         if item.outcome != ReportItem.Outcome.LICENCE_OFFERED:
             return False
-        status = item.licence_request.status
+        status = _request(item).status
         if status == LicenceRequest.Status.ACCEPTED:
             _licensed(item, now)
             return True
@@ -74,8 +75,27 @@ def _settle(pk: int, now: datetime) -> bool:
     return False
 
 
-def _params(item: ReportItem) -> dict:
+def _request(item: ReportItem) -> LicenceRequest:
     request = item.licence_request
+    # An address offered a licence has its request (report_item_licence_request_recorded).
+    assert request is not None
+    return request
+
+
+def _work(item: ReportItem) -> Work:
+    work = item.work
+    assert work is not None  # a licence is offered only for a work (report_item_licence_for_work)
+    return work
+
+
+def _decided_by(item: ReportItem) -> User:
+    by = item.report.decided_by
+    assert by is not None  # its report was upheld, by an officer (report_decision_recorded)
+    return by
+
+
+def _params(item: ReportItem) -> dict:
+    request = _request(item)
     return {
         "reference": item.report.reference,
         "request": request.reference,
@@ -90,19 +110,19 @@ def _licensed(item: ReportItem, now: datetime) -> None:
     audit_record(
         action="report.item_licensed",
         actor=None,
-        target=item.work.owner,
+        target=_work(item).owner,
         target_label=item.report.reference,
-        data={"report": item.report_id, "item": item.pk, "licence_request": item.licence_request.reference},
+        data={"report": item.report_id, "item": item.pk, "licence_request": _request(item).reference},
     )
-    tell_reporter(item.report, "report_licence_agreed", {**_params(item), "title": item.work.shown_title})
+    tell_reporter(item.report, "report_licence_agreed", {**_params(item), "title": _work(item).shown_title})
 
 
 def _fall_back(item: ReportItem, now: datetime) -> bool:
     """The officer's takedown, as they decided it, by them: False while the work is not public to take down."""
-    report, work = item.report, Work.objects.get(pk=item.work_id)
+    report, work = item.report, Work.objects.get(pk=_work(item).pk)
     if work.status != Work.Status.PUBLISHED and work.status not in GONE:
         return False
-    actor = report.decided_by
+    actor = _decided_by(item)
     if work.status == Work.Status.PUBLISHED:
         decision = item_act(actor, report, item, TAKEDOWN, CONTENT_REASON[report.category])
     else:
@@ -120,7 +140,7 @@ def _fall_back(item: ReportItem, now: datetime) -> bool:
         data={
             "report": report.pk,
             "item": item.pk,
-            "licence_request": item.licence_request.reference,
+            "licence_request": _request(item).reference,
             "decision": decision.pk if decision else None,
             "strike": item.strike_id,
         },
@@ -140,7 +160,7 @@ def _fall_back(item: ReportItem, now: datetime) -> bool:
 def _strike(item: ReportItem, decision) -> Strike:
     """RPT-9: one strike per upheld IP report and uploader. An earlier address of this report already struck
     the uploader (at the decision, or an earlier fallback): that strike stands for this one too."""
-    owner_id = item.work.owner_id
+    owner_id = _work(item).owner_id
     earlier = (
         ReportItem.objects.filter(report=item.report, strike__isnull=False)
         .filter(Q(work__owner_id=owner_id) | Q(account_id=owner_id))
@@ -149,7 +169,6 @@ def _strike(item: ReportItem, decision) -> Strike:
         .first()
     )
     if earlier is not None:
+        assert earlier.strike is not None  # filtered on strike__isnull=False
         return earlier.strike
-    return owner_strike(
-        actor=item.report.decided_by, report=item.report, owner_id=owner_id, decision=decision
-    )
+    return owner_strike(actor=_decided_by(item), report=item.report, owner_id=owner_id, decision=decision)
