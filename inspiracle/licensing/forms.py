@@ -109,7 +109,9 @@ class RequestForm(TermsForm):
 
     def __init__(self, *args, works, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["works"].queryset = works
+        works_field = self.fields["works"]
+        assert isinstance(works_field, forms.ModelMultipleChoiceField)
+        works_field.queryset = works
         self.fields["message"].label = _("Message to the creator (optional)")
 
 

@@ -125,7 +125,7 @@ class RequestPage:
     """Everything a party reads on a request's page: the works, every version, what they may do next."""
 
     request: LicenceRequest
-    works: list[Work]
+    works: Sequence[Work]  # each with ``ready_files``
     versions: list[ProposalView]
     latest: Proposal
     moves: Moves

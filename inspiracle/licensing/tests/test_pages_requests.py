@@ -22,7 +22,9 @@ pytestmark = pytest.mark.django_db
 
 def _reference(response) -> str:
     assert response.status_code == 302, response.content.decode()[:2000]
-    return re.fullmatch(r"/licensing/requests/(L-\w+)/", response["Location"]).group(1)
+    found = re.fullmatch(r"/licensing/requests/(L-\w+)/", response["Location"])
+    assert found is not None
+    return found.group(1)
 
 
 def test_a_brand_asks_from_the_work_page_the_creator_counter_proposes_and_the_brand_accepts(
