@@ -167,7 +167,7 @@ def disclosure_out(disclosure: ContactDisclosure) -> dict:
     response={201: LicenceRequestOut, **error_responses(429)},
     url_name="licensing-requests-send",
 )
-def requests_send(request, data: LicenceRequestIn):
+def licence_request_send(request, data: LicenceRequestIn):
     """COM-1: ask the creator of published works for a licence on these terms. Refused with 400 naming each
     wrong field, 403 ``sanctioned`` (MOD-5: the measure and until when) or ``organization_not_verified``,
     409 ``licence_conflict`` with the grants in the way in ``conflicts``."""
@@ -178,7 +178,7 @@ def requests_send(request, data: LicenceRequestIn):
 
 
 @router.get("/licensing/requests", response=list[LicenceRequestRowOut], url_name="licensing-requests")
-def requests_mine(request, box: Literal["sent", "received", "all"] = "all", page: int = PAGE_QUERY):
+def licence_requests(request, box: Literal["sent", "received", "all"] = "all", page: int = PAGE_QUERY):
     """Your requests: ``sent`` (you asked), ``received`` (about your works) or ``all``; open ones first, then
     newest first, 30 a page."""
     return [
@@ -187,7 +187,7 @@ def requests_mine(request, box: Literal["sent", "received", "all"] = "all", page
 
 
 @router.get("/licensing/requests/{reference}", response=LicenceRequestOut, url_name="licensing-request")
-def request_get(request, reference: str):
+def licence_request(request, reference: str):
     """A request you are party to: every proposal with its terms and what changed, and what you may do next."""
     return request_out(request, access_request_for_party(request.user, reference))
 
@@ -197,7 +197,7 @@ def request_get(request, reference: str):
     response={201: LicenceRequestOut, **error_responses(429)},
     url_name="licensing-request-counter",
 )
-def request_propose(request, reference: str, data: LicenceTermsIn):
+def licence_request_propose(request, reference: str, data: LicenceTermsIn):
     """COM-2: answer the latest proposal with changed terms (a new version; the expiry starts again). 409
     ``not_your_turn``, ``request_closed`` or ``licence_conflict``."""
     found = access_request_for_party(request.user, reference)
@@ -210,7 +210,7 @@ def request_propose(request, reference: str, data: LicenceTermsIn):
     response={201: DealOut, **error_responses(429)},
     url_name="licensing-request-accept",
 )
-def request_accept_(request, reference: str, data: LicenceAcceptIn):
+def licence_request_accept(request, reference: str, data: LicenceAcceptIn):
     """COM-2: accept proposal ``number``, the one you read; the deal is made (201). 409 ``proposal_changed``
     when a newer version came meanwhile, ``licence_conflict`` when another licence took the rights first."""
     found = access_request_for_party(request.user, reference)
@@ -223,7 +223,7 @@ def request_accept_(request, reference: str, data: LicenceAcceptIn):
     response=LicenceRequestOut,
     url_name="licensing-request-decline",
 )
-def request_decline_(request, reference: str, data: LicenceDeclineIn):
+def licence_request_decline(request, reference: str, data: LicenceDeclineIn):
     """COM-2: decline the latest proposal, with a reason the other party reads; the request ends."""
     found = access_request_for_party(request.user, reference)
     request_decline(request=found, by=request.user, reason=data.reason)
@@ -235,7 +235,7 @@ def request_decline_(request, reference: str, data: LicenceDeclineIn):
     response=LicenceRequestOut,
     url_name="licensing-request-withdraw",
 )
-def request_withdraw_(request, reference: str, data: LicenceWithdrawIn):
+def licence_request_withdraw(request, reference: str, data: LicenceWithdrawIn):
     """COM-2: either party steps back before acceptance (allowed under a participation restriction)."""
     found = access_request_for_party(request.user, reference)
     request_withdraw(request=found, by=request.user, reason=data.reason)
@@ -246,14 +246,14 @@ def request_withdraw_(request, reference: str, data: LicenceWithdrawIn):
 
 
 @router.get("/licensing/deals", response=list[DealRowOut], url_name="licensing-deals")
-def deals_mine(request, page: int = PAGE_QUERY):
+def deals(request, page: int = PAGE_QUERY):
     """Your deals, as licensor or licensee, newest first, 30 a page."""
     deals = selectors.deal_list_for_party(request.user).select_related("request")
     return [deal_row(request, deal) for deal in _page(deals, page)]
 
 
 @router.get("/licensing/deals/{reference}", response=DealOut, url_name="licensing-deal")
-def deal_get(request, reference: str):
+def deal(request, reference: str):
     """A deal you are party to: the accepted terms, works, parties, the agreement versions each side had
     accepted, the grants in the register, and whether it was annulled (and why)."""
     return deal_out(request, access_deal_for_party(request.user, reference))
@@ -274,7 +274,7 @@ def deal_contact(request, reference: str):
 @router.get(
     "/licensing/contact-disclosures", response=list[ContactDisclosureOut], url_name="licensing-disclosures"
 )
-def disclosures_mine(request, page: int = PAGE_QUERY):
+def disclosures(request, page: int = PAGE_QUERY):
     """PRV-4: who saw your contact details, when, through which deal and how; newest first, 30 a page."""
     rows = selectors.disclosure_list_for_subject(request.user).select_related("subject")
     return [disclosure_out(d) for d in _page(rows, page)]
