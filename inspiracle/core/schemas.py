@@ -37,6 +37,13 @@ class ErrorBody(Schema):
     )
     message: str = Field(description="What went wrong and what to do, for people (in the request's language)")
     fields: dict[str, list[str]] = Field(description="Each field that was wrong, with its own messages")
+    # Codes may carry more keys (``ApplicationError.extra``, at this level): documented here as they appear.
+    conflicts: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Only with licence_conflict (409): each licence in the way, as either party may see it: "
+        "deal, work, work_title, holder, exclusive, product_categories, territories, channels, starts_on, "
+        "ends_on (never its fee or intended use)",
+    )
 
     model_config = ConfigDict(extra="allow")
 

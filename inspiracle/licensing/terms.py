@@ -131,8 +131,8 @@ def _amount(name: str, raw: Any, errors: dict[str, list[str]], *, percent: bool 
     except (InvalidOperation, ValueError):
         errors[name] = [_("Enter a number, such as 12000 or 8.5.")]
         return None
-    if not value.is_finite() or value != value.quantize(Decimal("0.01")):
-        errors[name] = [_("Use at most two decimal places.")]
+    if not value.is_finite():
+        errors[name] = [_("Enter a number, such as 12000 or 8.5.")]
         return None
     if value <= 0:
         errors[name] = [_("Enter an amount greater than zero.")]
@@ -142,6 +142,10 @@ def _amount(name: str, raw: Any, errors: dict[str, list[str]], *, percent: bool 
         return None
     if value > MAX_AMOUNT:
         errors[name] = [_("Enter at most %(max)s.") % {"max": MAX_AMOUNT}]
+        return None
+    # Only now, within range: quantizing "1e999999999" raises InvalidOperation (a server error before).
+    if value != value.quantize(Decimal("0.01")):
+        errors[name] = [_("Use at most two decimal places.")]
         return None
     return value
 
