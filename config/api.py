@@ -15,7 +15,7 @@ from inspiracle.accounts.api_auth import SessionOrToken
 from inspiracle.agreements.api import router as agreements_router
 from inspiracle.core.api import ApiParser, InspiracleAPI
 from inspiracle.core.crypto import DecryptionError
-from inspiracle.core.errors import ApplicationError, api_error_body
+from inspiracle.core.errors import ApplicationError, api_error_body, busy_from
 from inspiracle.core.uploads import upload_problem
 from inspiracle.core.views import with_retry_after
 from inspiracle.licensing.api import router as licensing_router
@@ -141,7 +141,12 @@ def value_out_of_range(request, exc: DataError):
 @api.exception_handler(Exception)
 def server_error(request, exc: Exception):
     """Whatever else went wrong: still JSON on a JSON endpoint, never the HTML error page. Logged with its
-    traceback; the client learns nothing of the internals."""
+    traceback; the client learns nothing of the internals. A database lock that outlasted its wait is a 503
+    with Retry-After: nothing was written, and trying again works."""
+    busy = busy_from(exc)
+    if busy is not None:
+        logging.getLogger("inspiracle.api").warning("%s %s: database busy", request.method, request.path)
+        return application_error(request, busy)
     logging.getLogger("inspiracle.api").error(
         "%s %s failed", request.method, request.path, exc_info=(type(exc), exc, exc.__traceback__)
     )

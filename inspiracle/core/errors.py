@@ -2,6 +2,9 @@
 
 from typing import TYPE_CHECKING, Any
 
+from django.db import OperationalError
+from django.utils.translation import gettext as _
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
@@ -58,6 +61,26 @@ class Throttled(ApplicationError):
         super().__init__(message, **kwargs)
         self.retry_after = max(1, int(retry_after))
         self.extra["retry_after"] = self.retry_after
+
+
+class Busy(ApplicationError):
+    """The database stayed locked by other writers longer than its wait (SQLite under a burst of writes):
+    nothing was written; the client tries again shortly."""
+
+    status = 503
+    code = "busy"
+
+    def __init__(self, message: "StrOrPromise", *, retry_after: int = 5, **kwargs: Any):
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+        self.extra["retry_after"] = retry_after
+
+
+def busy_from(exc: Exception) -> Busy | None:
+    """A Busy refusal for a database lock that outlasted its timeout, None for any other error."""
+    if isinstance(exc, OperationalError) and "locked" in str(exc):
+        return Busy(_("The platform is busy and saved nothing; try again in a few seconds."))
+    return None
 
 
 def api_error_body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict[str, Any]:

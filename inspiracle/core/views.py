@@ -6,7 +6,7 @@ from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 
 from inspiracle.core.crypto import DecryptionError
-from inspiracle.core.errors import ApplicationError, Throttled
+from inspiracle.core.errors import ApplicationError, Busy, Throttled, busy_from
 from inspiracle.core.http import bad_request
 
 
@@ -23,7 +23,7 @@ def add_errors(form, exc: ApplicationError) -> None:
 
 def with_retry_after(response, refusal: ApplicationError | None):
     """A limit's refusal tells the client when to come back, in the header HTTP defines for it."""
-    if isinstance(refusal, Throttled):
+    if isinstance(refusal, Throttled | Busy):
         response["Retry-After"] = str(refusal.retry_after)
     return response
 
@@ -46,6 +46,7 @@ class ErrorPageMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        exception = busy_from(exception) or exception
         if isinstance(exception, ApplicationError):
             response = render(request, "error.html", {"message": exception.message}, status=exception.status)
             return with_retry_after(response, exception)
