@@ -25,6 +25,8 @@ urlpatterns = [
     path("staff/", include("inspiracle.moderation.urls_staff")),
     path("staff/reports/", include("inspiracle.reports.urls_staff")),
     path("reports/", include("inspiracle.reports.urls")),
+    path("messages/", include("inspiracle.messaging.urls")),
+    path("staff/messages/", include("inspiracle.messaging.urls_staff")),
     path("gallery/", gallery, name="gallery"),
     path("u/<str:username>/", profile_public, name="profile"),
     path("u/<str:username>/works/", portfolio, name="portfolio"),
