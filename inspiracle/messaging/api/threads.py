@@ -118,8 +118,12 @@ class ThreadReportOut(Schema):
     decided_at: datetime | None
 
 
-class DirectMessagesSettingIo(Schema):
+class DirectMessagesSettingOut(Schema):
     accepts_direct: bool = Field(description="Whether others may start a direct thread with you")
+
+
+class DirectMessagesSettingIn(Schema):
+    accepts_direct: bool = Field(..., strict=True, description="true or false")
 
 
 def _person(person: Person) -> dict:
@@ -217,7 +221,7 @@ def message_send(request: HttpRequest, thread_id: Id, data: Form[ThreadMessageIn
 
 @router.post(
     "/threads/direct",
-    response={201: ThreadOut, **error_responses(429)},
+    response={201: ThreadOut, **error_responses(404, 429)},
     auth=WriterFirst(),
     url_name="thread-direct",
     openapi_extra=upload_fields("files"),
@@ -266,13 +270,13 @@ def attachment(request: HttpRequest, attachment_id: Id) -> HttpResponse:
     return attachment_response(access_attachment_for_download(request.user, attachment_id))
 
 
-@router.get("/messages/settings", response=DirectMessagesSettingIo, url_name="messages-settings")
+@router.get("/messages/settings", response=DirectMessagesSettingOut, url_name="messages-settings")
 def settings_get(request: HttpRequest) -> dict:
     return {"accepts_direct": selectors.accepts_direct(request.user)}
 
 
-@router.put("/messages/settings", response=DirectMessagesSettingIo, url_name="messages-settings-set")
-def settings_set(request: HttpRequest, data: DirectMessagesSettingIo) -> dict:
+@router.put("/messages/settings", response=DirectMessagesSettingOut, url_name="messages-settings-set")
+def settings_set(request: HttpRequest, data: DirectMessagesSettingIn) -> dict:
     """Whether others may start direct threads with you; threads you have stay open."""
     setting = services.direct_messages_set(user=request.user, accepts=data.accepts_direct)
     return {"accepts_direct": setting.accepts_direct}

@@ -21,7 +21,7 @@ from inspiracle.messaging.permissions import (
     access_report_for_staff,
     access_thread_for_staff_review,
 )
-from inspiracle.messaging.views.threads import submit
+from inspiracle.messaging.views.helpers import posted, submit
 
 TABS = ("open", "decided")
 
@@ -37,7 +37,7 @@ def reports(request: HttpRequest) -> HttpResponse:
 @login_required
 def report(request: HttpRequest, report_id: int) -> HttpResponse:
     report = access_report_for_staff(request.user, report_id)
-    form = DecideForm(request.POST or None)
+    form = DecideForm(posted(request))
     status = 200
     if request.method == "POST":
 

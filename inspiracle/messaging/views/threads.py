@@ -2,10 +2,6 @@
 direct-messages switch. A refusal goes back onto the form with the status the API would answer (429 with
 Retry-After for a limit); a participation restriction is shown before anything is typed (MOD-5)."""
 
-from collections.abc import Callable
-from typing import Any
-
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -18,8 +14,6 @@ from django.views.decorators.http import require_GET
 
 from inspiracle.accounts.selectors import profile_get_public
 from inspiracle.agreements.gate import consent_required
-from inspiracle.core.errors import ApplicationError
-from inspiracle.core.views import add_errors, form_page
 from inspiracle.messaging import selectors, services
 from inspiracle.messaging.attachments import attachment_response, uploads_from
 from inspiracle.messaging.forms import DirectMessageForm, DirectMessagesSettingForm, MessageForm, ReportForm
@@ -29,24 +23,7 @@ from inspiracle.messaging.permissions import (
     access_message_for_report,
     access_thread_for_participant,
 )
-
-
-def submit(form: forms.Form, call: Callable[..., Any]) -> tuple[Any, ApplicationError | None]:
-    """Bind -> call the service with the cleaned data -> (its result, None), or (None, the refusal) with the
-    refusal on the form. An invalid form is a refusal too (400)."""
-    if not form.is_valid():
-        return None, ApplicationError(_("Correct the fields marked below."))
-    try:
-        return call(**form.cleaned_data), None
-    except ApplicationError as exc:
-        add_errors(form, exc)
-        return None, exc
-
-
-def _shown_back(
-    request: HttpRequest, template: str, context: dict, refusal: ApplicationError
-) -> HttpResponse:
-    return form_page(request, template, context, refusal, status=refusal.status)
+from inspiracle.messaging.views.helpers import posted, shown_back, submit
 
 
 def _back(request: HttpRequest, path: str, fallback: str) -> str:
@@ -85,7 +62,7 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
     if refusal is None:
         return redirect(target)
     context = {"panel": thread_panel(request, thread, form=form)}
-    return _shown_back(request, "messaging/thread.html", context, refusal)
+    return shown_back(request, "messaging/thread.html", context, refusal)
 
 
 @login_required
@@ -95,7 +72,7 @@ def direct_new(request: HttpRequest, username: str) -> HttpResponse:
     existing = selectors.direct_thread_between(request.user, creator) if creator != request.user else None
     if existing is not None:
         return redirect("messaging:thread", existing.pk)
-    form = DirectMessageForm(request.POST or None, request.FILES or None)
+    form = DirectMessageForm(posted(request), request.FILES or None)
     context = {
         "creator": selectors.Person.of(creator),
         "form": form,
@@ -115,7 +92,7 @@ def direct_new(request: HttpRequest, username: str) -> HttpResponse:
     if refusal is None:
         messages.success(request, _("Your message is sent."))
         return redirect("messaging:thread", thread_id)
-    return _shown_back(request, "messaging/direct_new.html", context, refusal)
+    return shown_back(request, "messaging/direct_new.html", context, refusal)
 
 
 @login_required
@@ -127,7 +104,7 @@ def report(request: HttpRequest, thread_id: int) -> HttpResponse:
     message = access_message_for_report(request.user, int(message_id)) if wanted else None
     if message is not None and message.thread_id != thread.pk:
         message = None
-    form = ReportForm(request.POST or None)
+    form = ReportForm(posted(request))
     context = {"thread": thread, "message": message, "form": form}
     if request.method != "POST":
         return render(request, "messaging/report.html", context)
@@ -141,13 +118,13 @@ def report(request: HttpRequest, thread_id: int) -> HttpResponse:
             request, _("Thank you. Staff will read the conversation and tell you what they decided.")
         )
         return redirect("messaging:thread", thread.pk)
-    return _shown_back(request, "messaging/report.html", context, refusal)
+    return shown_back(request, "messaging/report.html", context, refusal)
 
 
 @login_required
 def settings_page(request: HttpRequest) -> HttpResponse:
     initial = {"accepts_direct": selectors.accepts_direct(request.user)}
-    form = DirectMessagesSettingForm(request.POST or None, initial=initial)
+    form = DirectMessagesSettingForm(posted(request), initial=initial)
     if request.method == "POST":
 
         def save(accepts_direct: bool) -> None:
@@ -157,7 +134,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         if refusal is None:
             messages.success(request, _("Your choice is saved."))
             return redirect("messaging:settings")
-        return _shown_back(request, "messaging/settings.html", {"form": form}, refusal)
+        return shown_back(request, "messaging/settings.html", {"form": form}, refusal)
     return render(request, "messaging/settings.html", {"form": form})
 
 
