@@ -3,9 +3,11 @@ anyone else gets "not found", exactly as for an id that does not exist. Staff re
 abuse report about it is open, and only in the roles that handle abuse (MOD-7); that reading is audited by
 ``services.thread_review_open`` (MOD-8)."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
+from inspiracle.accounts.models import User
 from inspiracle.accounts.permissions import SANCTIONS_APPLY, require_capability
 from inspiracle.core.errors import NotFound
 from inspiracle.messaging.models import Attachment, Message, Thread, ThreadReport
@@ -18,7 +20,7 @@ def _no_thread() -> NotFound:
     return NotFound(_("There is no such conversation."))
 
 
-def access_thread_for_participant(user, thread_id: int) -> Thread:
+def access_thread_for_participant(user: User | AnonymousUser, thread_id: int) -> Thread:
     thread = None
     if user.is_authenticated:
         thread = Thread.objects.filter(pk=thread_id, participants__user=user).first()
@@ -27,7 +29,7 @@ def access_thread_for_participant(user, thread_id: int) -> Thread:
     return thread
 
 
-def access_message_for_report(user, message_id: int) -> Message:
+def access_message_for_report(user: User | AnonymousUser, message_id: int) -> Message:
     """A message the user may report: one they can see, in a thread they take part in."""
     message = None
     if user.is_authenticated:
@@ -41,7 +43,7 @@ def access_message_for_report(user, message_id: int) -> Message:
     return message
 
 
-def access_attachment_for_download(user, attachment_id: int) -> Attachment:
+def access_attachment_for_download(user: User | AnonymousUser, attachment_id: int) -> Attachment:
     """A file of a visible message, for the thread's participants."""
     attachment = None
     if user.is_authenticated:
@@ -57,7 +59,7 @@ def _open_report_on(thread_field: str) -> Exists:
     return Exists(ThreadReport.objects.filter(thread=OuterRef(thread_field), status=ThreadReport.Status.OPEN))
 
 
-def access_report_for_staff(user, report_id: int) -> ThreadReport:
+def access_report_for_staff(user: User | AnonymousUser, report_id: int) -> ThreadReport:
     require_capability(user, REVIEW)
     report = (
         ThreadReport.objects.select_related("thread", "message", "reporter", "reported_user", "decided_by")
@@ -69,7 +71,7 @@ def access_report_for_staff(user, report_id: int) -> ThreadReport:
     return report
 
 
-def access_thread_for_staff_review(user, thread_id: int) -> Thread:
+def access_thread_for_staff_review(user: User | AnonymousUser, thread_id: int) -> Thread:
     """A thread an open abuse report names, for staff handling abuse; any other thread does not exist."""
     require_capability(user, REVIEW)
     thread = Thread.objects.filter(_open_report_on("pk"), pk=thread_id).first()
@@ -78,7 +80,7 @@ def access_thread_for_staff_review(user, thread_id: int) -> Thread:
     return thread
 
 
-def access_attachment_for_staff_review(user, attachment_id: int) -> Attachment:
+def access_attachment_for_staff_review(user: User | AnonymousUser, attachment_id: int) -> Attachment:
     """A file (hidden or not) in a thread an open abuse report names, for staff handling abuse."""
     require_capability(user, REVIEW)
     attachment = Attachment.objects.filter(_open_report_on("message__thread"), pk=attachment_id).first()

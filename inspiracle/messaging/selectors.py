@@ -1,6 +1,7 @@
 """Reads of threads (COM-7). Each side is shown by username and display name only: never registration
 information (legal name, address, phones, e-mail; PRV-4). Query counts do not grow with a page's length."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value, When
@@ -99,14 +100,13 @@ def participations_for_user(user: User) -> "QuerySet[Participant]":
     )
 
 
-def thread_rows(participations) -> list[ThreadRow]:
+def thread_rows(participations: Iterable[Participant]) -> list[ThreadRow]:
     """Rows of ``participations_for_user`` (a page of them) as the list shows them."""
-    return [
-        ThreadRow(
-            p.thread, Person(p.other_username or "", p.other_display or p.other_username or ""), p.unread
-        )
-        for p in participations
-    ]
+    rows = []
+    for p in participations:
+        username, display = getattr(p, "other_username", "") or "", getattr(p, "other_display", "") or ""
+        rows.append(ThreadRow(p.thread, Person(username, display or username), getattr(p, "unread", 0)))
+    return rows
 
 
 def unread_count(participant: Participant) -> int:
@@ -147,7 +147,7 @@ def thread_messages(thread: Thread) -> "QuerySet[Message]":
     )
 
 
-def message_views(user: User, messages) -> list[MessageView]:
+def message_views(user: User, messages: Iterable[Message]) -> list[MessageView]:
     """Messages as a participant sees them: a hidden one keeps its place but shows neither text nor files."""
     return [
         MessageView(

@@ -14,7 +14,7 @@ from inspiracle.accounts.permissions import require_capability
 from inspiracle.core.schemas import Id
 from inspiracle.messaging import selectors, services
 from inspiracle.messaging.attachments import attachment_response
-from inspiracle.messaging.models import Message, ThreadReport
+from inspiracle.messaging.models import Attachment, Message, ThreadReport
 from inspiracle.messaging.permissions import (
     REVIEW,
     access_attachment_for_staff_review,
@@ -93,7 +93,7 @@ def _report(request: HttpRequest, report: ThreadReport) -> dict:
 
 
 def _message(request: HttpRequest, message: Message) -> dict:
-    def attachment(a) -> dict:
+    def attachment(a: Attachment) -> dict:
         url = reverse("api:staff-message-attachment", args=[a.pk])
         fields = ("id", "name", "content_type", "size")
         return {**{key: getattr(a, key) for key in fields}, "url": request.build_absolute_uri(url)}

@@ -5,7 +5,7 @@ keeps from participating (MOD-5), within the limits. Attachments are checked (an
 transaction, so no database lock is held while a file is inspected.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -166,7 +166,14 @@ def direct_thread_open(
     return thread
 
 
-def _store(thread: Thread, sender: User, text: str, checked: Checked, save, now: datetime) -> Message:
+def _store(
+    thread: Thread,
+    sender: User,
+    text: str,
+    checked: Checked,
+    save: Callable[[Checked, Message], None],
+    now: datetime,
+) -> Message:
     if thread.is_closed:
         raise ApplicationError(
             _("This conversation is closed; nobody can write in it any more."),

@@ -7,12 +7,14 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from inspiracle.audit.models import AuditEvent
 from inspiracle.core.testing import EICAR, PDF, image_bytes
 from inspiracle.messaging.models import Attachment, Message, Thread
+from inspiracle.messaging.panels import thread_panel_open
 from inspiracle.messaging.services import thread_start
 from inspiracle.notifications.models import Notification
 
@@ -235,3 +237,22 @@ def test_a_licensing_thread_points_to_its_page_and_its_notice_links_there(ana, c
     assert Notification.objects.get(user=ana).link == "/r/7/"
     with pytest.raises(Exception, match="two different people"):
         thread_start(kind=Thread.Kind.REQUEST, first=cy, second=cy, topic="Self")
+
+
+def test_a_page_embeds_a_thread_with_one_call_and_its_form_comes_back_to_that_page(
+    ana, thread, client_for, rf
+):
+    """REQ: COM-7: a licensing request's page shows its thread (``thread_panel_open`` + ``_thread.html``)."""
+    request = rf.get("/r/7/")
+    request.user = ana
+    html = render_to_string(
+        "messaging/_thread.html", {"panel": thread_panel_open(request, thread)}, request=request
+    )
+    assert "Hello Ana!" in html and 'name="next" value="/r/7/"' in html
+    assert f'action="/messages/{thread.pk}/"' in html
+    assert not Notification.objects.filter(user=ana, read_at__isnull=True).exists()  # opened: read
+    client = client_for(ana)
+    back = client.post(f"/messages/{thread.pk}/", {"body": "From the request page", "next": "/r/7/"})
+    assert back["Location"].startswith("/r/7/#message-")
+    elsewhere = client.post(f"/messages/{thread.pk}/", {"body": "Again", "next": "//evil.example/"})
+    assert elsewhere["Location"].startswith(f"/messages/{thread.pk}/#message-")
