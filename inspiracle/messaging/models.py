@@ -136,7 +136,7 @@ class ThreadReport(models.Model):
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
-        DISMISSED = "dismissed", _("Dismissed")
+        DISMISSED = "dismissed", _("No action taken")
         ACTIONED = "actioned", _("Acted on")
 
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="reports")

@@ -109,7 +109,7 @@ def test_a_dismissed_report_changes_nothing_but_the_reporter_learns_it(ana, cy, 
     thread_report_decide(actor=mo, report=report, outcome="dismiss")
     assert not Message.objects.get(pk=message.pk).is_hidden
     notice = Notification.objects.get(user=ana, kind="message.report_decided")
-    assert "Dismissed" in notice.rendered()[0]
+    assert "No action taken" in notice.rendered()[0]
     assert not Notification.objects.filter(
         user=cy, kind__in=["message.hidden", "message.thread_closed"]
     ).exists()
