@@ -37,8 +37,9 @@ def thread_panel(request: HttpRequest, thread: Thread, *, form: MessageForm | No
     """The panel without changing anything (a form shown back with its errors)."""
     messages = selectors.thread_messages(thread)
     paginator = Paginator(messages, selectors.MESSAGES_PAGE)
-    # The newest messages unless an older page was asked for.
-    page = paginator.get_page(request.GET.get("page") or paginator.num_pages)
+    # The newest messages unless an older page was asked for (a parameter of its own: the embedding page
+    # may have a "page" of its own).
+    page = paginator.get_page(request.GET.get("thread_page") or paginator.num_pages)
     user = request.user
     return ThreadPanel(
         thread=thread,

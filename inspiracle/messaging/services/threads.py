@@ -106,19 +106,29 @@ def thread_start(
 
 
 def _prepare(sender: User, body: str, files: Sequence[Upload], limits: list[Limit]) -> tuple[str, Checked]:
-    """What can be refused before the transaction: the sanction, the text, a limit already reached, then the
-    files (read and scanned only for someone who may send)."""
-    require_allowed(sender, PARTICIPATE)  # MOD-5: says which measure, why and until when
+    """What can be refused before the transaction, after the sanction check: the text, a limit already
+    reached, then the files (read and scanned only for someone who may send)."""
     text = clean_text(body, limit=BODY_LIMIT, field="body")
     for limit in limits:
         ratelimit.check(limit, _subject(sender))
     return text, attachments_check(list(files))
 
 
+def _require_open(thread: Thread) -> None:
+    if thread.is_closed:
+        raise ApplicationError(
+            _("This conversation is closed; nobody can write in it any more."),
+            code="thread_closed",
+            status=409,
+        )
+
+
 def message_send(
     *, thread: Thread, sender: User, body: str, files: Sequence[Upload] = (), now: datetime | None = None
 ) -> Message:
     """A participant writes in a thread (the access function found it theirs); the other side is told."""
+    require_allowed(sender, PARTICIPATE)  # MOD-5: says which measure, why and until when
+    _require_open(thread)
     text, checked = _prepare(sender, body, files, [_send_limit()])
     with attachments_saving() as save, transaction.atomic():
         # Counted with the message: a refused or failed send does not use up the limit.
@@ -138,20 +148,24 @@ def direct_thread_open(
     now: datetime | None = None,
 ) -> Thread:
     """A message to a creator who accepts direct messages, in the one direct thread the two have (started
-    now if they have none: ``topic`` is its title then)."""
+    now if they have none: ``topic`` is its title then). Turning direct messages off stops new threads only:
+    a thread the two have stays open."""
+    require_allowed(sender, PARTICIPATE)  # MOD-5
     if sender.pk == creator.pk:
         raise ApplicationError(_("This is your own account: write to someone else."))
-    if not accepts_direct(creator):
+    existing = direct_thread_between(sender, creator)
+    if existing is None and not accepts_direct(creator):
         raise ApplicationError(
             _("@%(username)s does not accept direct messages. You can still reach them about a licence.")
             % {"username": creator.username},
             code="direct_closed",
             status=403,
         )
-    existing = direct_thread_between(sender, creator)
     limits = [_send_limit()] if existing else [_send_limit(), _direct_limit()]
     if existing is None:
         topic = clean_text(topic, limit=TOPIC_LIMIT, field="topic")
+    else:
+        _require_open(existing)
     text, checked = _prepare(sender, body, files, limits)
     now = now or timezone.now()
     with attachments_saving() as save, transaction.atomic():
@@ -174,12 +188,7 @@ def _store(
     save: Callable[[Checked, Message], None],
     now: datetime,
 ) -> Message:
-    if thread.is_closed:
-        raise ApplicationError(
-            _("This conversation is closed; nobody can write in it any more."),
-            code="thread_closed",
-            status=409,
-        )
+    _require_open(thread)  # as it is now, under the lock
     sides = {p.user_id: p for p in thread.participants.select_related("user")}
     if sender.pk not in sides:
         raise NotFound(_("There is no such conversation."))

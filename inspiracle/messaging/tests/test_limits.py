@@ -135,10 +135,12 @@ def test_a_creator_who_turned_direct_messages_off_cannot_be_written_to(ana, cy, 
     )
 
 
-def test_turning_direct_messages_off_keeps_the_threads_one_has(ana, cy, thread, api):
+def test_turning_direct_messages_off_keeps_the_threads_one_has(ana, cy, thread, api, client_for):
     """REQ: COM-7"""
     api(ana).put("/api/messages/settings", {"accepts_direct": False}, content_type="application/json")
     assert api(cy).post(f"/api/threads/{thread.pk}/messages", {"body": "Still ok"}).status_code == 201
+    assert api(cy).post("/api/threads/direct", {"creator": "ana", "body": "And here"}).status_code == 201
+    assert "/messages/new/ana/" in client_for(cy).get("/u/ana/").content.decode()  # leads to their thread
 
 
 def test_nobody_writes_in_a_closed_thread_but_both_still_read_it(ana, cy, thread, api):

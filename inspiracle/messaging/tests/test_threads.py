@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from inspiracle.audit.models import AuditEvent
 from inspiracle.core.testing import EICAR, PDF, image_bytes
+from inspiracle.messaging import selectors
 from inspiracle.messaging.models import Attachment, Message, Thread
 from inspiracle.messaging.panels import thread_panel_open
 from inspiracle.messaging.services import thread_start
@@ -256,3 +257,20 @@ def test_a_page_embeds_a_thread_with_one_call_and_its_form_comes_back_to_that_pa
     assert back["Location"].startswith("/r/7/#message-")
     elsewhere = client.post(f"/messages/{thread.pk}/", {"body": "Again", "next": "//evil.example/"})
     assert elsewhere["Location"].startswith(f"/messages/{thread.pk}/#message-")
+
+
+def test_a_long_thread_opens_on_its_newest_messages_with_the_earlier_ones_a_page_away(
+    ana, cy, thread, send, client_for, api, monkeypatch
+):
+    """REQ: COM-7"""
+    monkeypatch.setattr(selectors, "MESSAGES_PAGE", 2)
+    for n in range(2, 6):
+        send(thread, cy, f"Message {n}")
+    page = client_for(ana).get(f"/messages/{thread.pk}/").content.decode()
+    assert "Message 5" in page and "Message 4" not in page and "?thread_page=2" in page
+    earlier = client_for(ana).get(f"/messages/{thread.pk}/?thread_page=1").content.decode()
+    assert "Hello Ana!" in earlier and "Message 2" in earlier and "Message 5" not in earlier
+    detail = api(ana).get(f"/api/threads/{thread.pk}").json()
+    assert (detail["page"], detail["pages"], [m["body"] for m in detail["messages"]]) == (3, 3, ["Message 5"])
+    first = api(ana).get(f"/api/threads/{thread.pk}?page=1").json()
+    assert [m["body"] for m in first["messages"]] == ["Hello Ana!", "Message 2"]

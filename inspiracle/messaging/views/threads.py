@@ -69,14 +69,17 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
 @consent_required
 def direct_new(request: HttpRequest, username: str) -> HttpResponse:
     creator = profile_get_public(username).user
-    existing = selectors.direct_thread_between(request.user, creator) if creator != request.user else None
+    if creator == request.user:
+        messages.info(request, _("This is your own account: write to someone else."))
+        return redirect("messaging:threads")
+    existing = selectors.direct_thread_between(request.user, creator)
     if existing is not None:
         return redirect("messaging:thread", existing.pk)
     form = DirectMessageForm(posted(request), request.FILES or None)
     context = {
         "creator": selectors.Person.of(creator),
         "form": form,
-        "accepts": creator != request.user and selectors.accepts_direct(creator),
+        "accepts": selectors.accepts_direct(creator),
         "restriction": can_write_text(request.user),
     }
     if request.method != "POST":
