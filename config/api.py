@@ -19,6 +19,8 @@ from inspiracle.core.errors import ApplicationError, api_error_body, busy_from
 from inspiracle.core.uploads import upload_problem
 from inspiracle.core.views import with_retry_after
 from inspiracle.licensing.api import router as licensing_router
+from inspiracle.messaging.api.staff import router as messaging_staff_router
+from inspiracle.messaging.api.threads import router as messaging_router
 from inspiracle.moderation.api.review import router as moderation_router
 from inspiracle.moderation.api.staff import router as moderation_staff_router
 from inspiracle.moderation.api.standing import router as standing_router
@@ -51,6 +53,8 @@ api.add_router("/", transparency_router)
 api.add_router("/", reports_router)
 api.add_router("/staff", reports_staff_router)
 api.add_router("/", licensing_router)
+api.add_router("/", messaging_router)
+api.add_router("/staff", messaging_staff_router)
 
 
 @api.exception_handler(ApplicationError)

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "inspiracle.licensing",
     "inspiracle.moderation",
     "inspiracle.reports",
+    "inspiracle.messaging",
     "inspiracle.staff",
 ]
 
@@ -110,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "inspiracle.core.context_processors.site",
                 "inspiracle.notifications.context_processors.inbox",
+                "inspiracle.messaging.context_processors.messages_unread",
                 "inspiracle.agreements.context_processors.consent",
             ],
         },
@@ -277,6 +279,13 @@ REPORT_DOCUMENTS_RETENTION_DAYS = envint("REPORT_DOCUMENTS_RETENTION_DAYS", 180)
 RIGHTS_PROFILE_VALID_DAYS = envint("RIGHTS_PROFILE_VALID_DAYS", 365)
 REPORT_EVIDENCE_MAX_BYTES = envint("REPORT_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 REPORTS_PER_HOUR_PER_IP = envint("REPORTS_PER_HOUR_PER_IP", 10)
+
+# --- Messaging (COM-7) ------------------------------------------------------------------------------------
+# Messages one user may send in 10 minutes, and new direct threads one user may start in a day.
+MESSAGES_PER_10_MINUTES = envint("MESSAGES_PER_10_MINUTES", 30)
+DIRECT_THREADS_PER_DAY = envint("DIRECT_THREADS_PER_DAY", 10)
+# A reader is told of the first message they have not read; by e-mail at most this often per thread.
+MESSAGE_EMAIL_EVERY_MINUTES = envint("MESSAGE_EMAIL_EVERY_MINUTES", 15)
 
 # --- Jobs (Celery) ----------------------------------------------------------------------------------------
 CELERY_BROKER_URL = envstr("CELERY_BROKER_URL", f"sqla+sqlite:///{DATA_DIR / 'celery-broker.sqlite3'}")

@@ -31,6 +31,8 @@ urlpatterns = [
     path("licensing/deals/", include("inspiracle.licensing.urls_deals")),
     path("licensing/contacts/", contact_disclosures, name="licensing-contacts"),
     path("licensing/", include("inspiracle.licensing.urls")),
+    path("messages/", include("inspiracle.messaging.urls")),
+    path("staff/messages/", include("inspiracle.messaging.urls_staff")),
     path("gallery/", gallery, name="gallery"),
     path("u/<str:username>/", profile_public, name="profile"),
     path("u/<str:username>/works/", portfolio, name="portfolio"),

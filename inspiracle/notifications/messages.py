@@ -222,6 +222,37 @@ CATALOGUE: dict[str, Message] = {
         ),
         _("Register a new profile with the documents the message asks for, or attach them to each report."),
     ),
+    # --- Messaging (COM-7) ------------------------------------------------------------------------------
+    # A notice never carries what was written: messages may hold contact details, and notices and e-mails
+    # are not encrypted. It names the sender by username and the thread by its title.
+    "message_received": Message(
+        "message.received",
+        _("New message from @%(username)s: “%(title)s”"),
+        _("@%(username)s wrote to you in the thread “%(title)s”. The message is shown only on the platform."),
+        _(
+            "Open the thread to read and answer. Your name, address and phone number stay hidden unless a "
+            "deal needs them."
+        ),
+    ),
+    "message_report_decided": Message(
+        "message.report_decided",
+        _("Your report about a message was decided: %(outcome)s"),
+        _("Staff examined what you reported in the thread “%(title)s”.\nOutcome: %(outcome)s."),
+    ),
+    "message_hidden": Message(
+        "message.hidden",
+        _("A message of yours was hidden: “%(title)s”"),
+        _(
+            "After an abuse report, staff hid a message you sent in the thread “%(title)s”; the other "
+            "participant no longer sees it."
+        ),
+        _("Keep to the platform's rules in messages: repeated abuse leads to a participation restriction."),
+    ),
+    "thread_closed": Message(
+        "message.thread_closed",
+        _("A thread was closed: “%(title)s”"),
+        _("After an abuse report, staff closed the thread “%(title)s”: nobody can write in it any more."),
+    ),
 }
 
 PHRASE_PARAMS = frozenset({"kind", "outcome"})

@@ -23,8 +23,10 @@ def notify(
     params: Mapping[str, object] | None = None,
     reason_code: str = "",
     link: str = "",
+    email: bool = True,
 ) -> Notification:
-    """A notice for ``user`` from the catalogue entry ``template`` (messages.py), emailed once committed."""
+    """A notice for ``user`` from the catalogue entry ``template`` (messages.py), emailed once committed
+    unless ``email`` is False (a caller that spaces out its e-mails, such as messaging, says so)."""
     if template not in CATALOGUE:
         raise ValueError(f"unknown notification template {template!r}")
     with transaction.atomic():
@@ -38,8 +40,9 @@ def notify(
         )
         notification.full_clean()
         notification.save()
-        # The outbox row commits with the decision: a broker that is down delays the e-mail, never loses it.
-        outbox_email(kind="notifications.notice", payload={"notification": notification.pk})
+        if email:
+            # The outbox row commits with the decision: a broker that is down delays the e-mail, never loses it.
+            outbox_email(kind="notifications.notice", payload={"notification": notification.pk})
     return notification
 
 
