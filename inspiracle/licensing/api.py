@@ -91,6 +91,7 @@ def request_out(request, found: LicenceRequest) -> dict:
         **request_row(request, found),
         **{name: getattr(found, name) for name in fields},
         "deal": Deal.objects.filter(request=found).values_list("reference", flat=True).first(),
+        "thread": found.thread_id,
         "proposals": [
             {
                 "number": view.proposal.number,

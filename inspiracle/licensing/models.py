@@ -31,6 +31,10 @@ class LicenceRequest(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # Moves with every proposal: a request nobody answers in LICENSING_REQUEST_EXPIRY_DAYS expires.
     expires_at = models.DateTimeField()
+    # COM-7: the two parties talk in this thread (messaging), from the request to the deal and after.
+    thread = models.OneToOneField(
+        "messaging.Thread", null=True, blank=True, on_delete=models.PROTECT, related_name="licence_request"
+    )
     # RPT-15: a rights holder offers a licence instead of a takedown; the report it came from.
     report_reference = models.CharField(max_length=20, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)

@@ -138,6 +138,9 @@ class LicenceRequestOut(LicenceRequestRowOut):
     withdraw_reason: str
     expired_at: datetime | None
     deal: str | None = Field(description="The deal's reference once a proposal was accepted")
+    thread: int | None = Field(
+        description="The parties' message thread (GET /api/threads/{id}, POST /api/threads/{id}/messages)"
+    )
     proposals: list[LicenceProposalOut]
     moves: LicenceMovesOut = Field(description="What you may do next")
 

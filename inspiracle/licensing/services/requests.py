@@ -25,6 +25,8 @@ from inspiracle.licensing.services.common import (
     require_participation,
 )
 from inspiracle.licensing.terms import Kind, Terms, terms_parse
+from inspiracle.messaging.models import Thread
+from inspiracle.messaging.services.threads import TOPIC_LIMIT, thread_start
 from inspiracle.notifications.services import notify
 from inspiracle.works.models import Work
 
@@ -120,6 +122,14 @@ def request_send(
             created_at=now,
             expires_at=expiry_from(now),
             report_reference=report_reference,
+        )
+        request.thread = thread_start(
+            kind=Thread.Kind.REQUEST,
+            first=requester,
+            second=works[0].owner,
+            topic=f"{request.reference} · {works[0].title}"[:TOPIC_LIMIT],
+            topic_path=request_path(request),
+            now=now,
         )
         request.full_clean()
         request.save()

@@ -206,3 +206,26 @@ def test_a_licence_offered_instead_of_a_takedown_is_granted_by_the_rights_holder
     deal = request_accept(request=request, by=ana, number=1)
     assert (deal.licensor, deal.licensee) == (ben, ana)
     assert Grant.objects.get(deal=deal).licensee == ana
+
+
+def test_the_parties_talk_in_the_requests_thread_without_seeing_each_others_contact_details(
+    ana, ben, published_work, terms, client_for
+):
+    """REQ: COM-7, PRV-4
+    GIVEN a licensing request WHEN the brand writes in its thread THEN the creator reads it on the request's page,
+    which shows usernames only, and a stranger cannot reach the thread."""
+    from inspiracle.core.testing import make_user
+
+    request = request_send(requester=ben, work_ids=[published_work().pk], data=terms())
+    assert request.thread is not None
+    brand = client_for(ben)
+    sent = brand.post(
+        f"/messages/{request.thread_id}/",
+        {"body": "Could the print be larger?", "next": f"/licensing/requests/{request.reference}/"},
+    )
+    assert sent.status_code == 302
+    page = client_for(ana).get(f"/licensing/requests/{request.reference}/")
+    html = page.content.decode()
+    assert "Could the print be larger?" in html
+    assert "ben_brand 真名" not in html and "景山前街" not in html
+    assert client_for(make_user("sam")).get(f"/messages/{request.thread_id}/").status_code == 404

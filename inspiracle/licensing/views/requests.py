@@ -21,6 +21,7 @@ from inspiracle.licensing.forms import (
     WithdrawForm,
     terms_initial,
 )
+from inspiracle.messaging.panels import thread_panel_open
 from inspiracle.licensing.permissions import access_request_for_party
 from inspiracle.licensing.services.common import request_refusal
 from inspiracle.licensing.services.deals import request_accept
@@ -102,6 +103,8 @@ def request_new(request):
 def _page(request, lreq, *, status=200, refusal=None, **forms):
     context = {
         "page": selectors.request_page_for_party(request.user, lreq),
+        # COM-7: the parties' conversation, embedded (reading it here counts as read).
+        "panel": thread_panel_open(request, lreq.thread) if lreq.thread_id else None,
         "accept_form": AcceptForm(),
         "decline_form": DeclineForm(),
         "withdraw_form": WithdrawForm(),
