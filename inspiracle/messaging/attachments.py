@@ -43,14 +43,15 @@ def attachments_check(uploads: list[Upload]) -> Checked:
             _("Attach at most %(n)d files to one message.") % {"n": MAX_ATTACHMENTS},
             fields={FIELD: [_("Too many files.")]},
         )
-    checked, errors = [], []
+    checked: list[tuple[Upload, str]] = []
+    errors: list[str] = []
     for upload in uploads:
         try:
             checked.append((upload, evidence_check(upload)))
         except ApplicationError as exc:
             if exc.status == 503:
                 raise
-            errors.append(exc.message)
+            errors.append(str(exc.message))
     if errors:
         raise ApplicationError(
             _("Nothing was sent; see what is wrong with the files."), fields={FIELD: errors}
@@ -66,9 +67,9 @@ def attachments_saving() -> Iterator[Callable[[Checked, Message], None]]:
 
     def save(checked: Checked, message: Message) -> None:
         for upload, content_type in checked:
-            stored.append(
-                attachment_store(message=message, upload=upload, content_type=content_type).file.name
-            )
+            name = attachment_store(message=message, upload=upload, content_type=content_type).file.name
+            assert name is not None  # just stored
+            stored.append(name)
 
     try:
         yield save

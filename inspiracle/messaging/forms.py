@@ -20,7 +20,8 @@ class MessageForm(forms.Form):
             "them here."
         ),
     )
-    files = MultipleFileField(label=_("Attachments"), help_text=FILES_HELP)
+    # The form's metaclass moves declared fields into base_fields: this does not replace BaseForm.files.
+    files = MultipleFileField(label=_("Attachments"), help_text=FILES_HELP)  # type: ignore[assignment]
     # Where to go back to after sending, when the thread is shown on another page (a licensing request).
     next = forms.CharField(required=False, widget=forms.HiddenInput, max_length=300)
 

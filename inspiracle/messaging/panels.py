@@ -6,9 +6,9 @@ address and comes back to the embedding page."""
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest
 
 from inspiracle.accounts.models import User
+from inspiracle.accounts.typing import SignedInRequest
 from inspiracle.messaging import selectors
 from inspiracle.messaging.forms import MessageForm
 from inspiracle.messaging.models import Thread
@@ -30,10 +30,10 @@ class ThreadPanel:
 def can_write_text(user: User) -> str:
     """Empty when ``user`` may write in threads; else the measure that stops them, why and until when."""
     sanction = restriction_for(user, PARTICIPATE)
-    return refusal(sanction).message if sanction else ""
+    return str(refusal(sanction).message) if sanction else ""
 
 
-def thread_panel(request: HttpRequest, thread: Thread, *, form: MessageForm | None = None) -> ThreadPanel:
+def thread_panel(request: SignedInRequest, thread: Thread, *, form: MessageForm | None = None) -> ThreadPanel:
     """The panel without changing anything (a form shown back with its errors)."""
     messages = selectors.thread_messages(thread)
     paginator = Paginator(messages, selectors.MESSAGES_PAGE)
@@ -51,7 +51,7 @@ def thread_panel(request: HttpRequest, thread: Thread, *, form: MessageForm | No
     )
 
 
-def thread_panel_open(request: HttpRequest, thread: Thread) -> ThreadPanel:
+def thread_panel_open(request: SignedInRequest, thread: Thread) -> ThreadPanel:
     """The panel for a participant opening the thread (found by ``access_thread_for_participant``): what it
     shows counts as read."""
     thread_mark_read(user=request.user, thread=thread)

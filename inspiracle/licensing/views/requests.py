@@ -21,7 +21,6 @@ from inspiracle.licensing.forms import (
     WithdrawForm,
     terms_initial,
 )
-from inspiracle.messaging.panels import thread_panel_open
 from inspiracle.licensing.permissions import access_request_for_party
 from inspiracle.licensing.services.common import request_refusal
 from inspiracle.licensing.services.deals import request_accept
@@ -33,6 +32,7 @@ from inspiracle.licensing.services.requests import (
     request_send,
     request_withdraw,
 )
+from inspiracle.messaging.panels import thread_panel_open
 from inspiracle.works.permissions import access_work_for_view
 
 BOXES = ("all", "received", "sent")

@@ -6,11 +6,12 @@ from datetime import datetime
 from typing import Literal
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
 from inspiracle.accounts.permissions import require_capability
+from inspiracle.accounts.typing import SignedInRequest
 from inspiracle.core.schemas import Id
 from inspiracle.messaging import selectors, services
 from inspiracle.messaging.attachments import attachment_response
@@ -76,7 +77,7 @@ class ThreadReportDecideIn(Schema):
     note: str = Field("", max_length=2000, description="For the record; staff only")
 
 
-def _report(request: HttpRequest, report: ThreadReport) -> dict:
+def _report(request: SignedInRequest, report: ThreadReport) -> dict:
     fields = ("id", "status", "reason", "created_at", "decided_at", "staff_note")
     account = reverse("moderation_staff:account", args=[report.reported_user.username])
     return {
@@ -92,7 +93,7 @@ def _report(request: HttpRequest, report: ThreadReport) -> dict:
     }
 
 
-def _message(request: HttpRequest, message: Message) -> dict:
+def _message(request: SignedInRequest, message: Message) -> dict:
     def attachment(a: Attachment) -> dict:
         url = reverse("api:staff-message-attachment", args=[a.pk])
         fields = ("id", "name", "content_type", "size")
@@ -106,7 +107,7 @@ def _message(request: HttpRequest, message: Message) -> dict:
 
 
 @router.get("/message-reports", response=list[StaffThreadReportOut], url_name="staff-message-reports")
-def reports(request: HttpRequest, query: Query[ThreadReportQuery]) -> list[dict]:
+def reports(request: SignedInRequest, query: Query[ThreadReportQuery]) -> list[dict]:
     """Open reports the longest waiting first, or decided ones the latest first; 50 a page."""
     require_capability(request.user, REVIEW)
     page = Paginator(selectors.thread_report_queue(status=query.status), PAGE).get_page(query.page)
@@ -116,7 +117,7 @@ def reports(request: HttpRequest, query: Query[ThreadReportQuery]) -> list[dict]
 @router.get(
     "/message-reports/{int:report_id}", response=StaffThreadReportDetailOut, url_name="staff-message-report"
 )
-def report(request: HttpRequest, report_id: Id) -> dict:
+def report(request: SignedInRequest, report_id: Id) -> dict:
     """A report, with the whole reported thread while it is open (your reading is audited, MOD-8)."""
     found = access_report_for_staff(request.user, report_id)
     messages: list[Message] = []
@@ -131,7 +132,7 @@ def report(request: HttpRequest, report_id: Id) -> dict:
     response=StaffThreadReportOut,
     url_name="staff-message-report-decide",
 )
-def decide(request: HttpRequest, report_id: Id, data: ThreadReportDecideIn) -> dict:
+def decide(request: SignedInRequest, report_id: Id, data: ThreadReportDecideIn) -> dict:
     """Dismiss the report or act on it; the reporter and the reported user are told. A sanction is applied
     on the account's page (``account_url``) or through /api/staff/accounts/{username}/sanctions."""
     found = access_report_for_staff(request.user, report_id)
@@ -144,7 +145,7 @@ def decide(request: HttpRequest, report_id: Id, data: ThreadReportDecideIn) -> d
 @router.get(
     "/message-attachments/{int:attachment_id}", response={200: None}, url_name="staff-message-attachment"
 )
-def attachment(request: HttpRequest, attachment_id: Id) -> HttpResponse:
+def attachment(request: SignedInRequest, attachment_id: Id) -> HttpResponse:
     """A file of a thread an open report names, as a download (audited)."""
     found = access_attachment_for_staff_review(request.user, attachment_id)
     return attachment_response(services.attachment_review_open(actor=request.user, attachment=found))

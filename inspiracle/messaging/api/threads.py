@@ -6,13 +6,14 @@ the direct-messages switch. A thread you are not party to is "not found"; a part
 from datetime import datetime
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from ninja import Field, Form, Query, Router, Schema, Status
 
 from inspiracle.accounts.api_auth import SessionOrToken
 from inspiracle.accounts.models import User
 from inspiracle.accounts.selectors import profile_get_public
+from inspiracle.accounts.typing import SignedInRequest
 from inspiracle.core.api import error_responses, upload_fields
 from inspiracle.core.schemas import ID_MAX, Id
 from inspiracle.messaging import selectors, services
@@ -34,7 +35,7 @@ class WriterFirst(SessionOrToken):
     """Writing: a participation restriction (MOD-5), and for a thread its participant, are checked before a
     byte of the body with its files is read."""
 
-    def __call__(self, request: HttpRequest) -> User | None:
+    def __call__(self, request: SignedInRequest) -> User | None:
         user = super().__call__(request)
         if user is not None:
             thread_id = request.resolver_match.kwargs.get("thread_id") if request.resolver_match else None
@@ -130,7 +131,7 @@ def _person(person: Person) -> dict:
     return {"username": person.username, "display_name": person.display_name}
 
 
-def _thread(request: HttpRequest, thread: Thread, other: Person, unread: int) -> dict:
+def _thread(request: SignedInRequest, thread: Thread, other: Person, unread: int) -> dict:
     return {
         **{
             key: getattr(thread, key)
@@ -142,13 +143,13 @@ def _thread(request: HttpRequest, thread: Thread, other: Person, unread: int) ->
     }
 
 
-def _attachment(request: HttpRequest, attachment: Attachment) -> dict:
+def _attachment(request: SignedInRequest, attachment: Attachment) -> dict:
     url = reverse("api:message-attachment", args=[attachment.pk])
     fields = ("id", "name", "content_type", "size")
     return {**{key: getattr(attachment, key) for key in fields}, "url": request.build_absolute_uri(url)}
 
 
-def message_out(request: HttpRequest, view: MessageView) -> dict:
+def message_out(request: SignedInRequest, view: MessageView) -> dict:
     return {
         "id": view.message.pk,
         "sender": _person(view.sender),
@@ -169,7 +170,7 @@ def _report(report: ThreadReport) -> dict:
     }
 
 
-def _detail(request: HttpRequest, thread: Thread, page_number: int | None) -> dict:
+def _detail(request: SignedInRequest, thread: Thread, page_number: int | None) -> dict:
     participant = Participant.objects.get(thread=thread, user=request.user)
     paginator = Paginator(selectors.thread_messages(thread), selectors.MESSAGES_PAGE)
     page = paginator.get_page(page_number or paginator.num_pages)
@@ -186,7 +187,7 @@ def _detail(request: HttpRequest, thread: Thread, page_number: int | None) -> di
 
 
 @router.get("/threads", response=list[ThreadOut], url_name="threads")
-def threads(request: HttpRequest, query: Query[ThreadPageQuery]) -> list[dict]:
+def threads(request: SignedInRequest, query: Query[ThreadPageQuery]) -> list[dict]:
     """Your threads, 30 a page: those with unread messages first, then the latest active first."""
     page = Paginator(selectors.participations_for_user(request.user), selectors.THREADS_PAGE).get_page(
         query.page
@@ -197,7 +198,7 @@ def threads(request: HttpRequest, query: Query[ThreadPageQuery]) -> list[dict]:
 
 
 @router.get("/threads/{int:thread_id}", response=ThreadDetailOut, url_name="thread")
-def thread(request: HttpRequest, thread_id: Id, query: Query[ThreadPageQuery]) -> dict:
+def thread(request: SignedInRequest, thread_id: Id, query: Query[ThreadPageQuery]) -> dict:
     """One of your threads with a page of its messages. Reading it here does not mark it read."""
     return _detail(request, access_thread_for_participant(request.user, thread_id), query.page)
 
@@ -209,7 +210,7 @@ def thread(request: HttpRequest, thread_id: Id, query: Query[ThreadPageQuery]) -
     url_name="thread-messages",
     openapi_extra=upload_fields("files"),
 )
-def message_send(request: HttpRequest, thread_id: Id, data: Form[ThreadMessageIn]) -> Status:
+def message_send(request: SignedInRequest, thread_id: Id, data: Form[ThreadMessageIn]) -> Status:
     """Write in a thread: multipart (or form) with ``body`` and up to 5 ``files`` (PDF, JPEG, PNG, checked
     like report documents). The other participant is told."""
     thread = access_thread_for_participant(request.user, thread_id)
@@ -226,7 +227,7 @@ def message_send(request: HttpRequest, thread_id: Id, data: Form[ThreadMessageIn
     url_name="thread-direct",
     openapi_extra=upload_fields("files"),
 )
-def direct(request: HttpRequest, data: Form[DirectThreadIn]) -> Status:
+def direct(request: SignedInRequest, data: Form[DirectThreadIn]) -> Status:
     """Write to a creator who accepts direct messages (403 ``direct_closed`` if not), in the one direct thread
     the two of you have, started now (with ``topic`` as its title) if there is none."""
     creator = profile_get_public(data.creator).user
@@ -238,7 +239,7 @@ def direct(request: HttpRequest, data: Form[DirectThreadIn]) -> Status:
 
 
 @router.post("/threads/{int:thread_id}/read", response=ThreadOut, url_name="thread-read")
-def thread_read(request: HttpRequest, thread_id: Id) -> dict:
+def thread_read(request: SignedInRequest, thread_id: Id) -> dict:
     """Mark every message of the thread read (and its notices in the inbox)."""
     thread = access_thread_for_participant(request.user, thread_id)
     services.thread_mark_read(user=request.user, thread=thread)
@@ -246,7 +247,7 @@ def thread_read(request: HttpRequest, thread_id: Id) -> dict:
 
 
 @router.post("/threads/{int:thread_id}/report", response={201: ThreadReportOut}, url_name="thread-report")
-def thread_report(request: HttpRequest, thread_id: Id, data: ThreadReportIn) -> Status:
+def thread_report(request: SignedInRequest, thread_id: Id, data: ThreadReportIn) -> Status:
     """Report abuse in the whole thread; staff handling abuse read it and tell you what they decided."""
     thread = access_thread_for_participant(request.user, thread_id)
     return Status(
@@ -255,7 +256,7 @@ def thread_report(request: HttpRequest, thread_id: Id, data: ThreadReportIn) -> 
 
 
 @router.post("/messages/{int:message_id}/report", response={201: ThreadReportOut}, url_name="message-report")
-def message_report(request: HttpRequest, message_id: Id, data: ThreadReportIn) -> Status:
+def message_report(request: SignedInRequest, message_id: Id, data: ThreadReportIn) -> Status:
     """Report one message the other participant wrote."""
     message: Message = access_message_for_report(request.user, message_id)
     report = services.thread_report(
@@ -265,18 +266,18 @@ def message_report(request: HttpRequest, message_id: Id, data: ThreadReportIn) -
 
 
 @router.get("/messages/attachments/{int:attachment_id}", response={200: None}, url_name="message-attachment")
-def attachment(request: HttpRequest, attachment_id: Id) -> HttpResponse:
+def attachment(request: SignedInRequest, attachment_id: Id) -> HttpResponse:
     """A file of a message in one of your threads, as a download (never cached)."""
     return attachment_response(access_attachment_for_download(request.user, attachment_id))
 
 
 @router.get("/messages/settings", response=DirectMessagesSettingOut, url_name="messages-settings")
-def settings_get(request: HttpRequest) -> dict:
+def settings_get(request: SignedInRequest) -> dict:
     return {"accepts_direct": selectors.accepts_direct(request.user)}
 
 
 @router.put("/messages/settings", response=DirectMessagesSettingOut, url_name="messages-settings-set")
-def settings_set(request: HttpRequest, data: DirectMessagesSettingIn) -> dict:
+def settings_set(request: SignedInRequest, data: DirectMessagesSettingIn) -> dict:
     """Whether others may start direct threads with you; threads you have stay open."""
     setting = services.direct_messages_set(user=request.user, accepts=data.accepts_direct)
     return {"accepts_direct": setting.accepts_direct}

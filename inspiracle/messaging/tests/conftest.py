@@ -1,7 +1,7 @@
 """Messaging's cast: Cy writes to Ana (a creator) in a direct thread; Olga is another member who is party to
 nothing of theirs. Helpers send through the services, as the pages and the API do."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import pytest
 from django.test import Client
@@ -44,7 +44,9 @@ def thread(ana, cy, django_capture_on_commit_callbacks) -> Thread:
 def send(django_capture_on_commit_callbacks) -> Send:
     """``send(thread, sender, body, files=[("a.pdf", bytes)])``: a message, and what its commit starts."""
 
-    def send(thread: Thread, sender: User, body: str = "Hi", files: list[tuple[str, bytes]] = ()) -> Message:
+    def send(
+        thread: Thread, sender: User, body: str = "Hi", files: Sequence[tuple[str, bytes]] = ()
+    ) -> Message:
         uploads = [Upload("files", name, data) for name, data in files]
         with django_capture_on_commit_callbacks(execute=True):
             return message_send(thread=thread, sender=sender, body=body, files=uploads)

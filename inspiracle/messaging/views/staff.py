@@ -5,12 +5,13 @@ the reported account is applied from the staff account page the report links to.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from inspiracle.accounts.permissions import require_capability
+from inspiracle.accounts.typing import SignedInRequest
 from inspiracle.messaging import selectors, services
 from inspiracle.messaging.attachments import attachment_response
 from inspiracle.messaging.forms import DecideForm
@@ -21,27 +22,29 @@ from inspiracle.messaging.permissions import (
     access_report_for_staff,
     access_thread_for_staff_review,
 )
+from inspiracle.messaging.services.abuse import Outcome
 from inspiracle.messaging.views.helpers import posted, submit
 
 TABS = ("open", "decided")
 
 
 @login_required
-def reports(request: HttpRequest) -> HttpResponse:
+def reports(request: SignedInRequest) -> HttpResponse:
     require_capability(request.user, REVIEW)
-    tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "open"
+    tab = request.GET.get("tab") or "open"
+    tab = tab if tab in TABS else "open"
     page = Paginator(selectors.thread_report_queue(status=tab), 50).get_page(request.GET.get("page"))
     return render(request, "messaging/staff_reports.html", {"page": page, "tab": tab})
 
 
 @login_required
-def report(request: HttpRequest, report_id: int) -> HttpResponse:
+def report(request: SignedInRequest, report_id: int) -> HttpResponse:
     report = access_report_for_staff(request.user, report_id)
     form = DecideForm(posted(request))
     status = 200
     if request.method == "POST":
 
-        def decide(outcome: str, note: str) -> ThreadReport:
+        def decide(outcome: Outcome, note: str) -> ThreadReport:
             return services.thread_report_decide(
                 actor=request.user, report=report, outcome=outcome, note=note
             )
@@ -64,6 +67,6 @@ def report(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
+def attachment(request: SignedInRequest, attachment_id: int) -> HttpResponse:
     found = access_attachment_for_staff_review(request.user, attachment_id)
     return attachment_response(services.attachment_review_open(actor=request.user, attachment=found))

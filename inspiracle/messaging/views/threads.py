@@ -5,7 +5,7 @@ Retry-After for a limit); a participation restriction is shown before anything i
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from inspiracle.accounts.selectors import profile_get_public
+from inspiracle.accounts.typing import SignedInRequest
 from inspiracle.agreements.gate import consent_required
 from inspiracle.messaging import selectors, services
 from inspiracle.messaging.attachments import attachment_response, uploads_from
@@ -26,7 +27,7 @@ from inspiracle.messaging.permissions import (
 from inspiracle.messaging.views.helpers import posted, shown_back, submit
 
 
-def _back(request: HttpRequest, path: str, fallback: str) -> str:
+def _back(request: SignedInRequest, path: str, fallback: str) -> str:
     """The page the form came from, if it is one of ours."""
     if path.startswith("/") and url_has_allowed_host_and_scheme(path, allowed_hosts={request.get_host()}):
         return path
@@ -34,7 +35,7 @@ def _back(request: HttpRequest, path: str, fallback: str) -> str:
 
 
 @login_required
-def threads(request: HttpRequest) -> HttpResponse:
+def threads(request: SignedInRequest) -> HttpResponse:
     found = selectors.participations_for_user(request.user)
     page = Paginator(found, selectors.THREADS_PAGE).get_page(request.GET.get("page"))
     context = {
@@ -46,7 +47,7 @@ def threads(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
+def thread(request: SignedInRequest, thread_id: int) -> HttpResponse:
     thread = access_thread_for_participant(request.user, thread_id)
     if request.method != "POST":
         return render(request, "messaging/thread.html", {"panel": thread_panel_open(request, thread)})
@@ -67,7 +68,7 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
 
 @login_required
 @consent_required
-def direct_new(request: HttpRequest, username: str) -> HttpResponse:
+def direct_new(request: SignedInRequest, username: str) -> HttpResponse:
     creator = profile_get_public(username).user
     if creator == request.user:
         messages.info(request, _("This is your own account: write to someone else."))
@@ -99,7 +100,7 @@ def direct_new(request: HttpRequest, username: str) -> HttpResponse:
 
 
 @login_required
-def report(request: HttpRequest, thread_id: int) -> HttpResponse:
+def report(request: SignedInRequest, thread_id: int) -> HttpResponse:
     """Report a message (``?message=<id>``) or the whole thread."""
     thread = access_thread_for_participant(request.user, thread_id)
     message_id = request.GET.get("message", "")
@@ -125,7 +126,7 @@ def report(request: HttpRequest, thread_id: int) -> HttpResponse:
 
 
 @login_required
-def settings_page(request: HttpRequest) -> HttpResponse:
+def settings_page(request: SignedInRequest) -> HttpResponse:
     initial = {"accepts_direct": selectors.accepts_direct(request.user)}
     form = DirectMessagesSettingForm(posted(request), initial=initial)
     if request.method == "POST":
@@ -143,5 +144,5 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
+def attachment(request: SignedInRequest, attachment_id: int) -> HttpResponse:
     return attachment_response(access_attachment_for_download(request.user, attachment_id))
