@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from inspiracle.pipeline.documents import DOCUMENT_SIGNATURES
 from inspiracle.pipeline.errors import FileRefused
 from inspiracle.pipeline.sandbox import inspect_bytes_limited
 
@@ -73,14 +74,6 @@ def normalize_email(raw: str) -> str:
         ) from None
     local, _sep, domain = value.rpartition("@")
     return f"{local}@{domain.lower()}"
-
-
-# Certificate scans: what a scanner or phone produces. Checked by content, never by file name.
-DOCUMENT_SIGNATURES = [
-    (b"%PDF-", "application/pdf"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-]
 
 
 def sniff_certificate(data: bytes) -> str:

@@ -1,9 +1,7 @@
-"""Files sent with messages (COM-7): checked exactly like a report's documents (``reports.evidence``: real type
-by content, PDF, JPEG or PNG only, size, pixel limits in the limited child, the malware scanner), then
+"""Files sent with messages (COM-7): checked exactly like a report's documents (``pipeline.documents``: real
+type by content, PDF, JPEG or PNG only, size, pixel limits in the limited child, the malware scanner), then
 stored encrypted in private storage under a random name, and handed only to the thread's participants.
-
-Messaging imports ``reports.evidence`` for the checks rather than copying them: one rule for every document a
-user sends the platform. Reports never import messaging, so the dependency points one way."""
+One rule for every document a user sends the platform, kept below both reports and messaging."""
 
 import hashlib
 import secrets
@@ -21,7 +19,7 @@ from inspiracle.core.errors import ApplicationError
 from inspiracle.core.files import private_document_response
 from inspiracle.core.storage import private_storage
 from inspiracle.messaging.models import Attachment, Message
-from inspiracle.reports.evidence import Upload, evidence_check
+from inspiracle.pipeline.documents import Upload, document_check
 
 PURPOSE = "message-attachment"
 FIELD = "files"
@@ -47,7 +45,7 @@ def attachments_check(uploads: list[Upload]) -> Checked:
     errors: list[str] = []
     for upload in uploads:
         try:
-            checked.append((upload, evidence_check(upload)))
+            checked.append((upload, document_check(upload)))
         except ApplicationError as exc:
             if exc.status == 503:
                 raise

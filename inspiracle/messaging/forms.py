@@ -3,9 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from inspiracle.core.forms import MultipleFileField
 from inspiracle.messaging.services.abuse import NOTE_LIMIT, REASON_LIMIT
 from inspiracle.messaging.services.threads import BODY_LIMIT, TOPIC_LIMIT
-from inspiracle.reports.forms import MultipleFileField
 
 FILES_HELP = _("Up to 5 files: PDF, JPEG or PNG, each checked for malware. Optional.")
 

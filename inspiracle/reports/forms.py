@@ -9,10 +9,11 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from inspiracle.core.errors import ApplicationError
+from inspiracle.core.forms import MultipleFileField
 from inspiracle.core.views import add_errors
 from inspiracle.licensing.terms import FEE_LABELS, Channel, FeeModel, Kind, ProductCategory, Territory
+from inspiracle.pipeline.documents import Upload, read_uploads
 from inspiracle.reports.checks import PROOF_CATEGORIES
-from inspiracle.reports.evidence import Upload, read_uploads
 from inspiracle.reports.models import Category, Evidence, IpKind, PartyKind, Report, ReportItem
 from inspiracle.reports.services.intake import DECLARATIONS, MAX_ITEMS, ReportInput
 from inspiracle.reports.services.licences import OFFER_FIELD
@@ -21,23 +22,6 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 ROWS = 5
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files of one kind (a passport's pages, several certificates)."""
-
-    widget = MultipleFileInput
-
-    def __init__(self, **kwargs):
-        super().__init__(required=False, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data]
-        return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
 
 
 def uploads(cleaned: dict, kinds) -> list[Upload]:

@@ -26,7 +26,7 @@ from inspiracle.messaging.models import DirectMessagesSetting, Message, Particip
 from inspiracle.messaging.selectors import accepts_direct, direct_thread_between
 from inspiracle.notifications.models import Notification
 from inspiracle.notifications.services import notification_mark_read, notify
-from inspiracle.reports.evidence import Upload
+from inspiracle.pipeline.documents import Upload
 from inspiracle.standing import PARTICIPATE, require_allowed
 
 BODY_LIMIT = 4000

@@ -10,7 +10,7 @@ from inspiracle.accounts.models import User
 from inspiracle.core.testing import PDF, make_user
 from inspiracle.messaging.models import Message, Thread
 from inspiracle.messaging.services import direct_thread_open, message_send
-from inspiracle.reports.evidence import Upload
+from inspiracle.pipeline.documents import Upload
 from inspiracle.works.tests.test_upload import token_client
 
 Send = Callable[..., Message]

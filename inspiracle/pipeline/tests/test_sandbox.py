@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from inspiracle.core.testing import make_user
 from inspiracle.pipeline import imaging, sandbox
+from inspiracle.pipeline.documents import Upload, document_check
 from inspiracle.pipeline.errors import FileRefused
 from inspiracle.pipeline.tests.hostile.builders import encode, picture, progressive_scan_bomb
-from inspiracle.reports.evidence import Upload, evidence_check
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +90,7 @@ def test_a_progressive_jpeg_with_too_many_scans_is_refused_as_avatar_certificate
     assert acme.certificates.count() == 1  # the one from registration only
 
     with pytest.raises(Exception, match="600 progressive passes") as refused:
-        evidence_check(Upload("identity", "id.jpg", SCAN_BOMB))
+        document_check(Upload("identity", "id.jpg", SCAN_BOMB))
     assert "id.jpg" in str(refused.value)
 
 
@@ -103,5 +103,5 @@ def test_a_report_document_with_malware_in_a_compressed_text_chunk_is_refused():
     png = png_with(encode(picture(), "PNG"), png_chunk(b"zTXt", b"Comment\x00\x00" + zlib.compress(EICAR)))
 
     with pytest.raises(Exception, match="contains malware") as refused:
-        evidence_check(Upload("proof", "proof.png", png))
+        document_check(Upload("proof", "proof.png", png))
     assert "Eicar" in str(refused.value)

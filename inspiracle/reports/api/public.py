@@ -14,8 +14,8 @@ from inspiracle.accounts.api_auth import SessionTokenOrVisitor
 from inspiracle.core.api import error_responses, upload_fields
 from inspiracle.core.errors import ApplicationError
 from inspiracle.core.schemas import Id
+from inspiracle.pipeline.documents import read_uploads
 from inspiracle.reports import selectors
-from inspiracle.reports.evidence import read_uploads
 from inspiracle.reports.models import (
     PROFILE_KINDS,
     REPORT_KINDS,

@@ -1,7 +1,7 @@
 """Reports' state changes: filing and completing (intake), deciding and purging (decisions), counter-notices
 (counters), a licence instead of a takedown (licences, settling)."""
 
-from inspiracle.reports.evidence import Upload
+from inspiracle.pipeline.documents import Upload
 from inspiracle.reports.services.counters import counter_notice_decide, counter_notice_file
 from inspiracle.reports.services.decisions import report_decide, reports_purge, strikes_escalate
 from inspiracle.reports.services.intake import (

@@ -15,7 +15,8 @@ from inspiracle.moderation.models import Sanction, Strike
 from inspiracle.moderation.selectors import decision_stands
 from inspiracle.moderation.services import decision_reverse, sanction_lift, strike_resolve
 from inspiracle.notifications.services import notify
-from inspiracle.reports.evidence import Upload, evidence_checked, evidence_saving
+from inspiracle.pipeline.documents import Upload
+from inspiracle.reports.evidence import evidence_checked, evidence_saving
 from inspiracle.reports.models import CounterNotice, Evidence, Report, ReportItem
 from inspiracle.reports.notices import tell_reporter
 from inspiracle.reports.services.decisions import reasons_clean

@@ -22,8 +22,9 @@ from inspiracle.core.errors import ApplicationError
 from inspiracle.core.http import current_origin
 from inspiracle.core.ratelimit import Limit, wait_text
 from inspiracle.outbox.services import outbox_email
+from inspiracle.pipeline.documents import Upload
 from inspiracle.reports.checks import missing_materials, resolve_address
-from inspiracle.reports.evidence import Upload, evidence_checked, evidence_saving
+from inspiracle.reports.evidence import evidence_checked, evidence_saving
 from inspiracle.reports.models import (
     REPORT_KINDS,
     Category,

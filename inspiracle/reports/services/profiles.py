@@ -16,7 +16,8 @@ from inspiracle.accounts.validation import normalize_email, normalize_phone
 from inspiracle.audit.services import audit_record
 from inspiracle.core.errors import ApplicationError
 from inspiracle.notifications.services import notify
-from inspiracle.reports.evidence import Upload, evidence_checked, evidence_saving
+from inspiracle.pipeline.documents import Upload
+from inspiracle.reports.evidence import evidence_checked, evidence_saving
 from inspiracle.reports.models import PROFILE_KINDS, Evidence, PartyKind, RightsHolderProfile
 
 MAX_FILES = 10

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from inspiracle.core.errors import ApplicationError
 from inspiracle.core.views import add_errors
+from inspiracle.pipeline.documents import read_uploads
 from inspiracle.reports import selectors
-from inspiracle.reports.evidence import read_uploads
 from inspiracle.reports.forms import CounterNoticeForm
 from inspiracle.reports.models import Evidence
 from inspiracle.reports.permissions import access_item_for_uploader
