@@ -96,3 +96,30 @@ def fire_parallel(call, *, times: int = 40, ip: str = "203.0.113.7") -> list[str
 
     with ThreadPoolExecutor(max_workers=times) as pool:
         return list(pool.map(run, range(times)))
+
+
+def access_outcome(call) -> str:
+    """What an access function answers a role, for the role x object x action matrices: "ok", "not_found"
+    (existence not leaked) or "refused" (staff without the right)."""
+    from inspiracle.core.errors import NotFound, PermissionDenied
+
+    try:
+        call()
+    except NotFound:
+        return "not_found"
+    except PermissionDenied:
+        return "refused"
+    return "ok"
+
+
+def module_imports(path) -> set[str]:
+    """The modules a source file imports (at any depth, TYPE_CHECKING blocks included), for layering tests."""
+    import ast
+
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return names

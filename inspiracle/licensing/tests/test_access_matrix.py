@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 
-from inspiracle.core.errors import NotFound, PermissionDenied
+from inspiracle.core.testing import access_outcome
 from inspiracle.licensing import permissions
 from inspiracle.licensing.models import Deal, LicenceRequest
 from inspiracle.licensing.services.deals import request_accept
@@ -51,14 +51,7 @@ def world(ana, ben, bea, cy, mo, lee, ada, published_work, terms):
     return users, {"request": open_request, "dealt_request": dealt, "deal": deal}
 
 
-def outcome(call) -> str:
-    try:
-        call()
-    except NotFound:
-        return "not_found"
-    except PermissionDenied:
-        return "refused"
-    return "ok"
+outcome = access_outcome
 
 
 ONLY_PARTIES = {role: "ok" if role in PARTIES else "not_found" for role in ROLES}

@@ -1,8 +1,9 @@
 """Dependencies point one way: reports -> licensing -> messaging -> (pipeline.documents, standing, works).
 Neither licensing nor messaging imports an app above it, so no cycle can form between them."""
 
-import ast
 from pathlib import Path
+
+from inspiracle.core.testing import module_imports
 
 ROOT = Path(__file__).resolve().parents[2]
 ABOVE = {
@@ -11,23 +12,13 @@ ABOVE = {
 }
 
 
-def _imports_of(path: Path) -> set[str]:
-    names = set()
-    for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-        elif isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-    return names
-
-
 def test_licensing_and_messaging_never_import_the_apps_above_them():
     offenders = {}
     for app, above in ABOVE.items():
         for path in (ROOT / app).rglob("*.py"):
             if "tests" in path.parts:
                 continue
-            found = sorted(name for name in _imports_of(path) if name.startswith(above))
+            found = sorted(name for name in module_imports(path) if name.startswith(above))
             if found:
                 offenders[str(path.relative_to(ROOT))] = found
     assert offenders == {}

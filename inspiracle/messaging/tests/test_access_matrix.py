@@ -5,8 +5,7 @@ REQ: COM-7, PRV-3, MOD-7"""
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from inspiracle.core.errors import NotFound, PermissionDenied
-from inspiracle.core.testing import make_user
+from inspiracle.core.testing import access_outcome, make_user
 from inspiracle.messaging import permissions
 from inspiracle.messaging.models import Message, Thread
 from inspiracle.messaging.services import thread_report, thread_report_decide, thread_start
@@ -48,14 +47,7 @@ def world(ana, cy, olga, mo, lee, ada, thread, send):
     return users, records
 
 
-def outcome(call) -> str:
-    try:
-        call()
-    except NotFound:
-        return "not_found"
-    except PermissionDenied:
-        return "refused"
-    return "ok"
+outcome = access_outcome
 
 
 ONLY_PARTIES = {role: "ok" if role in PARTIES else "not_found" for role in ROLES}

@@ -4,8 +4,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from inspiracle.core.errors import NotFound, PermissionDenied
-from inspiracle.core.testing import make_user
+from inspiracle.core.testing import access_outcome, make_user
 from inspiracle.moderation import permissions
 from inspiracle.moderation.services import (
     appeal_open,
@@ -47,14 +46,7 @@ def world(ana, mo, lee, ada, published_work):
     return users, records
 
 
-def outcome(call) -> str:
-    try:
-        call()
-    except NotFound:
-        return "not_found"
-    except PermissionDenied:
-        return "refused"
-    return "ok"
+outcome = access_outcome
 
 
 ONLY_CREATOR = {role: "ok" if role == "creator" else "not_found" for role in ROLES}
