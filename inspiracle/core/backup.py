@@ -286,7 +286,10 @@ def _add(tar: tarfile.TarFile, member: str, source: IO[bytes], size: int, member
 def installation_contents() -> tuple[int, int]:
     """(accounts, stored files): a restore goes only where both are 0."""
     files = sum(1 for _ in stored_files())
-    return get_user_model().objects.count(), files
+    users = get_user_model()
+    with connection.cursor() as cursor:
+        migrated = users._meta.db_table in connection.introspection.table_names(cursor)
+    return (users.objects.count() if migrated else 0), files
 
 
 def _open(archive: Path) -> tarfile.TarFile:
@@ -355,7 +358,12 @@ def _load_sqlite(dump: Path) -> None:
         source.close()
 
 
-def _load_postgres(dump: Path) -> None:
+def _load_postgres(dump: Path, tables: dict[str, int]) -> None:
+    """pg_restore replaces the tables the archive holds; tables a newer platform's migrations created in this
+    (empty) database are dropped first, so that ``migrate`` can create them again after the restore."""
+    with connection.cursor() as cursor:
+        for table in sorted(set(connection.introspection.table_names(cursor)) - set(tables)):
+            cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(table)} CASCADE")
     env, args = _pg_env_and_args()
     connection.close()  # no session of ours holds a lock on the tables pg_restore replaces
     _run(
@@ -407,7 +415,10 @@ def backup_restore(*, archive: Path, progress: Callable[[str], None] = lambda li
                 "the archive comes from a newer platform version "
                 f"({manifest['platform_version']}); migrations unknown here: {', '.join(unknown[:5])}"
             )
-        (_load_sqlite if vendor == "sqlite" else _load_postgres)(dump)
+        if vendor == "sqlite":
+            _load_sqlite(dump)
+        else:
+            _load_postgres(dump, database["tables"])
     counts = _current_counts(database["tables"])
     wrong = [
         f"{table}: {counts.get(table, 'missing')} rows, expected {rows}"

@@ -137,3 +137,18 @@ def test_restoring_into_an_installation_that_is_not_empty_is_refused(populated, 
     with pytest.raises(CommandError, match=r"not empty \(0 account\(s\), 1 stored file"):
         call_command("restore", str(archive), stdout=io.StringIO())
     assert User.objects.count() == 0 and files_now() == {("private", "works/stray.bin"): b"left over"}
+
+
+def test_files_in_s3_are_backed_up_and_restored_into_an_empty_bucket(s3_storage, populated, tmp_path):
+    """REQ: OPS-3"""
+    keys, files, rows = s3_storage.object_keys(), files_now(), sample()
+    assert keys and len(files) == len(keys)
+    archive = tmp_path / "site.tar.gz"
+    call_command("backup", output=str(archive), stdout=io.StringIO())
+    call_command("flush", interactive=False, verbosity=0)
+    for key in keys:
+        s3_storage.client.delete_object(Bucket=s3_storage.name, Key=key)
+    assert files_now() == {}
+    call_command("restore", str(archive), stdout=io.StringIO())
+    assert s3_storage.object_keys() == keys and files_now() == files and sample() == rows
+    assert audit_verify().intact
