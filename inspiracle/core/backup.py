@@ -244,8 +244,12 @@ def backup_write(*, output: Path, progress: Callable[[str], None] = lambda line:
                 files = 0
                 for alias, name in stored_files():
                     storage = storages[alias]
-                    with storage.open(name, "rb") as source:
-                        _add(tar, f"storage/{alias}/{name}", source, storage.size(name), members)
+                    try:
+                        stored, size = storage.open(name, "rb"), storage.size(name)
+                    except FileNotFoundError:
+                        continue  # deleted since it was listed (after the database snapshot)
+                    with stored:
+                        _add(tar, f"storage/{alias}/{name}", stored, size, members)
                     files += 1
                 progress(f"files: {files}")
                 manifest = {
@@ -274,7 +278,10 @@ def _add(tar: tarfile.TarFile, member: str, source: IO[bytes], size: int, member
     info = tarfile.TarInfo(member)
     info.size, info.mtime, info.mode = size, int(timezone.now().timestamp()), 0o600
     reader = _HashingReader(source)
-    tar.addfile(info, reader)  # type: ignore[arg-type]
+    try:
+        tar.addfile(info, reader)  # type: ignore[arg-type]
+    except OSError as exc:  # shorter than its size: truncated while it was read
+        raise BackupError(f"{member} changed while it was copied; run the backup again") from exc
     if reader.size != size:
         raise BackupError(f"{member} changed while it was copied")
     members[member] = {"sha256": reader.sha256.hexdigest(), "size": size}
@@ -319,6 +326,8 @@ def archive_verify(archive: Path, *, extract_database_to: Path | None = None) ->
         with _open(archive) as tar:
             for info in tar:
                 _safe_member(info)
+                if info.name in seen or (info.name == MANIFEST and manifest is not None):
+                    raise BackupError(f"the archive holds {info.name} twice")
                 source = tar.extractfile(info)
                 assert source is not None  # a regular file
                 if info.name == MANIFEST:
@@ -332,10 +341,12 @@ def archive_verify(archive: Path, *, extract_database_to: Path | None = None) ->
                 else:
                     digest, size = _sha256_of(source)
                     seen[info.name] = {"sha256": digest, "size": size}
-    except (OSError, tarfile.TarError, EOFError, zlib.error) as exc:
+    except (OSError, tarfile.TarError, EOFError, zlib.error, ValueError) as exc:
         raise BackupError(f"{archive} is damaged: {exc}") from exc
-    if manifest is None or manifest.get("format") != FORMAT:
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupError(f"{archive} has no manifest this version can read")
+    if sum(name.startswith("database/") for name in seen) != 1 or manifest["database"]["member"] not in seen:
+        raise BackupError(f"{archive} does not hold exactly the one database its manifest names")
     expected = manifest["members"]
     problems = [f"{name}: missing" for name in sorted(set(expected) - set(seen))]
     problems += [f"{name}: not in the manifest" for name in sorted(set(seen) - set(expected))]

@@ -119,6 +119,15 @@ def test_a_tampered_archive_is_refused_naming_the_member(populated, fresh_storag
         with pytest.raises(CommandError, match=f"{member}: checksum mismatch"):
             call_command("restore", str(bad), stdout=io.StringIO())
         assert User.objects.count() == 0 and files_now() == {}  # nothing was touched
+    extra = tmp_path / "extra.tar.gz"
+    with tarfile.open(archive, "r:gz") as source, tarfile.open(extra, "w:gz") as out:
+        for info in source:
+            out.addfile(info, source.extractfile(info))
+        planted = tarfile.TarInfo("storage/default/avatars/planted.png")
+        planted.size = 3
+        out.addfile(planted, io.BytesIO(b"png"))
+    with pytest.raises(CommandError, match="storage/default/avatars/planted.png: not in the manifest"):
+        call_command("restore", str(extra), stdout=io.StringIO())
     (tmp_path / "broken.tar.gz").write_bytes(archive.read_bytes()[:-200])
     with pytest.raises(CommandError, match="restore refused"):
         call_command("restore", str(tmp_path / "broken.tar.gz"), stdout=io.StringIO())
