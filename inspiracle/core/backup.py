@@ -28,6 +28,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import IO, Any
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import File
@@ -37,6 +38,8 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
 from inspiracle.audit.services import ChainReport, audit_verify
+from inspiracle.core.crypto import DecryptionError
+from inspiracle.core.fields import EncryptedTextField
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -56,6 +59,8 @@ class RestoreSummary:
     files: int
     bytes: int
     audit: ChainReport
+    # Encrypted columns the configured key ring cannot read (it is not the ring the backup was written with).
+    unreadable: list[str] = field(default_factory=list)
     migrations_behind: list[str] = field(default_factory=list)
 
 
@@ -448,8 +453,26 @@ def backup_restore(*, archive: Path, progress: Callable[[str], None] = lambda li
         files=restored,
         bytes=size,
         audit=audit_verify(),
+        unreadable=keyring_check(),
         migrations_behind=behind,
     )
+
+
+def keyring_check() -> list[str]:
+    """Decrypt one stored value of every encrypted column: what the configured key ring cannot read."""
+    unreadable = []
+    for model in apps.get_models():
+        for column in model._meta.concrete_fields:
+            if not isinstance(column, EncryptedTextField):
+                continue
+            values = model._default_manager.exclude(**{column.name: ""}).exclude(
+                **{f"{column.name}__isnull": True}
+            )
+            try:
+                values.values_list(column.name, flat=True).first()
+            except DecryptionError as exc:
+                unreadable.append(f"{model._meta.label}.{column.name}: {exc}")
+    return unreadable
 
 
 def _restore_files(archive: Path, expected: dict[str, Any]) -> tuple[int, int]:

@@ -161,3 +161,21 @@ def test_files_in_s3_are_backed_up_and_restored_into_an_empty_bucket(s3_storage,
     call_command("restore", str(archive), stdout=io.StringIO())
     assert s3_storage.object_keys() == keys and files_now() == files and sample() == rows
     assert audit_verify().intact
+
+
+def test_a_restore_under_another_key_ring_says_the_personal_information_is_unreadable(
+    populated, fresh_storage, tmp_path, settings
+):
+    """REQ: OPS-3"""
+    from inspiracle.core.crypto import keyring, new_keyring_json
+
+    written_with = keyring().active
+    archive = tmp_path / "site.tar.gz"
+    call_command("backup", output=str(archive), stdout=io.StringIO())
+    destroy(fresh_storage)
+    settings.PII_KEYRING = new_keyring_json("other")
+    with pytest.raises(
+        CommandError,
+        match=r"key ring cannot read the personal information[\s\S]*no key '" + written_with + "'",
+    ):
+        call_command("restore", str(archive), stdout=io.StringIO())

@@ -25,6 +25,11 @@ class Command(BaseCommand):
                 f"restored, but the audit log is BROKEN at event #{summary.audit.broken_seq}: "
                 f"{summary.audit.problem}"
             )
+        if summary.unreadable:
+            raise CommandError(
+                "restored, but the configured PII key ring cannot read the personal information (install the key "
+                "ring the backup was written with):\n  " + "\n  ".join(summary.unreadable)
+            )
         self.stdout.write(
             f"restored: {summary.tables} tables, {summary.rows} rows, {summary.files} files "
             f"({summary.bytes} bytes); audit log intact: {summary.audit.checked} events verified"
