@@ -4,7 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from inspiracle.core.backup import BackupError, backup_write, key_locations
+from inspiracle.backup.services import BackupError, backup_write, key_locations
 
 
 class Command(BaseCommand):

@@ -15,7 +15,7 @@ from django.core.management.base import CommandError
 from inspiracle.accounts.models import User
 from inspiracle.audit.models import AuditEvent
 from inspiracle.audit.services import audit_verify
-from inspiracle.core.backup import _current_counts, stored_files
+from inspiracle.backup.services import _current_counts, stored_files
 from inspiracle.core.testing import make_user
 from inspiracle.reports.models import Report
 from inspiracle.reports.services.intake import ReportInput, report_file

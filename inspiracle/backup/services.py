@@ -1,4 +1,4 @@
-"""Backup and restore of a whole installation (OPS-3, UX-5).
+"""Backup and restore of a whole installation (OPS-3, UX-5): an operator tool above every app.
 
 One gzip-compressed tar archive holds the database (SQLite: a copy made with the online backup API;
 PostgreSQL: ``pg_dump --format=custom``, both consistent while the site runs), every file of the storages

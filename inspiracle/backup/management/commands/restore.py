@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from inspiracle.core.backup import BackupError, backup_restore, key_locations
+from inspiracle.backup.services import BackupError, backup_restore, key_locations
 
 
 class Command(BaseCommand):
