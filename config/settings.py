@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "inspiracle.reports",
     "inspiracle.messaging",
     "inspiracle.staff",
+    "inspiracle.backup",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,8 @@ COMMANDS = {
     "verify-audit": "audit_verify",
     "keys": "pii_keys",
     "orphan-files": "orphan_files",
+    "backup": "backup",
+    "restore": "restore",
     "load-calendar": "load_calendar",
     "migrate": "migrate",
     "manage": None,
@@ -36,6 +38,8 @@ def main() -> None:
             "  verify-audit       verify the audit log's hash chain\n"
             "  keys               generate or rotate the personal-information keys\n"
             "  orphan-files       list (and with --delete remove) stored files no record refers to\n"
+            "  backup             write one archive of the database and every stored file (not the keys)\n"
+            "  restore ARCHIVE    restore a backup into an empty installation and verify it\n"
             "  load-calendar      load the PRC holiday calendar of a year the bundled data lacks (JSON)\n"
             "  migrate            apply database migrations\n"
             "  manage ...         any Django management command"
