@@ -156,3 +156,29 @@ def test_a_rewritten_leaf_with_a_matching_hash_breaks_the_signed_root(submit):
     )
     report = proofs_verify()
     assert "tree head at size 2: its root differs" in report.problem
+
+
+def test_a_removed_leaf_is_named(submit):
+    """REQ: WRK-10"""
+    for seed in (14, 15, 16):
+        submit(seed=seed)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE proofs_proofleaf DISABLE TRIGGER USER")
+        cursor.execute("DELETE FROM proofs_proofleaf WHERE " + connection.ops.quote_name("index") + " = 2")
+    assert "leaves removed" in proofs_verify().problem
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM proofs_proofleaf WHERE " + connection.ops.quote_name("index") + " = 0")
+    assert proofs_verify().problem == "leaf #0 is missing (next is #1)"
+
+
+def test_the_beat_job_signs_a_tree_head_when_the_log_grew(submit):
+    """REQ: WRK-10"""
+    from inspiracle.proofs.tasks import sign_tree_head
+
+    sign_tree_head.delay()
+    assert not TreeHead.objects.exists()
+    submit(seed=17)
+    sign_tree_head.delay()
+    sign_tree_head.delay()
+    assert list(TreeHead.objects.values_list("tree_size", flat=True)) == [1]
