@@ -67,9 +67,9 @@ def proof_append(
     with transaction.atomic():
         # Why the lock: two appenders reading the same size would both take that index; one would fail on the
         # unique index and lose its leaf, or (without it) the log would fork.
-        head = ProofLogHead.objects.select_for_update().filter(pk=1).first()
-        if head is None:
-            head = ProofLogHead.objects.create(pk=1, size=0)
+        # get_or_create first: two very first appends racing to create the row both end up locking it.
+        ProofLogHead.objects.get_or_create(pk=1)
+        head = ProofLogHead.objects.select_for_update().get(pk=1)
         leaf = ProofLeaf(
             index=head.size,
             file_id=file_id,
