@@ -42,7 +42,7 @@ class ConsistencyOut(Schema):
     proof: list[str]
 
 
-class CertificateOut(Schema):
+class ProofCertificateOut(Schema):
     version: int
     leaf: str
     leaf_hash: str
@@ -93,7 +93,7 @@ def consistency(request, first: int = Query(..., ge=1), second: int = Query(...,
     return {"first": first, "second": second, "proof": proof}
 
 
-@router.get("/works/{int:work_id}/certificate", response=CertificateOut, url_name="work-certificate")
+@router.get("/works/{int:work_id}/certificate", response=ProofCertificateOut, url_name="work-certificate")
 def work_certificate(request, work_id: Id, file: int | None = None):
     """Your work's proof-of-creation certificate: the leaf of its first accepted file (or of ``file``), its
     inclusion proof and a signed tree head. Verify it offline with ``inspiracle verify-proof``."""
