@@ -38,6 +38,8 @@ app.conf.beat_schedule = {
     "reports-settle-licences": {"task": "reports.settle_licences", "schedule": 60.0},
     # RPT-10: identity documents and proofs go a set time after their report closed; daily, at night.
     "reports-purge": {"task": "reports.purge", "schedule": crontab(hour=3, minute=30)},
+    # WRK-10: a new signed tree head when the proof log grew.
+    "proofs-sign-tree-head": {"task": "proofs.sign_tree_head", "schedule": 60.0},
     "housekeeping": {"task": "housekeeping.run", "schedule": crontab(hour=4, minute=10)},  # OPS-3
 }
 app.conf.timezone = "Asia/Shanghai"

@@ -17,6 +17,7 @@ from inspiracle.core.crypto import new_keyring_json
 from inspiracle.core.csp import s3_image_origins
 from inspiracle.core.env import envbool, envint, envlist, envstr
 from inspiracle.core.logconfig import json_logging
+from inspiracle.proofs.keys import new_signing_key_pem
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(envstr("INSPIRACLE_DATA_DIR", str(BASE_DIR / "var"))).resolve()
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "inspiracle.agreements",
     "inspiracle.works",
     "inspiracle.pipeline",
+    "inspiracle.proofs",
     "inspiracle.notifications",
     "inspiracle.licensing",
     "inspiracle.moderation",
@@ -169,6 +171,13 @@ REGISTRATIONS_PER_HOUR_PER_IP = envint("REGISTRATIONS_PER_HOUR_PER_IP", 10)
 # The key ring is JSON: {"active": "<id>", "keys": {"<id>": "<base64 32 bytes>"}, "index_key": "<base64>"}.
 # It lives outside the database: PII_KEYRING or PII_KEYRING_FILE; generated into the data folder by default.
 PII_KEYRING = envstr("PII_KEYRING") or _embedded_secret("pii-keyring.json", new_keyring_json)
+
+# --- Proof of creation (WRK-10) ---------------------------------------------------------------------------
+# The Ed25519 key that signs the proof log's tree heads, an unencrypted PKCS#8 PEM. Outside the database like
+# the PII key ring: PROOF_SIGNING_KEY or PROOF_SIGNING_KEY_FILE; generated into the data folder by default.
+PROOF_SIGNING_KEY = envstr("PROOF_SIGNING_KEY") or _embedded_secret(
+    "proof-signing-key.pem", new_signing_key_pem
+)
 
 # --- Personal access tokens (UX-2) -------------------------------------------------------------------------
 # Every token expires: after API_TOKEN_DEFAULT_DAYS unless its owner picks another term, at most

@@ -9,6 +9,11 @@ os.environ.setdefault(
     '{"active": "t1", "keys": {"t1": "dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktMzJieXQ="},'
     ' "index_key": "dGVzdC1pbmRleC1rZXktdGVzdC1pbmRleC1rZXktMzI="}',
 )
+# A fixed Ed25519 key for the proof log (WRK-10); the production-shaped subprocess tests pass it on.
+os.environ.setdefault(
+    "PROOF_SIGNING_KEY",
+    "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIO0TTUmLE7dnjf+5kE93ymvhGSnk/VqqIjlmTk69V1Ad\n-----END PRIVATE KEY-----",
+)
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdefghijklmnop")
 
 from config.settings import *  # noqa: E402,F403

@@ -12,6 +12,8 @@ COMMANDS = {
     "publish-agreement": "publish_agreement",
     "load-agreements": "load_agreements",
     "verify-audit": "audit_verify",
+    "verify-proof": "verify_proof",
+    "verify-proofs": "verify_proofs",
     "keys": "pii_keys",
     "orphan-files": "orphan_files",
     "backup": "backup",
@@ -36,6 +38,8 @@ def main() -> None:
             "  publish-agreement  publish a new agreement version from Markdown files\n"
             "  load-agreements    publish every agreement found in a folder\n"
             "  verify-audit       verify the audit log's hash chain\n"
+            "  verify-proof       verify a proof-of-creation certificate offline (FILE.json [--image FILE])\n"
+            "  verify-proofs      verify the whole proof-of-creation log\n"
             "  keys               generate or rotate the personal-information keys\n"
             "  orphan-files       list (and with --delete remove) stored files no record refers to\n"
             "  backup             write one archive of the database and every stored file (not the keys)\n"

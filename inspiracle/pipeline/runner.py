@@ -29,6 +29,7 @@ from PIL import Image
 
 from inspiracle.pipeline import checks, clamav, imaging, matching, provenance
 from inspiracle.pipeline.errors import FileRefused
+from inspiracle.proofs.services import proof_append
 from inspiracle.similarity.hashing import Fingerprint, fingerprint, to_signed
 from inspiracle.works.models import FileHashKey, Match, Work, WorkFile, private_storage
 from inspiracle.works.services import work_checks_finished
@@ -305,6 +306,17 @@ def _finish(
             Match.objects.bulk_create(
                 Match(file=current, other_id=other, kind=kind, distance=distance)
                 for other, kind, distance in job.matches
+            )
+            # WRK-10: the fingerprint enters the proof log in the same transaction, so a file is accepted
+            # exactly when its leaf exists (a job after commit could be lost between the two).
+            proof_append(
+                work_id=current.work_id,
+                file_id=current.pk,
+                owner_id=Work.objects.values_list("owner_id", flat=True).get(pk=current.work_id),
+                sha256=current.sha256,
+                phash=fp.phash,
+                dhash=fp.dhash,
+                keys=fp.keys,
             )
         current.save()
         transaction.on_commit(lambda: work_checks_finished(work_id=current.work_id))

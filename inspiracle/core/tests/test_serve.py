@@ -29,7 +29,15 @@ class Serve:
         env = {
             k: v
             for k, v in os.environ.items()
-            if k not in {"DATABASE_URL", "PII_KEYRING", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "SITE_URL"}
+            if k
+            not in {
+                "DATABASE_URL",
+                "PII_KEYRING",
+                "PROOF_SIGNING_KEY",
+                "SECRET_KEY",
+                "DJANGO_SETTINGS_MODULE",
+                "SITE_URL",
+            }
         }
         env.update(INSPIRACLE_DATA_DIR=str(data_dir), **env_extra)
         argv = [
@@ -142,6 +150,7 @@ def test_serve_starts_under_production_and_restarts_a_killed_worker_with_one_bea
         PRODUCTION="true",
         SECRET_KEY=os.environ["SECRET_KEY"],
         PII_KEYRING=os.environ["PII_KEYRING"],
+        PROOF_SIGNING_KEY=os.environ["PROOF_SIGNING_KEY"],
         CLAMD_ADDRESS=settings.CLAMD_ADDRESS,
         ALLOWED_HOSTS="inspiracle.test",
         SITE_URL="https://inspiracle.test",

@@ -1,0 +1,201 @@
+"""Appending to the proof-of-creation log, signing its tree heads and answering its proofs (WRK-10).
+
+Proofs are computed from the stored leaf hashes (linear in the log's size; a node cache can come when the
+log is large enough to need one: bench it first).
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from inspiracle.proofs import keys
+from inspiracle.proofs.bundle import VERSION, canonical, check_tree_head, hex64, tree_head_payload
+from inspiracle.proofs.models import ProofLeaf, ProofLogHead, TreeHead
+from inspiracle.similarity import merkle
+
+
+def iso_utc(at: datetime) -> str:
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def leaf_text(
+    *,
+    work_id: int,
+    file_id: int,
+    owner_id: int,
+    sha256: str,
+    phash: int,
+    dhash: int,
+    keys: Iterable[int],
+    at: datetime,
+) -> str:
+    return canonical(
+        {
+            "version": VERSION,
+            "work": work_id,
+            "file": file_id,
+            "owner": owner_id,
+            "sha256": sha256,
+            "phash": hex64(phash),
+            "dhash": hex64(dhash),
+            "keys": sorted(hex64(key) for key in keys),
+            "accepted_at": iso_utc(at),
+        }
+    )
+
+
+def proof_append(
+    *, work_id: int, file_id: int, owner_id: int, sha256: str, phash: int, dhash: int, keys: Iterable[int]
+) -> ProofLeaf:
+    """Append an accepted file's fingerprint. Call it inside the transaction that accepts the file, so that
+    the leaf exists exactly when the file is accepted."""
+    now = timezone.now()
+    text = leaf_text(
+        work_id=work_id,
+        file_id=file_id,
+        owner_id=owner_id,
+        sha256=sha256,
+        phash=phash,
+        dhash=dhash,
+        keys=keys,
+        at=now,
+    )
+    with transaction.atomic():
+        # Why the lock: two appenders reading the same size would both take that index; one would fail on the
+        # unique index and lose its leaf, or (without it) the log would fork.
+        # get_or_create first: two very first appends racing to create the row both end up locking it.
+        ProofLogHead.objects.get_or_create(pk=1)
+        head = ProofLogHead.objects.select_for_update().get(pk=1)
+        leaf = ProofLeaf(
+            index=head.size,
+            file_id=file_id,
+            work_id=work_id,
+            leaf=text,
+            leaf_hash=merkle.leaf_hash(text.encode()).hex(),
+            created_at=now,
+        )
+        leaf.full_clean()
+        leaf.save(force_insert=True)
+        ProofLogHead.objects.filter(pk=1).update(size=head.size + 1)
+    return leaf
+
+
+def _leaf_hashes(size: int) -> list[bytes]:
+    rows = ProofLeaf.objects.filter(index__lt=size).order_by("index").values_list("leaf_hash", flat=True)
+    return [bytes.fromhex(value) for value in rows]
+
+
+def tree_head_latest() -> TreeHead | None:
+    return TreeHead.objects.order_by("-tree_size").first()
+
+
+def tree_head_sign() -> TreeHead | None:
+    """Sign the log at its current size, if it grew since the last tree head; the existing head otherwise."""
+    with transaction.atomic():
+        # The head's lock: no leaf is appended while the root is computed, and two signers do not race.
+        head = ProofLogHead.objects.select_for_update().filter(pk=1).first()
+        latest = tree_head_latest()
+        if head is None or head.size == 0 or (latest is not None and latest.tree_size >= head.size):
+            return latest
+        root = merkle.root(_leaf_hashes(head.size)).hex()
+        now = timezone.now()
+        public = keys.public_key()
+        kid = keys.key_id(public)
+        payload = tree_head_payload(tree_size=head.size, root_hash=root, timestamp=iso_utc(now), key=kid)
+        tree_head = TreeHead(
+            tree_size=head.size,
+            root_hash=root,
+            signed_at=now,
+            key_id=kid,
+            signature=keys.signing_key().sign(payload).hex(),
+        )
+        tree_head.full_clean()
+        tree_head.save(force_insert=True)
+    return tree_head
+
+
+def tree_head_json(tree_head: TreeHead) -> dict[str, Any]:
+    return {
+        "version": VERSION,
+        "tree_size": tree_head.tree_size,
+        "root_hash": tree_head.root_hash,
+        "timestamp": iso_utc(tree_head.signed_at),
+        "key_id": tree_head.key_id,
+        "signature": tree_head.signature,
+    }
+
+
+def consistency(*, first: int, second: int) -> list[str] | None:
+    """The consistency proof between two signed tree sizes; None when either size has no signed head."""
+    if first > second or TreeHead.objects.filter(tree_size__in=[first, second]).count() != len(
+        {first, second}
+    ):
+        return None
+    return [node.hex() for node in merkle.consistency_proof(first, _leaf_hashes(second))]
+
+
+def certificate(*, file_id: int) -> dict[str, Any] | None:
+    """The certificate of an accepted file: its leaf, the inclusion proof and a signed tree head that covers
+    it (signed now if none does yet). None when the file has no leaf."""
+    leaf = ProofLeaf.objects.filter(file_id=file_id).first()
+    if leaf is None:
+        return None
+    tree_head = (
+        TreeHead.objects.filter(tree_size__gt=leaf.index).order_by("tree_size").first() or tree_head_sign()
+    )
+    assert tree_head is not None and tree_head.tree_size > leaf.index
+    proof = merkle.inclusion_proof(leaf.index, _leaf_hashes(tree_head.tree_size))
+    return {
+        "version": VERSION,
+        "leaf": leaf.leaf,
+        "leaf_hash": leaf.leaf_hash,
+        "leaf_index": leaf.index,
+        "inclusion_proof": [node.hex() for node in proof],
+        "tree_head": tree_head_json(tree_head),
+        "key_id": tree_head.key_id,
+    }
+
+
+@dataclass(frozen=True)
+class LogReport:
+    leaves: int
+    tree_heads: int
+    problem: str = ""
+
+    @property
+    def intact(self) -> bool:
+        return not self.problem
+
+
+def proofs_verify() -> LogReport:
+    """Check the whole log: indexes contiguous from 0, every leaf hash, every tree head's root and signature,
+    and the log head's size. Names the first bad entry."""
+    hashes: list[bytes] = []
+    for leaf in ProofLeaf.objects.order_by("index").iterator(chunk_size=2000):
+        if leaf.index != len(hashes):
+            return LogReport(len(hashes), 0, f"leaf #{len(hashes)} is missing (next is #{leaf.index})")
+        computed = merkle.leaf_hash(leaf.leaf.encode())
+        if computed.hex() != leaf.leaf_hash:
+            return LogReport(len(hashes), 0, f"leaf #{leaf.index} does not match its leaf hash (edited)")
+        hashes.append(computed)
+    head = ProofLogHead.objects.filter(pk=1).first()
+    if head is not None and head.size != len(hashes):
+        return LogReport(len(hashes), 0, f"the log ends before leaf #{head.size - 1} (leaves removed)")
+    public = keys.public_key()
+    checked = 0
+    for tree_head in TreeHead.objects.order_by("tree_size"):
+        name = f"tree head at size {tree_head.tree_size}"
+        if tree_head.tree_size > len(hashes):
+            return LogReport(len(hashes), checked, f"{name} covers leaves the log does not have")
+        if merkle.root(hashes[: tree_head.tree_size]).hex() != tree_head.root_hash:
+            return LogReport(len(hashes), checked, f"{name}: its root differs from the log's")
+        try:
+            check_tree_head(tree_head_json(tree_head), public)
+        except Exception as exc:
+            return LogReport(len(hashes), checked, f"{name}: {exc}")
+        checked += 1
+    return LogReport(len(hashes), checked)
