@@ -4,8 +4,6 @@
 import pytest
 from django.db import OperationalError
 
-from conftest import signed_in
-
 pytestmark = pytest.mark.django_db
 
 
@@ -13,8 +11,8 @@ def _locked(**kwargs):
     raise OperationalError("database is locked")
 
 
-def test_a_locked_database_answers_503_with_retry_after_in_the_api_and_on_pages(ana, monkeypatch):
-    client = signed_in(ana)
+def test_a_locked_database_answers_503_with_retry_after_in_the_api_and_on_pages(ana, monkeypatch, client_for):
+    client = client_for(ana)
     with monkeypatch.context() as patched:
         patched.setattr("inspiracle.notifications.selectors.unread_count", _locked)
         api = client.get("/api/inbox/unread-count")
@@ -27,9 +25,9 @@ def test_a_locked_database_answers_503_with_retry_after_in_the_api_and_on_pages(
     assert "try again in a few seconds" in page.content.decode()
 
 
-def test_other_database_errors_stay_server_errors(ana, monkeypatch):
+def test_other_database_errors_stay_server_errors(ana, monkeypatch, client_for):
     def broken(**kwargs):
         raise OperationalError("no such table: x")
 
     monkeypatch.setattr("inspiracle.notifications.selectors.unread_count", broken)
-    assert signed_in(ana).get("/api/inbox/unread-count").status_code == 500
+    assert client_for(ana).get("/api/inbox/unread-count").status_code == 500
