@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Case, Max, Prefetch, Q, QuerySet, When
-from django.utils.translation import gettext as _
 
 from inspiracle.accounts.models import User
 from inspiracle.agreements.diff import DiffLine, text_diff
@@ -95,14 +94,6 @@ def proposal_views(request: LicenceRequest) -> list[ProposalView]:
         views.append(ProposalView(proposal=proposal, lines=lines, changes=changes, changed=changed))
         previous = terms
     return views
-
-
-def request_summary(request: LicenceRequest) -> str:
-    return _("%(reference)s with %(requester)s and %(creator)s") % {
-        "reference": request.reference,
-        "requester": request.requester.username,
-        "creator": request.creator.username,
-    }
 
 
 # The form offers the works asked about and at most this many of the creator's other works: a prolific creator's

@@ -6,7 +6,7 @@ some work, their terms overlap in time and their sets intersect in all three dim
 "so you don't grant the same rights to two companies").
 """
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -91,7 +91,6 @@ class Terms:
     flat_fee: Decimal | None = None
     royalty_percent: Decimal | None = None
     minimum_guarantee: Decimal | None = None
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def exclusive(self) -> bool:
@@ -99,7 +98,6 @@ class Terms:
 
     def as_fields(self) -> dict[str, Any]:
         values = asdict(self)
-        values.pop("extra")
         for name in DIMENSIONS:
             values[name] = list(values[name])
         return values

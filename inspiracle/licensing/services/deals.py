@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +23,7 @@ from inspiracle.works.models import Work
 
 
 def deal_path(deal: Deal) -> str:
-    return f"/licensing/deals/{deal.reference}/"
+    return reverse("licensing_deals:detail", args=[deal.reference])
 
 
 def agreements_accepted(user: User) -> list[Version]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -159,7 +160,7 @@ def request_send(
 
 
 def request_path(request: LicenceRequest) -> str:
-    return f"/licensing/requests/{request.reference}/"
+    return reverse("licensing:request", args=[request.reference])
 
 
 def lock_open(request: LicenceRequest) -> LicenceRequest:
