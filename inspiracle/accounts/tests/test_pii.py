@@ -1,3 +1,4 @@
+import os
 import subprocess
 
 import pytest
@@ -20,14 +21,11 @@ def raw_database_dump() -> bytes:
     if connection.vendor == "sqlite":
         connection.close()  # flush WAL into the main file
         name = settings.DATABASES["default"]["NAME"]
-        chunks = []
-        for suffix in ("", "-wal"):
-            try:
-                with open(name + suffix, "rb") as f:
-                    chunks.append(f.read())
-            except FileNotFoundError:
-                pass
-        return b"".join(chunks)
+        # Read the files in a child process: closing a descriptor of the database file in this process would
+        # drop every POSIX lock SQLite holds on it here, and a worker process could then delete the WAL index
+        # under this process's other connections (later tests fail with "disk I/O error").
+        files = [name + suffix for suffix in ("", "-wal") if os.path.exists(name + suffix)]
+        return subprocess.run(["cat", *files], check=True, capture_output=True).stdout
     params = connection.get_connection_params()
     dump = subprocess.run(
         [
