@@ -25,6 +25,7 @@ from inspiracle.moderation.api.review import router as moderation_router
 from inspiracle.moderation.api.staff import router as moderation_staff_router
 from inspiracle.moderation.api.standing import router as standing_router
 from inspiracle.notifications.api import router as notifications_router
+from inspiracle.payments.api import router as payments_router
 from inspiracle.proofs.api import router as proofs_router
 from inspiracle.reports.api.public import router as reports_router
 from inspiracle.reports.api.staff import router as reports_staff_router
@@ -57,6 +58,7 @@ api.add_router("/", licensing_router)
 api.add_router("/", messaging_router)
 api.add_router("/staff", messaging_staff_router)
 api.add_router("/", proofs_router)
+api.add_router("/", payments_router)
 
 
 @api.exception_handler(ApplicationError)

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "inspiracle.proofs",
     "inspiracle.notifications",
     "inspiracle.licensing",
+    "inspiracle.payments",
+    "inspiracle.shop",
     "inspiracle.moderation",
     "inspiracle.reports",
     "inspiracle.messaging",
@@ -317,6 +319,12 @@ LICENSING_MAX_WORKS = envint("LICENSING_MAX_WORKS", 20)  # works of one creator 
 LICENSING_REQUESTS_PER_DAY = envint("LICENSING_REQUESTS_PER_DAY", 20)  # new requests one account sends
 LICENSING_PROPOSALS_PER_HOUR = envint("LICENSING_PROPOSALS_PER_HOUR", 30)  # proposals and answers per account
 
+# --- Shop (COM-4, COM-5) ----------------------------------------------------------------------------------
+# Amounts in fen (1/100 yuan). A payout is asked for from SHOP_PAYOUT_MIN_FEN of available balance upwards.
+SHOP_MAX_PRICE_FEN = envint("SHOP_MAX_PRICE_FEN", 10_000_00)
+SHOP_MAX_QUANTITY = envint("SHOP_MAX_QUANTITY", 20)  # of one variant in one order
+SHOP_PAYOUT_MIN_FEN = envint("SHOP_PAYOUT_MIN_FEN", 100_00)
+
 # --- Email ------------------------------------------------------------------------------------------------
 # SMTP in production (a local MTA unless EMAIL_HOST says otherwise); the embedded default prints mail to the
 # console, where `serve` shows it.
@@ -386,3 +394,14 @@ LOGGING = json_logging(
     },
 )
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# --- Payments (COM-5) -------------------------------------------------------------------------------------
+# The provider's class (a dotted path): the built-in test provider by default; a real one plugs in here (see
+# inspiracle/payments/registry.py for what it implements).
+PAYMENT_PROVIDER = envstr("PAYMENT_PROVIDER", "inspiracle.payments.providers.test.TestProvider")
+# The shared secret that signs the provider's webhooks: PAYMENT_WEBHOOK_SECRET or PAYMENT_WEBHOOK_SECRET_FILE;
+# generated into the data folder by default, required in production (a guessable one would let anyone mark
+# orders paid).
+PAYMENT_WEBHOOK_SECRET = envstr("PAYMENT_WEBHOOK_SECRET") or _embedded_secret(
+    "payment-webhook-secret", lambda: secrets.token_urlsafe(32)
+)

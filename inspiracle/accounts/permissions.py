@@ -17,6 +17,7 @@ SANCTIONS_SEVERE = "sanctions.severe"  # termination and reclaiming an impersona
 REPORTS_HANDLE = "reports.handle"  # infringement reports, their evidence, counter-notices (RPT-7, RPT-10)
 SIGNIN_LOCKS_CLEAR = "signin_locks.clear"  # lift an account's sign-in slow-downs and lockouts (REG-4)
 LICENSING_OVERSEE = "licensing.oversee"  # every deal, the register, annulments, the contact-disclosure log
+SHOP_OPERATIONS = "shop.operations"  # orders through production and shipping, refunds, payouts (COM-5)
 
 CAPABILITIES: dict[str, frozenset[str]] = {
     "moderator": frozenset({STAFF_CONSOLE, SANCTIONS_APPLY}),
@@ -49,6 +50,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             REPORTS_HANDLE,
             SIGNIN_LOCKS_CLEAR,
             LICENSING_OVERSEE,
+            SHOP_OPERATIONS,
         }
     ),
 }

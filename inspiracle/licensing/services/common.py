@@ -1,10 +1,8 @@
-"""What every licensing service shares: references, who may take part, limits."""
+"""What every licensing service shares: who may take part, limits, expiry."""
 
-import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from inspiracle import standing
@@ -12,16 +10,6 @@ from inspiracle.accounts.models import User
 from inspiracle.core import ratelimit
 from inspiracle.core.errors import ApplicationError, PermissionDenied
 from inspiracle.core.ratelimit import Limit, wait_text
-
-ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-
-
-def new_reference(model: type[Model], prefix: str) -> str:
-    # Short and unguessable enough not to enumerate other people's requests; easy to read out on the phone.
-    while True:
-        reference = prefix + "".join(secrets.choice(ALPHABET) for _n in range(8))
-        if not model._default_manager.filter(reference=reference).exists():
-            return reference
 
 
 def expiry_from(now: datetime) -> datetime:

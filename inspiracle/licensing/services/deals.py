@@ -13,9 +13,10 @@ from inspiracle.accounts.permissions import LICENSING_OVERSEE, require_capabilit
 from inspiracle.agreements.models import Consent, Version
 from inspiracle.audit.services import audit_record
 from inspiracle.core.errors import ApplicationError
+from inspiracle.core.references import new_reference
 from inspiracle.licensing.models import ContactDisclosure, Deal, Grant, LicenceRequest
 from inspiracle.licensing.register import lock_works, refuse_conflicts
-from inspiracle.licensing.services.common import count_answer, new_reference, require_participation
+from inspiracle.licensing.services.common import count_answer, require_participation
 from inspiracle.licensing.services.requests import latest_proposal, lock_open, require_turn
 from inspiracle.notifications.services import notify
 from inspiracle.works.marks import work_exclusive_lift, work_exclusive_mark

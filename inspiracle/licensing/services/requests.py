@@ -15,13 +15,13 @@ from inspiracle.accounts.models import User
 from inspiracle.agreements.selectors import local_today
 from inspiracle.audit.services import audit_record
 from inspiracle.core.errors import ApplicationError
+from inspiracle.core.references import new_reference
 from inspiracle.licensing.models import LicenceRequest, Proposal
 from inspiracle.licensing.register import refuse_conflicts
 from inspiracle.licensing.services.common import (
     count_answer,
     count_request,
     expiry_from,
-    new_reference,
     require_may_request,
     require_participation,
 )

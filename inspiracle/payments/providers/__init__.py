@@ -1,0 +1,1 @@
+"""Payment providers: the contract (``base``) and the built-in test provider (``test``)."""

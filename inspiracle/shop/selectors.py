@@ -1,0 +1,91 @@
+"""Reads of the shop: what is for sale, carts, orders by audience, a creator's revenue."""
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from inspiracle.accounts.models import User
+from inspiracle.shop.models import CartLine, Mockup, Order, OrderLine, Product, Variant
+from inspiracle.works.models import Work
+
+
+def buyable_q() -> Q:
+    """For sale: approved, and its work still published. A work taken down, unpublished or deleted takes its
+    products out of the shop at once, without touching them (an upheld appeal brings them back)."""
+    return Q(status=Product.Status.APPROVED, work__status=Work.Status.PUBLISHED)
+
+
+def buyable_problem(product: Product, variant: Variant) -> str | None:
+    """Why this variant of this product cannot be bought now, or None."""
+    if product.status != Product.Status.APPROVED or product.work.status != Work.Status.PUBLISHED:
+        return _("“%(title)s” is no longer for sale; remove it from your cart.") % {"title": product.title}
+    if not variant.active or not product.variants.filter(pk=variant.pk).exists():
+        return _("“%(title)s” is no longer made in %(variant)s; choose another size or colour.") % {
+            "title": product.title,
+            "variant": variant.label,
+        }
+    return None
+
+
+def _with_pictures(qs: QuerySet[Product]) -> QuerySet[Product]:
+    return qs.select_related("product_type", "maker__profile", "work").prefetch_related(
+        Prefetch("mockups", queryset=Mockup.objects.order_by("pk")), "variants"
+    )
+
+
+def product_list_for_shop(
+    *, q: str = "", product_type: str = "", maker: str = "", min_fen: int | None = None, max_fen: int | None = None
+) -> QuerySet[Product]:
+    qs = Product.objects.filter(buyable_q())
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(work__title__icontains=q))
+    if product_type:
+        qs = qs.filter(product_type__slug=product_type)
+    if maker:
+        qs = qs.filter(maker__username=maker)
+    if min_fen is not None:
+        qs = qs.filter(price_fen__gte=min_fen)
+    if max_fen is not None:
+        qs = qs.filter(price_fen__lte=max_fen)
+    return _with_pictures(qs).order_by("-decided_at", "-pk")
+
+
+def product_list_for_maker(maker: User) -> QuerySet[Product]:
+    return _with_pictures(Product.objects.filter(maker=maker))
+
+
+def product_list_for_review() -> QuerySet[Product]:
+    return _with_pictures(Product.objects.filter(status=Product.Status.PENDING)).order_by("created_at", "pk")
+
+
+def cart_lines(*, user: User | None, session_key: str) -> list[CartLine]:
+    owner = Q(user=user) if user is not None and user.is_authenticated else Q(user__isnull=True, session_key=session_key)
+    if not session_key and (user is None or not user.is_authenticated):
+        return []
+    return list(
+        CartLine.objects.filter(owner).select_related("product__work", "product__product_type", "variant").order_by("pk")
+    )
+
+
+def order_list_for_buyer(buyer: User) -> QuerySet[Order]:
+    return Order.objects.filter(buyer=buyer).prefetch_related("lines__product", "lines__variant")
+
+
+def order_list_for_maker(maker: User) -> QuerySet[Order]:
+    """Orders with a product of ``maker``; pages show makers their own lines only, never the address."""
+    return (
+        Order.objects.filter(lines__maker=maker)
+        .exclude(status=Order.Status.PLACED)
+        .distinct()
+        .prefetch_related(Prefetch("lines", queryset=_maker_lines(maker)))
+    )
+
+
+def _maker_lines(maker: User) -> QuerySet[OrderLine]:
+    return OrderLine.objects.filter(maker=maker).select_related("product", "variant")
+
+
+def order_list_for_operations(*, status: str = "") -> QuerySet[Order]:
+    qs = Order.objects.exclude(status=Order.Status.PLACED)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related("buyer").prefetch_related("lines__product", "lines__variant")
