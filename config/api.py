@@ -30,6 +30,9 @@ from inspiracle.proofs.api import router as proofs_router
 from inspiracle.reports.api.public import router as reports_router
 from inspiracle.reports.api.staff import router as reports_staff_router
 from inspiracle.reports.api.transparency import transparency_router
+from inspiracle.shop.api.public import router as shop_router
+from inspiracle.shop.api.staff import router as shop_staff_router
+from inspiracle.shop.api.studio import router as shop_studio_router
 from inspiracle.staff.api import router as staff_router
 from inspiracle.works.api import router as works_router
 
@@ -58,6 +61,9 @@ api.add_router("/", licensing_router)
 api.add_router("/", messaging_router)
 api.add_router("/staff", messaging_staff_router)
 api.add_router("/", proofs_router)
+api.add_router("/", shop_router)
+api.add_router("/", shop_studio_router)
+api.add_router("/staff", shop_staff_router)
 api.add_router("/", payments_router)
 
 

@@ -6,7 +6,7 @@ class ModerationConfig(AppConfig):
     verbose_name = "Moderation"
 
     def ready(self):
-        from inspiracle.moderation.reasons import BY_CODE, reason_label
+        from inspiracle.reasons import BY_CODE, reason_label
         from inspiracle.notifications.messages import register_reason_labels
 
         # Notices name the catalogue's reason in the reader's language (MOD-2, UX-4).

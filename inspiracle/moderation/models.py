@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from inspiracle.moderation.reasons import ACCOUNT_CHOICES, CHOICES, reason_label
+from inspiracle.reasons import ACCOUNT_CHOICES, CHOICES, reason_label
 
 
 class ReviewClaim(models.Model):

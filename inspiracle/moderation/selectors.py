@@ -26,7 +26,7 @@ from inspiracle.moderation.models import (
     Sanction,
     Strike,
 )
-from inspiracle.moderation.reasons import reason_label
+from inspiracle.reasons import reason_label
 from inspiracle.standing import effects_of, until_text
 from inspiracle.works.models import Category, Match, Work, WorkFile
 

@@ -11,7 +11,7 @@ from inspiracle.accounts.permissions import STAFF_CONSOLE, require_capability
 from inspiracle.core.schemas import Id, inline_choices
 from inspiracle.moderation import selectors, services
 from inspiracle.moderation.models import Decision
-from inspiracle.moderation.reasons import REASONS
+from inspiracle.reasons import REASONS
 from inspiracle.works.api import WorkOut, work_out
 from inspiracle.works.models import Work
 

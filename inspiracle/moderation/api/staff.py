@@ -23,7 +23,7 @@ from inspiracle.moderation.permissions import (
     access_strike_for_staff,
     can_handle_appeal,
 )
-from inspiracle.moderation.reasons import reason_label
+from inspiracle.reasons import reason_label
 
 router = Router(tags=["moderation"])
 PAGE = 50

@@ -16,7 +16,7 @@ from inspiracle.accounts.permissions import STAFF_CONSOLE, require_capability
 from inspiracle.audit.services import audit_record
 from inspiracle.core.errors import ApplicationError
 from inspiracle.moderation.models import Decision, ReviewClaim
-from inspiracle.moderation.reasons import CONTENT_CODES
+from inspiracle.reasons import CONTENT_CODES
 from inspiracle.moderation.selectors import decision_stands
 from inspiracle.moderation.services.sanctions import strike_record
 from inspiracle.notifications.services import notify

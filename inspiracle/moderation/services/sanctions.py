@@ -18,7 +18,7 @@ from inspiracle.accounts.permissions import SANCTIONS_APPLY, SANCTIONS_SEVERE, r
 from inspiracle.audit.services import audit_record
 from inspiracle.core.errors import ApplicationError
 from inspiracle.moderation.models import Decision, Sanction, Strike
-from inspiracle.moderation.reasons import BY_CODE
+from inspiracle.reasons import BY_CODE
 from inspiracle.notifications.services import notify
 from inspiracle.standing import SIGN_IN, STOPS
 from inspiracle.works.models import Work

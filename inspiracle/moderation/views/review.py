@@ -14,7 +14,7 @@ from inspiracle.core.views import add_errors
 from inspiracle.moderation import selectors, services
 from inspiracle.moderation.forms import DecisionForm
 from inspiracle.moderation.models import Decision
-from inspiracle.moderation.reasons import CHOICES
+from inspiracle.reasons import CHOICES
 from inspiracle.works.models import Category, Work
 from inspiracle.works.selectors import work_files, work_matches
 from inspiracle.works.services import work_upload_ip_open

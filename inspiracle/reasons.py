@@ -3,6 +3,9 @@
 The union of the two lists of the platform's documents (the user service agreement and the upload compliance
 statement), plus "infringes third-party rights" and "the platform deems it unsuitable". Each reason has a
 short label and an explanation for the person whose work it concerns, in their language.
+
+Below every app that decides about content (moderation reviews works, the shop's review decides products), so
+that none of them imports another for it.
 """
 
 from dataclasses import dataclass
