@@ -325,6 +325,17 @@ SHOP_MAX_PRICE_FEN = envint("SHOP_MAX_PRICE_FEN", 10_000_00)
 SHOP_MAX_QUANTITY = envint("SHOP_MAX_QUANTITY", 20)  # of one variant in one order
 SHOP_PAYOUT_MIN_FEN = envint("SHOP_PAYOUT_MIN_FEN", 100_00)
 
+# --- Payments (COM-5) -------------------------------------------------------------------------------------
+# The provider's class (a dotted path): the built-in test provider by default; a real one plugs in here (see
+# inspiracle/payments/registry.py for what it implements).
+PAYMENT_PROVIDER = envstr("PAYMENT_PROVIDER", "inspiracle.payments.providers.test.TestProvider")
+# The shared secret that signs the provider's webhooks: PAYMENT_WEBHOOK_SECRET or PAYMENT_WEBHOOK_SECRET_FILE;
+# generated into the data folder by default, required in production (a guessable one would let anyone mark
+# orders paid).
+PAYMENT_WEBHOOK_SECRET = envstr("PAYMENT_WEBHOOK_SECRET") or _embedded_secret(
+    "payment-webhook-secret", lambda: secrets.token_urlsafe(32)
+)
+
 # --- Email ------------------------------------------------------------------------------------------------
 # SMTP in production (a local MTA unless EMAIL_HOST says otherwise); the embedded default prints mail to the
 # console, where `serve` shows it.
@@ -394,14 +405,3 @@ LOGGING = json_logging(
     },
 )
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-
-# --- Payments (COM-5) -------------------------------------------------------------------------------------
-# The provider's class (a dotted path): the built-in test provider by default; a real one plugs in here (see
-# inspiracle/payments/registry.py for what it implements).
-PAYMENT_PROVIDER = envstr("PAYMENT_PROVIDER", "inspiracle.payments.providers.test.TestProvider")
-# The shared secret that signs the provider's webhooks: PAYMENT_WEBHOOK_SECRET or PAYMENT_WEBHOOK_SECRET_FILE;
-# generated into the data folder by default, required in production (a guessable one would let anyone mark
-# orders paid).
-PAYMENT_WEBHOOK_SECRET = envstr("PAYMENT_WEBHOOK_SECRET") or _embedded_secret(
-    "payment-webhook-secret", lambda: secrets.token_urlsafe(32)
-)

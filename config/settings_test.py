@@ -14,6 +14,8 @@ os.environ.setdefault(
     "PROOF_SIGNING_KEY",
     "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIO0TTUmLE7dnjf+5kE93ymvhGSnk/VqqIjlmTk69V1Ad\n-----END PRIVATE KEY-----",
 )
+# The webhook secret of the payment provider (COM-5); the production-shaped subprocess tests pass it on.
+os.environ.setdefault("PAYMENT_WEBHOOK_SECRET", "test-webhook-secret-not-for-production-0123456789")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdefghijklmnop")
 
 from config.settings import *  # noqa: E402,F403

@@ -44,7 +44,7 @@ class ReceiptOut(Schema):
 @router.post(
     "/payments/webhooks/{provider_name}",
     auth=None,
-    response={200: ReceiptOut, **error_responses(413)},
+    response={200: ReceiptOut, **error_responses(409, 413)},
     url_name="payments-webhook",
     openapi_extra=EVENT_BODY,
 )

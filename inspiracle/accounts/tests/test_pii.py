@@ -1,5 +1,7 @@
 import os
+import sqlite3
 import subprocess
+from contextlib import closing
 
 import pytest
 from django.conf import settings
@@ -19,8 +21,12 @@ KNOWN = {
 
 def raw_database_dump() -> bytes:
     if connection.vendor == "sqlite":
-        connection.close()  # flush WAL into the main file
+        connection.close()
         name = settings.DATABASES["default"]["NAME"]
+        # Copy every committed page into the main file and empty the WAL, which otherwise keeps old versions
+        # of pages while other connections (a live server's threads) stay open.
+        with closing(sqlite3.connect(name)) as flusher:
+            flusher.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         # Read the files in a child process: closing a descriptor of the database file in this process would
         # drop every POSIX lock SQLite holds on it here, and a worker process could then delete the WAL index
         # under this process's other connections (later tests fail with "disk I/O error").

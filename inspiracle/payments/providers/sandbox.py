@@ -36,14 +36,17 @@ MESSAGES = {
     ),
     "capture_too_much": gettext_noop("Only %(amount)s was authorized; capture at most that."),
     "not_capturable": gettext_noop(
-        "This payment is %(status)s; only an authorized payment can be captured, once."
+        "This payment is in the state “%(status)s”; only an authorized payment can be captured, once."
     ),
     "refunded": gettext_noop("%(amount)s was refunded."),
     "refund_too_much": gettext_noop("Only %(amount)s of this payment can still be refunded."),
-    "not_refundable": gettext_noop("This payment is %(status)s; only a captured payment can be refunded."),
+    "not_refundable": gettext_noop(
+        "This payment is in the state “%(status)s”; only a captured payment can be refunded."
+    ),
     "voided": gettext_noop("The authorization was voided; the reserved amount is released."),
     "not_voidable": gettext_noop(
-        "This payment is %(status)s; only an authorized payment can be voided. Refund a captured one instead."
+        "This payment is in the state “%(status)s”; only an authorized payment can be voided. Refund a captured "
+        "one instead."
     ),
     "no_such_charge": gettext_noop("The test provider has no payment %(ref)s."),
 }
@@ -54,7 +57,7 @@ def message(result: Result) -> str:
     if "amount" in params:
         params["amount"] = "¥{:,.2f}".format(params["amount"] / 100)
     if "status" in params:
-        params["status"] = str(TestCharge.Status(params["status"]).label).lower()
+        params["status"] = TestCharge.Status(params["status"]).label
     return _(MESSAGES[result["code"]]) % params
 
 
