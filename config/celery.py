@@ -40,6 +40,8 @@ app.conf.beat_schedule = {
     "reports-purge": {"task": "reports.purge", "schedule": crontab(hour=3, minute=30)},
     # WRK-10: a new signed tree head when the proof log grew.
     "proofs-sign-tree-head": {"task": "proofs.sign_tree_head", "schedule": 60.0},
+    # COM-4: mockups whose job was lost (broker down at commit, a worker died) are rendered again.
+    "shop-requeue-mockups": {"task": "shop.requeue_mockups", "schedule": 60.0},
     "housekeeping": {"task": "housekeeping.run", "schedule": crontab(hour=4, minute=10)},  # OPS-3
 }
 app.conf.timezone = "Asia/Shanghai"

@@ -26,11 +26,13 @@ class Transition:
     sets: tuple[tuple[str, Any], ...]
 
 
-def _t(model: type[Product] | type[Order], sources: Iterable[str], target: str, action: str, **sets: Any) -> Transition:
+def _t(
+    model: type[Product] | type[Order], sources: Iterable[str], target: str, action: str, **sets: Any
+) -> Transition:
     return Transition(model, frozenset(sources), target, action, tuple(sets.items()))
 
 
-P, O = Product.Status, Order.Status
+P, OS = Product.Status, Order.Status
 # Review (COM-4): like works, a product is in the shop only once a moderator approved it.
 PRODUCT_APPROVE = _t(Product, [P.PENDING], P.APPROVED, "shop.product_approved", decided_at=NOW, decided_by=BY)
 PRODUCT_REJECT = _t(Product, [P.PENDING], P.REJECTED, "shop.product_rejected", decided_at=NOW, decided_by=BY)
@@ -38,17 +40,17 @@ PRODUCT_WITHDRAW = _t(
     Product, [P.PENDING, P.APPROVED], P.WITHDRAWN, "shop.product_withdrawn", withdrawn_at=NOW, withdrawn_by=BY
 )
 # Orders (COM-5): paid by the provider's answer or webhook; production and shipping moved by operations staff.
-ORDER_PAY = _t(Order, [O.PLACED], O.PAID, "shop.order_paid", paid_at=NOW)
+ORDER_PAY = _t(Order, [OS.PLACED], OS.PAID, "shop.order_paid", paid_at=NOW)
 ORDER_START_PRODUCTION = _t(
-    Order, [O.PAID], O.IN_PRODUCTION, "shop.order_in_production", in_production_at=NOW, in_production_by=BY
+    Order, [OS.PAID], OS.IN_PRODUCTION, "shop.order_in_production", in_production_at=NOW, in_production_by=BY
 )
-ORDER_SHIP = _t(Order, [O.IN_PRODUCTION], O.SHIPPED, "shop.order_shipped", shipped_at=NOW, shipped_by=BY)
-ORDER_DELIVER = _t(Order, [O.SHIPPED], O.DELIVERED, "shop.order_delivered", delivered_at=NOW, delivered_by=BY)
-ORDER_CANCEL = _t(Order, [O.PLACED], O.CANCELLED, "shop.order_cancelled", cancelled_at=NOW, cancelled_by=BY)
+ORDER_SHIP = _t(Order, [OS.IN_PRODUCTION], OS.SHIPPED, "shop.order_shipped", shipped_at=NOW, shipped_by=BY)
+ORDER_DELIVER = _t(Order, [OS.SHIPPED], OS.DELIVERED, "shop.order_delivered", delivered_at=NOW, delivered_by=BY)
+ORDER_CANCEL = _t(Order, [OS.PLACED], OS.CANCELLED, "shop.order_cancelled", cancelled_at=NOW, cancelled_by=BY)
 ORDER_REFUND = _t(
     Order,
-    [O.PAID, O.IN_PRODUCTION, O.SHIPPED, O.DELIVERED],
-    O.REFUNDED,
+    [OS.PAID, OS.IN_PRODUCTION, OS.SHIPPED, OS.DELIVERED],
+    OS.REFUNDED,
     "shop.order_refunded",
     refunded_at=NOW,
     refunded_by=BY,

@@ -15,7 +15,9 @@ def _owner(user: User | None, session_key: str) -> dict:
     if user is not None and user.is_authenticated:
         return {"user": user, "session_key": ""}
     if not session_key:
-        raise ApplicationError(_("Your browser did not keep the session; allow cookies and try again."), code="no_session")
+        raise ApplicationError(
+            _("Your browser did not keep the session; allow cookies and try again."), code="no_session"
+        )
     return {"user": None, "session_key": session_key}
 
 
@@ -28,7 +30,9 @@ def _check_quantity(quantity: int) -> None:
         )
 
 
-def cart_add(*, user: User | None, session_key: str, product_reference: str, variant_id: int, quantity: int) -> CartLine:
+def cart_add(
+    *, user: User | None, session_key: str, product_reference: str, variant_id: int, quantity: int
+) -> CartLine:
     _check_quantity(quantity)
     product = Product.objects.filter(buyable_q(), reference=product_reference).select_related("work").first()
     variant = Variant.objects.filter(pk=variant_id).first()
@@ -43,7 +47,9 @@ def cart_add(*, user: User | None, session_key: str, product_reference: str, var
         if line is None:
             try:
                 with transaction.atomic():
-                    return CartLine.objects.create(product=product, variant=variant, quantity=quantity, **owner)
+                    return CartLine.objects.create(
+                        product=product, variant=variant, quantity=quantity, **owner
+                    )
             except IntegrityError:  # the same click twice at once: the other request added it
                 line = CartLine.objects.select_for_update().get(product=product, variant=variant, **owner)
         line.quantity = min(line.quantity + quantity, settings.SHOP_MAX_QUANTITY)
@@ -72,7 +78,9 @@ def cart_adopt(*, user: User, session_key: str) -> None:
         return
     with transaction.atomic():
         for line in CartLine.objects.select_for_update().filter(user__isnull=True, session_key=session_key):
-            mine = CartLine.objects.filter(user=user, product_id=line.product_id, variant_id=line.variant_id).first()
+            mine = CartLine.objects.filter(
+                user=user, product_id=line.product_id, variant_id=line.variant_id
+            ).first()
             if mine is None:
                 line.user, line.session_key = user, ""
                 line.save(update_fields=["user", "session_key"])

@@ -42,7 +42,9 @@ def _store(image: Image.Image) -> str:
 def mockups_render(product_id: int) -> int:
     """Render the product's pending mockups; returns how many became ready. A failure marks them failed (the
     maker sees it and may make the product again) instead of leaving them pending for ever."""
-    product = Product.objects.select_related("work", "product_type", "print_area").filter(pk=product_id).first()
+    product = (
+        Product.objects.select_related("work", "product_type", "print_area").filter(pk=product_id).first()
+    )
     if product is None:
         return 0
     pending = list(product.mockups.filter(status=Mockup.Status.PENDING))
@@ -68,7 +70,9 @@ def mockups_render(product_id: int) -> int:
             name = _store(image)
         except Exception:
             log.exception("mockup %s failed", mockup.pk)
-            Mockup.objects.filter(pk=mockup.pk, status=Mockup.Status.PENDING).update(status=Mockup.Status.FAILED)
+            Mockup.objects.filter(pk=mockup.pk, status=Mockup.Status.PENDING).update(
+                status=Mockup.Status.FAILED
+            )
             continue
         with transaction.atomic():
             updated = Mockup.objects.filter(pk=mockup.pk, status=Mockup.Status.PENDING).update(

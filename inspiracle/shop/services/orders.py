@@ -31,7 +31,11 @@ class Address:
 
 def _address_problems(address: Address) -> dict[str, list[str]]:
     problems: dict[str, list[str]] = {}
-    for field, value, limit in (("name", address.name, 60), ("phone", address.phone, 30), ("address", address.address, 300)):
+    for field, value, limit in (
+        ("name", address.name, 60),
+        ("phone", address.phone, 30),
+        ("address", address.address, 300),
+    ):
         text = value.strip()
         if not text:
             problems[field] = [_("Required for the delivery.")]
@@ -108,7 +112,8 @@ def order_pay(*, buyer: User, order: Order, card: str | None, attempt: str) -> P
         locked = _locked(order)
         if locked.status != Order.Status.PLACED:
             raise ApplicationError(
-                _("This order is %(status)s; there is nothing to pay.") % {"status": locked.get_status_display()},
+                _("This order is %(status)s; there is nothing to pay.")
+                % {"status": locked.get_status_display()},
                 code="invalid_state",
                 status=409,
             )
@@ -118,9 +123,15 @@ def order_pay(*, buyer: User, order: Order, card: str | None, attempt: str) -> P
                 raise ApplicationError(problem, code="not_buyable", status=409)
         key = f"{locked.reference}:{attempt[:40]}"
         auth = gateway.authorize(
-            amount_fen=locked.total_fen, currency=CURRENCY, reference=locked.reference, card=card, idempotency_key=f"{key}:authorize"
+            amount_fen=locked.total_fen,
+            currency=CURRENCY,
+            reference=locked.reference,
+            card=card,
+            idempotency_key=f"{key}:authorize",
         )
-        payment = Payment(order=locked, provider=gateway.name, provider_ref=auth.provider_ref, amount_fen=locked.total_fen)
+        payment = Payment(
+            order=locked, provider=gateway.name, provider_ref=auth.provider_ref, amount_fen=locked.total_fen
+        )
         if auth.status != "authorized":
             payment.status, payment.message = Payment.Status.DECLINED, auth.message[:200]
             payment.provider_ref = ""  # a refused try holds no money at the provider
@@ -197,12 +208,15 @@ def order_refund(*, staff: User, order: Order) -> Order:
         payment = locked.payments.filter(status=Payment.Status.CAPTURED).first()
         if payment is None or locked.status not in transitions.ORDER_REFUND.sources:
             raise ApplicationError(
-                _("Only a paid order can be refunded; this one is %(status)s.") % {"status": locked.get_status_display()},
+                _("Only a paid order can be refunded; this one is %(status)s.")
+                % {"status": locked.get_status_display()},
                 code="invalid_state",
                 status=409,
             )
         outcome = gateway.refund(
-            provider_ref=payment.provider_ref, amount_fen=payment.amount_fen, idempotency_key=f"refund:{locked.reference}"
+            provider_ref=payment.provider_ref,
+            amount_fen=payment.amount_fen,
+            idempotency_key=f"refund:{locked.reference}",
         )
         if not outcome.ok:
             raise ApplicationError(
@@ -232,7 +246,9 @@ def on_payment_event(event: WebhookEvent) -> None:
     elif event.type == "payment.refunded" and order.status != Order.Status.REFUNDED:
         if event.amount_fen != payment.amount_fen or payment.status != Payment.Status.CAPTURED:
             raise ApplicationError(
-                _("Only whole refunds of a captured payment are accepted (%(paid)d fen paid, %(asked)d refunded).")
+                _(
+                    "Only whole refunds of a captured payment are accepted (%(paid)d fen paid, %(asked)d refunded)."
+                )
                 % {"paid": payment.amount_fen, "asked": event.amount_fen},
                 code="refund_mismatch",
             )

@@ -18,7 +18,9 @@ def payout_request(*, creator: User) -> Payout:
     """Ask for the whole available balance, when it reaches SHOP_PAYOUT_MIN_FEN."""
     with transaction.atomic():
         # The account row's lock: two requests at once cannot both ask for the same balance.
-        LedgerAccount.objects.select_for_update().filter(owner=creator, kind=LedgerAccount.Kind.AVAILABLE).first()
+        LedgerAccount.objects.select_for_update().filter(
+            owner=creator, kind=LedgerAccount.Kind.AVAILABLE
+        ).first()
         available = ledger.balances_for(creator).available
         if available < settings.SHOP_PAYOUT_MIN_FEN:
             raise ApplicationError(
@@ -29,7 +31,9 @@ def payout_request(*, creator: User) -> Payout:
             )
         payout = Payout.objects.create(creator=creator, amount_fen=available)
         ledger.post_payout_request(payout)
-        audit_record(action="shop.payout_requested", actor=creator, target=payout, data={"amount_fen": available})
+        audit_record(
+            action="shop.payout_requested", actor=creator, target=payout, data={"amount_fen": available}
+        )
     return payout
 
 
@@ -42,5 +46,7 @@ def payout_settle(*, staff: User, payout: Payout) -> Payout:
         locked.status, locked.settled_at, locked.settled_by = Payout.Status.SETTLED, timezone.now(), staff
         locked.save()
         ledger.post_payout_settled(locked)
-        audit_record(action="shop.payout_settled", actor=staff, target=locked, data={"amount_fen": locked.amount_fen})
+        audit_record(
+            action="shop.payout_settled", actor=staff, target=locked, data={"amount_fen": locked.amount_fen}
+        )
     return locked

@@ -17,8 +17,8 @@ from inspiracle.licensing.models import Grant
 from inspiracle.licensing.register import conflicts_for, lock_works
 from inspiracle.licensing.terms import Channel, Territory
 from inspiracle.shop import transitions
-from inspiracle.shop.models import Mockup, PrintArea, Product, ProductType, Variant
 from inspiracle.shop.mockups import Placement, placement_problems
+from inspiracle.shop.models import Mockup, PrintArea, Product, ProductType, Variant
 from inspiracle.works.models import Work
 
 # What the shop sells under (COM-6): online, in mainland China. A product in a category someone else holds
@@ -52,7 +52,11 @@ def _shop_scope(category: str, today: date) -> dict:
 def exclusive_holders_in_the_way(*, work: Work, category: str, maker: User, today: date) -> list[Grant]:
     """Exclusive grants of someone other than ``maker`` that cover selling this work in this category now."""
     scope = _shop_scope(category, today)
-    return [c.grant for c in conflicts_for(work_ids=[work.pk], scope=scope, exclusive=False) if c.grant.licensee_id != maker.pk]
+    return [
+        c.grant
+        for c in conflicts_for(work_ids=[work.pk], scope=scope, exclusive=False)
+        if c.grant.licensee_id != maker.pk
+    ]
 
 
 def production_grant(*, work: Work, category: str, maker: User, today: date) -> Grant | None:
@@ -143,7 +147,9 @@ def _check_variants_and_price(product_type: ProductType, draft: ProductDraft) ->
 def _picture_size(work: Work) -> tuple[int, int]:
     first = work.files.filter(status="ready").order_by("position", "pk").first()
     if first is None or not first.width or not first.height:
-        raise ApplicationError(_("This work has no picture that passed the checks."), code="invalid", status=409)
+        raise ApplicationError(
+            _("This work has no picture that passed the checks."), code="invalid", status=409
+        )
     return first.width, first.height
 
 
@@ -172,8 +178,12 @@ def product_create(*, maker: User, draft: ProductDraft) -> Product:
         if not works:
             raise ApplicationError(_("There is no such work."), code="not_found", status=404)
         work = works[0]
-        grant = _require_may_sell(work=work, product_type=product_type, maker=maker, today=timezone.localdate(now))
-        problems = placement_problems(picture_size=_picture_size(work), placement=draft.placement, area=area.spec)
+        grant = _require_may_sell(
+            work=work, product_type=product_type, maker=maker, today=timezone.localdate(now)
+        )
+        problems = placement_problems(
+            picture_size=_picture_size(work), placement=draft.placement, area=area.spec
+        )
         if problems:
             raise ApplicationError(
                 " ".join(problems), code="placement", extra={"fields": {"placement": problems}}
@@ -195,9 +205,13 @@ def product_create(*, maker: User, draft: ProductDraft) -> Product:
         product.full_clean(exclude=["variants"])
         product.save()
         product.variants.set(variants)
-        Mockup.objects.bulk_create(Mockup(product=product, colour=c) for c in sorted({v.colour for v in variants}))
-        audit_record(action="shop.product_submitted", actor=maker, target=product, target_label=product.reference)
-        transaction.on_commit(lambda: _render_later(product.pk))
+        Mockup.objects.bulk_create(
+            Mockup(product=product, colour=c) for c in sorted({v.colour for v in variants})
+        )
+        audit_record(
+            action="shop.product_submitted", actor=maker, target=product, target_label=product.reference
+        )
+        transaction.on_commit(lambda: _render_later(product.pk), robust=True)
     return product
 
 

@@ -17,6 +17,12 @@ from inspiracle.agreements.services import DEFAULTS_DIR, agreements_load_directo
 from inspiracle.licensing.services.deals import request_accept
 from inspiracle.licensing.services.requests import request_counter, request_decline, request_send
 from inspiracle.pipeline.runner import process_file
+from inspiracle.shop.mockups import Placement
+from inspiracle.shop.models import ProductType, Variant
+from inspiracle.shop.services.cart import cart_add
+from inspiracle.shop.services.mockups import mockups_render
+from inspiracle.shop.services.orders import Address, order_advance, order_pay, order_place
+from inspiracle.shop.services.products import ProductDraft, product_approve, product_create
 from inspiracle.works.models import Work
 from inspiracle.works.screening import screening_term_add
 from inspiracle.works.services import work_create, work_publish
@@ -92,6 +98,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"demo works loaded: {load_demo_works()}")
         self.stdout.write(f"demo licensing loaded: {load_demo_licensing()}")
+        self.stdout.write(f"demo shop loaded: {load_demo_shop()}")
 
 
 # (owner, title, description, category, tags, AI use, published)
@@ -276,3 +283,61 @@ def load_demo_licensing() -> str:
     )
     deal = request_accept(request=exclusive, by=ana, number=1)
     return f"requests {waiting.reference} (open), {declined.reference} (declined); deal {deal.reference}"
+
+
+# (work title, product type, (size, colour) pairs, title, price in fen, placement)
+DEMO_PRODUCTS = [
+    ("山间晨雾 Morning mist", "tshirt", [("M", "#ffffff"), ("L", "#ffffff"), ("M", "#22304f")], "晨雾 T 恤 Mist tee", 99_00, (0.5, 0.42, 0.7)),
+    ("山间晨雾 Morning mist", "poster", [("A3", "#ffffff"), ("A2", "#ffffff")], "晨雾海报 Mist poster", 68_00, (0.5, 0.5, 1.0)),
+    ("Lantern festival pattern", "mug", [("11 oz", "#ffffff"), ("11 oz", "#1f1f1f")], "灯笼马克杯 Lantern mug", 59_00, (0.5, 0.5, 0.45)),
+    ("小橘猫 Little tangerine cat", "enamel_pin", [("25 mm", "#d4af37")], "小橘猫徽章 Tangerine cat pin", 29_00, (0.5, 0.5, 0.9)),
+]  # fmt: skip
+
+
+def load_demo_shop() -> str:
+    """COM-4, COM-5: Ana's products (mockups rendered at once, approved by Mo) and a few orders paid with the
+    test card: one delivered (its margin is available to Ana), one shipped, one waiting for payment."""
+    ana, mo, admin = (User.objects.get(username=name) for name in ("ana", "mo", "admin"))
+    cy, ben = User.objects.get(username="cy"), User.objects.get(username="ben_brand")
+    works = {w.title: w for w in Work.objects.filter(owner=ana, status=Work.Status.PUBLISHED)}
+    products = []
+    for work_title, slug, variants, title, price, (x, y, scale) in DEMO_PRODUCTS:
+        if work_title not in works:
+            continue
+        product_type = ProductType.objects.get(slug=slug)
+        chosen = [
+            Variant.objects.get(product_type=product_type, size=size, colour=colour)
+            for size, colour in variants
+        ]
+        draft = ProductDraft(
+            work_id=works[work_title].pk,
+            product_type_id=product_type.pk,
+            variant_ids=tuple(v.pk for v in chosen),
+            title=title,
+            placement=Placement(x=x, y=y, scale=scale),
+            price_fen=price,
+        )
+        product = product_create(maker=ana, draft=draft)
+        mockups_render(product.pk)  # the worker may not run yet
+        products.append(product_approve(moderator=mo, product=product))
+    if len(products) < 3:
+        return f"{len(products)} products (the demo works were not all published)"
+    address = Address(name="西 Cy Zhao", phone="13800138005", address="北京市朝阳区建国路 88 号")
+    orders = []
+    for buyer, picks in ((cy, products[:2]), (ben, products[2:3]), (cy, products[3:])):
+        for product in picks:
+            cart_add(
+                user=buyer,
+                session_key="",
+                product_reference=product.reference,
+                variant_id=product.variants.order_by("pk")[0].pk,
+                quantity=1,
+            )
+        orders.append(order_place(buyer=buyer, address=address))
+    for order in orders[:2]:
+        order_pay(buyer=order.buyer, order=order, card="4242 4242 4242 4242", attempt="demo")
+    for step in ("produce", "ship", "deliver"):
+        order_advance(staff=admin, order=orders[0], step=step, tracking="SF1400000001")
+    for step in ("produce", "ship"):
+        order_advance(staff=admin, order=orders[1], step=step, tracking="SF1400000002")
+    return f"{len(products)} products; orders {', '.join(o.reference for o in orders)}"
