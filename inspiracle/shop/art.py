@@ -6,10 +6,12 @@ Each template is a TEMPLATE_SIZE square picture of one product in a studio, made
   acrylic foot, the enamel of the pin face), lit, with its shadow;
 - ``shading``: a float32 multiplier (about 0.6 to 1.15) that the renderer lays over the printed picture, so that
   the print takes the folds, the curvature highlight, the gloss or the paper sheen of the product;
-- ``mask``: 0..1, where print may show (the mug's body, the pin's face, the poster sheet, ...).
+- ``mask``: 0..255, where print may show (the mug's body, the pin's face, the poster sheet, ...).
 
-The renderer (mockups.py) also needs each product's geometry to bend the print onto it; the constants for that
-live here, beside the drawing they must agree with. Coordinates are template pixels, x to the right, y down.
+Each template is drawn once per process (``draw_<key>``, 0.2-0.8 s) as a picture linear in the colour, so a
+colour costs one multiply-add (``template_art``, about 30 ms, cached for the last few). The renderer
+(mockups.py) also needs each product's geometry to bend the print onto it; the constants for that live here,
+beside the drawing they must agree with. Coordinates are template pixels, x to the right, y down.
 """
 
 import re
@@ -81,12 +83,27 @@ class AreaSpec:
 
 @dataclass(frozen=True, eq=False)
 class TemplateArt:
-    """One drawn template. Cached and shared: the arrays are read-only and the base must be copied to draw on."""
+    """One template in one colour. Cached and shared: the arrays are read-only, the base is copied to draw on."""
 
-    base: Image.Image  # RGB
-    shading: np.ndarray  # float32 (S, S)
-    mask: np.ndarray  # float32 (S, S), 0..1
+    base: Image.Image  # RGB, the product in its colour
+    shading: np.ndarray  # float32 (S, S), multiplies the print
+    mask: np.ndarray  # uint8 (S, S), 0..255: where print shows
     mask_box: tuple[int, int, int, int]  # left, top, right, bottom of where the mask is not zero
+
+
+@dataclass(frozen=True, eq=False)
+class Drawing:
+    """A template drawn once for all colours: every pixel of it is ``fixed + per_colour * colour``.
+
+    Everything the colour touches (cloth, glaze, paper, tinted acrylic, enamel) is lit and blended linearly, so
+    one drawing serves every colour and a new colour costs one multiply-add instead of a new drawing.
+    """
+
+    fixed: np.ndarray  # uint8 (S, S, 3)
+    per_colour: np.ndarray  # float16 (S, S)
+    shading: np.ndarray  # float32 (S, S)
+    mask: np.ndarray  # uint8 (S, S)
+    mask_box: tuple[int, int, int, int]
 
 
 def default_print_areas(key: str) -> list[AreaSpec]:
@@ -109,21 +126,24 @@ def parse_colour(colour: str) -> tuple[int, int, int]:
 
 
 def template_art(key: str, colour: str) -> TemplateArt:
-    """The drawn template; ValueError for an unknown key or a colour that is not #rrggbb."""
+    """The template in ``colour``; ValueError for an unknown key or a colour that is not #rrggbb."""
     if key not in DRAWERS:
         raise ValueError(f"unknown template {key!r}; known: {', '.join(TEMPLATE_KEYS)}")
-    return _cached_art(key, parse_colour(colour))
+    return _coloured(key, parse_colour(colour))
 
 
-@lru_cache(maxsize=12)  # a page shows a few colours of a few products; one drawing costs 30-150 ms
-def _cached_art(key: str, rgb: tuple[int, int, int]) -> TemplateArt:
-    return DRAWERS[key](np.array(rgb, dtype=np.float32) / 255)
+@lru_cache(maxsize=10)  # the colours of a few products in one worker: 4 MB each, 30 ms to make again
+def _coloured(key: str, rgb: tuple[int, int, int]) -> TemplateArt:
+    drawing = DRAWERS[key]()
+    colour = np.array(rgb, dtype=np.float32) / 255
+    pixels = drawing.fixed / np.float32(255) + drawing.per_colour[..., None].astype(np.float32) * colour
+    base = Image.fromarray(np.round(np.clip(pixels, 0, 1) * 255).astype(np.uint8), "RGB")
+    return TemplateArt(base=base, shading=drawing.shading, mask=drawing.mask, mask_box=drawing.mask_box)
 
 
 # --- shared drawing helpers -----------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
 def _grid() -> tuple[np.ndarray, np.ndarray]:
     ys, xs = np.mgrid[0:S, 0:S].astype(np.float32)
     return xs, ys
@@ -166,38 +186,80 @@ def _backdrop(top: tuple[float, float, float], bottom: tuple[float, float, float
     return colour * vignette[..., None]
 
 
-@lru_cache(maxsize=1)
 def _studio() -> np.ndarray:
-    studio = _backdrop((0.955, 0.952, 0.945), (0.86, 0.855, 0.845))
-    studio.flags.writeable = False
-    return studio
+    return _backdrop((0.955, 0.952, 0.945), (0.86, 0.855, 0.845))
 
 
-def _with_shadow(background: np.ndarray, shadow: np.ndarray, strength: float) -> np.ndarray:
-    return background * (1 - strength * shadow)[..., None]
+def _with_shadow(background: np.ndarray, shadow: np.ndarray) -> np.ndarray:
+    return background * (1 - shadow)[..., None]
 
 
-def _over(below: np.ndarray, coverage: np.ndarray, above: np.ndarray) -> np.ndarray:
-    """``above`` laid over ``below`` where ``coverage`` says; only the rows and columns it covers are touched."""
-    result = below.copy()
+@dataclass
+class _Paint:
+    """A picture being drawn, as ``fixed + per_colour * colour`` (see Drawing)."""
+
+    fixed: np.ndarray  # float32 (S, S, 3)
+    per_colour: np.ndarray  # float32 (S, S)
+
+    @classmethod
+    def of(cls, background: np.ndarray) -> "_Paint":
+        return cls(background.astype(np.float32), np.zeros((S, S), np.float32))
+
+
+def _window(coverage: np.ndarray) -> tuple[slice, slice] | None:
+    """The rows and columns ``coverage`` touches: blending only there keeps drawing fast."""
     rows, columns = np.nonzero(coverage.any(axis=1))[0], np.nonzero(coverage.any(axis=0))[0]
-    if len(rows):
-        window = np.s_[rows[0] : rows[-1] + 1, columns[0] : columns[-1] + 1]
-        c = coverage[window][..., None]
-        top = above[window] if above.shape[:2] == coverage.shape else above
-        result[window] = result[window] * (1 - c) + top * c
-    return result
+    if not len(rows):
+        return None
+    return slice(rows[0], rows[-1] + 1), slice(columns[0], columns[-1] + 1)
 
 
-def _finish(picture: np.ndarray, shading: np.ndarray, mask: np.ndarray) -> TemplateArt:
-    base = Image.fromarray(np.round(np.clip(picture, 0, 1) * 255).astype(np.uint8), "RGB")
+def _part(value: np.ndarray | float, window: tuple[slice, slice]) -> np.ndarray | float:
+    return value[window] if isinstance(value, np.ndarray) and value.shape[:2] == (S, S) else value
+
+
+def _lay(
+    paint: _Paint,
+    coverage: np.ndarray,
+    *,
+    fixed: np.ndarray | float = 0.0,
+    per_colour: np.ndarray | float = 0.0,
+) -> None:
+    """Lay ``fixed + per_colour * colour`` over the paint where ``coverage`` says."""
+    window = _window(coverage)
+    if window is None:
+        return
+    c = coverage[window]
+    paint.fixed[window] = (
+        paint.fixed[window] * (1 - c[..., None]) + np.asarray(_part(fixed, window)) * c[..., None]
+    )
+    paint.per_colour[window] = paint.per_colour[window] * (1 - c) + np.asarray(_part(per_colour, window)) * c
+
+
+def _filter(paint: _Paint, coverage: np.ndarray, *, gain: float, lift: np.ndarray | float) -> None:
+    """What is already there, seen through something: times ``gain``, plus ``lift`` of light."""
+    window = _window(coverage)
+    if window is None:
+        return
+    c = coverage[window]
+    fixed = paint.fixed[window]
+    paint.fixed[window] = (
+        fixed * (1 - c[..., None]) + (fixed * gain + np.asarray(_part(lift, window))) * c[..., None]
+    )
+    paint.per_colour[window] *= 1 - c + gain * c
+
+
+def _drawing(paint: _Paint, shading: np.ndarray, mask: np.ndarray) -> Drawing:
+    fixed = np.round(np.clip(paint.fixed, 0, 1) * 255).astype(np.uint8)
+    per_colour = paint.per_colour.astype(np.float16)
     shading = np.clip(shading, 0.6, 1.15).astype(np.float32)
-    mask = np.clip(mask, 0, 1).astype(np.float32)
-    shading.flags.writeable = False
-    mask.flags.writeable = False
-    rows, columns = np.nonzero(mask.any(axis=1))[0], np.nonzero(mask.any(axis=0))[0]
-    box = (int(columns[0]), int(rows[0]), int(columns[-1]) + 1, int(rows[-1]) + 1)
-    return TemplateArt(base=base, shading=shading, mask=mask, mask_box=box)
+    mask_bytes = np.round(np.clip(mask, 0, 1) * 255).astype(np.uint8)
+    for array in (fixed, per_colour, shading, mask_bytes):
+        array.flags.writeable = False
+    window = _window(mask_bytes)
+    assert window is not None, "every template has somewhere to print"
+    box = (int(window[1].start), int(window[0].start), int(window[1].stop), int(window[0].stop))
+    return Drawing(fixed=fixed, per_colour=per_colour, shading=shading, mask=mask_bytes, mask_box=box)
 
 
 def _ridge(
@@ -231,22 +293,19 @@ def _gaussian(xs: np.ndarray, ys: np.ndarray, cx: float, cy: float, rx: float, r
 
 
 @lru_cache(maxsize=1)
-def _poster_geometry() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def draw_poster() -> Drawing:
+    """A sheet of paper on a wall, turned a little; the colour is the paper's."""
     xs, ys = _grid()
     sheet = _polygon(POSTER_VIEW)
     # Hung a finger's width off the wall: a wide soft shadow down and right, a tight one at the edges.
     shadow = 0.3 * _blur(_shifted(sheet, 16, 22), 18) + 0.25 * _blur(_shifted(sheet, 2, 3), 3)
-    wall = _with_shadow(_backdrop((0.93, 0.92, 0.9), (0.87, 0.86, 0.835)), np.clip(shadow, 0, 1), 1)
+    wall = _with_shadow(_backdrop((0.93, 0.92, 0.9), (0.87, 0.86, 0.835)), np.clip(shadow, 0, 1))
     u, v = (xs - 282) / 636, (ys - 150) / 900
     # Paper sheen: a broad soft highlight towards the light (top left), darker as the sheet turns away.
     shading = 0.99 + 0.07 * _gaussian(u, v, 0.3, 0.2, 0.55, 0.45) - 0.05 * v - 0.04 * u
-    return wall, shading, sheet
-
-
-def draw_poster(colour: np.ndarray) -> TemplateArt:
-    wall, shading, sheet = _poster_geometry()
-    paper = colour[None, None, :] * shading[..., None]
-    return _finish(_over(wall, sheet, paper), shading, sheet)
+    paint = _Paint.of(wall)
+    _lay(paint, sheet, per_colour=shading)
+    return _drawing(paint, shading, sheet)
 
 
 # --- T-shirt --------------------------------------------------------------------------------------------------
@@ -298,7 +357,8 @@ def _tshirt_outline() -> list[Point]:
 
 
 @lru_cache(maxsize=1)
-def _tshirt_geometry() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def draw_tshirt() -> Drawing:
+    """A T-shirt laid flat, front up: sleeves, a ribbed collar, seams, folds; the colour is the cloth's."""
     xs, ys = _grid()
     shirt = _polygon(_tshirt_outline())
     inside = _polygon([*_neckline(_NECK_BACK_DROP), *reversed(_neckline(_NECK_FRONT_DROP))])
@@ -329,30 +389,18 @@ def _tshirt_geometry() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, 
     shading = light * roundness * (1 + folds) * (1 + 0.25 * knit)
     shading *= 1 - 0.2 * np.clip(seams + hems + collar_seam, 0, 1)
     shadow = np.clip(0.35 * _blur(_shifted(shirt, 8, 16), 16), 0, 1)
-    background = _with_shadow(_studio(), shadow, 1)
-    print_mask = np.clip(shirt - inside - collar, 0, 1)
-    return background, shading, shirt, inside, print_mask
-
-
-def draw_tshirt(colour: np.ndarray) -> TemplateArt:
-    background, shading, shirt, inside, print_mask = _tshirt_geometry()
-    cloth = colour[None, None, :] * shading[..., None]
-    # Through the neck opening shows the inside of the back, in its own shade.
-    cloth = _over(cloth, inside, colour[None, None, :] * 0.62 * shading[..., None])
-    return _finish(_over(background, shirt, cloth), shading, print_mask)
+    paint = _Paint.of(_with_shadow(_studio(), shadow))
+    _lay(paint, shirt, per_colour=shading)
+    _lay(paint, inside, per_colour=0.62 * shading)  # through the neck opening: the inside of the back
+    return _drawing(paint, shading, np.clip(shirt - inside - collar, 0, 1))
 
 
 # --- mug ------------------------------------------------------------------------------------------------------
 
 
-def mug_ellipse(y: np.ndarray | float) -> np.ndarray | float:
-    """Half-height of the ellipse a ring of the body at height ``y`` shows as."""
-    t = (np.clip(y, MUG_TOP, MUG_BOTTOM) - MUG_TOP) / (MUG_BOTTOM - MUG_TOP)
-    return MUG_ELLIPSE_TOP + (MUG_ELLIPSE_BOTTOM - MUG_ELLIPSE_TOP) * t
-
-
 @lru_cache(maxsize=1)
-def _mug_geometry() -> dict[str, np.ndarray]:
+def draw_mug() -> Drawing:
+    """A ceramic mug seen from slightly above, handle to the right; the colour is the glaze's."""
     xs, ys = _grid()
     cx, r = MUG_AXIS_X, MUG_RADIUS
     n = np.clip((xs - cx) / r, -1, 1)
@@ -398,29 +446,14 @@ def _mug_geometry() -> dict[str, np.ndarray]:
     rim = np.clip(_ellipse(cx, MUG_TOP, r, MUG_ELLIPSE_TOP) - opening, 0, 1)
     shadow = 0.45 * _blur(_ellipse(cx + 40, MUG_BOTTOM + MUG_ELLIPSE_BOTTOM - 8, r + 110, 46), 24)
     shadow += 0.35 * _blur(_ellipse(cx, MUG_BOTTOM + MUG_ELLIPSE_BOTTOM - 12, r - 10, 18), 5)
-    return {
-        "background": _with_shadow(_studio(), np.clip(shadow, 0, 1), 1),
-        "body": body,
-        "opening": opening,
-        "rim": rim,
-        "handle": handle,
-        "front": front,
-        "shading": shading,
-        "tube": tube,
-        "inside": inside,
-        "gloss": (0.35 * np.exp(-(((n + 0.45) / 0.05) ** 2)) * body)[..., None],
-    }
-
-
-def draw_mug(colour: np.ndarray) -> TemplateArt:
-    g = _mug_geometry()
-    glaze = colour[None, None, :]
-    picture = _over(g["background"], g["handle"], glaze * g["tube"][..., None])
+    paint = _Paint.of(_with_shadow(_studio(), np.clip(shadow, 0, 1)))
+    _lay(paint, handle, per_colour=tube)
     # The glaze reflects the light white, whatever its colour; on the print the shading map does that.
-    picture = _over(picture, g["body"], glaze * g["shading"][..., None] + g["gloss"])
-    picture = _over(picture, g["opening"], glaze * g["inside"][..., None])
-    picture = _over(picture, g["rim"], np.minimum(glaze * 1.12 + 0.04, 1) * np.ones_like(picture))
-    return _finish(picture, g["shading"], g["front"])
+    gloss = 0.35 * np.exp(-(((n + 0.45) / 0.05) ** 2))
+    _lay(paint, body, fixed=gloss[..., None], per_colour=shading)
+    _lay(paint, opening, per_colour=inside)
+    _lay(paint, rim, fixed=0.1, per_colour=0.9)
+    return _drawing(paint, shading, front)
 
 
 # --- acrylic stand --------------------------------------------------------------------------------------------
@@ -446,14 +479,14 @@ def _rounded_quad(quad: Quad, radius: float, steps: int = 10) -> list[Point]:
 
 
 @lru_cache(maxsize=1)
-def _acrylic_geometry() -> dict[str, np.ndarray]:
+def draw_acrylic_stand() -> Drawing:
+    """A clear acrylic plate standing in a foot; the colour tints the foot."""
     xs, ys = _grid()
     plate = _polygon(_rounded_quad(ACRYLIC_VIEW, 38))
     top_face = _polygon(_rounded_quad(((330, 828), (870, 828), (870, 898), (330, 898)), 30))
     front_face = np.clip(
         _polygon(_rounded_quad(((330, 862), (870, 862), (870, 934), (330, 934)), 30)) - top_face, 0, 1
     )
-    foot = np.clip(top_face + front_face, 0, 1)
     edge = np.clip(plate - _polygon(_rounded_quad(_inset(ACRYLIC_VIEW, 5), 34)), 0, 1)
     foot_edge = np.clip(
         top_face - _polygon(_rounded_quad(((336, 832), (864, 832), (864, 894), (336, 894)), 26)), 0, 1
@@ -463,17 +496,16 @@ def _acrylic_geometry() -> dict[str, np.ndarray]:
     streaks = np.exp(-(((diagonal - 260) / 34) ** 2)) + 0.6 * np.exp(-(((diagonal - 350) / 14) ** 2))
     shading = 0.98 + 0.14 * streaks - 0.04 * (ys - 85) / 780
     shadow = 0.4 * _blur(_ellipse(620, 930, 330, 34), 20)
-    return {
-        "background": _with_shadow(_studio(), np.clip(shadow, 0, 1), 1),
-        "plate": plate,
-        "edge": edge,
-        "top_face": top_face,
-        "front_face": front_face,
-        "foot": foot,
-        "foot_edge": foot_edge,
-        "streaks": streaks,
-        "shading": shading,
-    }
+    background = _with_shadow(_studio(), np.clip(shadow, 0, 1))
+    paint = _Paint.of(background)
+    # The foot is tinted acrylic: the studio seen through it, coloured, its front face thicker and deeper.
+    _lay(paint, top_face, fixed=background * 0.55, per_colour=0.42)
+    _lay(paint, front_face, fixed=background * 0.3, per_colour=0.58)
+    _filter(paint, foot_edge, gain=0.8, lift=0.2)
+    # The plate is clear: what is behind it, a shade darker, with the gloss on top and bright cut edges.
+    _filter(paint, plate, gain=0.98, lift=0.12 * streaks[..., None])
+    _filter(paint, edge, gain=0.85, lift=0.2)
+    return _drawing(paint, shading, plate)
 
 
 def _inset(quad: Quad, by: float) -> Quad:
@@ -481,26 +513,15 @@ def _inset(quad: Quad, by: float) -> Quad:
     return ((x0 + by, y0 + by), (x1 - by, y1 + by), (x2 - by, y2 - by), (x3 + by, y3 - by))
 
 
-def draw_acrylic_stand(colour: np.ndarray) -> TemplateArt:
-    g = _acrylic_geometry()
-    tint = colour[None, None, :]
-    background = g["background"]
-    # The foot is tinted acrylic: the studio seen through it, coloured, its front face thicker and deeper.
-    picture = _over(background, g["top_face"], background * 0.55 + tint * 0.42)
-    picture = _over(picture, g["front_face"], background * 0.3 + tint * 0.58)
-    picture = _over(picture, g["foot_edge"], np.minimum(picture + 0.22, 1))
-    # The plate is clear: what is behind it, faintly cooler, with the gloss on top and bright cut edges.
-    clear = picture * np.array([0.975, 0.985, 0.99], np.float32) + 0.12 * g["streaks"][..., None]
-    picture = _over(picture, g["plate"], clear)
-    picture = _over(picture, g["edge"], np.minimum(picture * 0.9 + 0.2, 1))
-    return _finish(picture, g["shading"], g["plate"])
-
-
 # --- enamel pin -----------------------------------------------------------------------------------------------
 
 
+_GOLD = np.array([0.93, 0.78, 0.42], np.float32)
+
+
 @lru_cache(maxsize=1)
-def _pin_geometry() -> dict[str, np.ndarray]:
+def draw_enamel_pin() -> Drawing:
+    """A round enamel pin with a raised gold rim; the colour is the face's enamel."""
     xs, ys = _grid()
     cx, cy = PIN_CENTRE
     outer = PIN_FACE_RADIUS + PIN_RIM
@@ -522,27 +543,13 @@ def _pin_geometry() -> dict[str, np.ndarray]:
     highlight = _gaussian(xs, ys, cx - 150, cy - 170, 120, 80)
     shading = 1.0 - 0.3 * np.clip(rim_shade, 0, 1) + 0.15 * highlight - 0.06 * (r / PIN_FACE_RADIUS) ** 2
     shadow = 0.4 * _blur(_shifted(disc, 14, 22), 18) + 0.2 * _blur(_shifted(disc, 3, 4), 3)
-    return {
-        "background": _with_shadow(_studio(), np.clip(shadow, 0, 1), 1),
-        "face": face,
-        "rim": rim,
-        "metal": metal,
-        "shading": shading,
-        "gloss": (0.18 * highlight * face)[..., None],
-    }
+    paint = _Paint.of(_with_shadow(_studio(), np.clip(shadow, 0, 1)))
+    _lay(paint, face, fixed=(0.18 * highlight)[..., None], per_colour=shading)
+    _lay(paint, rim, fixed=_GOLD * metal[..., None])
+    return _drawing(paint, shading, face)
 
 
-_GOLD = np.array([0.93, 0.78, 0.42], np.float32)
-
-
-def draw_enamel_pin(colour: np.ndarray) -> TemplateArt:
-    g = _pin_geometry()
-    picture = _over(g["background"], g["face"], colour[None, None, :] * g["shading"][..., None] + g["gloss"])
-    picture = _over(picture, g["rim"], _GOLD[None, None, :] * g["metal"][..., None])
-    return _finish(picture, g["shading"], g["face"])
-
-
-DRAWERS: dict[str, Callable[[np.ndarray], TemplateArt]] = {
+DRAWERS: dict[str, Callable[[], Drawing]] = {
     "poster": draw_poster,
     "tshirt": draw_tshirt,
     "mug": draw_mug,

@@ -242,7 +242,7 @@ def _print_onto(
     """Ink over the product: the picture (premultiplied) lit by the shading map, where the mask lets print show."""
     x0, y0, x1, y1 = region
     ink = np.asarray(warped, dtype=np.float32) / 255  # "RGBa": colour already multiplied by alpha
-    mask = drawn.mask[y0:y1, x0:x1]
+    mask = drawn.mask[y0:y1, x0:x1] / np.float32(255)
     coverage = ink[..., 3] * mask
     lit = ink[..., :3] * (drawn.shading[y0:y1, x0:x1] * mask)[..., None]
     below = np.asarray(result.crop(region), dtype=np.float32) / 255
