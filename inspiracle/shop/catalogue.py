@@ -39,14 +39,20 @@ CATALOGUE: list[dict[str, Any]] = [
         "names": ("Acrylic stand", "亚克力立牌"),
         "category": "toys",
         "min_margin_fen": 8_00,
-        "variants": [("10 cm", "#f4f7fb", "Clear", "透明", 18_00), ("15 cm", "#f4f7fb", "Clear", "透明", 26_00)],
+        "variants": [
+            ("10 cm", "#f4f7fb", "Clear", "透明", 18_00),
+            ("15 cm", "#f4f7fb", "Clear", "透明", 26_00),
+        ],
     },
     {
         "slug": "enamel_pin",
         "names": ("Enamel pin", "珐琅徽章"),
         "category": "accessories",
         "min_margin_fen": 6_00,
-        "variants": [("25 mm", "#d4af37", "Gold", "金色", 12_00), ("25 mm", "#c0c0c0", "Silver", "银色", 12_00)],
+        "variants": [
+            ("25 mm", "#d4af37", "Gold", "金色", 12_00),
+            ("25 mm", "#c0c0c0", "Silver", "银色", 12_00),
+        ],
     },
 ]
 

@@ -104,7 +104,10 @@ def post_payout_request(payout: Payout) -> None:
     post(
         key=f"payout-request:{payout.pk}",
         kind=LedgerTransaction.Kind.PAYOUT_REQUEST,
-        entries=[(account(Kind.AVAILABLE, creator), payout.amount_fen), (account(Kind.PAYOUT, creator), -payout.amount_fen)],
+        entries=[
+            (account(Kind.AVAILABLE, creator), payout.amount_fen),
+            (account(Kind.PAYOUT, creator), -payout.amount_fen),
+        ],
         payout=payout,
     )
 
@@ -113,7 +116,10 @@ def post_payout_settled(payout: Payout) -> None:
     post(
         key=f"payout:{payout.pk}",
         kind=LedgerTransaction.Kind.PAYOUT,
-        entries=[(account(Kind.PAYOUT, payout.creator), payout.amount_fen), (account(Kind.PROVIDER), -payout.amount_fen)],
+        entries=[
+            (account(Kind.PAYOUT, payout.creator), payout.amount_fen),
+            (account(Kind.PROVIDER), -payout.amount_fen),
+        ],
         payout=payout,
     )
 
@@ -136,7 +142,9 @@ def balances_for(creator: User) -> Balances:
         .annotate(total=Sum("amount_fen"))
         .values_list("account__kind", "total")
     )
-    paid = Payout.objects.filter(creator=creator, status=Payout.Status.SETTLED).aggregate(total=Sum("amount_fen"))
+    paid = Payout.objects.filter(creator=creator, status=Payout.Status.SETTLED).aggregate(
+        total=Sum("amount_fen")
+    )
     return Balances(
         pending=-(sums.get(Kind.PENDING) or 0),
         available=-(sums.get(Kind.AVAILABLE) or 0),
@@ -147,5 +155,7 @@ def balances_for(creator: User) -> Balances:
 
 def account_sums() -> dict[str, int]:
     """Every account's balance: the whole ledger sums to zero (a test checks this after any sequence)."""
-    rows = LedgerEntry.objects.values_list("account__kind", "account__owner").annotate(total=Sum("amount_fen"))
+    rows = LedgerEntry.objects.values_list("account__kind", "account__owner").annotate(
+        total=Sum("amount_fen")
+    )
     return {f"{kind}:{owner or '-'}": total for kind, owner, total in rows}

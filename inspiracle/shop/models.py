@@ -208,7 +208,8 @@ class CartLine(models.Model):
         ordering = ["added_at", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(user__isnull=False) & Q(session_key="")) | (Q(user__isnull=True) & ~Q(session_key="")),
+                condition=(Q(user__isnull=False) & Q(session_key=""))
+                | (Q(user__isnull=True) & ~Q(session_key="")),
                 name="cart_line_owner",
             ),
             models.UniqueConstraint(
@@ -273,14 +274,17 @@ class Order(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(total_fen__gt=0), name="order_total_positive"),
             models.CheckConstraint(
-                condition=Q(status__in=["placed", "cancelled"]) | Q(paid_at__isnull=False), name="order_paid_at"
+                condition=Q(status__in=["placed", "cancelled"]) | Q(paid_at__isnull=False),
+                name="order_paid_at",
             ),
             models.CheckConstraint(
-                condition=~Q(status="in_production") | Q(in_production_at__isnull=False, in_production_by__isnull=False),
+                condition=~Q(status="in_production")
+                | Q(in_production_at__isnull=False, in_production_by__isnull=False),
                 name="order_in_production_at_by",
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=["shipped", "delivered"]) | Q(shipped_at__isnull=False, shipped_by__isnull=False),
+                condition=~Q(status__in=["shipped", "delivered"])
+                | Q(shipped_at__isnull=False, shipped_by__isnull=False),
                 name="order_shipped_at_by",
             ),
             models.CheckConstraint(
@@ -355,7 +359,9 @@ class Payment(models.Model):
         ordering = ["order", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["provider", "provider_ref"], condition=~Q(provider_ref=""), name="payment_provider_ref_once"
+                fields=["provider", "provider_ref"],
+                condition=~Q(provider_ref=""),
+                name="payment_provider_ref_once",
             ),
             # A paid order has one captured payment: a double-clicked "pay" cannot take the money twice.
             models.UniqueConstraint(
@@ -393,7 +399,9 @@ class LedgerAccount(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["kind", "owner"], name="ledger_account_once"),
-            models.UniqueConstraint(fields=["kind"], condition=Q(owner__isnull=True), name="ledger_platform_once"),
+            models.UniqueConstraint(
+                fields=["kind"], condition=Q(owner__isnull=True), name="ledger_platform_once"
+            ),
         ]
 
     def __str__(self):

@@ -36,7 +36,9 @@ def access_product_for_view(user, reference: str) -> Product:
 
 
 def access_product_for_maker(user, reference: str) -> Product:
-    found = _products().filter(reference=reference, maker_id=user.pk).first() if user.is_authenticated else None
+    found = (
+        _products().filter(reference=reference, maker_id=user.pk).first() if user.is_authenticated else None
+    )
     if found is None:
         raise _no_product()
     return found
@@ -51,7 +53,9 @@ def access_product_for_review(user, reference: str) -> Product:
 
 
 def access_order_for_buyer(user, reference: str) -> Order:
-    found = Order.objects.filter(reference=reference, buyer_id=user.pk).first() if user.is_authenticated else None
+    found = (
+        Order.objects.filter(reference=reference, buyer_id=user.pk).first() if user.is_authenticated else None
+    )
     if found is None:
         raise _no_order()
     return found

@@ -33,7 +33,12 @@ def _with_pictures(qs: QuerySet[Product]) -> QuerySet[Product]:
 
 
 def product_list_for_shop(
-    *, q: str = "", product_type: str = "", maker: str = "", min_fen: int | None = None, max_fen: int | None = None
+    *,
+    q: str = "",
+    product_type: str = "",
+    maker: str = "",
+    min_fen: int | None = None,
+    max_fen: int | None = None,
 ) -> QuerySet[Product]:
     qs = Product.objects.filter(buyable_q())
     if q:
@@ -58,11 +63,17 @@ def product_list_for_review() -> QuerySet[Product]:
 
 
 def cart_lines(*, user: User | None, session_key: str) -> list[CartLine]:
-    owner = Q(user=user) if user is not None and user.is_authenticated else Q(user__isnull=True, session_key=session_key)
+    owner = (
+        Q(user=user)
+        if user is not None and user.is_authenticated
+        else Q(user__isnull=True, session_key=session_key)
+    )
     if not session_key and (user is None or not user.is_authenticated):
         return []
     return list(
-        CartLine.objects.filter(owner).select_related("product__work", "product__product_type", "variant").order_by("pk")
+        CartLine.objects.filter(owner)
+        .select_related("product__work", "product__product_type", "variant")
+        .order_by("pk")
     )
 
 

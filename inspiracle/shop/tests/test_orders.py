@@ -15,7 +15,13 @@ from inspiracle.works.transitions import TAKE_DOWN, work_transition
 
 
 def buy(buyer, product, *, quantity=1, card=GOOD_CARD, attempt="a1"):
-    cart_add(user=buyer, session_key="", product_reference=product.reference, variant_id=product.variants.first().pk, quantity=quantity)
+    cart_add(
+        user=buyer,
+        session_key="",
+        product_reference=product.reference,
+        variant_id=product.variants.first().pk,
+        quantity=quantity,
+    )
     order = order_place(buyer=buyer, address=ADDRESS)
     order_pay(buyer=buyer, order=order, card=card, attempt=attempt)
     order.refresh_from_db()
@@ -46,7 +52,13 @@ def test_a_paid_order_posts_the_sale_base_cost_to_the_platform_and_the_margin_to
 def test_a_refused_card_leaves_the_order_unpaid_and_the_ledger_untouched(on_sale, ben, card):
     """REQ: COM-5"""
     product = on_sale()
-    cart_add(user=ben, session_key="", product_reference=product.reference, variant_id=product.variants.first().pk, quantity=1)
+    cart_add(
+        user=ben,
+        session_key="",
+        product_reference=product.reference,
+        variant_id=product.variants.first().pk,
+        quantity=1,
+    )
     order = order_place(buyer=ben, address=ADDRESS)
     with pytest.raises(ApplicationError) as refused:
         order_pay(buyer=ben, order=order, card=card, attempt="x")
@@ -98,7 +110,13 @@ def test_a_refund_reverses_the_sale(on_sale, ben, ana, ada):
 def test_a_taken_down_work_cannot_be_bought_any_more(on_sale, ben, mo):
     """REQ: COM-4"""
     product = on_sale()
-    cart_add(user=ben, session_key="", product_reference=product.reference, variant_id=product.variants.first().pk, quantity=1)
+    cart_add(
+        user=ben,
+        session_key="",
+        product_reference=product.reference,
+        variant_id=product.variants.first().pk,
+        quantity=1,
+    )
     work = product.work
     work_transition(work=work, transition=TAKE_DOWN, by=mo)
     with pytest.raises(ApplicationError) as refused:
@@ -108,7 +126,10 @@ def test_a_taken_down_work_cannot_be_bought_any_more(on_sale, ben, mo):
 
 def _webhook(type_, payment, amount=None, event_id=None):
     body, headers = webhook_for(
-        type=type_, provider_ref=payment.provider_ref, amount_fen=amount or payment.amount_fen, event_id=event_id
+        type=type_,
+        provider_ref=payment.provider_ref,
+        amount_fen=amount or payment.amount_fen,
+        event_id=event_id,
     )
     return webhook_receive(provider_name="test", body=body, headers=headers)
 
@@ -127,7 +148,9 @@ def test_webhooks_replayed_unknown_or_oversized_leave_the_ledger_balanced_and_th
         order = rng.choice(orders)
         order.refresh_from_db()
         payment = order.payments.get(status=Payment.Status.CAPTURED)
-        move = rng.choice(["refund_hook", "refund_hook_again", "too_big", "unknown", "captured", "staff_refund", "deliver"])
+        move = rng.choice(
+            ["refund_hook", "refund_hook_again", "too_big", "unknown", "captured", "staff_refund", "deliver"]
+        )
         try:
             if move in ("refund_hook", "refund_hook_again"):
                 _webhook("payment.refunded", payment, event_id=f"ev-{order.pk}")
