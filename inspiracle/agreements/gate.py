@@ -29,7 +29,7 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 STAFF_PATHS = ("/staff/", "/api/staff/")
 # Fields never echoed back on the refusal page: secrets, not something the user typed to keep.
 SECRET_FIELD_PARTS = ("password", "token", "secret")
-SECRET_FIELD_NAMES = {"code", "otp", "totp"}
+SECRET_FIELD_NAMES = {"code", "otp", "totp", "card"}
 
 CONSENT_EXEMPT = {
     "set_language",
@@ -85,6 +85,9 @@ CONSENT_EXEMPT = {
     "api:report",
     "api:reports-profiles",
     "api:reports-counter",
+    # A visitor fills a cart before registering; buying (checkout) is gated.
+    "shop:cart-add",
+    "shop:cart-update",
 }
 # API operations that share their path with others resolve to the first one's name; these are exempt by
 # (name, method): deleting a work through the API is DELETE on the work's own address, opening an appeal

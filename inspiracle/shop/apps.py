@@ -6,7 +6,10 @@ class ShopConfig(AppConfig):
     verbose_name = "Shop"
 
     def ready(self) -> None:
+        from inspiracle.notifications.messages import register_messages
         from inspiracle.payments.events import register_handler
+        from inspiracle.shop.notices import MESSAGES
         from inspiracle.shop.services.orders import on_payment_event
 
         register_handler(on_payment_event)
+        register_messages(MESSAGES)

@@ -104,9 +104,12 @@ class Variant(models.Model):
         return f"{self.product_type_id}:{self.size}:{self.colour}"
 
     @property
+    def colour_name(self) -> str:
+        return _localised(self.colour_name_en, self.colour_name_zh)
+
+    @property
     def label(self) -> str:
-        colour = _localised(self.colour_name_en, self.colour_name_zh)
-        return f"{self.size} · {colour}" if self.size else colour
+        return f"{self.size} · {self.colour_name}" if self.size else self.colour_name
 
 
 class Product(models.Model):

@@ -26,7 +26,8 @@ def raw_database_dump() -> bytes:
         # Copy every committed page into the main file and empty the WAL, which otherwise keeps old versions
         # of pages while other connections (a live server's threads) stay open.
         with closing(sqlite3.connect(name)) as flusher:
-            flusher.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy, _frames, _copied = flusher.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        assert not busy, "a connection in a read transaction kept the WAL from being emptied"
         # Read the files in a child process: closing a descriptor of the database file in this process would
         # drop every POSIX lock SQLite holds on it here, and a worker process could then delete the WAL index
         # under this process's other connections (later tests fail with "disk I/O error").

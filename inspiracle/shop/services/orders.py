@@ -5,6 +5,7 @@ posted to the ledger in the transaction that changes the order."""
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +14,7 @@ from inspiracle.accounts.permissions import SHOP_OPERATIONS, require_capability
 from inspiracle.audit.services import audit_record
 from inspiracle.core.errors import ApplicationError
 from inspiracle.core.references import new_reference
+from inspiracle.notifications.services import notify
 from inspiracle.payments.providers.base import WebhookEvent
 from inspiracle.payments.registry import provider
 from inspiracle.shop import ledger, transitions
@@ -92,6 +94,36 @@ def order_place(*, buyer: User, address: Address) -> Order:
     return order
 
 
+def _yuan(fen: int) -> str:
+    return f"{fen / 100:.2f}"
+
+
+def _tell_buyer(order: Order, template: str, **params: object) -> None:
+    notify(
+        user=order.buyer,
+        template=template,
+        params={"reference": order.reference, "total": _yuan(order.total_fen), **params},
+        link=reverse("shop:order", args=[order.reference]),
+    )
+
+
+def _tell_makers(order: Order) -> None:
+    sold: dict[User, list[OrderLine]] = {}
+    for line in order.lines.select_related("maker"):
+        sold.setdefault(line.maker, []).append(line)
+    for maker, lines in sold.items():
+        notify(
+            user=maker,
+            template="shop_order_sold",
+            params={
+                "reference": order.reference,
+                "count": sum(line.quantity for line in lines),
+                "margin": _yuan(sum(line.margin_fen for line in lines)),
+            },
+            link=reverse("shop_studio:sales"),
+        )
+
+
 def _locked(order: Order) -> Order:
     return Order.objects.select_for_update().get(pk=order.pk)
 
@@ -101,6 +133,8 @@ def _paid(order: Order, payment: Payment) -> None:
     payment.save()
     transitions.shop_transition(obj=order, transition=transitions.ORDER_PAY, data={"payment": payment.pk})
     ledger.post_sale(order)
+    _tell_buyer(order, "shop_order_paid")
+    _tell_makers(order)
 
 
 def order_pay(*, buyer: User, order: Order, card: str | None, attempt: str) -> Payment:
@@ -187,8 +221,11 @@ def order_advance(*, staff: User, order: Order, step: str, tracking: str = "") -
         if step == "ship":
             locked.tracking = tracking.strip()
         transitions.shop_transition(obj=locked, transition=steps[step], by=staff)
+        if step == "ship":
+            _tell_buyer(locked, "shop_order_shipped", tracking=locked.tracking)
         if step == "deliver":
             ledger.post_release(locked)
+            _tell_buyer(locked, "shop_order_delivered")
     return locked
 
 
@@ -197,6 +234,7 @@ def _refunded(order: Order, payment: Payment, by: User | None) -> None:
     payment.save()
     transitions.shop_transition(obj=order, transition=transitions.ORDER_REFUND, by=by)
     ledger.post_refund(order)
+    _tell_buyer(order, "shop_order_refunded")
 
 
 def order_refund(*, staff: User, order: Order) -> Order:

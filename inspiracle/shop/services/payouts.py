@@ -3,6 +3,7 @@ happens outside the platform."""
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -10,6 +11,7 @@ from inspiracle.accounts.models import User
 from inspiracle.accounts.permissions import SHOP_OPERATIONS, require_capability
 from inspiracle.audit.services import audit_record
 from inspiracle.core.errors import ApplicationError
+from inspiracle.notifications.services import notify
 from inspiracle.shop import ledger
 from inspiracle.shop.models import LedgerAccount, Payout
 
@@ -46,6 +48,15 @@ def payout_settle(*, staff: User, payout: Payout) -> Payout:
         locked.status, locked.settled_at, locked.settled_by = Payout.Status.SETTLED, timezone.now(), staff
         locked.save()
         ledger.post_payout_settled(locked)
+        notify(
+            user=locked.creator,
+            template="shop_payout_settled",
+            params={
+                "amount": f"{locked.amount_fen / 100:.2f}",
+                "requested": timezone.localdate(locked.requested_at),
+            },
+            link=reverse("shop_studio:revenue"),
+        )
         audit_record(
             action="shop.payout_settled", actor=staff, target=locked, data={"amount_fen": locked.amount_fen}
         )

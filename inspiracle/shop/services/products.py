@@ -5,6 +5,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,7 @@ from inspiracle.core.references import new_reference
 from inspiracle.licensing.models import Grant
 from inspiracle.licensing.register import conflicts_for, lock_works
 from inspiracle.licensing.terms import Channel, Territory
+from inspiracle.notifications.services import notify
 from inspiracle.shop import transitions
 from inspiracle.shop.mockups import Placement, placement_problems
 from inspiracle.shop.models import Mockup, PrintArea, Product, ProductType, Variant
@@ -221,6 +223,16 @@ def _render_later(product_id: int) -> None:
     render_mockups.delay(product_id)
 
 
+def _tell_maker(product: Product, template: str, reason_code: str = "") -> None:
+    notify(
+        user=product.maker,
+        template=template,
+        params={"title": product.title, "reference": product.reference},
+        reason_code=reason_code,
+        link=reverse("shop_studio:product", args=[product.reference]),
+    )
+
+
 def _locked(product_id: int) -> Product:
     return Product.objects.select_for_update().get(pk=product_id)
 
@@ -229,6 +241,7 @@ def product_approve(*, moderator: User, product: Product) -> Product:
     with transaction.atomic():
         locked = _locked(product.pk)
         transitions.shop_transition(obj=locked, transition=transitions.PRODUCT_APPROVE, by=moderator)
+        _tell_maker(locked, "shop_product_approved")
     return locked
 
 
@@ -245,6 +258,7 @@ def product_reject(*, moderator: User, product: Product, reason_code: str, messa
         transitions.shop_transition(
             obj=locked, transition=transitions.PRODUCT_REJECT, by=moderator, reason=reason_code
         )
+        _tell_maker(locked, "shop_product_rejected", reason_code=reason_code)
     return locked
 
 
