@@ -82,10 +82,10 @@ def order_list_for_buyer(buyer: User) -> QuerySet[Order]:
 
 
 def order_list_for_maker(maker: User) -> QuerySet[Order]:
-    """Orders with a product of ``maker``; pages show makers their own lines only, never the address."""
+    """Paid orders with a product of ``maker``; pages show makers their own lines only, never the address."""
     return (
         Order.objects.filter(lines__maker=maker)
-        .exclude(status=Order.Status.PLACED)
+        .exclude(status__in=[Order.Status.PLACED, Order.Status.CANCELLED])
         .distinct()
         .prefetch_related(Prefetch("lines", queryset=_maker_lines(maker)))
     )

@@ -26,7 +26,7 @@ def _check_quantity(quantity: int) -> None:
         raise ApplicationError(
             _("Choose a quantity from 1 to %(max)d.") % {"max": settings.SHOP_MAX_QUANTITY},
             code="invalid",
-            extra={"fields": {"quantity": [_("1 to %(max)d.") % {"max": settings.SHOP_MAX_QUANTITY}]}},
+            fields={"quantity": [_("1 to %(max)d.") % {"max": settings.SHOP_MAX_QUANTITY}]},
         )
 
 

@@ -53,7 +53,7 @@ def order_place(*, buyer: User, address: Address) -> Order:
         raise ApplicationError(
             _("The shipping address is incomplete; fill in the marked fields."),
             code="invalid",
-            extra={"fields": problems},
+            fields=problems,
         )
     with transaction.atomic():
         lines = list(
@@ -214,7 +214,7 @@ def order_advance(*, staff: User, order: Order, step: str, tracking: str = "") -
         raise ApplicationError(
             _("Enter the parcel's tracking number (up to 60 characters)."),
             code="invalid",
-            extra={"fields": {"tracking": [_("Required.")]}},
+            fields={"tracking": [_("Required.")]},
         )
     with transaction.atomic():
         locked = _locked(order)

@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from inspiracle import standing
 from inspiracle.accounts.models import User
 from inspiracle.audit.services import audit_record
-from inspiracle.core.errors import ApplicationError
+from inspiracle.core.errors import ApplicationError, NotFound
 from inspiracle.core.references import new_reference
 from inspiracle.licensing.models import Grant
 from inspiracle.licensing.register import conflicts_for, lock_works
 from inspiracle.licensing.terms import Channel, Territory
 from inspiracle.notifications.services import notify
+from inspiracle.reasons import REASONS
 from inspiracle.shop import transitions
 from inspiracle.shop.mockups import Placement, placement_problems
 from inspiracle.shop.models import Mockup, PrintArea, Product, ProductType, Variant
@@ -72,6 +73,8 @@ def production_grant(*, work: Work, category: str, maker: User, today: date) -> 
 
 
 def _require_may_sell(*, work: Work, product_type: ProductType, maker: User, today: date) -> Grant | None:
+    if work.owner_id != maker.pk and work.status != Work.Status.PUBLISHED:
+        raise NotFound(_("There is no such work."))  # someone else's unpublished work: never named
     if work.status != Work.Status.PUBLISHED:
         raise ApplicationError(
             _("Only an approved, published work can become a product; “%(title)s” is %(status)s.")
@@ -120,7 +123,7 @@ def _check_variants_and_price(product_type: ProductType, draft: ProductDraft) ->
         raise ApplicationError(
             _("Choose at least one of this product type's sizes and colours."),
             code="invalid",
-            extra={"fields": {"variants": [_("Choose variants of the chosen product type.")]}},
+            fields={"variants": [_("Choose variants of the chosen product type.")]},
         )
     floor = max(v.base_cost_fen for v in variants) + product_type.min_margin_fen
     if draft.price_fen < floor:
@@ -135,13 +138,13 @@ def _check_variants_and_price(product_type: ProductType, draft: ProductDraft) ->
                 "margin": product_type.min_margin_fen / 100,
             },
             code="price_too_low",
-            extra={"fields": {"price": [_("At least ¥%(floor).2f.") % {"floor": floor / 100}]}},
+            fields={"price": [_("At least ¥%(floor).2f.") % {"floor": floor / 100}]},
         )
     if draft.price_fen > settings.SHOP_MAX_PRICE_FEN:
         raise ApplicationError(
             _("The price may be at most ¥%(max)d.") % {"max": settings.SHOP_MAX_PRICE_FEN // 100},
             code="invalid",
-            extra={"fields": {"price": [_("Too high.")]}},
+            fields={"price": [_("Too high.")]},
         )
     return variants
 
@@ -170,7 +173,7 @@ def product_create(*, maker: User, draft: ProductDraft) -> Product:
         raise ApplicationError(
             _("Give the product a title of 1 to 120 characters."),
             code="invalid",
-            extra={"fields": {"title": [_("1 to 120 characters.")]}},
+            fields={"title": [_("1 to 120 characters.")]},
         )
     variants = _check_variants_and_price(product_type, draft)
     now = timezone.now()
@@ -178,7 +181,7 @@ def product_create(*, maker: User, draft: ProductDraft) -> Product:
         # The work's row lock: a takedown or an exclusive grant made meanwhile is seen before this insert.
         works = lock_works([draft.work_id])
         if not works:
-            raise ApplicationError(_("There is no such work."), code="not_found", status=404)
+            raise NotFound(_("There is no such work."))
         work = works[0]
         grant = _require_may_sell(
             work=work, product_type=product_type, maker=maker, today=timezone.localdate(now)
@@ -188,7 +191,7 @@ def product_create(*, maker: User, draft: ProductDraft) -> Product:
         )
         if problems:
             raise ApplicationError(
-                " ".join(problems), code="placement", extra={"fields": {"placement": problems}}
+                " ".join(problems), code="placement", fields={"placement": problems},
             )
         product = Product(
             reference=new_reference(Product, "P"),
@@ -246,11 +249,11 @@ def product_approve(*, moderator: User, product: Product) -> Product:
 
 
 def product_reject(*, moderator: User, product: Product, reason_code: str, message: str) -> Product:
-    if not reason_code:
+    if reason_code not in {reason.code for reason in REASONS}:
         raise ApplicationError(
             _("Choose the reason for the rejection."),
             code="invalid",
-            extra={"fields": {"reason": [_("Required.")]}},
+            fields={"reason": [_("Required.")]},
         )
     with transaction.atomic():
         locked = _locked(product.pk)
