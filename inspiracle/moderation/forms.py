@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy
 
 from inspiracle.core.errors import ApplicationError
 from inspiracle.moderation.models import Decision, Sanction, Strike
-from inspiracle.reasons import ACCOUNT_CHOICES, CHOICES
 from inspiracle.moderation.services.sanctions import SEVERE
+from inspiracle.reasons import ACCOUNT_CHOICES, CHOICES
 
 MAX_DAYS = 3650  # ten years; longer is "until lifted" (no end)
 

@@ -45,7 +45,9 @@ ORDER_START_PRODUCTION = _t(
     Order, [OS.PAID], OS.IN_PRODUCTION, "shop.order_in_production", in_production_at=NOW, in_production_by=BY
 )
 ORDER_SHIP = _t(Order, [OS.IN_PRODUCTION], OS.SHIPPED, "shop.order_shipped", shipped_at=NOW, shipped_by=BY)
-ORDER_DELIVER = _t(Order, [OS.SHIPPED], OS.DELIVERED, "shop.order_delivered", delivered_at=NOW, delivered_by=BY)
+ORDER_DELIVER = _t(
+    Order, [OS.SHIPPED], OS.DELIVERED, "shop.order_delivered", delivered_at=NOW, delivered_by=BY
+)
 ORDER_CANCEL = _t(Order, [OS.PLACED], OS.CANCELLED, "shop.order_cancelled", cancelled_at=NOW, cancelled_by=BY)
 ORDER_REFUND = _t(
     Order,

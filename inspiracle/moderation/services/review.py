@@ -16,10 +16,10 @@ from inspiracle.accounts.permissions import STAFF_CONSOLE, require_capability
 from inspiracle.audit.services import audit_record
 from inspiracle.core.errors import ApplicationError
 from inspiracle.moderation.models import Decision, ReviewClaim
-from inspiracle.reasons import CONTENT_CODES
 from inspiracle.moderation.selectors import decision_stands
 from inspiracle.moderation.services.sanctions import strike_record
 from inspiracle.notifications.services import notify
+from inspiracle.reasons import CONTENT_CODES
 from inspiracle.works.models import Work, WorkFile
 from inspiracle.works.services import work_publish
 from inspiracle.works.transitions import DECLINE, REOPEN, REQUEST_CHANGES, RESTORE, TAKE_DOWN, work_transition

@@ -18,8 +18,8 @@ from inspiracle.accounts.permissions import SANCTIONS_APPLY, SANCTIONS_SEVERE, r
 from inspiracle.audit.services import audit_record
 from inspiracle.core.errors import ApplicationError
 from inspiracle.moderation.models import Decision, Sanction, Strike
-from inspiracle.reasons import BY_CODE
 from inspiracle.notifications.services import notify
+from inspiracle.reasons import BY_CODE
 from inspiracle.standing import SIGN_IN, STOPS
 from inspiracle.works.models import Work
 from inspiracle.works.transitions import UNPUBLISH, work_transition

@@ -191,7 +191,9 @@ def product_create(*, maker: User, draft: ProductDraft) -> Product:
         )
         if problems:
             raise ApplicationError(
-                " ".join(problems), code="placement", fields={"placement": problems},
+                " ".join(problems),
+                code="placement",
+                fields={"placement": problems},
             )
         product = Product(
             reference=new_reference(Product, "P"),
