@@ -323,6 +323,7 @@ LICENSING_PROPOSALS_PER_HOUR = envint("LICENSING_PROPOSALS_PER_HOUR", 30)  # pro
 # Amounts in fen (1/100 yuan). A payout is asked for from SHOP_PAYOUT_MIN_FEN of available balance upwards.
 SHOP_MAX_PRICE_FEN = envint("SHOP_MAX_PRICE_FEN", 10_000_00)
 SHOP_MAX_QUANTITY = envint("SHOP_MAX_QUANTITY", 20)  # of one variant in one order
+SHOP_MAX_CART_LINES = envint("SHOP_MAX_CART_LINES", 50)  # different variants in one cart (and so one order)
 SHOP_PAYOUT_MIN_FEN = envint("SHOP_PAYOUT_MIN_FEN", 100_00)
 
 # --- Payments (COM-5) -------------------------------------------------------------------------------------

@@ -1,10 +1,10 @@
 """Reads of the shop: what is for sale, carts, orders by audience, a creator's revenue."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from inspiracle.accounts.models import User
-from inspiracle.shop.models import CartLine, Mockup, Order, OrderLine, Product, Variant
+from inspiracle.shop.models import CartLine, Mockup, Order, OrderLine, Payout, Product, Variant
 from inspiracle.works.models import Work
 
 
@@ -100,3 +100,12 @@ def order_list_for_operations(*, status: str = "") -> QuerySet[Order]:
     if status:
         qs = qs.filter(status=status)
     return qs.select_related("buyer").prefetch_related("lines__product", "lines__variant")
+
+
+def payout_list_for_operations() -> QuerySet[Payout]:
+    """Payouts to settle first, the longest waiting at the top; then the settled ones, the latest first."""
+    return (
+        Payout.objects.select_related("creator", "settled_by")
+        .annotate(done=Case(When(status=Payout.Status.REQUESTED, then=Value(0)), default=Value(1)))
+        .order_by("done", F("settled_at").desc(nulls_first=True), "requested_at", "pk")
+    )

@@ -39,7 +39,11 @@ from inspiracle.shop.schemas_staff import (
     StaffShopVariantOut,
     StaffShopVariantPatchIn,
 )
-from inspiracle.shop.selectors import order_list_for_operations, product_list_for_review
+from inspiracle.shop.selectors import (
+    order_list_for_operations,
+    payout_list_for_operations,
+    product_list_for_review,
+)
 from inspiracle.shop.services import catalogue as staff_services
 from inspiracle.shop.services import orders as order_services
 from inspiracle.shop.services import payouts as payout_services
@@ -276,7 +280,7 @@ def order(request, reference: str):
 def order_address(request, reference: str, data: StaffShopAddressIn):
     """PRV-1: the buyer's shipping address. Every call is recorded in the audit log with its ``reason``."""
     found = access_order_for_operations(request.user, reference)
-    return staff_services.order_address_open(staff=request.user, order=found, reason=data.reason)
+    return order_services.order_address_open(staff=request.user, order=found, reason=data.reason)
 
 
 @router.post(
@@ -308,7 +312,7 @@ def order_refund(request, reference: str):
 def payouts(request, page: int = PAGE_QUERY):
     """Payouts to settle first (the longest waiting at the top), then the settled ones; 30 a page."""
     require_capability(request.user, SHOP_OPERATIONS)
-    return [_payout(p) for p in _page(staff_services.payout_list_for_operations(), page)]
+    return [_payout(p) for p in _page(payout_list_for_operations(), page)]
 
 
 @router.post(

@@ -45,6 +45,13 @@ def cart_add(
     with transaction.atomic():
         line = CartLine.objects.select_for_update().filter(product=product, variant=variant, **owner).first()
         if line is None:
+            if CartLine.objects.filter(**owner).count() >= settings.SHOP_MAX_CART_LINES:
+                raise ApplicationError(
+                    _("Your cart holds %(max)d different items already; check out or remove some first.")
+                    % {"max": settings.SHOP_MAX_CART_LINES},
+                    code="cart_full",
+                    status=409,
+                )
             try:
                 with transaction.atomic():
                     return CartLine.objects.create(

@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, F, Model, Prefetch, QuerySet, Value, When
+from django.db.models import Model, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from inspiracle.accounts.models import User
@@ -22,8 +22,7 @@ from inspiracle.accounts.permissions import SHOP_OPERATIONS, require_capability
 from inspiracle.audit.services import audit_record
 from inspiracle.core.errors import ApplicationError, NotFound
 from inspiracle.shop.art import TEMPLATE_SIZE
-from inspiracle.shop.models import Order, Payout, PrintArea, Product, ProductType, Variant
-from inspiracle.shop.services.orders import Address
+from inspiracle.shop.models import PrintArea, Product, ProductType, Variant
 
 COLOUR = re.compile(r"#[0-9a-f]{6}")
 ASPECT_TOLERANCE = 0.01  # a box and its print size may differ this much in shape: a pixel of rounding
@@ -75,43 +74,6 @@ def print_area_get(*, staff: User, area_id: int) -> PrintArea:
     if found is None:
         raise NotFound(_("There is no such print area."))
     return found
-
-
-def payout_list_for_operations() -> QuerySet[Payout]:
-    """Payouts to settle first, the longest waiting at the top; then the settled ones, the latest first."""
-    return (
-        Payout.objects.select_related("creator", "settled_by")
-        .annotate(done=Case(When(status=Payout.Status.REQUESTED, then=Value(0)), default=Value(1)))
-        .order_by("done", F("settled_at").desc(nulls_first=True), "requested_at", "pk")
-    )
-
-
-# --- The buyer's address (PRV-1) ------------------------------------------------------------------------
-
-
-def order_address_open(*, staff: User, order: Order, reason: str) -> Address:
-    """The shipping address of an order, for operations staff who say why they need it (a parcel to send, a
-    courier's question). Reading it is an access to personal information: audited with the reason (MOD-8),
-    like every other reading of registration or contact details."""
-    require_capability(staff, SHOP_OPERATIONS)
-    reason = reason.strip()
-    if not reason or len(reason) > 200:
-        raise ApplicationError(
-            _("Say why you need the address (up to 200 characters); it is kept in the audit log."),
-            code="invalid",
-            fields={"reason": [_("Required, up to 200 characters.")]},
-        )
-    # Decrypted before the audit event: a reading that fails is not recorded as one that happened.
-    address = Address(name=order.ship_name, phone=order.ship_phone, address=order.ship_address)
-    with transaction.atomic():
-        audit_record(
-            action="pii.viewed",
-            actor=staff,
-            target=order.buyer,
-            reason=reason,
-            data={"what": "shipping_address", "order": order.reference},
-        )
-    return address
 
 
 # --- Catalogue changes ------------------------------------------------------------------------------------

@@ -8,18 +8,17 @@ from django.db.models import ProtectedError
 from inspiracle.audit.models import AuditEvent
 from inspiracle.core.errors import ApplicationError, NotFound, PermissionDenied
 from inspiracle.shop.models import OrderLine, PrintArea, ProductType, Variant
+from inspiracle.shop.selectors import payout_list_for_operations
 from inspiracle.shop.services.cart import cart_add
 from inspiracle.shop.services.catalogue import (
     VariantDraft,
-    order_address_open,
-    payout_list_for_operations,
     print_area_update,
     product_type_get,
     product_type_update,
     variant_add,
     variant_update,
 )
-from inspiracle.shop.services.orders import order_advance
+from inspiracle.shop.services.orders import order_address_open, order_advance
 from inspiracle.shop.services.payouts import payout_request, payout_settle
 from inspiracle.shop.services.products import product_create
 from inspiracle.shop.tests.conftest import ADDRESS

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from inspiracle.core.errors import ApplicationError
 from inspiracle.core.testing import PASSWORD
 from inspiracle.shop.models import CartLine, Order, Payment, Product
 from inspiracle.shop.services.cart import cart_add
@@ -290,3 +291,16 @@ def test_the_orders_list_costs_the_same_queries_for_one_order_or_many(on_sale, b
         order()
     assert count_queries(client, "/shop/orders/") == one
     assert client.get("/shop/orders/").content.decode().count("/shop/orders/O-") == 4
+
+
+def test_a_cart_holds_a_bounded_number_of_different_items(on_sale, ben, settings):
+    """A cart (and so an order, its page and its checks) cannot grow without end."""
+    settings.SHOP_MAX_CART_LINES = 2
+    product = on_sale()
+    variants = list(product.variants.order_by("pk"))
+    for variant in variants:
+        cart_add(user=ben, session_key="", product_reference=product.reference, variant_id=variant.pk, quantity=1)
+    other = on_sale(title="Second tee")
+    with pytest.raises(ApplicationError) as full:
+        cart_add(user=ben, session_key="", product_reference=other.reference, variant_id=variants[0].pk, quantity=1)
+    assert full.value.code == "cart_full" and "2" in str(full.value.message)

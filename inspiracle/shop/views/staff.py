@@ -34,7 +34,11 @@ from inspiracle.shop.permissions import (
     access_payout_for_operations,
     access_product_for_review,
 )
-from inspiracle.shop.selectors import order_list_for_operations, product_list_for_review
+from inspiracle.shop.selectors import (
+    order_list_for_operations,
+    payout_list_for_operations,
+    product_list_for_review,
+)
 from inspiracle.shop.services import catalogue as staff_services
 from inspiracle.shop.services import orders as order_services
 from inspiracle.shop.services.payouts import payout_settle as settle
@@ -209,7 +213,7 @@ def order_address(request, reference):
     form = AddressForm(request.POST)
     if not form.is_valid():
         return _order_page(request, found, address_form=form, status=400)
-    address = staff_services.order_address_open(
+    address = order_services.order_address_open(
         staff=request.user, order=found, reason=form.cleaned_data["reason"]
     )
     return _order_page(request, found, address=address)
@@ -222,7 +226,7 @@ def order_address(request, reference):
 @require_GET
 def payouts(request):
     require_capability(request.user, SHOP_OPERATIONS)
-    page = _page(request, staff_services.payout_list_for_operations())
+    page = _page(request, payout_list_for_operations())
     return render(request, "shop/staff_payouts.html", {"page": page})
 
 
