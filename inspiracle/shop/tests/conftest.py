@@ -1,6 +1,8 @@
 import pytest
+from django.apps import apps as django_apps
 
 from inspiracle.core.testing import make_user
+from inspiracle.shop.catalogue import catalogue_install
 from inspiracle.shop.mockups import Placement
 from inspiracle.shop.models import Product, ProductType, Variant
 from inspiracle.shop.services.orders import Address
@@ -14,7 +16,14 @@ ADDRESS = Address(name="Wang Buyer 王买家", phone="13800001234", address="上
 
 
 @pytest.fixture
-def tshirt():
+def catalogue(db):
+    """The shipped catalogue. A data migration installs it, but a transactional test empties every table after
+    it ran, so the tests that need it ask for it (installing is a no-op when it is there)."""
+    catalogue_install(django_apps)
+
+
+@pytest.fixture
+def tshirt(catalogue):
     return ProductType.objects.get(slug="tshirt")
 
 

@@ -299,8 +299,12 @@ def test_a_cart_holds_a_bounded_number_of_different_items(on_sale, ben, settings
     product = on_sale()
     variants = list(product.variants.order_by("pk"))
     for variant in variants:
-        cart_add(user=ben, session_key="", product_reference=product.reference, variant_id=variant.pk, quantity=1)
+        cart_add(
+            user=ben, session_key="", product_reference=product.reference, variant_id=variant.pk, quantity=1
+        )
     other = on_sale(title="Second tee")
     with pytest.raises(ApplicationError) as full:
-        cart_add(user=ben, session_key="", product_reference=other.reference, variant_id=variants[0].pk, quantity=1)
+        cart_add(
+            user=ben, session_key="", product_reference=other.reference, variant_id=variants[0].pk, quantity=1
+        )
     assert full.value.code == "cart_full" and "2" in str(full.value.message)
