@@ -144,8 +144,12 @@ class ProductForm(forms.Form):
         queryset=Variant.objects.filter(active=True, product_type__active=True),
         widget=forms.CheckboxSelectMultiple,
     )
+    # The labels are never %-formatted; without these markers makemessages flags them python-format.
+    # xgettext:no-python-format
     x = _percent(_("Across (% of the print area)"), 50, low=0, high=100)
+    # xgettext:no-python-format
     y = _percent(_("Down (% of the print area)"), 50, low=0, high=100)
+    # xgettext:no-python-format
     scale = _percent(_("Size (% of the print area's width)"), 60, low=1, high=MAX_SCALE * 100)
     title = forms.CharField(label=_("Title"), max_length=120)
     price = forms.DecimalField(

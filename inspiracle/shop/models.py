@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from inspiracle.core.fields import EncryptedTextField
 from inspiracle.licensing.terms import ProductCategory
@@ -119,7 +120,7 @@ class Product(models.Model):
         PENDING = "pending", _("Awaiting review")
         APPROVED = "approved", _("In the shop")
         REJECTED = "rejected", _("Rejected in review")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("product status", "Withdrawn")
 
     reference = models.CharField(max_length=12, unique=True)
     maker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="products")
@@ -335,6 +336,20 @@ class OrderLine(models.Model):
     @property
     def base_cost_fen(self) -> int:
         return self.unit_base_cost_fen * self.quantity
+
+
+class PrintFile(models.Model):
+    """What the print shop receives for one order line: the print area at its real size and DPI, made from the
+    work's original when the order goes into production. Private: only operations staff download it."""
+
+    line = models.OneToOneField(OrderLine, on_delete=models.CASCADE, related_name="print_file")
+    name = models.CharField(max_length=200)  # in private storage
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    rendered_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.line_id}: {self.width}x{self.height}"
 
 
 class Payment(models.Model):

@@ -112,6 +112,9 @@ class StaffShopOrderLineOut(Schema):
     unit_price_fen: int
     unit_base_cost_fen: int
     margin_fen: int
+    print_file: str | None = Field(
+        None, description="Download address of the print file, once production began"
+    )
 
 
 class StaffShopOrderRowOut(Schema):

@@ -99,7 +99,9 @@ def order_list_for_operations(*, status: str = "") -> QuerySet[Order]:
     qs = Order.objects.exclude(status=Order.Status.PLACED)
     if status:
         qs = qs.filter(status=status)
-    return qs.select_related("buyer").prefetch_related("lines__product", "lines__variant")
+    return qs.select_related("buyer").prefetch_related(
+        "lines__product", "lines__variant", "lines__maker", "lines__print_file"
+    )
 
 
 def payout_list_for_operations() -> QuerySet[Payout]:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("orders/<str:reference>/advance/", views.order_advance, name="order_advance"),
     path("orders/<str:reference>/refund/", views.order_refund, name="order_refund"),
     path("orders/<str:reference>/address/", views.order_address, name="order_address"),
+    path("orders/<str:reference>/print/<int:line_id>.png", views.print_file, name="print_file"),
     path("payouts/", views.payouts, name="payouts"),
     path("payouts/<int:payout_id>/settle/", views.payout_settle, name="payout_settle"),
     path("catalogue/", views.catalogue, name="catalogue"),

@@ -194,6 +194,13 @@ def test_every_catalogue_entry_renders_with_its_parameters(language):
         "deal": "D-ABCD2345",
         "report": "R-ABCD2345",
         "request": "L-ABCD2345",
+        # Shop notices (shop.notices).
+        "count": "2",
+        "margin": "54.00",
+        "total": "99.00",
+        "tracking": "SF1234567890",
+        "amount": "154.00",
+        "requested": "2026-12-01",
     }
     with translation.override(language):
         for template in CATALOGUE:

@@ -15,7 +15,7 @@ from inspiracle.accounts.permissions import SHOP_OPERATIONS, STAFF_CONSOLE, requ
 from inspiracle.core.api import error_responses
 from inspiracle.core.schemas import Id
 from inspiracle.licensing.terms import terms_lines
-from inspiracle.shop.models import Order, Payout, PrintArea, Product, ProductType, Variant
+from inspiracle.shop.models import Order, OrderLine, Payout, PrintArea, Product, ProductType, Variant
 from inspiracle.shop.permissions import (
     access_order_for_operations,
     access_payout_for_operations,
@@ -150,6 +150,7 @@ def _order_row(o: Order) -> dict:
                 "unit_price_fen": line.unit_price_fen,
                 "unit_base_cost_fen": line.unit_base_cost_fen,
                 "margin_fen": line.margin_fen,
+                "print_file": _print_file_url(o, line),
             }
             for line in o.lines.all()
         ],
@@ -158,7 +159,9 @@ def _order_row(o: Order) -> dict:
 
 def _order_out(request, reference: str) -> dict:
     o = access_order_for_operations(request.user, reference)
-    o = Order.objects.prefetch_related("lines__product", "lines__variant", "lines__maker").get(pk=o.pk)
+    o = Order.objects.prefetch_related(
+        "lines__product", "lines__variant", "lines__maker", "lines__print_file"
+    ).get(pk=o.pk)
     payment_fields = (
         "provider",
         "status",
@@ -180,6 +183,11 @@ def _order_out(request, reference: str) -> dict:
         },
         "payments": [{name: getattr(p, name) for name in payment_fields} for p in o.payments.order_by("pk")],
     }
+
+
+def _print_file_url(order: Order, line: OrderLine) -> str | None:
+    made = getattr(line, "print_file", None)  # prefetched with the lines
+    return reverse("shop_staff:print_file", args=[order.reference, line.pk]) if made else None
 
 
 def _payout(p: Payout) -> dict:

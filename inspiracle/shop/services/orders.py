@@ -221,12 +221,20 @@ def order_advance(*, staff: User, order: Order, step: str, tracking: str = "") -
         if step == "ship":
             locked.tracking = tracking.strip()
         transitions.shop_transition(obj=locked, transition=steps[step], by=staff)
+        if step == "produce":
+            transaction.on_commit(lambda: _print_files_later(locked.pk), robust=True)
         if step == "ship":
             _tell_buyer(locked, "shop_order_shipped", tracking=locked.tracking)
         if step == "deliver":
             ledger.post_release(locked)
             _tell_buyer(locked, "shop_order_delivered")
     return locked
+
+
+def _print_files_later(order_id: int) -> None:
+    from inspiracle.shop.tasks import render_print_files
+
+    render_print_files.delay(order_id)
 
 
 def _refunded(order: Order, payment: Payment, by: User | None) -> None:

@@ -326,3 +326,31 @@ def test_a_print_area_is_edited_inside_the_template_with_the_prints_shape(tshirt
     assert squashed.status_code == 400 and "same shape" in text(squashed)
     assert client.post(f"/staff/shop/catalogue/areas/{area.pk}/", {**values, "dpi": 200}).status_code == 302
     assert PrintArea.objects.get(pk=area.pk).dpi == 200
+
+
+def test_production_makes_each_lines_print_file_from_the_original_for_operations_only(
+    on_sale, ben, ada, mo, client_for, django_capture_on_commit_callbacks
+):
+    """REQ: COM-4
+    GIVEN a paid T-shirt order WHEN operations start production THEN a job makes the print file at the print
+    area's real size (300 x 400 mm at 150 DPI: 1772 x 2362 px, transparent around the picture), the order page
+    links it, operations download it, and nobody else can."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    order = buy(ben, on_sale())
+    with django_capture_on_commit_callbacks(execute=True):
+        order_advance(staff=ada, order=order, step="produce")
+    line = order.lines.get()
+    url = f"/staff/shop/orders/{order.reference}/print/{line.pk}.png"
+    assert url in text(client_for(ada).get(f"/staff/shop/orders/{order.reference}/"))
+    response = client_for(ada).get(url)
+    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
+    picture = Image.open(BytesIO(b"".join(response.streaming_content)))
+    assert picture.size == (1772, 2362) and picture.mode == "RGBA"
+    assert picture.getpixel((0, 0))[3] == 0 and picture.getpixel((886, 945))[3] == 255
+    for outsider in (mo, ben, make_user("nosy")):
+        assert client_for(outsider).get(url).status_code in (403, 404)
+    api = client_for(ada).get(f"/api/staff/shop/orders/{order.reference}").json()
+    assert api["lines"][0]["print_file"] == url

@@ -6,12 +6,14 @@ a capability check: non-staff get "not found", staff without the right a refusal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from inspiracle.accounts.permissions import SHOP_OPERATIONS, STAFF_CONSOLE, require_capability
 from inspiracle.core.errors import ApplicationError
+from inspiracle.core.storage import private
 from inspiracle.core.views import add_errors, form_page
 from inspiracle.licensing.terms import terms_lines
 from inspiracle.reasons import reason_label
@@ -28,7 +30,7 @@ from inspiracle.shop.forms_staff import (
     to_fen,
     to_yuan,
 )
-from inspiracle.shop.models import Order, Product, ProductType
+from inspiracle.shop.models import Order, PrintFile, Product, ProductType
 from inspiracle.shop.permissions import (
     access_order_for_operations,
     access_payout_for_operations,
@@ -146,7 +148,7 @@ def _order_page(
     step = NEXT_STEP.get(order.status)
     context = {
         "order": order,
-        "lines": list(order.lines.select_related("product", "variant", "maker")),
+        "lines": list(order.lines.select_related("product", "variant", "maker", "print_file")),
         "payments": list(order.payments.order_by("pk")),
         "step": step,
         "advance_form": advance_form or AdvanceForm(initial={"step": step}),
@@ -165,6 +167,21 @@ def _order_page(
 @require_GET
 def order(request, reference):
     return _order_page(request, access_order_for_operations(request.user, reference))
+
+
+@login_required
+@require_GET
+def print_file(request, reference, line_id):
+    """The print file of one line, as the print shop receives it; private like the original it comes from."""
+    found = access_order_for_operations(request.user, reference)
+    made = PrintFile.objects.filter(line__order=found, line_id=line_id).first()
+    if made is None:
+        raise Http404
+    response = FileResponse(
+        private.open(made.name, "rb"), as_attachment=True, filename=f"{found.reference}-{line_id}.png"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_POST
