@@ -14,14 +14,19 @@ from inspiracle.shop.tests.conftest import ADDRESS, CAPTURE_FAILS_CARD, DECLINED
 from inspiracle.works.transitions import TAKE_DOWN, work_transition
 
 
-def buy(buyer, product, *, quantity=1, card=GOOD_CARD, attempt="a1"):
+def add_to_cart(buyer, product, *, quantity=1):
+    variant = product.variants.order_by("pk")[0]
     cart_add(
         user=buyer,
         session_key="",
         product_reference=product.reference,
-        variant_id=product.variants.first().pk,
+        variant_id=variant.pk,
         quantity=quantity,
     )
+
+
+def buy(buyer, product, *, quantity=1, card=GOOD_CARD, attempt="a1"):
+    add_to_cart(buyer, product, quantity=quantity)
     order = order_place(buyer=buyer, address=ADDRESS)
     order_pay(buyer=buyer, order=order, card=card, attempt=attempt)
     order.refresh_from_db()
@@ -52,13 +57,7 @@ def test_a_paid_order_posts_the_sale_base_cost_to_the_platform_and_the_margin_to
 def test_a_refused_card_leaves_the_order_unpaid_and_the_ledger_untouched(on_sale, ben, card):
     """REQ: COM-5"""
     product = on_sale()
-    cart_add(
-        user=ben,
-        session_key="",
-        product_reference=product.reference,
-        variant_id=product.variants.first().pk,
-        quantity=1,
-    )
+    add_to_cart(ben, product, quantity=1)
     order = order_place(buyer=ben, address=ADDRESS)
     with pytest.raises(ApplicationError) as refused:
         order_pay(buyer=ben, order=order, card=card, attempt="x")
@@ -110,13 +109,7 @@ def test_a_refund_reverses_the_sale(on_sale, ben, ana, ada):
 def test_a_taken_down_work_cannot_be_bought_any_more(on_sale, ben, mo):
     """REQ: COM-4"""
     product = on_sale()
-    cart_add(
-        user=ben,
-        session_key="",
-        product_reference=product.reference,
-        variant_id=product.variants.first().pk,
-        quantity=1,
-    )
+    add_to_cart(ben, product, quantity=1)
     work = product.work
     work_transition(work=work, transition=TAKE_DOWN, by=mo)
     with pytest.raises(ApplicationError) as refused:

@@ -8,7 +8,6 @@ from inspiracle.agreements.services import DEFAULTS_DIR, agreements_load_directo
 from inspiracle.core.testing import fire_parallel
 from inspiracle.shop import ledger
 from inspiracle.shop.models import LedgerTransaction, Order, Payment, Payout
-from inspiracle.shop.services.cart import cart_add
 from inspiracle.shop.services.orders import order_advance, order_pay, order_place, order_refund
 from inspiracle.shop.services.payouts import payout_request
 from inspiracle.shop.tests.conftest import ADDRESS, GOOD_CARD
