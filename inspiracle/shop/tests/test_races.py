@@ -22,10 +22,7 @@ def agreements(transactional_db):
 
 
 def _placed(buyer, product) -> Order:
-    variant = product.variants.order_by("pk")[0]
-    cart_add(
-        user=buyer, session_key="", product_reference=product.reference, variant_id=variant.pk, quantity=1
-    )
+    add_to_cart(buyer, product)
     return order_place(buyer=buyer, address=ADDRESS)
 
 
