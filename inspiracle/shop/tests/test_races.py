@@ -11,6 +11,7 @@ from inspiracle.shop.models import LedgerTransaction, Order, Payment, Payout
 from inspiracle.shop.services.orders import order_advance, order_pay, order_place, order_refund
 from inspiracle.shop.services.payouts import payout_request
 from inspiracle.shop.tests.conftest import ADDRESS, GOOD_CARD
+from inspiracle.shop.tests.test_orders import add_to_cart
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
