@@ -167,6 +167,18 @@ class Product(models.Model):
         return self.reference
 
 
+class ProductClaim(models.Model):
+    """One moderator holds a product while deciding it, as with works: two never decide the same product at once.
+    A claim older than CLAIM_MINUTES is free for anyone (the holder went away)."""
+
+    product = models.OneToOneField(Product, on_delete=models.CASCADE, related_name="review_claim")
+    moderator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    claimed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.product_id} held by {self.moderator_id}"
+
+
 class Mockup(models.Model):
     """The product pictured in one colour, rendered by a worker job from the work's display derivative."""
 

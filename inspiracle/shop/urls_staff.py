@@ -6,6 +6,7 @@ app_name = "shop_staff"
 urlpatterns = [
     path("review/", views.review, name="review"),
     path("review/<str:reference>/", views.review_product, name="review_product"),
+    path("review/<str:reference>/claim/", views.review_claim, name="review_claim"),
     path("review/<str:reference>/approve/", views.review_approve, name="review_approve"),
     path("review/<str:reference>/reject/", views.review_reject, name="review_reject"),
     path("orders/", views.orders, name="orders"),

@@ -47,7 +47,7 @@ from inspiracle.shop.selectors import (
 from inspiracle.shop.services import catalogue as staff_services
 from inspiracle.shop.services import orders as order_services
 from inspiracle.shop.services import payouts as payout_services
-from inspiracle.shop.services.products import product_approve, product_reject
+from inspiracle.shop.services.products import product_approve, product_claim, product_reject
 from inspiracle.works.selectors import work_matches
 
 router = Router(tags=["shop"])
@@ -237,12 +237,23 @@ def review_product(request, reference: str):
 
 
 @router.post(
+    "/shop/review/{reference}/claim", response=StaffShopReviewProductOut, url_name="staff-shop-review-claim"
+)
+def review_claim(request, reference: str):
+    """Hold the product while deciding it, so no other moderator decides it at the same time (a claim lapses
+    after 30 minutes). 409 when another moderator holds it or it is no longer awaiting review."""
+    product_claim(moderator=request.user, product=access_product_for_review(request.user, reference))
+    return _review_out(request, access_product_for_review(request.user, reference))
+
+
+@router.post(
     "/shop/review/{reference}/approve",
     response=StaffShopReviewProductOut,
     url_name="staff-shop-review-approve",
 )
 def review_approve(request, reference: str):
-    """Put the product in the shop. 409 when it was decided (or withdrawn) meanwhile."""
+    """Put the product in the shop. 409 when it was decided (or withdrawn) meanwhile, or another moderator holds
+    it."""
     product_approve(moderator=request.user, product=access_product_for_review(request.user, reference))
     return _review_out(request, access_product_for_review(request.user, reference))
 

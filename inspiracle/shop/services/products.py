@@ -1,7 +1,7 @@
 """Making, reviewing and withdrawing products (COM-4), with the exclusive register checked first (COM-6)."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -21,13 +21,14 @@ from inspiracle.notifications.services import notify
 from inspiracle.reasons import REASONS
 from inspiracle.shop import transitions
 from inspiracle.shop.mockups import Placement, placement_problems
-from inspiracle.shop.models import Mockup, PrintArea, Product, ProductType, Variant
+from inspiracle.shop.models import Mockup, PrintArea, Product, ProductClaim, ProductType, Variant
 from inspiracle.works.models import Work
 
 # What the shop sells under (COM-6): online, in mainland China. A product in a category someone else holds
 # exclusively there, today, cannot be sold.
 SHOP_TERRITORY = Territory.MAINLAND
 SHOP_CHANNEL = Channel.ONLINE
+CLAIM_MINUTES = 30  # as long as a claim on a work in review holds
 
 
 @dataclass(frozen=True)
@@ -242,9 +243,48 @@ def _locked(product_id: int) -> Product:
     return Product.objects.select_for_update().get(pk=product_id)
 
 
+def claim_holder(product: Product, now: datetime) -> User | None:
+    """Who holds the product for review now, if anyone (a claim older than CLAIM_MINUTES holds nothing)."""
+    claim = ProductClaim.objects.filter(product=product).select_related("moderator").first()
+    if claim is None or now - claim.claimed_at > timedelta(minutes=CLAIM_MINUTES):
+        return None
+    return claim.moderator
+
+
+def _require_free(locked: Product, moderator: User, now: datetime) -> None:
+    holder = claim_holder(locked, now)
+    if holder is not None and holder.pk != moderator.pk:
+        raise ApplicationError(
+            _("@%(name)s is reviewing this product; pick another one.") % {"name": holder.username},
+            code="claimed",
+            status=409,
+        )
+
+
+def product_claim(*, moderator: User, product: Product) -> ProductClaim:
+    """Hold a product for deciding. Taking over a fresh claim of someone else is refused with their name."""
+    now = timezone.now()
+    with transaction.atomic():
+        # The product's row lock: two moderators claiming at once do not both succeed.
+        locked = _locked(product.pk)
+        if locked.status != Product.Status.PENDING:
+            raise ApplicationError(
+                _("This product is not awaiting review."), code="invalid_state", status=409
+            )
+        _require_free(locked, moderator, now)
+        claim, _created = ProductClaim.objects.update_or_create(
+            product=locked, defaults={"moderator": moderator, "claimed_at": now}
+        )
+        audit_record(
+            action="shop.product_claimed", actor=moderator, target=locked, target_label=locked.reference
+        )
+    return claim
+
+
 def product_approve(*, moderator: User, product: Product) -> Product:
     with transaction.atomic():
         locked = _locked(product.pk)
+        _require_free(locked, moderator, timezone.now())
         transitions.shop_transition(obj=locked, transition=transitions.PRODUCT_APPROVE, by=moderator)
         _tell_maker(locked, "shop_product_approved")
     return locked
@@ -259,6 +299,7 @@ def product_reject(*, moderator: User, product: Product, reason_code: str, messa
         )
     with transaction.atomic():
         locked = _locked(product.pk)
+        _require_free(locked, moderator, timezone.now())
         locked.reason_code, locked.decision_message = reason_code, message.strip()[:2000]
         transitions.shop_transition(
             obj=locked, transition=transitions.PRODUCT_REJECT, by=moderator, reason=reason_code

@@ -354,3 +354,28 @@ def test_production_makes_each_lines_print_file_from_the_original_for_operations
         assert client_for(outsider).get(url).status_code in (403, 404)
     api = client_for(ada).get(f"/api/staff/shop/orders/{order.reference}").json()
     assert api["lines"][0]["print_file"] == url
+
+
+def test_a_product_claimed_by_one_moderator_cannot_be_decided_by_another_until_the_claim_lapses(
+    pending, mo, client_for, time_machine
+):
+    """REQ: COM-4
+    GIVEN Mo claimed a product for review WHEN another moderator tries to claim or approve it THEN both are
+    refused naming Mo; 30 minutes later the claim has lapsed and the other moderator may decide."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    mia = make_user("mia", role="moderator")
+    product = pending()
+    time_machine.move_to(timezone.now(), tick=False)
+    assert client_for(mo).post(f"/staff/shop/review/{product.reference}/claim/").status_code == 302
+    page = client_for(mia).get(f"/staff/shop/review/{product.reference}/")
+    assert "@mo is reviewing this product" in text(page)
+    for action in ("claim", "approve"):
+        refused = client_for(mia).post(f"/api/staff/shop/review/{product.reference}/{action}")
+        assert refused.status_code == 409 and refused.json()["error"]["code"] == "claimed"
+    time_machine.shift(timedelta(minutes=31))
+    assert client_for(mia).post(f"/api/staff/shop/review/{product.reference}/approve").status_code == 200
+    product.refresh_from_db()
+    assert product.status == Product.Status.APPROVED and product.decided_by == mia

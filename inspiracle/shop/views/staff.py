@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -44,7 +45,7 @@ from inspiracle.shop.selectors import (
 from inspiracle.shop.services import catalogue as staff_services
 from inspiracle.shop.services import orders as order_services
 from inspiracle.shop.services.payouts import payout_settle as settle
-from inspiracle.shop.services.products import product_approve, product_reject
+from inspiracle.shop.services.products import claim_holder, product_approve, product_claim, product_reject
 from inspiracle.shop.templatetags.shop_money import fen_text
 from inspiracle.works.selectors import work_files, work_matches
 
@@ -85,6 +86,7 @@ def _review_page(request, product: Product, *, form=None, refusal=None, status=2
         "reason": reason_label(product.reason_code) if product.reason_code else None,
         "form": form or RejectForm(),
         "refusal": refusal,
+        "holder": claim_holder(product, timezone.now()),
     }
     return form_page(request, "shop/staff_review_product.html", context, refusal, status=status)
 
@@ -93,6 +95,17 @@ def _review_page(request, product: Product, *, form=None, refusal=None, status=2
 @require_GET
 def review_product(request, reference):
     return _review_page(request, access_product_for_review(request.user, reference))
+
+
+@require_POST
+@login_required
+def review_claim(request, reference):
+    product = access_product_for_review(request.user, reference)
+    try:
+        product_claim(moderator=request.user, product=product)
+    except ApplicationError as exc:  # someone else holds it, or it was decided: the page says which
+        return _review_page(request, product, refusal=exc, status=exc.status)
+    return redirect("shop_staff:review_product", reference)
 
 
 @require_POST
