@@ -2,6 +2,8 @@
 operations staff moving an order through production, shipping, delivery or a refund. Every money movement is
 posted to the ledger in the transaction that changes the order."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -15,7 +17,7 @@ from inspiracle.audit.services import audit_record
 from inspiracle.core.errors import ApplicationError
 from inspiracle.core.references import new_reference
 from inspiracle.notifications.services import notify
-from inspiracle.payments.providers.base import WebhookEvent
+from inspiracle.payments.providers.base import ProviderUnavailable, WebhookEvent
 from inspiracle.payments.registry import provider
 from inspiracle.shop import ledger, transitions
 from inspiracle.shop.models import CartLine, Order, OrderLine, Payment
@@ -137,11 +139,27 @@ def _paid(order: Order, payment: Payment) -> None:
     _tell_makers(order)
 
 
+@contextmanager
+def _provider_reachable() -> Iterator[None]:
+    """A provider that cannot be reached: the transaction rolls back (nothing is recorded as paid or refunded)
+    and the person is told to try again; the same attempt key makes the retry safe."""
+    try:
+        yield
+    except ProviderUnavailable:
+        raise ApplicationError(
+            _(
+                "The payment provider cannot be reached just now; nothing was charged or refunded. Try again in a minute."
+            ),
+            code="provider_unavailable",
+            status=503,
+        ) from None
+
+
 def order_pay(*, buyer: User, order: Order, card: str | None, attempt: str) -> Payment:
     """Authorize and capture the order's total. ``attempt`` identifies one press of "pay": the same attempt
     sent twice (a double click, a retry) reaches the provider as one operation."""
     gateway = provider()
-    with transaction.atomic():
+    with _provider_reachable(), transaction.atomic():
         # The order's row lock: a second "pay" waits here, then finds the order paid.
         locked = _locked(order)
         if locked.status != Order.Status.PLACED:
@@ -249,7 +267,7 @@ def order_refund(*, staff: User, order: Order) -> Order:
     """Refund the whole payment: the provider returns the money and the ledger reverses the sale."""
     require_capability(staff, SHOP_OPERATIONS)
     gateway = provider()
-    with transaction.atomic():
+    with _provider_reachable(), transaction.atomic():
         locked = _locked(order)
         payment = locked.payments.filter(status=Payment.Status.CAPTURED).first()
         if payment is None or locked.status not in transitions.ORDER_REFUND.sources:

@@ -3,7 +3,8 @@ import random
 import pytest
 
 from inspiracle.core.errors import ApplicationError
-from inspiracle.payments.providers.test import webhook_for
+from inspiracle.payments.providers.base import ProviderUnavailable
+from inspiracle.payments.providers.test import TestProvider, webhook_for
 from inspiracle.payments.services import webhook_receive
 from inspiracle.shop import ledger
 from inspiracle.shop.models import LedgerEntry, LedgerTransaction, Order, Payment
@@ -167,3 +168,26 @@ def test_webhooks_replayed_unknown_or_oversized_leave_the_ledger_balanced_and_th
         refunds = LedgerTransaction.objects.filter(key=f"refund:{order.pk}").count()
         assert refunds == (1 if order.status == Order.Status.REFUNDED else 0)
         assert LedgerTransaction.objects.filter(key=f"sale:{order.pk}").count() == 1
+
+
+class UnreachableProvider(TestProvider):
+    """The test provider behind a network that is down."""
+
+    def authorize(self, **kwargs):
+        raise ProviderUnavailable("connection refused")
+
+
+def test_an_unreachable_provider_records_nothing_and_says_to_try_again(on_sale, ben, settings):
+    """REQ: COM-5"""
+    product = on_sale()
+    add_to_cart(ben, product)
+    order = order_place(buyer=ben, address=ADDRESS)
+    settings.PAYMENT_PROVIDER = f"{__name__}.UnreachableProvider"
+    with pytest.raises(ApplicationError) as refused:
+        order_pay(buyer=ben, order=order, card=GOOD_CARD, attempt="down")
+    assert refused.value.status == 503 and refused.value.code == "provider_unavailable"
+    assert not Payment.objects.filter(order=order).exists()
+    settings.PAYMENT_PROVIDER = "inspiracle.payments.providers.test.TestProvider"
+    order_pay(buyer=ben, order=order, card=GOOD_CARD, attempt="down")
+    order.refresh_from_db()
+    assert order.status == Order.Status.PAID
