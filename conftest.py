@@ -5,11 +5,13 @@ Ada, reporter Cy, and stranger Sam (registered, but has not accepted the current
 """
 
 import pytest
+from django.apps import apps as django_apps
 from django.test import Client
 
 from inspiracle.accounts.models import User
 from inspiracle.agreements.services import DEFAULTS_DIR, agreements_load_directory
 from inspiracle.core.testing import image_bytes, make_user
+from inspiracle.shop.catalogue import catalogue_install
 
 # A real ClamAV daemon (the project's own test signatures, tests/clamav/) and an S3 server, both on loopback;
 # every task message checked for ids only.
@@ -75,7 +77,9 @@ def fresh_storage(settings, tmp_path):
 
 @pytest.fixture
 def agreements(db):
-    """The shipped default agreements, version 1 of each, in force today."""
+    """The shipped default agreements, version 1 of each, in force today; and the shop's shipped catalogue,
+    which a data migration installs but a transactional test that ran before emptied with every table."""
+    catalogue_install(django_apps)
     return agreements_load_directory(directory=DEFAULTS_DIR)
 
 

@@ -12,8 +12,10 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
+from django.apps import apps as django_apps  # noqa: E402
 
 from inspiracle.agreements.services import DEFAULTS_DIR, agreements_load_directory  # noqa: E402
+from inspiracle.shop.catalogue import catalogue_install  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -38,6 +40,7 @@ def browser_type_launch_args(browser_type_launch_args):
 def site(transactional_db, live_server) -> str:
     """The live site with the shipped agreements in force; returns its base URL (no trailing slash)."""
     agreements_load_directory(directory=DEFAULTS_DIR)
+    catalogue_install(django_apps)  # the shop's catalogue, emptied by the transactional tests before
     return live_server.url
 
 

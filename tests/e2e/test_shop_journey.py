@@ -8,12 +8,10 @@ product page do not scroll sideways.
 import re
 
 import pytest
-from django.apps import apps as django_apps
 from playwright.sync_api import Page, expect
 
 from inspiracle.core.testing import make_user
 from inspiracle.moderation.services import review_approve
-from inspiracle.shop.catalogue import catalogue_install
 from inspiracle.shop.models import Mockup, Order, Product
 from tests.e2e.test_review_journey import _awaiting_work, _sign_in
 
@@ -41,7 +39,6 @@ def _buy(page: Page, site: str, product: Product, card: str) -> None:
 
 def test_a_creator_sells_a_tshirt_and_sees_her_margin(page: Page, new_context, site, screenshots_dir):
     """REQ: COM-4, COM-5"""
-    catalogue_install(django_apps)  # emptied by the transactional tests that ran before
     ana = make_user("ana")
     mo = make_user("mo", role="moderator")
     make_user("ada", role="admin")
