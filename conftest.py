@@ -6,6 +6,7 @@ Ada, reporter Cy, and stranger Sam (registered, but has not accepted the current
 
 import pytest
 from django.apps import apps as django_apps
+from django.core.cache import cache
 from django.test import Client
 
 from inspiracle.accounts.models import User
@@ -73,6 +74,12 @@ def fresh_storage(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     reset_index()
     return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Pages keep what they render in the cache (the shop's cards): no test sees what another rendered."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 Run: uv run --offline python bench/shop.py [--products 300] [--seconds 4] [--rounds 3]
 
-In a temporary data folder: migrate, load the demo data, add ``--products`` approved products (copies of the demo
+In a temporary data folder: migrate, load the demo data, collect the static files, add ``--products`` approved products (copies of the demo
 ones, each with its mockups), then run gunicorn with 2 sync workers on a free port and drive, interleaved for
 ``--rounds`` rounds, each URL for ``--seconds`` seconds from 4 client threads: a bare view rendering the site's
 base template (no query), the shop page, a filtered shop page and GET /api/shop/products. Prints req/s per URL
@@ -91,11 +91,12 @@ def main() -> None:
         env = {
             **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")},
             "INSPIRACLE_DATA_DIR": data,
-            "DJANGO_SETTINGS_MODULE": "bench.shop_settings",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
             "LOG_LEVEL": "WARNING",
         }
         manage(env, "migrate", "-v0")
         manage(env, "load_demo")
+        manage(env, "collectstatic", "--noinput", "-v0")
         subprocess.run(
             [sys.executable, "manage.py", "shell", "-c", SEED.format(count=options.products)],
             cwd=ROOT,
@@ -113,7 +114,7 @@ def main() -> None:
                 "2",
                 "--bind",
                 f"127.0.0.1:{port}",
-                "config.wsgi",
+                "bench.shop_wsgi",
             ],
             cwd=ROOT,
             env=env,

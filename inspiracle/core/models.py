@@ -20,3 +20,15 @@ class RateCounter(models.Model):
 
     def __str__(self):
         return f"{self.scope} {self.key[:8]}: {self.hits}"
+
+
+class Generation(models.Model):
+    """A counter its owner bumps whenever what it names changes ("works": a work's status; "products": what a
+    shop card shows). Pages that cache what they render put the numbers in their cache keys: a change shows
+    at once, in every process, for the price of one query."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.name}={self.value}"

@@ -32,6 +32,23 @@ def _with_pictures(qs: QuerySet[Product]) -> QuerySet[Product]:
     )
 
 
+# What a shop card shows, and no more: a product row, its type's names, its maker's name (COM-4). Loading whole
+# rows of works, types and users cost more than the queries themselves (bench/shop.py).
+CARD_FIELDS = (
+    "reference",
+    "title",
+    "price_fen",
+    "decided_at",
+    "maker_id",
+    "product_type_id",
+    "product_type__slug",
+    "product_type__name_en",
+    "product_type__name_zh",
+    "maker__username",
+    "maker__profile__display_name",
+)
+
+
 def product_list_for_shop(
     *,
     q: str = "",
@@ -51,7 +68,18 @@ def product_list_for_shop(
         qs = qs.filter(price_fen__gte=min_fen)
     if max_fen is not None:
         qs = qs.filter(price_fen__lte=max_fen)
-    return _with_pictures(qs).order_by("-decided_at", "-pk")
+    ready = (
+        Mockup.objects.filter(status=Mockup.Status.READY)
+        .only("product_id", "colour", "status")
+        .order_by("pk")
+    )
+    names = Variant.objects.only("colour", "colour_name_en", "colour_name_zh", "size")
+    return (
+        qs.select_related("product_type", "maker__profile")
+        .only(*CARD_FIELDS)
+        .prefetch_related(Prefetch("mockups", queryset=ready), Prefetch("variants", queryset=names))
+        .order_by("-decided_at", "-pk")
+    )
 
 
 def product_list_for_maker(maker: User) -> QuerySet[Product]:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from inspiracle.accounts.models import User
 from inspiracle.audit.services import audit_record
 from inspiracle.core.errors import ApplicationError
+from inspiracle.core.generations import generation_bump
 from inspiracle.shop.models import Order, Product
 
 NOW, BY = object(), object()  # in ``sets``: the transition's moment, the user making it
@@ -83,6 +84,8 @@ def shop_transition(
         setattr(obj, name, now if value is NOW else by if value is BY else value)
     obj.status = transition.target
     obj.save()
+    if isinstance(obj, Product):
+        generation_bump("products")  # the shop's cached cards (views/public.py)
     audit_record(
         action=transition.action, actor=by, target=obj, target_label=obj.reference, reason=reason, data=data
     )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from inspiracle.accounts.models import User
 from inspiracle.audit.services import audit_record
 from inspiracle.core.errors import ApplicationError
+from inspiracle.core.generations import generation_bump
 from inspiracle.works.models import Work
 
 S = Work.Status
@@ -175,6 +176,7 @@ def work_transition(
         setattr(work, name, now if value is NOW else by if value is BY else value)
     work.status = transition.target
     work.save()
+    generation_bump("works")  # pages that cache lists of works or their products see the change at once
     audit_record(
         action=transition.action, actor=by, target=work, target_label=work.title, reason=reason, data=data
     )

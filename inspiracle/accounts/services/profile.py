@@ -14,6 +14,7 @@ from inspiracle.accounts.models import Profile, User
 from inspiracle.accounts.services.registration import FieldErrors, _check_name, _delete_files
 from inspiracle.audit.services import audit_record
 from inspiracle.core.errors import ApplicationError
+from inspiracle.core.generations import generation_bump
 from inspiracle.pipeline.avatars import avatar_check
 from inspiracle.similarity.index import NEAR_DISTANCE, HashIndex
 
@@ -54,6 +55,8 @@ def profile_update(*, user: User, changes: dict) -> Profile:
     errors.raise_if_any()
     with transaction.atomic():
         profile.save()
+        if "display_name" in changes:
+            generation_bump("profiles")  # shown on cached pages (the shop's cards)
         audit_record(action="profile.updated", actor=user, target=user, data={"fields": sorted(changes)})
     return profile
 

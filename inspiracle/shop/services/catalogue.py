@@ -21,6 +21,7 @@ from inspiracle.accounts.models import User
 from inspiracle.accounts.permissions import SHOP_OPERATIONS, require_capability
 from inspiracle.audit.services import audit_record
 from inspiracle.core.errors import ApplicationError, NotFound
+from inspiracle.core.generations import generation_bump
 from inspiracle.shop.art import TEMPLATE_SIZE
 from inspiracle.shop.models import PrintArea, Product, ProductType, Variant
 
@@ -125,6 +126,7 @@ def _save_changes(*, staff: User, obj: Model, changed: dict[str, list[Any]], act
     _clean(obj)
     obj.save()
     audit_record(action=action, actor=staff, target=obj, target_label=label, data={"changed": changed})
+    generation_bump("products")  # type names and colour names are on the shop's cached cards
 
 
 def product_type_update(

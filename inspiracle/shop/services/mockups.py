@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from PIL import Image
 
+from inspiracle.core.generations import generation_bump
 from inspiracle.core.storage import private
 from inspiracle.pipeline.imaging import decode
 from inspiracle.shop.mockups import Placement, print_file_size, render_mockup, render_print_file
@@ -105,6 +106,7 @@ def mockups_render(product_id: int) -> int:
             updated = Mockup.objects.filter(pk=mockup.pk, status=Mockup.Status.PENDING).update(
                 status=Mockup.Status.READY, name=name, rendered_at=timezone.now()
             )
+            generation_bump("products")  # a card's picture
         if not updated:  # rendered twice (a redelivered job): keep the first, drop this copy
             private.delete(name)
         ready += updated

@@ -308,3 +308,26 @@ def test_a_cart_holds_a_bounded_number_of_different_items(on_sale, ben, settings
             user=ben, session_key="", product_reference=other.reference, variant_id=variants[0].pk, quantity=1
         )
     assert full.value.code == "cart_full" and "2" in str(full.value.message)
+
+
+def test_the_shop_page_shows_a_takedown_an_approval_and_a_renamed_maker_at_once_although_it_is_cached(
+    on_sale, mo, ana, client, django_assert_num_queries
+):
+    """REQ: COM-4
+    GIVEN the shop page was rendered (and its cards cached) WHEN a product's work is taken down, another product
+    is approved or the maker renames herself THEN the next view shows it; an unchanged shop costs two queries (the
+    product types of the filter and the generation counters)."""
+    from inspiracle.accounts.services.profile import profile_update
+
+    first = on_sale(title="First tee")
+    assert "First tee" in client.get("/shop/").content.decode()
+    with django_assert_num_queries(2):  # the filter's product types, the counters; the cards come from the cache
+        client.get("/shop/")
+    second = on_sale(title="Second tee")
+    assert "Second tee" in client.get("/shop/").content.decode()
+    work_transition(work=first.work, transition=TAKE_DOWN, by=mo)
+    page = client.get("/shop/").content.decode()
+    assert "First tee" not in page and "Second tee" in page
+    profile_update(user=ana, changes={"display_name": "Ana Renamed"})
+    assert "Ana Renamed" in client.get("/shop/").content.decode()
+    assert second.reference in client.get("/shop/?type=tshirt").content.decode()

@@ -1,6 +1,7 @@
 """The shop for everyone (COM-4): browse and filter products, a product's page with its mockups and maker, the
 mockup pictures, and the cart, which visitors keep by a token in their session (``shop.cart_token``)."""
 
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -9,14 +10,18 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from inspiracle.core.errors import ApplicationError, NotFound
+from inspiracle.core.generations import generations
 from inspiracle.core.schemas import ID_MAX
 from inspiracle.core.storage import private
 from inspiracle.core.views import form_page
@@ -106,19 +111,41 @@ def gallery(product: Product) -> list[Picture]:
     return [Picture(m, names.get(m.colour, m.colour)) for m in sorted(ready, key=lambda m: m.pk)]
 
 
+# The shop's cards change only when a product, a work's status or a maker's name does: the rendered list is
+# kept for CARDS_SECONDS under a key holding those generation counters, so a change shows at once (bench/shop.py).
+CARDS_SECONDS = 300
+CARDS_GENERATIONS = ("products", "works", "profiles")
+
+
+def _cards_html(form: "ShopFilterForm", filters: dict, page_number: str | None) -> str:
+    key = (
+        "shop:cards:"
+        + hashlib.sha256(
+            repr(
+                (get_language(), sorted(filters.items()), page_number, generations(CARDS_GENERATIONS))
+            ).encode()
+        ).hexdigest()
+    )
+    html = cache.get(key)
+    if html is None:
+        page = Paginator(product_list_for_shop(**filters), PAGE_SIZE).get_page(page_number)
+        kept = getattr(form, "cleaned_data", {})
+        asked = [(k, v) for k, v in form.data.items() if k in kept and kept[k] not in ("", None)]
+        context = {
+            "page": page,
+            "cards": [(product, next(iter(gallery(product)), None)) for product in page.object_list],
+            "query": urlencode(asked) + "&" if asked else "",
+        }
+        html = render_to_string("shop/_shop_cards.html", context)
+        cache.set(key, html, CARDS_SECONDS)
+    return mark_safe(html)  # noqa: S308 - our own template's output, escaped when it was rendered
+
+
 def shop_list(request):
     form = ShopFilterForm(request.GET or None)
     filters = form.filters()
-    page = Paginator(product_list_for_shop(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    kept = getattr(form, "cleaned_data", {})
-    asked = [(k, v) for k, v in request.GET.items() if k in kept and kept[k] not in ("", None)]
-    context = {
-        "form": form,
-        "page": page,
-        "cards": [(product, next(iter(gallery(product)), None)) for product in page.object_list],
-        "query": urlencode(asked) + "&" if asked else "",
-    }
-    return render(request, "shop/shop_list.html", context)
+    cards = _cards_html(form, filters, request.GET.get("page"))
+    return render(request, "shop/shop_list.html", {"form": form, "cards_html": cards})
 
 
 def _product_page(request, product: Product, form: CartAddForm, refusal: ApplicationError | None = None):
