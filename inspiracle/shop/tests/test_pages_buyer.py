@@ -315,13 +315,13 @@ def test_the_shop_page_shows_a_takedown_an_approval_and_a_renamed_maker_at_once_
 ):
     """REQ: COM-4
     GIVEN the shop page was rendered (and its cards cached) WHEN a product's work is taken down, another product
-    is approved or the maker renames herself THEN the next view shows it; an unchanged shop costs two queries (the
-    product types of the filter and the generation counters)."""
+    is approved or the maker renames herself THEN the next view shows it; an unchanged shop costs one query
+    (the generation counters)."""
     from inspiracle.accounts.services.profile import profile_update
 
     first = on_sale(title="First tee")
     assert "First tee" in client.get("/shop/").content.decode()
-    with django_assert_num_queries(2):  # the filter's product types, the counters; the cards come from the cache
+    with django_assert_num_queries(1):  # the generation counters; the rest comes from the cache
         client.get("/shop/")
     second = on_sale(title="Second tee")
     assert "Second tee" in client.get("/shop/").content.decode()

@@ -111,41 +111,45 @@ def gallery(product: Product) -> list[Picture]:
     return [Picture(m, names.get(m.colour, m.colour)) for m in sorted(ready, key=lambda m: m.pk)]
 
 
-# The shop's cards change only when a product, a work's status or a maker's name does: the rendered list is
-# kept for CARDS_SECONDS under a key holding those generation counters, so a change shows at once (bench/shop.py).
-CARDS_SECONDS = 300
-CARDS_GENERATIONS = ("products", "works", "profiles")
+# What the shop shows changes only when a product, a work's status, a maker's name or the catalogue does: the
+# rendered filters, cards and pages are kept for CONTENT_SECONDS under a key holding the asked filters and those
+# generation counters, so a change shows at once and an unchanged shop costs one query (bench/shop.py).
+CONTENT_SECONDS = 300
+CONTENT_GENERATIONS = ("products", "works", "profiles")
+ASKED = ("q", "type", "creator", "price_min", "price_max", "page")
 
 
-def _cards_html(form: "ShopFilterForm", filters: dict, page_number: str | None) -> str:
-    key = (
-        "shop:cards:"
-        + hashlib.sha256(
-            repr(
-                (get_language(), sorted(filters.items()), page_number, generations(CARDS_GENERATIONS))
-            ).encode()
-        ).hexdigest()
+def _content_key(request) -> str:
+    asked = [(name, request.GET.get(name, "")[:200]) for name in ASKED]
+    return (
+        "shop:content:"
+        + hashlib.sha256(repr((get_language(), asked, generations(CONTENT_GENERATIONS))).encode()).hexdigest()
     )
-    html = cache.get(key)
-    if html is None:
-        page = Paginator(product_list_for_shop(**filters), PAGE_SIZE).get_page(page_number)
-        kept = getattr(form, "cleaned_data", {})
-        asked = [(k, v) for k, v in form.data.items() if k in kept and kept[k] not in ("", None)]
-        context = {
-            "page": page,
-            "cards": [(product, next(iter(gallery(product)), None)) for product in page.object_list],
-            "query": urlencode(asked) + "&" if asked else "",
-        }
-        html = render_to_string("shop/_shop_cards.html", context)
-        cache.set(key, html, CARDS_SECONDS)
-    return mark_safe(html)  # noqa: S308 - our own template's output, escaped when it was rendered
+
+
+def _content(request) -> str:
+    """The filters, the cards and the pages; nothing in them depends on who is looking."""
+    form = ShopFilterForm(request.GET or None)
+    page = Paginator(product_list_for_shop(**form.filters()), PAGE_SIZE).get_page(request.GET.get("page"))
+    kept = getattr(form, "cleaned_data", {})
+    asked = [(k, v) for k, v in request.GET.items() if k in kept and kept[k] not in ("", None)]
+    context = {
+        "form": form,
+        "page": page,
+        "cards": [(product, next(iter(gallery(product)), None)) for product in page.object_list],
+        "query": urlencode(asked) + "&" if asked else "",
+    }
+    return render_to_string("shop/_shop_content.html", context)
 
 
 def shop_list(request):
-    form = ShopFilterForm(request.GET or None)
-    filters = form.filters()
-    cards = _cards_html(form, filters, request.GET.get("page"))
-    return render(request, "shop/shop_list.html", {"form": form, "cards_html": cards})
+    key = _content_key(request)
+    content = cache.get(key)
+    if content is None:
+        content = _content(request)
+        cache.set(key, content, CONTENT_SECONDS)
+    # Our own template's output, escaped when it was rendered.
+    return render(request, "shop/shop_list.html", {"content": mark_safe(content)})  # noqa: S308
 
 
 def _product_page(request, product: Product, form: CartAddForm, refusal: ApplicationError | None = None):
