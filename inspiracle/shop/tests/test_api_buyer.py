@@ -60,7 +60,7 @@ def test_anyone_lists_and_filters_products_with_prices_in_fen_and_mockups(on_sal
     assert detail["for_sale"] and {v["label"] for v in detail["variants"]} == {"M · White", "M · Black"}
 
 
-def test_the_catalogue_lists_types_with_variants_base_costs_and_print_areas(db):
+def test_the_catalogue_lists_types_with_variants_base_costs_and_print_areas(catalogue):
     """REQ: COM-4"""
     types = {t["slug"]: t for t in Client().get("/api/shop/product-types").json()}
     assert {"poster", "tshirt", "mug", "acrylic_stand", "enamel_pin"} <= set(types)

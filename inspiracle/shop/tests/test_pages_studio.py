@@ -251,7 +251,7 @@ def test_sales_list_my_lines_and_margin_without_the_buyer_at_a_constant_query_co
     assert many == one and page.count("your margin") >= 6
 
 
-def test_the_template_picture_is_public_cached_and_only_in_the_types_colours(client, db):
+def test_the_template_picture_is_public_cached_and_only_in_the_types_colours(client, catalogue):
     """REQ: COM-4"""
     picture = client.get("/shop/studio/art/tshirt/1f1f1f.webp")
     assert picture.status_code == 200 and picture["Content-Type"] == "image/webp"
