@@ -148,7 +148,8 @@ def _provider_reachable() -> Iterator[None]:
     except ProviderUnavailable:
         raise ApplicationError(
             _(
-                "The payment provider cannot be reached just now; nothing was charged or refunded. Try again in a minute."
+                "The payment provider cannot be reached just now; nothing was charged or refunded. Try again in "
+                "a minute."
             ),
             code="provider_unavailable",
             status=503,
