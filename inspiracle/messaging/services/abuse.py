@@ -103,7 +103,9 @@ def thread_report_decide(
     now = now or timezone.now()
     with transaction.atomic():
         report = (
-            ThreadReport.objects.select_for_update().select_related("thread", "message").get(pk=report.pk)
+            ThreadReport.objects.select_for_update(of=("self",))
+            .select_related("thread", "message")
+            .get(pk=report.pk)
         )
         if report.status != ThreadReport.Status.OPEN:
             raise ApplicationError(_("This report is already decided."), code="invalid_state", status=409)
@@ -148,7 +150,11 @@ def message_hide(*, actor: User, message: Message, now: datetime | None = None) 
     Its sender is told."""
     require_capability(actor, REVIEW)
     with transaction.atomic():
-        message = Message.objects.select_for_update().select_related("thread", "sender").get(pk=message.pk)
+        message = (
+            Message.objects.select_for_update(of=("self",))
+            .select_related("thread", "sender")
+            .get(pk=message.pk)
+        )
         if message.hidden_at is None:
             message.hidden_at, message.hidden_by = now or timezone.now(), actor
             message.save(update_fields=["hidden_at", "hidden_by"])
