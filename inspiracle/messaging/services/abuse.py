@@ -102,6 +102,7 @@ def thread_report_decide(
     note = (note or "").replace("\x00", "").strip()[:NOTE_LIMIT]
     now = now or timezone.now()
     with transaction.atomic():
+        # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the message outer join.
         report = (
             ThreadReport.objects.select_for_update(of=("self",))
             .select_related("thread", "message")
