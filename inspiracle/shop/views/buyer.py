@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from inspiracle.agreements.gate import consent_refusal, gate_status_for
 from inspiracle.core.errors import ApplicationError
-from inspiracle.core.views import form_page
+from inspiracle.core.views import add_errors, form_page
 from inspiracle.payments.providers.test import TEST_CARDS, TestProvider
 from inspiracle.payments.registry import provider
 from inspiracle.shop.cart_token import cart_adopt_visitor_lines, cart_for
@@ -79,15 +79,6 @@ def _payment_context() -> dict:
     return {"gateway": gateway, "test_cards": cards}
 
 
-def _add_errors(form: forms.Form, exc: ApplicationError) -> None:
-    # Services name wrong fields in ``fields`` or, with the rest of their details, in ``extra["fields"]``.
-    named = {**exc.extra.get("fields", {}), **exc.fields}
-    for field, errors in named.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
-    form.add_error(None, str(exc.message))
-
-
 def _pay(request, order: Order, card: str | None, attempt: str):
     """Pay and go to the order's page, which shows the outcome (a refusal with the provider's reason)."""
     try:
@@ -141,7 +132,7 @@ def checkout(request):
             if exc.code == "cart_empty":  # pressed twice: the first press took the cart into an order
                 messages.info(request, _("Your cart is empty. If you have just placed an order, it is here."))
                 return redirect("shop:orders")
-            _add_errors(form, exc)
+            add_errors(form, exc)
             refusal = exc
         else:
             return _pay(request, order, form.cleaned_data.get("card"), form.cleaned_data["attempt"])

@@ -207,8 +207,7 @@ def order_advance(request, reference):
     try:
         done = order_services.order_advance(staff=request.user, order=found, **form.cleaned_data)
     except ApplicationError as exc:  # the message heads the page; the form marks its own fields
-        # The order services name fields in ``extra`` (the API's body), the catalogue's in ``fields``.
-        for field, errors in (exc.fields or exc.extra.get("fields", {})).items():
+        for field, errors in exc.fields.items():
             for error in errors:
                 form.add_error(field if field in form.fields else None, error)
         found = access_order_for_operations(request.user, reference)

@@ -61,9 +61,8 @@ def products(request):
 
 
 def _service_errors(form: ProductForm, exc: ApplicationError) -> None:
-    """The product rules name their fields in ``extra``; the form shows each beside its field."""
-    named = {"price": "price", "title": "title", "variants": "variants", "placement": "scale"}
-    fields = {named.get(k, k): v for k, v in {**exc.extra.get("fields", {}), **exc.fields}.items()}
+    """The product rules' fields, each beside its field of the form (the placement's beside the size)."""
+    fields = {("scale" if k == "placement" else k): v for k, v in exc.fields.items()}
     add_errors(form, ApplicationError(exc.message, fields=fields))
 
 
