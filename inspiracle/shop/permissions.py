@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from inspiracle.accounts.permissions import SHOP_OPERATIONS, STAFF_CONSOLE, has_capability, require_capability
 from inspiracle.core.errors import NotFound
 from inspiracle.shop.models import Order, Payout, Product
-from inspiracle.shop.selectors import buyable_q
+from inspiracle.shop.selectors import product_for_sale
 
 
 def _no_product() -> NotFound:
@@ -28,7 +28,7 @@ def access_product_for_view(user, reference: str) -> Product:
     found = _products().filter(reference=reference).first()
     if found is None:
         raise _no_product()
-    if Product.objects.filter(buyable_q(), pk=found.pk).exists():
+    if product_for_sale(found):
         return found
     if user.is_authenticated and (found.maker_id == user.pk or has_capability(user, STAFF_CONSOLE)):
         return found

@@ -14,9 +14,14 @@ def buyable_q() -> Q:
     return Q(status=Product.Status.APPROVED, work__status=Work.Status.PUBLISHED)
 
 
+def product_for_sale(product: Product) -> bool:
+    """``buyable_q`` for one product already loaded with its work."""
+    return product.status == Product.Status.APPROVED and product.work.status == Work.Status.PUBLISHED
+
+
 def buyable_problem(product: Product, variant: Variant) -> str | None:
     """Why this variant of this product cannot be bought now, or None."""
-    if product.status != Product.Status.APPROVED or product.work.status != Work.Status.PUBLISHED:
+    if not product_for_sale(product):
         return _("“%(title)s” is no longer for sale; remove it from your cart.") % {"title": product.title}
     if not variant.active or not product.variants.filter(pk=variant.pk).exists():
         return _("“%(title)s” is no longer made in %(variant)s; choose another size or colour.") % {

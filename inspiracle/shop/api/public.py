@@ -32,7 +32,7 @@ from inspiracle.shop.schemas_public import (
     ShopProductRowOut,
     ShopProductTypeOut,
 )
-from inspiracle.shop.selectors import buyable_q, order_list_for_buyer, product_list_for_shop
+from inspiracle.shop.selectors import order_list_for_buyer, product_for_sale, product_list_for_shop
 from inspiracle.shop.services.cart import cart_add, cart_set_quantity
 from inspiracle.shop.services.orders import Address, order_cancel, order_pay, order_place
 from inspiracle.shop.views.buyer import order_lines, order_steps
@@ -102,7 +102,7 @@ def product(request, reference: str):
         **product_row(request, found),
         "work": found.work_id,
         "status": found.status,
-        "for_sale": Product.objects.filter(buyable_q(), pk=found.pk).exists(),
+        "for_sale": product_for_sale(found),
         "variants": [_variant(v) for v in found.variants.filter(active=True)],
     }
 

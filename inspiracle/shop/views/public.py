@@ -28,7 +28,7 @@ from inspiracle.core.views import form_page
 from inspiracle.shop.cart_token import cart_adopt_visitor_lines, cart_for, cart_owner
 from inspiracle.shop.models import Mockup, Product, ProductType
 from inspiracle.shop.permissions import access_product_for_view
-from inspiracle.shop.selectors import buyable_q, product_list_for_shop
+from inspiracle.shop.selectors import product_for_sale, product_list_for_shop
 from inspiracle.shop.services.cart import cart_add as add_to_cart
 from inspiracle.shop.services.cart import cart_set_quantity
 
@@ -157,7 +157,7 @@ def _product_page(request, product: Product, form: CartAddForm, refusal: Applica
         "product": product,
         "gallery": gallery(product),
         "pending": product.mockups.filter(status=Mockup.Status.PENDING).exists(),
-        "for_sale": Product.objects.filter(buyable_q(), pk=product.pk).exists(),
+        "for_sale": product_for_sale(product),
         "form": form,
         "refusal": refusal,
     }
