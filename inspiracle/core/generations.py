@@ -3,7 +3,7 @@ transaction that changes it, read by the pages that cache."""
 
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
 from inspiracle.core.models import Generation
@@ -21,7 +21,14 @@ def generation_bump(name: str) -> None:
 
 
 def generations(names: Iterable[str]) -> str:
-    """The current numbers of ``names``, as one string for a cache key."""
+    """The current numbers of ``names``, as one string for a cache key.
+
+    One plain SQL statement: this runs on every request of a cached page, where building the ORM query cost ten
+    times more than running it (bench/shop.py)."""
     wanted = sorted(names)
-    values = dict(Generation.objects.filter(name__in=wanted).values_list("name", "value"))
+    table = connection.ops.quote_name(Generation._meta.db_table)
+    marks = ", ".join(["%s"] * len(wanted))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT name, value FROM {table} WHERE name IN ({marks})", wanted)  # noqa: S608
+        values = dict(cursor.fetchall())
     return ".".join(str(values.get(name, 0)) for name in wanted)

@@ -178,14 +178,19 @@ def work_create(request, data: Form[WorkIn], files: File[list[UploadedFile]]):
 def works_mine(request, status: str = "", page: int = Query(1, ge=1, le=10_000)):
     """Your own works, in every state but deleted, newest first, a page at a time."""
     return [
-        work_out(request, w) for w in _page(selectors.work_list_for_owner(request.user, status=status), page)
+        work_out(request, w)
+        for w in _page(
+            selectors.with_details(selectors.work_list_for_owner(request.user, status=status)), page
+        )
     ]
 
 
 @router.get("/works/public", response=list[WorkOut], auth=visitor_or_user, url_name="works-public")
 def works_public(request, query: Query[GalleryQuery]):
     """The public gallery: published works, newest first; filter by category, tag, or words of the title."""
-    qs = selectors.work_list_for_public(category=query.category, tag=query.tag, q=query.q)
+    qs = selectors.with_details(
+        selectors.work_list_for_public(category=query.category, tag=query.tag, q=query.q)
+    )
     return [work_out(request, w) for w in _page(qs, query.page)]
 
 

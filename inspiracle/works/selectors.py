@@ -1,4 +1,5 @@
-"""Reads of works, each for one audience; the visibility rule is in the query (WRK-3)."""
+"""Reads of works, each for one audience; the visibility rule is in the query (WRK-3). The lists say which works;
+``as_cards`` (pages) or ``with_details`` (the API) say what is loaded of each."""
 
 from django.db.models import Prefetch, QuerySet
 
@@ -7,13 +8,38 @@ from inspiracle.works.models import Category, Match, Work, WorkFile
 PAGE_SIZE = 24
 
 
-def _with_cover(qs: QuerySet[Work]) -> QuerySet[Work]:
+def with_details(qs: QuerySet[Work]) -> QuerySet[Work]:
+    """Everything the API says of each work: owner, licence, tags, files and the cover."""
+    return qs.select_related("owner__profile", "licence_version__document").prefetch_related(
+        "tags", "files", _ready_files()
+    )
+
+
+def _ready_files(*fields: str) -> Prefetch:
     # The cover is the first file that passed the checks and that staff did not mask (MOD-4).
     ready = WorkFile.objects.filter(status=WorkFile.Status.READY, masked_at__isnull=True).order_by(
         "position", "pk"
     )
-    return qs.select_related("owner__profile", "licence_version__document").prefetch_related(
-        "tags", "files", Prefetch("files", queryset=ready, to_attr="ready_files")
+    return Prefetch("files", queryset=ready.only(*fields) if fields else ready, to_attr="ready_files")
+
+
+# What a card of works/_grid.html shows, and no more: a page of 24 cards loaded every file twice, the tags and
+# the licence's whole text (about 13 KB a work) for a cover, a title and a name (issue 14, bench/web.py).
+CARD_FIELDS = (
+    "title",
+    "title_masked_at",
+    "status",
+    "ai_use",
+    "exclusive_since",
+    "owner__username",
+    "owner__profile__display_name",
+)
+
+
+def as_cards(qs: QuerySet[Work]) -> QuerySet[Work]:
+    """``qs`` loading only what a card shows, with ``ready_files`` (their ids) for the cover."""
+    return (
+        qs.select_related("owner__profile").only(*CARD_FIELDS).prefetch_related(_ready_files("pk", "work_id"))
     )
 
 
@@ -31,20 +57,18 @@ def work_list_for_public(*, category: str = "", tag: str = "", q: str = "") -> Q
         qs = qs.filter(title_masked_at__isnull=True)
     for word in q.split()[:8]:
         qs = qs.filter(title__icontains=word)
-    return _with_cover(qs.order_by("-published_at", "-pk"))
+    return qs.order_by("-published_at", "-pk")
 
 
 def work_list_for_portfolio(owner) -> QuerySet[Work]:
-    return _with_cover(
-        Work.objects.filter(owner=owner, status=Work.Status.PUBLISHED).order_by("-published_at", "-pk")
-    )
+    return Work.objects.filter(owner=owner, status=Work.Status.PUBLISHED).order_by("-published_at", "-pk")
 
 
 def work_list_for_owner(owner, *, status: str = "") -> QuerySet[Work]:
     qs = Work.objects.filter(owner=owner).exclude(status=Work.Status.DELETED)
     if status in Work.Status.values:
         qs = qs.filter(status=status)
-    return _with_cover(qs.order_by("-uploaded_at", "-pk"))
+    return qs.order_by("-uploaded_at", "-pk")
 
 
 def work_files(work: Work) -> list[WorkFile]:

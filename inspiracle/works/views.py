@@ -151,7 +151,7 @@ def work_delete(request, work_id):
 @login_required
 def works_mine(request):
     status = request.GET.get("status", "")
-    works = selectors.work_list_for_owner(request.user, status=status)
+    works = selectors.as_cards(selectors.work_list_for_owner(request.user, status=status))
     page = Paginator(works, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
@@ -163,7 +163,7 @@ def works_mine(request):
 
 def gallery(request):
     category, tag, q = (request.GET.get(k, "").strip() for k in ("category", "tag", "q"))
-    works = selectors.work_list_for_public(category=category, tag=tag, q=q)
+    works = selectors.as_cards(selectors.work_list_for_public(category=category, tag=tag, q=q))
     page = Paginator(works, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     filters = {k: v for k, v in (("q", q), ("category", category), ("tag", tag)) if v}
     context = {
@@ -179,7 +179,6 @@ def gallery(request):
 
 def portfolio(request, username):
     profile = profile_get_public(username)
-    page = Paginator(selectors.work_list_for_portfolio(profile.user), selectors.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    works = selectors.as_cards(selectors.work_list_for_portfolio(profile.user))
+    page = Paginator(works, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "works/portfolio.html", {"profile": profile, "page": page})
