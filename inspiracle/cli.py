@@ -14,6 +14,7 @@ COMMANDS = {
     "verify-audit": "audit_verify",
     "verify-proof": "verify_proof",
     "verify-proofs": "verify_proofs",
+    "proofs-backfill": "proofs_backfill",
     "keys": "pii_keys",
     "orphan-files": "orphan_files",
     "backup": "backup",
@@ -40,6 +41,7 @@ def main() -> None:
             "  verify-audit       verify the audit log's hash chain\n"
             "  verify-proof       verify a proof-of-creation certificate offline (FILE.json [--image FILE])\n"
             "  verify-proofs      verify the whole proof-of-creation log\n"
+            "  proofs-backfill    append files accepted before the proof log existed to it\n"
             "  keys               generate or rotate the personal-information keys\n"
             "  orphan-files       list (and with --delete remove) stored files no record refers to\n"
             "  backup             write one archive of the database and every stored file (not the keys)\n"

@@ -1,6 +1,12 @@
 """The proof log's public face (WRK-10): the public key, signed tree heads and consistency proofs for anyone;
 a work's certificate for its owner."""
 
+import json
+from dataclasses import asdict
+from datetime import datetime
+
+from django.http import HttpResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
@@ -9,7 +15,10 @@ from inspiracle.core.errors import ApplicationError, NotFound
 from inspiracle.core.schemas import Id
 from inspiracle.proofs import keys, services
 from inspiracle.proofs.models import TreeHead
-from inspiracle.works.permissions import access_work_for_edit
+from inspiracle.proofs.pdf import certificate_pdf
+from inspiracle.proofs.permissions import access_work_for_certificate
+from inspiracle.proofs.selectors import public_key_list
+from inspiracle.works.models import Work
 
 router = Router(tags=["proofs"])
 PAGE = 50
@@ -93,14 +102,49 @@ def consistency(request, first: int = Query(..., ge=1), second: int = Query(...,
     return {"first": first, "second": second, "proof": proof}
 
 
+class PublicKeyOut(Schema):
+    key_id: str
+    algorithm: str
+    public_key: str
+    pem: str
+    current: bool
+    first_signed_at: datetime | None
+    last_signed_at: datetime | None
+
+
+@router.get("/proofs/keys", response=list[PublicKeyOut], auth=None, url_name="proofs-keys")
+def proof_keys(request):
+    """Every key that signs or signed tree heads, the current one first, with the span of the tree heads each
+    signed: after a key rotation, older certificates name a retired key and stay verifiable with it."""
+    return [{"algorithm": "Ed25519", **asdict(row)} for row in public_key_list()]
+
+
+def _work_certificate(request, work_id: int, file: int | None) -> tuple[Work, dict]:
+    work = access_work_for_certificate(request.user, work_id)
+    found = services.certificate_for_work(work_id=work.pk, file_id=file)
+    if found is None:
+        raise NotFound(_("This work has no accepted file yet: its certificate follows once the checks pass."))
+    return work, found
+
+
 @router.get("/works/{int:work_id}/certificate", response=ProofCertificateOut, url_name="work-certificate")
 def work_certificate(request, work_id: Id, file: int | None = None):
     """Your work's proof-of-creation certificate: the leaf of its first accepted file (or of ``file``), its
     inclusion proof and a signed tree head. Verify it offline with ``inspiracle verify-proof``."""
-    work = access_work_for_edit(request.user, work_id)
-    files = work.files.order_by("position", "pk").values_list("pk", flat=True)
-    file_ids = [pk for pk in files if file is None or pk == file]
-    found = next((c for pk in file_ids if (c := services.certificate(file_id=pk)) is not None), None)
-    if found is None:
-        raise NotFound(_("This work has no accepted file yet: its certificate follows once the checks pass."))
-    return found
+    return _work_certificate(request, work_id, file)[1]
+
+
+@router.get("/works/{int:work_id}/certificate.pdf", response={200: None}, url_name="work-certificate-pdf")
+def work_certificate_pdf(request, work_id: Id, file: int | None = None) -> HttpResponse:
+    """The same certificate as a page to print (PDF): the facts, the signed tree head, how to verify it and
+    the certificate's JSON as text."""
+    work, found = _work_certificate(request, work_id, file)
+    name = work.files.filter(pk=found_file(found)).values_list("original_name", flat=True).first() or ""
+    response = HttpResponse(certificate_pdf(work=work, certificate=found, file_name=name), "application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="proof-{work.pk}-{found_file(found)}.pdf"'
+    add_never_cache_headers(response)
+    return response
+
+
+def found_file(certificate: dict) -> int:
+    return json.loads(certificate["leaf"])["file"]

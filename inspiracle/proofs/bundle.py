@@ -105,7 +105,7 @@ def verify_bundle(raw: bytes, *, public_key: Ed25519PublicKey, image: bytes | No
     ``image`` that the original file is the one fingerprinted. Raises ProofInvalid naming the first failure."""
     try:
         bundle = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # nesting deep enough to exhaust the stack
         raise ProofInvalid("the certificate is not JSON") from None
     bundle = _object(bundle, BUNDLE_FIELDS, "the certificate")
     if not isinstance(bundle["leaf"], str):
@@ -113,7 +113,7 @@ def verify_bundle(raw: bytes, *, public_key: Ed25519PublicKey, image: bytes | No
     leaf_bytes = bundle["leaf"].encode("ascii", errors="replace")
     try:
         leaf = _object(json.loads(bundle["leaf"]), LEAF_FIELDS, "the leaf")
-    except ValueError:
+    except (ValueError, RecursionError):
         raise ProofInvalid("the leaf is not JSON") from None
     if canonical(leaf) != bundle["leaf"]:
         raise ProofInvalid("the leaf is not in canonical form")

@@ -62,6 +62,27 @@ def key_id(key: Ed25519PublicKey) -> str:
     return hashlib.sha256(raw_public(key)).hexdigest()
 
 
+def retired_public_keys() -> list[Ed25519PublicKey]:
+    """The public keys that signed earlier tree heads (PROOF_RETIRED_KEYS: PEM blocks one after another).
+
+    Configuration, not database rows: a key added by whoever can write the database would let them sign
+    tree heads of a rewritten log."""
+    from django.conf import settings
+
+    text = getattr(settings, "PROOF_RETIRED_KEYS", "") or ""
+    end = "-----END PUBLIC KEY-----"
+    return [load_public_pem((block + end).encode()) for block in text.split(end) if block.strip()]
+
+
+def public_keys() -> dict[str, Ed25519PublicKey]:
+    """Every key this installation has signed with, by key id: the signing key's first, then retired ones."""
+    return {key_id(key): key for key in [public_key(), *retired_public_keys()]}
+
+
+def public_key_for(kid: object) -> Ed25519PublicKey | None:
+    return public_keys().get(kid) if isinstance(kid, str) else None
+
+
 def load_public_pem(pem: bytes) -> Ed25519PublicKey:
     try:
         key = serialization.load_pem_public_key(pem)

@@ -49,10 +49,19 @@ def leaf_text(
 
 
 def proof_append(
-    *, work_id: int, file_id: int, owner_id: int, sha256: str, phash: int, dhash: int, keys: Iterable[int]
+    *,
+    work_id: int,
+    file_id: int,
+    owner_id: int,
+    sha256: str,
+    phash: int,
+    dhash: int,
+    keys: Iterable[int],
+    accepted_at: datetime | None = None,
 ) -> ProofLeaf:
     """Append an accepted file's fingerprint. Call it inside the transaction that accepts the file, so that
-    the leaf exists exactly when the file is accepted."""
+    the leaf exists exactly when the file is accepted. ``accepted_at`` only for the backfill of files accepted
+    before the log existed: the leaf states when they were accepted, its tree head when the log saw them."""
     now = timezone.now()
     text = leaf_text(
         work_id=work_id,
@@ -62,7 +71,7 @@ def proof_append(
         phash=phash,
         dhash=dhash,
         keys=keys,
-        at=now,
+        at=accepted_at or now,
     )
     with transaction.atomic():
         # Why the lock: two appenders reading the same size would both take that index; one would fail on the
@@ -160,6 +169,15 @@ def certificate(*, file_id: int) -> dict[str, Any] | None:
     }
 
 
+def certificate_for_work(*, work_id: int, file_id: int | None = None) -> dict[str, Any] | None:
+    """The certificate of a work's first file in the log (or of ``file_id``, one of its files)."""
+    leaves = ProofLeaf.objects.filter(work_id=work_id).order_by("index")
+    if file_id is not None:
+        leaves = leaves.filter(file_id=file_id)
+    leaf = leaves.first()
+    return certificate(file_id=leaf.file_id) if leaf is not None else None
+
+
 @dataclass(frozen=True)
 class LogReport:
     leaves: int
@@ -185,7 +203,7 @@ def proofs_verify() -> LogReport:
     head = ProofLogHead.objects.filter(pk=1).first()
     if head is not None and head.size != len(hashes):
         return LogReport(len(hashes), 0, f"the log ends before leaf #{head.size - 1} (leaves removed)")
-    public = keys.public_key()
+    ring = keys.public_keys()
     checked = 0
     for tree_head in TreeHead.objects.order_by("tree_size"):
         name = f"tree head at size {tree_head.tree_size}"
@@ -193,6 +211,9 @@ def proofs_verify() -> LogReport:
             return LogReport(len(hashes), checked, f"{name} covers leaves the log does not have")
         if merkle.root(hashes[: tree_head.tree_size]).hex() != tree_head.root_hash:
             return LogReport(len(hashes), checked, f"{name}: its root differs from the log's")
+        public = ring.get(tree_head.key_id)
+        if public is None:
+            return LogReport(len(hashes), checked, f"{name}: signed with a key not in PROOF_RETIRED_KEYS")
         try:
             check_tree_head(tree_head_json(tree_head), public)
         except Exception as exc:

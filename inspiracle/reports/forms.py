@@ -13,6 +13,7 @@ from inspiracle.core.forms import MultipleFileField
 from inspiracle.core.views import add_errors
 from inspiracle.licensing.terms import FEE_LABELS, Channel, FeeModel, Kind, ProductCategory, Territory
 from inspiracle.pipeline.documents import Upload, read_uploads
+from inspiracle.proofs.citation import MAX_BYTES
 from inspiracle.reports.checks import PROOF_CATEGORIES
 from inspiracle.reports.models import Category, Evidence, IpKind, PartyKind, Report, ReportItem
 from inspiracle.reports.services.intake import DECLARATIONS, MAX_ITEMS, ReportInput
@@ -39,6 +40,11 @@ DOCUMENT_HELP: "dict[str, StrOrPromise]" = {
         "Documents that show the quoted statements are false (records, decisions, letters)."
     ),
 }
+
+
+def proof_bytes(upload) -> bytes:
+    """A cited certificate's bytes, read no further than a certificate can be (the service says so)."""
+    return upload.read(MAX_BYTES + 1) if upload else b""
 
 
 class CategoryForm(forms.Form):
@@ -190,6 +196,11 @@ class ReportForm(forms.Form):
         max_length=500,
         help_text=_("The address of your own work here, published earlier: its record proves the right."),
     )
+    proof_certificate = forms.FileField(
+        label=_("Or upload its proof-of-creation certificate (JSON)"),
+        required=False,
+        help_text=_("The JSON file from your work's “Proof of creation” page: the platform checks it."),
+    )
     falsity = MultipleFileField(label=Evidence.Kind.FALSITY.label, help_text=DOCUMENT_HELP["falsity"])
     declared_holder = forms.BooleanField(
         label=_("I am the rights holder, or authorized by the rights holder to report for them."),
@@ -210,7 +221,15 @@ class ReportForm(forms.Form):
         (_("Description of the infringement"), ["description"]),
         (
             _("Proof"),
-            ["identity", "certificate", "authorization", "proof", "cited_work", "falsity"],
+            [
+                "identity",
+                "certificate",
+                "authorization",
+                "proof",
+                "cited_work",
+                "proof_certificate",
+                "falsity",
+            ],
         ),
         (_("Declarations"), ["declared_holder", "declared_infringes", "declared_liability"]),
     ]
@@ -259,7 +278,7 @@ class ReportForm(forms.Form):
         if category != Category.IP or (report and report.ip_kind):
             drop.add("ip_kind")
         if category not in PROOF_CATEGORIES:
-            drop |= {"proof", "cited_work"}
+            drop |= {"proof", "cited_work", "proof_certificate"}
         if category != Category.DEFAMATION:
             drop.add("falsity")
         if not member:
@@ -299,6 +318,7 @@ class ReportForm(forms.Form):
         return ReportInput(
             category="" if self.report else self.category,
             cited_work=data.get("cited_work", ""),
+            proof_certificate=proof_bytes(data.get("proof_certificate")),
             profile=data.get("profile"),
             items=[row.cleaned_data for row in self.filled_items()],
             files=uploads(data, Evidence.Kind.values),

@@ -131,6 +131,10 @@ class Report(models.Model):
     cited_work = models.ForeignKey(
         "works.Work", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # RPT-3, WRK-10: a proof-of-creation certificate the reporter cited (uploaded, or issued for the cited
+    # work), as sent, and what checking it against the proof log found (reports/citations.py).
+    proof_certificate = models.TextField(blank=True, default="")
+    proof_check = models.JSONField(null=True, blank=True)
     language = models.CharField(max_length=8, default="zh-hans", choices=settings.LANGUAGES)
     # The three declarations of RPT-3, each confirmed on its own.
     declared_holder_at = models.DateTimeField(null=True, blank=True)

@@ -123,6 +123,7 @@ class ReportIn(Schema):
     email: str = ""
     description: str = ""
     cited_work: str = ""
+    proof_certificate: str = ""  # RPT-3, WRK-10: the certificate's JSON text, checked against the proof log
     profile: Id | None = None
     declared_holder: bool = False
     declared_infringes: bool = False
@@ -295,10 +296,13 @@ def _report(request, report: Report) -> dict:
 
 def _input(request, data: ReportIn) -> ReportInput:
     """The form fields as the service takes them, ``items`` parsed from JSON, files named by their kind."""
-    fields = data.dict(exclude={"items", "licence_offer", "email_pass"})
+    fields = data.dict(exclude={"items", "licence_offer", "email_pass", "proof_certificate"})
     files = read_uploads(REPORT_KINDS, request.FILES.getlist)
     offer = _json(data.licence_offer, dict, "licence_offer", _("Not a JSON object of licence terms."))
-    return ReportInput(**fields, items=_items(data.items), files=files, licence_offer=offer or None)
+    proof = data.proof_certificate.encode()
+    return ReportInput(
+        **fields, items=_items(data.items), files=files, licence_offer=offer or None, proof_certificate=proof
+    )
 
 
 def _items(raw: str) -> list[dict]:

@@ -103,6 +103,8 @@ class StaffReportOut(ReportRowOut):
     party_kind: str
     description: str
     cited_work: int | None
+    # RPT-3, WRK-10: the cited certificate's check: valid, reason, leaf_index, tree_size, signed_at, owner ...
+    proof_check: dict | None
     profile: int | None
     decided_by: str | None
     decision_reasons: str
@@ -336,6 +338,7 @@ def _detail(request, report: selectors.StaffReport) -> dict:
         "party_kind": report.party_kind,
         "description": report.description,
         "cited_work": report.cited_work_id,
+        "proof_check": report.proof_check,
         "profile": report.profile_id,
         "decided_by": report.decided_by.username if report.decided_by is not None else None,
         "decision_reasons": report.decision_reasons,

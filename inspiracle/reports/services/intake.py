@@ -24,6 +24,7 @@ from inspiracle.core.ratelimit import Limit, wait_text
 from inspiracle.outbox.services import outbox_email
 from inspiracle.pipeline.documents import Upload
 from inspiracle.reports.checks import missing_materials, resolve_address
+from inspiracle.reports.citations import proof_cite, proof_cite_work
 from inspiracle.reports.evidence import evidence_checked, evidence_saving
 from inspiracle.reports.models import (
     REPORT_KINDS,
@@ -161,6 +162,8 @@ class ReportInput:
     email: str = ""
     description: str = ""
     cited_work: str = ""
+    # RPT-3, WRK-10: a proof-of-creation certificate (the JSON file's bytes), checked against the proof log.
+    proof_certificate: bytes = b""
     profile: int | None = None
     declared_holder: bool = False
     declared_infringes: bool = False
@@ -363,6 +366,9 @@ def _clean_fields(report: Report, data: ReportInput, errors: dict) -> dict:
                 ]
             else:
                 changes["cited_work"] = work
+                changes.update({} if data.proof_certificate else proof_cite_work(work))
+    if data.proof_certificate:
+        changes.update(proof_cite(data.proof_certificate, errors))
     if data.profile is not None:
         profile = RightsHolderProfile.objects.filter(pk=data.profile, owner=report.reporter_id or 0).first()
         if profile is None or not profile.usable(timezone.now()):

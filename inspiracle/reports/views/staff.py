@@ -21,6 +21,7 @@ from inspiracle.core.files import DOCUMENT_CSP
 from inspiracle.core.views import add_errors
 from inspiracle.reports import staff_forms
 from inspiracle.reports import staff_selectors as selectors
+from inspiracle.reports.citations import proof_shown
 from inspiracle.reports.evidence import evidence_response
 from inspiracle.reports.selectors import licence_offer_lines
 from inspiracle.reports.services.counters import counter_notice_decide
@@ -28,6 +29,7 @@ from inspiracle.reports.services.decisions import report_decide
 from inspiracle.reports.services.profiles import rights_profile_decide
 from inspiracle.reports.services.reading import contact_open, evidence_open
 from inspiracle.reports.workdays import missing_years
+from inspiracle.reposts.selectors import permission_list_for_report
 
 TABS = ("accepted", "incomplete", "decided")
 
@@ -79,6 +81,11 @@ def report(request, reference):
         "form_id": staff_forms.DECIDE_FORM_ID,
         "evidence": selectors.report_evidence(report),
         "licence_offer": licence_offer_lines(report),
+        # WRK-12: repost permissions granted for a site the report names (its addresses and descriptions).
+        "repost_permissions": permission_list_for_report(
+            [report.description, *(f"{i.url} {i.content}" for i in items)]
+        ),
+        "proof": proof_shown(report),
         "contact": contact_open(actor=request.user, record=report),
         "record": selectors.reporter_record(request.user, report.reporter_key),
         "now": timezone.now(),

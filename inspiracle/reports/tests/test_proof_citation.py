@@ -1,0 +1,120 @@
+"""A reporter claiming a work of their own on this platform cites its proof-of-creation certificate (RPT-3,
+WRK-10): checked against the proof log when filed, shown to the legal officer as verified or with the reason
+it failed."""
+
+import json
+from dataclasses import asdict
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from inspiracle.core.testing import image_bytes
+from inspiracle.moderation.services import review_approve
+from inspiracle.reports.models import Report
+from inspiracle.reports.services import ReportInput, report_file
+from inspiracle.reports.tests.test_flow import complete_ip
+from inspiracle.works.models import Work
+from inspiracle.works.tests.test_upload import token_client, upload
+
+
+def _bens_work(ben, django_capture_on_commit_callbacks) -> tuple[Work, bytes]:
+    client = token_client(ben)
+    response = upload(client, [("own.png", image_bytes(seed=61))], django_capture_on_commit_callbacks)
+    work = Work.objects.get(pk=response.json()["id"])
+    return work, client.get(f"/api/works/{work.pk}/certificate").content
+
+
+def _report(reporter, target: Work, **extra) -> Report:
+    data = asdict(complete_ip(f"/works/{target.pk}/"))
+    data["category"] = "ip"
+    data["files"] = [f for f in complete_ip("").files if f.kind == "identity"]  # no other proof of the right
+    return report_file(reporter=reporter, data=ReportInput(**{**data, **extra}))
+
+
+def test_a_verified_certificate_proves_the_right_and_the_legal_officer_sees_it(
+    ben, lee, published_work, client_for, django_capture_on_commit_callbacks
+):
+    """REQ: RPT-3, WRK-10
+    GIVEN Ben's own work in the proof log and Ana's published work
+    WHEN Ben reports Ana's work citing his certificate, without any other proof of the right
+    THEN the report is complete, and the legal officer's page says the proof verified: leaf, tree head, owner."""
+    target = published_work(seed=62)
+    own, certificate = _bens_work(ben, django_capture_on_commit_callbacks)
+    report = _report(ben, target, proof_certificate=certificate)
+    assert report.status == "accepted" and report.missing == {}
+    leaf_index = json.loads(certificate)["leaf_index"]
+    assert report.proof_check["valid"] and report.proof_check["owner"] == ben.pk
+    assert report.proof_check["leaf_index"] == leaf_index and report.proof_check["work"] == own.pk
+
+    page = client_for(lee).get(f"/staff/reports/{report.reference}/").content.decode()
+    assert "Verified proof of creation" in page and f"leaf {leaf_index}, tree head of" in page
+    assert "@ben_brand" in page
+    staff_api = token_client(lee).get(f"/api/staff/reports/{report.reference}")
+    assert staff_api.json()["proof_check"]["valid"] is True
+
+
+def test_a_tampered_certificate_is_kept_with_the_reason_and_proves_nothing(
+    ben, lee, published_work, client_for, django_capture_on_commit_callbacks
+):
+    """REQ: RPT-3, WRK-10"""
+    target = published_work(seed=63)
+    _own, certificate = _bens_work(ben, django_capture_on_commit_callbacks)
+    forged = certificate.replace(b'\\"owner\\":', b'\\"owner\\":1', 1)
+    report = _report(ben, target, proof_certificate=forged)
+    assert report.status == "incomplete" and "proof" in report.missing
+    assert report.proof_check == {**report.proof_check, "valid": False}
+    assert "leaf hash" in report.proof_check["reason"] or "canonical" in report.proof_check["reason"]
+    page = client_for(lee).get(f"/staff/reports/{report.reference}/").content.decode()
+    assert "The cited proof of creation does not verify" in page
+
+
+def test_someone_elses_certificate_is_shown_but_does_not_prove_the_reporters_right(
+    ana, ben, lee, published_work, client_for, django_capture_on_commit_callbacks
+):
+    """REQ: RPT-3, WRK-10"""
+    target = published_work(seed=64)
+    _own, certificate = _bens_work(ben, django_capture_on_commit_callbacks)
+    report = _report(ana, target, proof_certificate=certificate)
+    assert report.proof_check["valid"] and "proof" in report.missing
+    page = client_for(lee).get(f"/staff/reports/{report.reference}/").content.decode()
+    assert "is not the reporter" in page
+
+
+def test_citing_a_work_by_its_address_attaches_its_certificate(
+    ben, mo, published_work, django_capture_on_commit_callbacks
+):
+    """REQ: RPT-3, WRK-10"""
+    target = published_work(seed=65)
+    own, _certificate = _bens_work(ben, django_capture_on_commit_callbacks)
+    review_approve(actor=mo, work=own)  # an address resolves to public content only (RPT-4)
+    report = _report(ben, target, cited_work=f"/works/{own.pk}/")
+    assert report.cited_work == own and report.proof_check["valid"] and report.proof_check["work"] == own.pk
+    assert json.loads(report.proof_certificate)["leaf_index"] == report.proof_check["leaf_index"]
+
+
+def test_the_form_and_the_api_take_a_certificate_and_refuse_an_oversized_one(
+    ben, published_work, client_for, django_capture_on_commit_callbacks
+):
+    """REQ: RPT-3, WRK-10"""
+    target = published_work(seed=66)
+    _own, certificate = _bens_work(ben, django_capture_on_commit_callbacks)
+    client = client_for(ben)
+    fields = {"category": "ip", "items": json.dumps([{"url": f"/works/{target.pk}/"}])}
+    made = client.post("/api/reports", {**fields, "proof_certificate": certificate.decode()})
+    assert made.status_code == 201, made.json()
+    assert Report.objects.get(reference=made.json()["reference"]).proof_check["valid"]
+    huge = client.post("/api/reports", {**fields, "proof_certificate": " " * 70_000})
+    assert huge.status_code == 400 and "proof_certificate" in huge.json()["error"]["fields"]
+
+    form = client.post(
+        "/reports/new/?category=ip",
+        {
+            "category": "ip",
+            "items-TOTAL_FORMS": "1",
+            "items-INITIAL_FORMS": "0",
+            "items-0-url": f"/works/{target.pk}/",
+            "proof_certificate": SimpleUploadedFile("proof.json", certificate, "application/json"),
+        },
+    )
+    assert form.status_code in (200, 302), form.content[:500]
+    cited = Report.objects.exclude(reference=made.json()["reference"]).get()
+    assert cited.proof_check["valid"] and cited.proof_check["owner"] == ben.pk
