@@ -18,6 +18,8 @@ from inspiracle.core.crypto import DecryptionError
 from inspiracle.core.errors import ApplicationError, api_error_body, busy_from
 from inspiracle.core.uploads import upload_problem
 from inspiracle.core.views import with_retry_after
+from inspiracle.disclosure.api import router as disclosure_router
+from inspiracle.exports.api import router as exports_router
 from inspiracle.licensing.api import router as licensing_router
 from inspiracle.messaging.api.staff import router as messaging_staff_router
 from inspiracle.messaging.api.threads import router as messaging_router
@@ -26,10 +28,13 @@ from inspiracle.moderation.api.staff import router as moderation_staff_router
 from inspiracle.moderation.api.standing import router as standing_router
 from inspiracle.notifications.api import router as notifications_router
 from inspiracle.payments.api import router as payments_router
+from inspiracle.privacy.api import router as privacy_router
+from inspiracle.privacy.api import staff_router as privacy_staff_router
 from inspiracle.proofs.api import router as proofs_router
 from inspiracle.reports.api.public import router as reports_router
 from inspiracle.reports.api.staff import router as reports_staff_router
 from inspiracle.reports.api.transparency import transparency_router
+from inspiracle.reposts.api import router as reposts_router
 from inspiracle.shop.api.public import router as shop_router
 from inspiracle.shop.api.staff import router as shop_staff_router
 from inspiracle.shop.api.studio import router as shop_studio_router
@@ -58,13 +63,18 @@ api.add_router("/", transparency_router)
 api.add_router("/", reports_router)
 api.add_router("/staff", reports_staff_router)
 api.add_router("/", licensing_router)
+api.add_router("/", reposts_router)
 api.add_router("/", messaging_router)
 api.add_router("/staff", messaging_staff_router)
 api.add_router("/", proofs_router)
 api.add_router("/", shop_router)
 api.add_router("/", shop_studio_router)
 api.add_router("/staff", shop_staff_router)
+api.add_router("/staff", disclosure_router)
 api.add_router("/", payments_router)
+api.add_router("/", exports_router)
+api.add_router("/", privacy_router)
+api.add_router("/staff", privacy_staff_router)
 
 
 @api.exception_handler(ApplicationError)

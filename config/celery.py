@@ -42,7 +42,11 @@ app.conf.beat_schedule = {
     "proofs-sign-tree-head": {"task": "proofs.sign_tree_head", "schedule": 60.0},
     # COM-4: mockups whose job was lost (broker down at commit, a worker died) are rendered again.
     "shop-requeue-mockups": {"task": "shop.requeue_mockups", "schedule": 60.0},
+    # ACC-4: archives past their 7 days are deleted; builds whose job was lost are queued again.
+    "exports-sweep": {"task": "exports.sweep", "schedule": 60.0},
     "housekeeping": {"task": "housekeeping.run", "schedule": crontab(hour=4, minute=10)},  # OPS-3
+    # ACC-3: cancellations whose cooling-off ended are carried out (and ones a dead job left half-done resumed).
+    "privacy-anonymize-due": {"task": "privacy.anonymize_due", "schedule": 600.0},
 }
 app.conf.timezone = "Asia/Shanghai"
 

@@ -66,12 +66,16 @@ INSTALLED_APPS = [
     "inspiracle.proofs",
     "inspiracle.notifications",
     "inspiracle.licensing",
+    "inspiracle.reposts",
     "inspiracle.payments",
     "inspiracle.shop",
     "inspiracle.moderation",
     "inspiracle.reports",
     "inspiracle.messaging",
     "inspiracle.staff",
+    "inspiracle.exports",
+    "inspiracle.privacy",
+    "inspiracle.disclosure",
     "inspiracle.backup",
 ]
 
@@ -95,6 +99,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "inspiracle.agreements.gate.ConsentGateMiddleware",
+    "inspiracle.privacy.gate.CancellationGateMiddleware",  # ACC-3: only restoring during the cooling-off
     "inspiracle.core.views.ErrorPageMiddleware",
 ]
 
@@ -168,6 +173,11 @@ SIGNIN_LOCKOUT_SECONDS = envint("SIGNIN_LOCKOUT_SECONDS", 15 * 60)
 PASSWORD_RESETS_PER_HOUR_PER_ADDRESS = envint("PASSWORD_RESETS_PER_HOUR_PER_ADDRESS", 3)
 PASSWORD_RESETS_PER_HOUR_PER_IP = envint("PASSWORD_RESETS_PER_HOUR_PER_IP", 10)
 REGISTRATIONS_PER_HOUR_PER_IP = envint("REGISTRATIONS_PER_HOUR_PER_IP", 10)
+# ACC-3: days during which a cancelled account can be restored. Cancellation completes within 15 PRC working
+# days of the request, which are never fewer than 15 calendar days: a longer cooling-off would break that.
+ACCOUNT_CANCEL_COOLING_OFF_DAYS = envint("ACCOUNT_CANCEL_COOLING_OFF_DAYS", 15)
+if not 1 <= ACCOUNT_CANCEL_COOLING_OFF_DAYS <= 15:
+    raise ImproperlyConfigured("ACCOUNT_CANCEL_COOLING_OFF_DAYS: choose 1 to 15 days (ACC-3)")
 
 # --- Personal information at rest (PRV-1) ------------------------------------------------------------------
 # The key ring is JSON: {"active": "<id>", "keys": {"<id>": "<base64 32 bytes>"}, "index_key": "<base64>"}.
@@ -180,6 +190,8 @@ PII_KEYRING = envstr("PII_KEYRING") or _embedded_secret("pii-keyring.json", new_
 PROOF_SIGNING_KEY = envstr("PROOF_SIGNING_KEY") or _embedded_secret(
     "proof-signing-key.pem", new_signing_key_pem
 )
+# After a key rotation: the public keys (PEM blocks) that signed earlier tree heads, so they stay verifiable.
+PROOF_RETIRED_KEYS = envstr("PROOF_RETIRED_KEYS")
 
 # --- Personal access tokens (UX-2) -------------------------------------------------------------------------
 # Every token expires: after API_TOKEN_DEFAULT_DAYS unless its owner picks another term, at most

@@ -56,6 +56,13 @@ class User(AbstractBaseUser):
     verified_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # ACC-3: cancellation. Requested -> (restored: all three cleared) or, once ``cancel_effective_at`` (the
+    # end of the cooling-off) has passed, anonymized by the privacy job. ``cancel_due_at`` is the date the
+    # user was told (15 PRC working days). Changed only by ``accounts.cancellation.cancellation_transition``.
+    cancel_requested_at = models.DateTimeField(null=True, blank=True)
+    cancel_effective_at = models.DateTimeField(null=True, blank=True)
+    cancel_due_at = models.DateTimeField(null=True, blank=True)
+    anonymized_at = models.DateTimeField(null=True, blank=True)
 
     USERNAME_FIELD = "username"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
@@ -66,7 +73,21 @@ class User(AbstractBaseUser):
             models.CheckConstraint(
                 condition=Q(verified_at__isnull=True) | Q(verified_by__isnull=False) | Q(staff_role="admin"),
                 name="user_verified_has_verifier",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    cancel_requested_at__isnull=True,
+                    cancel_effective_at__isnull=True,
+                    cancel_due_at__isnull=True,
+                    anonymized_at__isnull=True,
+                )
+                | Q(
+                    cancel_requested_at__isnull=False,
+                    cancel_effective_at__isnull=False,
+                    cancel_due_at__isnull=False,
+                ),
+                name="user_cancellation_dates_together",
+            ),
         ]
 
     def __str__(self):
@@ -83,6 +104,11 @@ class User(AbstractBaseUser):
     @property
     def is_organization(self) -> bool:
         return self.kind == self.Kind.ORGANIZATION
+
+    @property
+    def cancel_pending(self) -> bool:
+        """ACC-3: cancellation asked for and not yet carried out (cooling-off, or waiting for the job)."""
+        return self.cancel_requested_at is not None and self.anonymized_at is None
 
 
 class RegistrationInfo(models.Model):

@@ -18,6 +18,8 @@ REPORTS_HANDLE = "reports.handle"  # infringement reports, their evidence, count
 SIGNIN_LOCKS_CLEAR = "signin_locks.clear"  # lift an account's sign-in slow-downs and lockouts (REG-4)
 LICENSING_OVERSEE = "licensing.oversee"  # every deal, the register, annulments, the contact-disclosure log
 SHOP_OPERATIONS = "shop.operations"  # orders through production and shipping, refunds, payouts (COM-5)
+DISCLOSURE_RECORD = "disclosure.record"  # record state authorities' requests, read them (PRV-5)
+DISCLOSURE_APPROVE = "disclosure.approve"  # approve or reject another officer's request (PRV-5)
 
 CAPABILITIES: dict[str, frozenset[str]] = {
     "moderator": frozenset({STAFF_CONSOLE, SANCTIONS_APPLY}),
@@ -33,6 +35,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             REPORTS_HANDLE,
             SIGNIN_LOCKS_CLEAR,
             LICENSING_OVERSEE,
+            DISCLOSURE_RECORD,
+            DISCLOSURE_APPROVE,
         }
     ),
     "admin": frozenset(
@@ -51,6 +55,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             SIGNIN_LOCKS_CLEAR,
             LICENSING_OVERSEE,
             SHOP_OPERATIONS,
+            DISCLOSURE_RECORD,
+            DISCLOSURE_APPROVE,
         }
     ),
 }

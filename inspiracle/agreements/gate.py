@@ -66,6 +66,13 @@ CONSENT_EXEMPT = {
     "works:unpublish",
     "works:delete",
     "api:work-unpublish",
+    # AGR-4: someone who does not accept new terms may instead cancel the account (ACC-3), or restore it.
+    "privacy:cancel",
+    "privacy:restore",
+    "api:account-cancellation",
+    # ... and take a copy of their data first (ACC-4: a right that does not depend on accepting new terms).
+    "exports:new",
+    "api:account-exports",
     # Reading one's notices changes nothing but their read marks.
     "notifications:read",
     "api:inbox-read",
@@ -85,6 +92,9 @@ CONSENT_EXEMPT = {
     "api:report",
     "api:reports-profiles",
     "api:reports-counter",
+    # Asking for a repost permission is open to visitors who proved an e-mail address (WRK-12), like a report.
+    "reposts:ask",
+    "reposts:email",
     # A visitor fills a cart before registering; buying (checkout) is gated.
     "shop:cart-add",
     "shop:cart-update",

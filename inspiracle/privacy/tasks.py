@@ -1,0 +1,20 @@
+"""ACC-3 jobs: ids only in every message (no personal data in task arguments)."""
+
+from celery import shared_task
+
+from inspiracle.privacy.anonymize import account_anonymize, due_user_ids
+
+
+@shared_task(name="privacy.anonymize_due")
+def anonymize_due() -> int:
+    """Beat: queue every cancellation whose cooling-off has ended and that is not done yet. A job that died
+    half-way is queued again on the next run and resumes (each step is re-runnable)."""
+    ids = due_user_ids()
+    for user_id in ids:
+        anonymize_account.delay(user_id)
+    return len(ids)
+
+
+@shared_task(name="privacy.anonymize_account")
+def anonymize_account(user_id: int) -> str:
+    return account_anonymize(user_id=user_id)
