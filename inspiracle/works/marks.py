@@ -9,6 +9,7 @@ from datetime import datetime
 from django.db import transaction
 
 from inspiracle.audit.services import audit_record
+from inspiracle.core.generations import generation_bump
 from inspiracle.works.models import Work
 
 
@@ -24,6 +25,7 @@ def work_exclusive_mark(*, work: Work, since: datetime, until: datetime, reason:
         work.exclusive_until = until
         work.repost_allowed = False
         work.save(update_fields=["exclusive_since", "exclusive_until", "repost_allowed"])
+        generation_bump("works")  # the mark is on the work's cached card
         audit_record(
             action="work.exclusive_marked", target=work, target_label=work.title, reason=reason, data=changed
         )
@@ -40,5 +42,6 @@ def work_exclusive_lift(*, work: Work, reason: str) -> Work:
         work.exclusive_since = None
         work.exclusive_until = None
         work.save(update_fields=["exclusive_since", "exclusive_until"])
+        generation_bump("works")
         audit_record(action="work.exclusive_lifted", target=work, target_label=work.title, reason=reason)
     return work

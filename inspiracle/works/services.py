@@ -18,6 +18,7 @@ from inspiracle.accounts.permissions import PII_READ, STAFF_CONSOLE, has_capabil
 from inspiracle.agreements.models import Consent
 from inspiracle.audit.services import audit_record
 from inspiracle.core.errors import ApplicationError
+from inspiracle.core.generations import generation_bump
 from inspiracle.core.http import current_origin
 from inspiracle.pipeline.checks import safe_filename
 from inspiracle.standing import PUBLISH, require_allowed
@@ -231,6 +232,7 @@ def work_update(
             if "tags" in changed:
                 _set_tags(work, clean["tags"])
             work.updated_at = timezone.now()
+            generation_bump("works")  # tags, category and AI use are on cached cards and filters (views.py)
             old_blobs: list[str] = []
             transition = None
             if significant:

@@ -7,12 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from inspiracle.accounts.selectors import profile_get_public
 from inspiracle.agreements.gate import consent_required
 from inspiracle.core.errors import ApplicationError
+from inspiracle.core.fragments import cached_fragment
 from inspiracle.core.views import add_errors
 from inspiracle.standing import PUBLISH, refusal, restriction_for
 from inspiracle.works import selectors, services
@@ -161,24 +163,51 @@ def works_mine(request):
     return render(request, "works/mine.html", context)
 
 
-def gallery(request):
+# The gallery's and a portfolio's cards are the same for every reader: they are kept rendered until a work, its
+# cover or marks, or a maker's name changes (core/fragments.py; the owners bump "works" and "profiles").
+CARD_GENERATIONS = ("works", "profiles")
+
+
+def _gallery_content(request) -> str:
     category, tag, q = (request.GET.get(k, "").strip() for k in ("category", "tag", "q"))
     works = selectors.as_cards(selectors.work_list_for_public(category=category, tag=tag, q=q))
-    page = Paginator(works, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     filters = {k: v for k, v in (("q", q), ("category", category), ("tag", tag)) if v}
     context = {
-        "page": page,
+        "page": Paginator(works, selectors.PAGE_SIZE).get_page(request.GET.get("page")),
         "category": category,
         "tag": tag,
         "q": q,
         "categories": Category.choices,
         "query": urlencode(filters) + "&" if filters else "",
     }
-    return render(request, "works/gallery.html", context)
+    return render_to_string("works/_gallery_content.html", context)
+
+
+def gallery(request):
+    content = cached_fragment(
+        name="gallery",
+        request=request,
+        asked=("category", "tag", "q", "page"),
+        depends_on=CARD_GENERATIONS,
+        render=lambda: _gallery_content(request),
+    )
+    return render(request, "works/gallery.html", {"content": content})
 
 
 def portfolio(request, username):
     profile = profile_get_public(username)
-    works = selectors.as_cards(selectors.work_list_for_portfolio(profile.user))
-    page = Paginator(works, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "works/portfolio.html", {"profile": profile, "page": page})
+
+    def cards() -> str:
+        works = selectors.as_cards(selectors.work_list_for_portfolio(profile.user))
+        page = Paginator(works, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+        return render_to_string("works/_portfolio_content.html", {"page": page})
+
+    content = cached_fragment(
+        name="portfolio",
+        request=request,
+        asked=("page",),
+        extra=profile.user_id,
+        depends_on=CARD_GENERATIONS,
+        render=cards,
+    )
+    return render(request, "works/portfolio.html", {"profile": profile, "content": content})

@@ -15,6 +15,7 @@ from inspiracle.accounts.models import User
 from inspiracle.accounts.permissions import STAFF_CONSOLE, require_capability
 from inspiracle.audit.services import audit_record
 from inspiracle.core.errors import ApplicationError
+from inspiracle.core.generations import generation_bump
 from inspiracle.moderation.models import Decision, ReviewClaim
 from inspiracle.moderation.selectors import decision_stands
 from inspiracle.moderation.services.sanctions import strike_record
@@ -242,6 +243,7 @@ def decision_reverse(*, actor: User, decision: Decision, reason: str) -> Decisio
 
 
 def _set_mask(work: Work, part: str, file: WorkFile | None, when) -> None:
+    generation_bump("works")  # a masked title or cover leaves the cached cards in the same transaction
     if part == Decision.Part.TITLE:
         work.title_masked_at = when
     elif part == Decision.Part.DESCRIPTION:

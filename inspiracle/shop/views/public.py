@@ -1,7 +1,6 @@
 """The shop for everyone (COM-4): browse and filter products, a product's page with its mockups and maker, the
 mockup pictures, and the cart, which visitors keep by a token in their session (``shop.cart_token``)."""
 
-import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -10,18 +9,16 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from inspiracle.core.errors import ApplicationError, NotFound
-from inspiracle.core.generations import generations
+from inspiracle.core.fragments import cached_fragment
 from inspiracle.core.schemas import ID_MAX
 from inspiracle.core.storage import private
 from inspiracle.core.views import form_page
@@ -111,20 +108,9 @@ def gallery(product: Product) -> list[Picture]:
     return [Picture(m, names.get(m.colour, m.colour)) for m in sorted(ready, key=lambda m: m.pk)]
 
 
-# What the shop shows changes only when a product, a work's status, a maker's name or the catalogue does: the
-# rendered filters, cards and pages are kept for CONTENT_SECONDS under a key holding the asked filters and those
-# generation counters, so a change shows at once and an unchanged shop costs one query (bench/shop.py).
-CONTENT_SECONDS = 300
+# What the shop shows changes only when a product, a work's status, a maker's name or the catalogue does.
 CONTENT_GENERATIONS = ("products", "works", "profiles")
 ASKED = ("q", "type", "creator", "price_min", "price_max", "page")
-
-
-def _content_key(request) -> str:
-    asked = [(name, request.GET.get(name, "")[:200]) for name in ASKED]
-    return (
-        "shop:content:"
-        + hashlib.sha256(repr((get_language(), asked, generations(CONTENT_GENERATIONS))).encode()).hexdigest()
-    )
 
 
 def _content(request) -> str:
@@ -143,13 +129,14 @@ def _content(request) -> str:
 
 
 def shop_list(request):
-    key = _content_key(request)
-    content = cache.get(key)
-    if content is None:
-        content = _content(request)
-        cache.set(key, content, CONTENT_SECONDS)
-    # Our own template's output, escaped when it was rendered.
-    return render(request, "shop/shop_list.html", {"content": mark_safe(content)})  # noqa: S308
+    content = cached_fragment(
+        name="shop",
+        request=request,
+        asked=ASKED,
+        depends_on=CONTENT_GENERATIONS,
+        render=lambda: _content(request),
+    )
+    return render(request, "shop/shop_list.html", {"content": content})
 
 
 def _product_page(request, product: Product, form: CartAddForm, refusal: ApplicationError | None = None):
