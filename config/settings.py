@@ -320,6 +320,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # included, because workers run the prefork pool (a solo pool ignores them).
 CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 300)
 CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", 240) or None
+# ACC-4: building one download-my-data archive (originals of hundreds of MB) has its own, longer limit.
+EXPORT_BUILD_TIME_LIMIT = envint("EXPORT_BUILD_TIME_LIMIT", 3600)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")

@@ -59,6 +59,16 @@ def cancellation_transition(
         state = cancellation_state(locked)
         if state != SOURCES[step]:
             raise ApplicationError(_REFUSALS[step], code="invalid_state", status=409, extra={"state": state})
+        if step is Step.RESTORE and (
+            locked.cancel_effective_at is None or locked.cancel_effective_at <= now or not locked.is_active
+        ):
+            # Checked here, on the locked row, so a restore racing the privacy job cannot win after the job
+            # started (it closes access, ``is_active``, under the same lock) or after the cooling-off ended.
+            raise ApplicationError(
+                _("The cooling-off period has ended, so the account can no longer be restored."),
+                code="cooling_off_over",
+                status=409,
+            )
         if step is Step.REQUEST:
             if effective_at is None or due_at is None:
                 raise ValueError("a request needs its effective and due dates")

@@ -76,6 +76,14 @@ def token_issue(
 ) -> tuple[ApiToken, str]:
     """A new token, for a caller that has just checked the password itself (``token_create``, or the API's
     sign-in with username and password). Returns the row and the token, which is shown only this once."""
+    if user.cancel_requested_at is not None:
+        # ACC-3: tokens are revoked when a cancellation is asked for; a new one would get around the
+        # cancellation gate (which sees only sessions) for the whole cooling-off.
+        raise ApplicationError(
+            _("Your account is being cancelled: no new API token can be made. Restore your account first."),
+            code="account_cancelling",
+            status=403,
+        )
     name = " ".join((name or "").split())
     if not name or len(name) > 60:
         raise ApplicationError(
@@ -132,6 +140,8 @@ def token_authenticate(raw: str) -> ApiToken | None:
         )
     if token.signin_blocked:  # MOD-5: a token is a way of signing in
         return None
+    if token.user.cancel_requested_at is not None:
+        return None  # ACC-3: an account being cancelled acts only through its session, behind the gate
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token

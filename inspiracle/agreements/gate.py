@@ -125,6 +125,8 @@ def gate_status_for(request) -> GateStatus:
 
 def record_continued_use(request) -> None:
     """AGR-4: a notice-only version is accepted by using the service after it came into force."""
+    if getattr(request.user, "cancel_requested_at", None) is not None:
+        return  # ACC-3: an account being cancelled is not using the service; it accepts nothing by it
     status = gate_status_for(request)
     if not status.ok or not status.by_notice:
         return

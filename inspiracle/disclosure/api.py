@@ -7,7 +7,7 @@ found" from every endpoint. Refusals carry their code: ``own_request`` (403, the
 from datetime import date, datetime
 from typing import Literal
 
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Form, Query, Router, Schema, Status
@@ -193,7 +193,10 @@ def export_get(request, reference: str):
     """The export (application/zip), once, for the officer who recorded or approved the request; it is then
     deleted and the request is delivered. Any further download answers 410 ``already_delivered``."""
     found = perms.access_request_for_officer(request.user, reference)
-    response = HttpResponse(export_download(found=found, by=request.user), content_type="application/zip")
+    # Streamed: decrypted chunk by chunk after the delivery committed (never whole in memory).
+    stream = export_download(found=found, by=request.user)
+    response = StreamingHttpResponse(stream, content_type="application/zip")
+    response["Content-Length"] = str(stream.found.export_size)  # lets the client see a stream cut short
     response["Content-Disposition"] = f'attachment; filename="{export_response_name(found)}"'
     response["Cache-Control"] = "private, no-store"
     return response

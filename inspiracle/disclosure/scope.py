@@ -91,10 +91,14 @@ def _publications(user: User, start: datetime, end: datetime) -> list[dict]:
 
 def _ip_addresses(user: User, start: datetime, end: datetime) -> dict:
     events = AuditEvent.objects.filter(actor_id=user.pk, at__gte=start, at__lt=end).exclude(ip="")
-    # A session counts when it was in use during the period: begun before its end, seen after its start.
-    sessions = UserSession.objects.filter(user=user, created_at__lt=end, last_seen_at__gte=start).exclude(
-        ip=""
-    )
+    # A session's IP is overwritten on every save (its latest address), so a session that merely overlaps the
+    # period may carry an address and a last_seen_at from outside it. Only a session that both began and was
+    # last seen inside the period is sure to hold an address used in the period; we keep those (rather than
+    # dropping sessions) because they are the only record of sign-ins not otherwise audited. The audit events
+    # and uploads above and below each carry their own moment and cover the rest.
+    sessions = UserSession.objects.filter(
+        user=user, created_at__gte=start, created_at__lt=end, last_seen_at__gte=start, last_seen_at__lt=end
+    ).exclude(ip="")
     uploads = Work.objects.filter(owner=user, uploaded_at__gte=start, uploaded_at__lt=end).filter(
         ~Q(upload_ip=None)
     )

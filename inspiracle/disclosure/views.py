@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
@@ -127,8 +127,10 @@ def withdraw(request, reference):
 def download(request, reference):
     """REQ: PRV-5 (once: the export is deleted after this download)"""
     found = perms.access_request_for_officer(request.user, reference)
-    data = export_download(found=found, by=request.user)
-    response = HttpResponse(data, content_type="application/zip")
+    # Streamed: decrypted chunk by chunk after the delivery committed (never whole in memory).
+    stream = export_download(found=found, by=request.user)
+    response = StreamingHttpResponse(stream, content_type="application/zip")
+    response["Content-Length"] = str(stream.found.export_size)  # lets the client see a stream cut short
     response["Content-Disposition"] = f'attachment; filename="{export_response_name(found)}"'
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"

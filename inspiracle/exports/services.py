@@ -13,9 +13,11 @@ import secrets
 import tempfile
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core import signing
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,7 +35,14 @@ from inspiracle.notifications.services import notify
 log = logging.getLogger(__name__)
 
 KEPT_FOR = timedelta(days=7)
-STALE = timedelta(minutes=5)  # a build reports progress at least every 32 MiB copied; silence means it died
+# The build job's own limits (the global 300 s would kill any large archive). The soft limit leaves a minute
+# for the failed attempt to delete its file and drop its claim.
+BUILD_TIME_LIMIT: int = settings.EXPORT_BUILD_TIME_LIMIT
+BUILD_SOFT_TIME_LIMIT = BUILD_TIME_LIMIT - min(60, BUILD_TIME_LIMIT // 10)
+# A claim is taken over only once its job can no longer be running: progress renews it, but some steps are
+# silent for long (a section's rows, the upload of a multi-GB ZIP), and the hard limit kills any job that
+# ran this long without renewing. A shorter delay would restart live builds of large archives forever.
+STALE = timedelta(seconds=BUILD_TIME_LIMIT + 60)
 LOST = timedelta(minutes=2)  # a pending export nobody claimed this long ago: its job message was lost
 MAX_ATTEMPTS = 3
 LINK_SALT = "inspiracle.exports.download"
@@ -84,11 +93,27 @@ def _delete_file(name: str | None) -> None:
         private.delete(name)  # no error for a name that was never stored
 
 
+def _closed_accounts(now: datetime) -> Q:
+    """ACC-3: exports of accounts that are closed (no sign-in), anonymized, or whose cancellation's
+    cooling-off is over (the privacy job is about to anonymize them). Their archives must not outlive them."""
+    return (
+        Q(user__is_active=False)
+        | Q(user__anonymized_at__isnull=False)
+        | Q(user__cancel_requested_at__isnull=False, user__cancel_effective_at__lte=now)
+    )
+
+
 def _claim(export_id: int, claim: str, now: datetime) -> Export | None:
     with transaction.atomic():
         export = Export.objects.select_for_update().select_related("user").filter(pk=export_id).first()
         if export is None or not export.in_progress:
             return None  # built, failed or expired meanwhile: a duplicate message
+        if Export.objects.filter(_closed_accounts(now), pk=export_id).exists():
+            _delete_file(export.file.name)
+            export_transition(
+                export=export, transition=FAIL, now=now, file="", claimed_by="", claimed_at=None
+            )
+            return None
         alive = export.claimed_at is not None and export.claimed_at > now - STALE
         if export.claimed_by and export.claimed_by != claim and alive:
             return None  # another worker is building it
@@ -126,6 +151,7 @@ def export_build(*, export_id: int, claim: str) -> Export | None:
     export = _claim(export_id, claim, timezone.now())
     if export is None:
         return None
+    name = export.file.name or ""  # random, this attempt's alone: whatever happens, it may always delete it
     try:
         with tempfile.TemporaryFile() as scratch:
             write_archive(scratch, user=export.user, progress=lambda done: _progress(export_id, claim, done))
@@ -137,22 +163,25 @@ def export_build(*, export_id: int, claim: str) -> Export | None:
             raise RuntimeError("the storage renamed an export")
         return _finish(export_id, claim, size)
     except ClaimLost:
+        # The row names another attempt's file now (or none): the one this attempt may have stored would
+        # be an orphan nobody knows of, the account's personal data kept without end.
         log.warning("export %s: the build was taken over by another worker", export_id)
+        _delete_file(name)
         return None
     except Exception:
         # Logged with the export's id only; the sweep restarts the build (MAX_ATTEMPTS in all).
         log.exception("export %s: attempt %s failed", export_id, export.attempts)
-        _release(export_id, claim)
+        _release(export_id, claim, name)
         return None
 
 
-def _release(export_id: int, claim: str) -> None:
-    """A failed attempt: its file goes, the claim is dropped so the sweep restarts the build (or fails it)."""
-    with transaction.atomic():
-        export = Export.objects.select_for_update().filter(pk=export_id, claimed_by=claim).first()
-        if export is not None:
-            _delete_file(export.file.name)
-            Export.objects.filter(pk=export_id).update(claimed_by="", claimed_at=None, file="")
+def _release(export_id: int, claim: str, name: str) -> None:
+    """A failed attempt: its file ``name`` goes, even when the claim was lost meanwhile (nobody else knows
+    that name); the row, if still this attempt's, drops the claim so the sweep restarts the build."""
+    _delete_file(name)
+    Export.objects.filter(pk=export_id, claimed_by=claim, file=name).update(
+        claimed_by="", claimed_at=None, file=""
+    )
 
 
 def _finish(export_id: int, claim: str, size: int) -> Export | None:
@@ -221,6 +250,32 @@ def exports_expire(*, now: datetime | None = None) -> int:
                 continue
             name = export.file.name
             export_transition(export=export, transition=EXPIRE, now=now, file="")
+            _delete_file(name)
+    return len(ids)
+
+
+def exports_close(*, now: datetime | None = None) -> int:
+    """ACC-3/ACC-4: the archives of closed or anonymized accounts (see ``_closed_accounts``) go at once:
+    ready ones expire with their file, pending and building ones fail (a build still running loses its
+    claim and deletes what it stored). As in the expiry, the file is deleted inside the row's transaction."""
+    now = now or timezone.now()
+    ids = list(
+        Export.objects.filter(_closed_accounts(now), status__in=[*Export.IN_PROGRESS, Export.Status.READY])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for export_id in ids:
+        with transaction.atomic():
+            export = Export.objects.select_for_update().select_related("user").get(pk=export_id)
+            name = export.file.name
+            if export.status == Export.Status.READY:
+                export_transition(export=export, transition=EXPIRE, now=now, file="")
+            elif export.in_progress:
+                export_transition(
+                    export=export, transition=FAIL, now=now, file="", claimed_by="", claimed_at=None
+                )
+            else:
+                continue
             _delete_file(name)
     return len(ids)
 

@@ -15,7 +15,23 @@ from django.utils.translation import gettext as _
 from inspiracle.agreements.gate import SAFE_METHODS
 from inspiracle.core.errors import ApplicationError
 
-ALLOWED_NAMES = {"set_language", "accounts:signin", "accounts:signin-totp", "accounts:signout"}
+ALLOWED_NAMES = {
+    "set_language",
+    "accounts:signin",
+    "accounts:signin-totp",
+    "accounts:signout",
+    # MOD-6: a measure can always be contested, also while the account is being cancelled (an open appeal
+    # keeps the work it concerns through the erasure). The standing page lists what can be appealed.
+    "standing:standing",
+    "standing:appeal-new",
+    "standing:appeal",
+    "standing:blocked",
+    "api:me-standing",
+    "api:appeals",  # GET the list and POST a new one share the path, so both resolve to this name
+    "api:appeal-open",
+    "api:appeal",
+    "api:appeal-messages",
+}
 # The privacy pages (rights, cancel, restore) and the export of one's data (ACC-4) under /privacy/export/.
 ALLOWED_PREFIXES = ("/privacy/", "/api/account/cancellation", "/api/account/exports", "/agreements/")
 

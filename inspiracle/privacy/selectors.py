@@ -12,7 +12,7 @@ from inspiracle.agreements.selectors import local_today
 from inspiracle.licensing.models import Deal, Grant, LicenceRequest
 from inspiracle.moderation.models import Appeal
 from inspiracle.privacy.models import LegalHold
-from inspiracle.reports.models import Report, ReportItem
+from inspiracle.reports.models import CounterNotice, Report, ReportItem
 from inspiracle.shop.models import Order, OrderLine
 from inspiracle.works.models import Work
 
@@ -31,8 +31,9 @@ def _running_deals_q(user: User, today: date) -> Q:
 
 
 def held_work_ids(user: User, today: date | None = None) -> set[int]:
-    """The user's works whose records the law or another party needs kept: named in an open report, the
-    subject of an open appeal, licensed by a running deal, in an order still being made or shipped."""
+    """The user's works whose records the law or another party needs kept: named in an open report or an open
+    counter-notice, the subject of an open appeal (against its decision or a strike for it), licensed by a
+    running deal, in an order still being made or shipped."""
     today = today or local_today()
     own = Work.objects.filter(owner=user).values("pk")
     held: set[int] = set()
@@ -45,6 +46,18 @@ def held_work_ids(user: User, today: date | None = None) -> set[int]:
         Appeal.objects.filter(
             status=Appeal.Status.OPEN, decision__isnull=False, decision__work__in=own
         ).values_list("decision__work_id", flat=True)
+    )
+    # An appeal against a strike given for a work's decision contests that work's case too.
+    held.update(
+        Appeal.objects.filter(status=Appeal.Status.OPEN, strike__decision__work__in=own).values_list(
+            "strike__decision__work_id", flat=True
+        )
+    )
+    # RPT-8: an open counter-notice on an upheld report asks for the work's restoration: it must still exist.
+    held.update(
+        ReportItem.objects.filter(work__in=own, counter_notice__status=CounterNotice.Status.OPEN).values_list(
+            "work_id", flat=True
+        )
     )
     held.update(
         Grant.objects.filter(work__in=own, revoked_at__isnull=True, ends_on__gte=today).values_list(

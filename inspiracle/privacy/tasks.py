@@ -2,7 +2,12 @@
 
 from celery import shared_task
 
-from inspiracle.privacy.anonymize import account_anonymize, due_user_ids
+from inspiracle.privacy.anonymize import (
+    account_anonymize,
+    due_user_ids,
+    kept_works_erase,
+    kept_works_owner_ids,
+)
 
 
 @shared_task(name="privacy.anonymize_due")
@@ -12,9 +17,17 @@ def anonymize_due() -> int:
     ids = due_user_ids()
     for user_id in ids:
         anonymize_account.delay(user_id)
+    # Works kept through an erasure (an open case) are deleted once no case holds them any more.
+    for user_id in kept_works_owner_ids():
+        erase_kept_works.delay(user_id)
     return len(ids)
 
 
 @shared_task(name="privacy.anonymize_account")
 def anonymize_account(user_id: int) -> str:
     return account_anonymize(user_id=user_id)
+
+
+@shared_task(name="privacy.erase_kept_works")
+def erase_kept_works(user_id: int) -> int:
+    return kept_works_erase(user_id=user_id)

@@ -16,7 +16,12 @@ from inspiracle.core.schemas import Id
 from inspiracle.reposts import selectors
 from inspiracle.reposts.emailcodes import repost_email_confirm, repost_email_start
 from inspiracle.reposts.models import RepostPermission
-from inspiracle.reposts.permissions import access_permission_for_owner, access_permission_for_view, is_party
+from inspiracle.reposts.permissions import (
+    access_permission_for_owner,
+    access_permission_for_view,
+    is_party,
+    shows_work,
+)
 from inspiracle.reposts.services import (
     AskInput,
     permission_path,
@@ -79,9 +84,11 @@ class RepostOut(Schema):
         description="requested, declined, active, expired, revoked or withdrawn (work not public)"
     )
     state_label: str
-    work: WorkRef
-    owner: str
-    requester_name: str
+    work: WorkRef | None = Field(description="null for others than the parties once the work is not public")
+    owner: str | None = Field(description="null for others than the parties once the work is not public")
+    requester_name: str | None = Field(
+        description="null for others than the parties once the work is not public"
+    )
     site_url: str
     site_host: str
     ends_on: date
@@ -98,10 +105,12 @@ def repost_out(request, permission: RepostPermission) -> dict:
     view = selectors.views_of([permission])[0]
     party = is_party(request.user, permission)
     work = permission.work
+    # A work no longer public is not named to others: only the reference, state, site and term remain.
+    shown = shows_work(request.user, permission)
     return {
         **{
             name: getattr(permission, name)
-            for name in ("reference", "status", "requester_name", "site_url", "site_host", "ends_on")
+            for name in ("reference", "status", "site_url", "site_host", "ends_on")
         },
         **{
             name: getattr(permission, name)
@@ -110,11 +119,12 @@ def repost_out(request, permission: RepostPermission) -> dict:
         "url": request.build_absolute_uri(permission_path(permission)),
         "state": view.state,
         "state_label": view.state_label,
-        "work": {"id": work.pk, "title": work.shown_title},
-        "owner": permission.owner.username,
+        "work": {"id": work.pk, "title": work.shown_title} if shown else None,
+        "owner": permission.owner.username if shown else None,
+        "requester_name": permission.requester_name if shown else None,
         "purpose": permission.purpose if party else None,
         "owner_message": permission.owner_message if party else None,
-        "attribution": attribution(request, work) if permission.issued else None,
+        "attribution": attribution(request, work) if permission.issued and shown else None,
     }
 
 

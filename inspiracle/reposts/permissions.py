@@ -21,6 +21,13 @@ def is_party(user, permission: RepostPermission) -> bool:
     return user.is_authenticated and user.pk in (permission.owner_id, permission.requester_id)
 
 
+def shows_work(user, permission: RepostPermission) -> bool:
+    """Whether the permission's page and API may name its work (title, creator, thumbnail, attribution).
+    A granted permission stays public after its work is unpublished, taken down or deleted, but the work no
+    longer is: others then see only the reference, the state, the site and the term."""
+    return permission.work.is_public or is_party(user, permission)
+
+
 def access_permission_for_view(user, reference: str) -> RepostPermission:
     permission = _rows().filter(reference=reference).first()
     if permission is None:

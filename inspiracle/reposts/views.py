@@ -15,7 +15,12 @@ from inspiracle.core.views import add_errors, form_page
 from inspiracle.reposts import selectors
 from inspiracle.reposts.emailcodes import repost_email_confirm, repost_email_start
 from inspiracle.reposts.forms import AnswerForm, AskForm, CodeForm, EmailForm
-from inspiracle.reposts.permissions import access_permission_for_owner, access_permission_for_view, is_party
+from inspiracle.reposts.permissions import (
+    access_permission_for_owner,
+    access_permission_for_view,
+    is_party,
+    shows_work,
+)
 from inspiracle.reposts.services import (
     AskInput,
     repost_approve,
@@ -135,11 +140,16 @@ def detail(request, reference):
     context = {
         "permission": permission,
         "view": selectors.views_of([permission])[0],
+        "party": is_party(request.user, permission),
+        "owner_view": request.user.is_authenticated and request.user.pk == permission.owner_id,
+    }
+    if not shows_work(request.user, permission):
+        # The work is no longer public: the template leaves out its title, creator, picture and attribution.
+        return render(request, "reposts/permission.html", context)
+    context |= {
         "work": work,
         "thumbnail": selectors.permission_thumbnail(work),
         "attribution": attribution(request, work),
         "work_url": request.build_absolute_uri(work_path(work)),
-        "party": is_party(request.user, permission),
-        "owner_view": request.user.is_authenticated and request.user.pk == permission.owner_id,
     }
     return render(request, "reposts/permission.html", context)

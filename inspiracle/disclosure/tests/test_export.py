@@ -79,7 +79,8 @@ def test_the_export_holds_exactly_the_accounts_kinds_and_period_in_scope(scene, 
     answer = signed_in(lee).post(f"/staff/disclosure/{found.reference}/export/")
     assert answer.status_code == 200 and answer["Content-Type"] == "application/zip"
     assert answer["Cache-Control"] == "private, no-store"
-    manifest, names = _open(answer.content)
+    content = answer.getvalue()  # streamed
+    manifest, names = _open(content)
     [account] = manifest["accounts"]
     assert set(account) == {"username", "account_id", "works", "ip_addresses"}
     assert account["username"] == "ana"
@@ -91,7 +92,7 @@ def test_the_export_holds_exactly_the_accounts_kinds_and_period_in_scope(scene, 
     assert [u["work"] for u in ips["uploads"]] == ([recent.pk] if recent.upload_ip else [])
     events = AuditEvent.objects.filter(actor_id=ana.pk).exclude(ip="")
     assert len(ips["events"]) == events.filter(at__gte=timezone.now() - dt.timedelta(days=31)).count()
-    assert "203.0.113.5" not in answer.content.decode("latin-1")
+    assert "203.0.113.5" not in content.decode("latin-1")
     assert manifest["request"]["kinds"] == ["content", "ip_addresses"]
 
 
@@ -103,7 +104,12 @@ def test_the_export_is_downloaded_once_then_deleted_and_the_request_is_delivered
     stored = fresh_storage / "private" / found.export_file.name
     assert stored.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        assert signed_in(lee).post(f"/staff/disclosure/{found.reference}/export/").status_code == 200
+        answer = signed_in(lee).post(f"/staff/disclosure/{found.reference}/export/")
+        assert answer.status_code == 200 and answer.streaming
+        found.refresh_from_db()
+        assert found.status == "delivered" and found.export_key == ""  # committed before the first byte
+        assert stored.exists()  # read as it is streamed, then deleted
+        assert zipfile.is_zipfile(io.BytesIO(answer.getvalue()))
     found.refresh_from_db()
     assert (found.status, found.delivered_by, found.export_file.name, found.export_key) == (
         "delivered",
@@ -145,7 +151,7 @@ def test_when_notice_is_prohibited_nobody_is_told_and_the_audit_says_so(
     with django_capture_on_commit_callbacks(execute=True):
         request_approve(found=found, by=ada, reason="Checked")
     found.refresh_from_db()
-    manifest, names = _open(export_download(found=found, by=ada))
+    manifest, names = _open(b"".join(export_download(found=found, by=ada)))
     assert names == {"disclosure.json"}
     assert manifest["accounts"][0]["registration"]["legal_name"] == "ana 真名"
     assert not Notification.objects.filter(template="disclosure_delivered").exists()
@@ -184,3 +190,90 @@ def test_the_job_run_twice_builds_one_export(scene, fresh_storage):
     assert export_build(found.pk) == "skipped"
     assert len(list((fresh_storage / "private" / "disclosure" / "exports").iterdir())) == 1
     assert DisclosureRequest.objects.get().exported_at == found.exported_at
+
+
+def test_only_sessions_begun_and_last_seen_in_the_period_give_their_ip(ana):
+    """REQ: PRV-5 (review finding 4): a session's IP is its latest, so one that overlaps the period's edges
+    would export an address (and a last_seen_at) from outside it."""
+    from inspiracle.disclosure.scope import _bounds, _ip_addresses
+
+    start, end = _bounds(dt.date(2024, 5, 1), dt.date(2024, 5, 31))
+
+    def session(ip: str, began: dt.datetime, seen: dt.datetime) -> None:
+        _session(ana, ip, began)
+        UserSession.objects.filter(ip=ip).update(last_seen_at=seen)
+
+    session("198.51.100.1", start + dt.timedelta(days=1), start + dt.timedelta(days=2))  # inside
+    session("198.51.100.2", start - dt.timedelta(days=1), start + dt.timedelta(days=2))  # began before
+    session("198.51.100.3", start + dt.timedelta(days=1), end + dt.timedelta(days=1))  # seen after
+    session("198.51.100.4", start - dt.timedelta(days=1), end + dt.timedelta(days=1))  # spans it
+    sessions = _ip_addresses(ana, start, end)["sessions"]
+    assert [s["ip"] for s in sessions] == ["198.51.100.1"]
+    assert all(start <= dt.datetime.fromisoformat(s["last_seen_at"]) < end for s in sessions)
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    """Seal in 64-byte chunks, so a small export spans many; records the largest plaintext sealed at once."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    from inspiracle.disclosure.services import exports
+
+    monkeypatch.setattr(exports, "CHUNK", 64)
+    sizes: list[int] = []
+    encrypt = AESGCM.encrypt
+
+    def recording(self, nonce, data, aad):
+        if aad and aad.startswith(b"disclosure-export:"):  # the export's seals, not the key ring's
+            sizes.append(len(data))
+        return encrypt(self, nonce, data, aad)
+
+    monkeypatch.setattr(AESGCM, "encrypt", recording)
+    return sizes
+
+
+@pytest.fixture
+def chunked(recorded, lena, small_chunks, fresh_storage, django_capture_on_commit_callbacks):
+    found = recorded(kinds=["registration"])
+    with django_capture_on_commit_callbacks(execute=True):
+        request_approve(found=found, by=lena, reason="Checked")
+    found.refresh_from_db()
+    return found, fresh_storage / "private" / found.export_file.name
+
+
+def test_the_export_is_sealed_and_opened_chunk_by_chunk(chunked, small_chunks, lee):
+    """REQ: PRV-5 (review finding 3): never one AES-GCM call over the whole ZIP (2 GiB limit, memory)."""
+    found, stored = chunked
+    assert found.export_size > 3 * 64 and max(small_chunks) <= 64 and len(small_chunks) > 3
+    assert stored.stat().st_size == 4 + 7 + found.export_size + 16 * len(small_chunks)
+    stream = export_download(found=found, by=lee)
+    parts = list(stream)
+    assert len(parts) == len(small_chunks) and max(map(len, parts)) <= 64
+    manifest, names = _open(b"".join(parts))
+    assert names == {"disclosure.json"} and manifest["accounts"][0]["username"] == "ana"
+    assert not stored.exists()
+
+
+@pytest.mark.parametrize("damage", ["cut_at_a_chunk", "reordered", "flipped"])
+def test_a_cut_reordered_or_altered_export_stops_the_stream(chunked, lee, damage):
+    """REQ: PRV-5 (review finding 3): each chunk's position and last flag are bound, so dropping the final
+    chunk(s) or swapping two fails, and no altered byte is sent."""
+    from inspiracle.core.crypto import DecryptionError
+
+    found, stored = chunked
+    data, size = stored.read_bytes(), 64 + 16
+    head, body = data[:11], data[11:]
+    blocks = [body[i : i + size] for i in range(0, len(body), size)]
+    if damage == "cut_at_a_chunk":
+        blocks = blocks[:-1]
+    elif damage == "reordered":
+        blocks[0], blocks[1] = blocks[1], blocks[0]
+    else:
+        blocks[1] = blocks[1][:5] + bytes([blocks[1][5] ^ 1]) + blocks[1][6:]
+    stored.write_bytes(head + b"".join(blocks))
+    sent = []
+    with pytest.raises(DecryptionError):
+        for part in export_download(found=found, by=lee):
+            sent.append(part)
+    assert len(sent) <= 1 if damage != "cut_at_a_chunk" else len(sent) == len(blocks) - 1
+    assert not stored.exists()  # the delivery stands (the key is gone) and the ciphertext is deleted

@@ -27,7 +27,7 @@ def test_forty_parallel_downloads_deliver_the_export_exactly_once(ana, lee, lena
     assert found.status == "exported"
     stored = fresh_storage / "private" / found.export_file.name
     officers = [lee, lena]
-    outcomes = fire_parallel(lambda n: export_download(found=found, by=officers[n % 2]))
+    outcomes = fire_parallel(lambda n: b"".join(export_download(found=found, by=officers[n % 2])))
     assert outcomes.count("passed") == 1, outcomes
     assert outcomes.count("refused") == 39
     found.refresh_from_db()

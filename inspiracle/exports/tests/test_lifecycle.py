@@ -17,7 +17,7 @@ from inspiracle.audit.models import AuditEvent
 from inspiracle.core.storage import private
 from inspiracle.exports import sections
 from inspiracle.exports.models import Export
-from inspiracle.exports.services import MAX_ATTEMPTS, _claim, export_build, export_request
+from inspiracle.exports.services import MAX_ATTEMPTS, STALE, _claim, export_build, export_request
 from inspiracle.exports.tasks import sweep
 from inspiracle.notifications.models import Notification
 from inspiracle.outbox.models import OutboxMessage
@@ -194,7 +194,7 @@ def test_a_build_whose_worker_died_after_storing_is_taken_over_without_an_orphan
         assert claimed is not None
         private.save(claimed.file.name, ContentFile(b"half an archive"))
         assert export_build(export_id=export.pk, claim="another") is None  # the claim is still fresh
-    with time_machine.travel(start + timedelta(minutes=6), tick=False):
+    with time_machine.travel(start + STALE + timedelta(minutes=1), tick=False):
         sweep()
     export.refresh_from_db()
     assert export.status == "ready" and export.attempts == 2

@@ -140,3 +140,30 @@ def test_asks_are_limited_per_day(cy, repostable, monkeypatch):
         for n in range(3)
     ]
     assert codes == [201, 201, 429]
+
+
+@pytest.mark.parametrize("status", ["unpublished", "taken_down", "deleted"])
+def test_a_permission_whose_work_is_no_longer_public_names_no_work_to_others(
+    ana, ben, cy, repostable, status
+):
+    """REQ: WRK-12, PRV-3 (review finding 5)"""
+    from django.utils.timezone import now
+
+    from inspiracle.works.models import Work
+
+    work = repostable(title="Secret sketch")
+    ref = (
+        token_client(cy)
+        .post("/api/reposts", body(work, name="Cy's blog"), content_type=JSON)
+        .json()["reference"]
+    )
+    token_client(ana).post(f"/api/reposts/{ref}/approve", {}, content_type=JSON)
+    Work.objects.filter(pk=work.pk).update(status=status, deleted_at=now() if status == "deleted" else None)
+    for client in (Client(), token_client(ben)):
+        seen = client.get(f"/api/reposts/{ref}").json()
+        assert seen["state"] == "withdrawn" and seen["site_host"] == "blog.example.com" and seen["ends_on"]
+        assert seen["work"] is None and seen["owner"] is None and seen["attribution"] is None
+        assert seen["requester_name"] is None
+        assert "Secret sketch" not in str(seen) and "ana" not in str(seen)
+    mine = token_client(cy).get(f"/api/reposts/{ref}").json()
+    assert mine["work"]["title"] == "Secret sketch" and mine["owner"] == "ana"

@@ -142,3 +142,28 @@ def test_the_lists_cost_the_same_queries_for_one_request_or_five(ana, cy, repost
     for n in range(1, 5):
         ask(cy, work, site_url=f"https://s{n}.example.com/")
     assert counts() == one
+
+
+@pytest.mark.parametrize("status", ["unpublished", "taken_down", "deleted"])
+def test_a_permission_whose_work_is_no_longer_public_shows_others_no_work(
+    ana, ben, cy, repostable, ask, client_for, status
+):
+    """REQ: WRK-12, PRV-3 (review finding 5): the page stays, but names no title, creator, picture or
+    attribution to anyone but the two parties."""
+    from django.utils.timezone import now
+
+    from inspiracle.works.models import Work
+
+    work = repostable(title="Secret sketch")
+    permission = repost_approve(permission=ask(cy, work, name="Cy's blog"), actor=ana)
+    Work.objects.filter(pk=work.pk).update(status=status, deleted_at=now() if status == "deleted" else None)
+    for client in (Client(), client_for(ben)):
+        page = client.get(f"/reposts/{permission.reference}/").content.decode()
+        assert permission.reference in page and "https://blog.example.com/posts/1" in page
+        assert "no longer public" in page  # the state: withdrawn
+        for leak in ("Secret sketch", "@ana", f"/works/{work.pk}/", 'id="attribution"', "Cy&#x27;s blog"):
+            assert leak not in page, leak
+    # The parties still see what they agreed on.
+    for party in (ana, cy):
+        page = client_for(party).get(f"/reposts/{permission.reference}/").content.decode()
+        assert "Secret sketch" in page and "@ana" in page
