@@ -48,7 +48,8 @@ def review_queue(user, *, category: str = "", flag: str = "", uploader: str = ""
     """Works awaiting review, the longest waiting first, with their covers, claims and match counts."""
     require_capability(user, STAFF_CONSOLE)
     ready = WorkFile.objects.filter(status=WorkFile.Status.READY).order_by("position", "pk")
-    qs = Work.objects.filter(status=Work.Status.AWAITING_REVIEW)
+    # A closed (cancelled) account's kept works wait for their case, not for review (ACC-3).
+    qs = Work.objects.filter(status=Work.Status.AWAITING_REVIEW, owner__is_active=True)
     if category in Category.values:
         qs = qs.filter(category=category)
     if uploader:

@@ -306,6 +306,13 @@ def work_publish(*, actor: User, work: Work, revision: int | None = None) -> Wor
                 code="changed",
                 status=409,
             )
+        if not User.objects.filter(pk=work.owner_id, is_active=True).exists():
+            # ACC-3: a closed (cancelled) account's works are kept only for a case or a hold, never shown again.
+            raise ApplicationError(
+                _("The account that owns this work was closed; the work cannot be published."),
+                code="account_closed",
+                status=409,
+            )
         if work.files.exclude(status=WorkFile.Status.READY).exists() or not work.files.exists():
             raise ApplicationError(
                 _("Only a work whose files all passed the checks can be published."),

@@ -185,3 +185,20 @@ def test_rights_holder_profiles_are_cleared_unless_an_open_report_uses_them(
     in_use.refresh_from_db()
     assert (unused.name, unused.mailing_address, unused.phone, unused.email) == ("",) * 4
     assert in_use.name == "安娜"
+
+
+def test_a_closed_accounts_kept_work_leaves_the_review_queue_and_cannot_be_published(submit, ana, mo):
+    """REQ: ACC-3 (finding 12)
+    GIVEN a work of Ana's awaiting review, kept when her account was closed WHEN a moderator looks at the queue
+    or approves it THEN it is not listed, and approving is refused with the reason; it stays unpublished."""
+    from inspiracle.moderation.selectors import review_queue
+    from inspiracle.moderation.services import review_approve
+
+    work = submit(title="Kept for a case")
+    User.objects.filter(pk=ana.pk).update(is_active=False)  # what the erasure job's first step does
+    assert work.pk not in [w.pk for w in review_queue(mo)]
+    with pytest.raises(ApplicationError) as refused:
+        review_approve(actor=mo, work=work)
+    assert refused.value.code == "account_closed"
+    work.refresh_from_db()
+    assert work.status == Work.Status.AWAITING_REVIEW
