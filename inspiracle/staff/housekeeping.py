@@ -25,6 +25,7 @@ from django.utils import timezone
 from inspiracle.accounts.models import UserSession
 from inspiracle.audit.services import audit_record
 from inspiracle.core.models import RateCounter
+from inspiracle.outbox.models import OutboxMessage
 from inspiracle.pipeline.orphans import GRACE
 from inspiracle.reports.models import EmailProof
 
@@ -33,6 +34,9 @@ BATCH = 1000
 # An e-mail code is good for 30 minutes and the limits on asking for codes count the last hour; a day is
 # well past both (reports.services.intake).
 EMAIL_PROOF_KEEP = timedelta(days=1)
+# A delivered (or abandoned) e-mail's payload may hold an address or a code, encrypted; a month is long enough to
+# answer "did you send it?", and an erased account's last e-mail must not keep its address for ever (ACC-3).
+OUTBOX_KEEP = timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,12 @@ PRUNES = [
     Prune("sessions", lambda now: UserSession.objects.filter(expire_date__lt=now)),
     Prune("rate_counters", lambda now: RateCounter.objects.filter(expires_at__lt=now)),
     Prune("email_codes", lambda now: EmailProof.objects.filter(created_at__lt=now - EMAIL_PROOF_KEEP)),
+    Prune(
+        "sent_emails",
+        lambda now: OutboxMessage.objects.exclude(status=OutboxMessage.Status.PENDING).filter(
+            created_at__lt=now - OUTBOX_KEEP
+        ),
+    ),
 ]
 
 

@@ -10,6 +10,7 @@ from django.core.files.storage import storages
 from inspiracle.accounts.models import UserSession
 from inspiracle.audit.models import AuditEvent
 from inspiracle.core.models import RateCounter
+from inspiracle.outbox.models import OutboxMessage
 from inspiracle.reports.models import EmailProof
 from inspiracle.staff.housekeeping import PRUNES
 from inspiracle.staff.tasks import housekeeping
@@ -31,7 +32,7 @@ def _counter(key: str, *, expires: datetime) -> None:
 
 
 def test_expired_sessions_throttle_rows_and_email_codes_are_pruned_and_live_ones_kept(settings):
-    """REQ: OPS-3, REG-4"""
+    """REQ: OPS-3, REG-4, ACC-3 (a month after it was sent, an e-mail's encrypted payload goes too)"""
     _session("expired-session-0000", NOW - timedelta(seconds=1))
     _session("live-session-000000", NOW + timedelta(days=3))
     _counter("window-and-lock-over", expires=NOW - timedelta(minutes=1))
@@ -40,11 +41,26 @@ def test_expired_sessions_throttle_rows_and_email_codes_are_pruned_and_live_ones
     _counter("still-locked", expires=NOW + timedelta(hours=1))
     EmailProof.objects.create(email_index="a", code_digest="x", created_at=NOW - timedelta(days=2))
     EmailProof.objects.create(email_index="b", code_digest="x", created_at=NOW - timedelta(minutes=20))
+    for kind, status, age in (("old", "sent", 40), ("recent", "sent", 2), ("waiting", "pending", 40)):
+        OutboxMessage.objects.create(
+            kind=kind,
+            payload="{}",
+            status=status,
+            created_at=NOW - timedelta(days=age),
+            sent_at=NOW - timedelta(days=age) if status == "sent" else None,
+        )
 
     with time_machine.travel(NOW, tick=False):
         counts = housekeeping.delay().get()
 
-    assert counts == {"sessions": 1, "rate_counters": 2, "email_codes": 1, "empty_folders": 0}
+    assert counts == {
+        "sessions": 1,
+        "rate_counters": 2,
+        "email_codes": 1,
+        "sent_emails": 1,
+        "empty_folders": 0,
+    }
+    assert sorted(OutboxMessage.objects.values_list("kind", flat=True)) == ["recent", "waiting"]
     assert list(UserSession.objects.values_list("session_key", flat=True)) == ["live-session-000000"]
     assert sorted(RateCounter.objects.values_list("key", flat=True)) == ["still-counting", "still-locked"]
     assert list(EmailProof.objects.values_list("email_index", flat=True)) == ["b"]
@@ -58,13 +74,13 @@ def test_a_second_run_finds_nothing_and_says_so(settings):
     with time_machine.travel(NOW, tick=False):
         assert housekeeping.delay().get()["sessions"] == 1
         assert housekeeping.delay().get() == dict.fromkeys(
-            ["sessions", "rate_counters", "email_codes", "empty_folders"], 0
+            ["sessions", "rate_counters", "email_codes", "sent_emails", "empty_folders"], 0
         )
     assert AuditEvent.objects.filter(action="housekeeping.pruned").count() == 2
 
 
 def test_adding_a_table_to_prune_is_one_entry():
-    assert [prune.name for prune in PRUNES] == ["sessions", "rate_counters", "email_codes"]
+    assert [prune.name for prune in PRUNES] == ["sessions", "rate_counters", "email_codes", "sent_emails"]
 
 
 def test_the_folders_left_by_a_deleted_work_go_but_not_the_top_folders_or_recent_ones(
