@@ -10,9 +10,10 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
+from inspiracle.core import ratelimit
 from inspiracle.core.api import error_responses
 from inspiracle.core.errors import ApplicationError, NotFound
-from inspiracle.core.schemas import Id
+from inspiracle.core.schemas import ID_MAX, Id
 from inspiracle.proofs import keys, services
 from inspiracle.proofs.models import TreeHead
 from inspiracle.proofs.pdf import certificate_pdf
@@ -22,6 +23,18 @@ from inspiracle.works.models import Work
 
 router = Router(tags=["proofs"])
 PAGE = 50
+
+# Public and unauthenticated, and each answer reads up to the whole log's leaf hashes: a per-network limit
+# keeps anyone from making the server do that in a loop.
+CONSISTENCY_LIMIT = ratelimit.Limit(
+    scope="proofs.consistency",
+    hits=30,
+    window=60,
+    refusal=lambda wait: (
+        _("Too many consistency proofs were asked for from your network. Try again in %(wait)s.")
+        % {"wait": ratelimit.wait_text(wait)}
+    ),
+)
 
 
 class KeyOut(Schema):
@@ -86,13 +99,21 @@ def tree_heads(request, page: int = Query(1, ge=1, le=100_000)):
 
 @router.get(
     "/proofs/consistency",
-    response={200: ConsistencyOut, **error_responses(400)},
+    response={200: ConsistencyOut, **error_responses(400, 429)},
     auth=None,
     url_name="proofs-consistency",
 )
-def consistency(request, first: int = Query(..., ge=1), second: int = Query(..., ge=1)):
+def consistency(
+    request,
+    # Capped at the column's range: 2**70 made SQLite raise OverflowError (a 500); now a 422 names the field.
+    first: int = Query(..., ge=1, le=ID_MAX),
+    second: int = Query(..., ge=1, le=ID_MAX),
+):
     """The proof (hex hashes, RFC 9162 section 2.1.4) that the signed tree of ``first`` leaves is a prefix of
-    the signed tree of ``second`` leaves."""
+    the signed tree of ``second`` leaves. Limited per network (429 with Retry-After)."""
+    net = ratelimit.network()
+    if net:
+        ratelimit.hit((CONSISTENCY_LIMIT, ratelimit.key(net)))
     proof = services.consistency(first=first, second=second)
     if proof is None:
         raise ApplicationError(
@@ -120,6 +141,7 @@ def proof_keys(request):
 
 
 def _work_certificate(request, work_id: int, file: int | None) -> tuple[Work, dict]:
+    # NotSignedYet (503, Retry-After) while no signed tree head covers the file yet.
     work = access_work_for_certificate(request.user, work_id)
     found = services.certificate_for_work(work_id=work.pk, file_id=file)
     if found is None:
@@ -127,15 +149,24 @@ def _work_certificate(request, work_id: int, file: int | None) -> tuple[Work, di
     return work, found
 
 
-@router.get("/works/{int:work_id}/certificate", response=ProofCertificateOut, url_name="work-certificate")
-def work_certificate(request, work_id: Id, file: int | None = None):
+@router.get(
+    "/works/{int:work_id}/certificate",
+    response={200: ProofCertificateOut, **error_responses(404, 503)},
+    url_name="work-certificate",
+)
+def work_certificate(request, work_id: Id, file: Id | None = None):
     """Your work's proof-of-creation certificate: the leaf of its first accepted file (or of ``file``), its
-    inclusion proof and a signed tree head. Verify it offline with ``inspiracle verify-proof``."""
+    inclusion proof and a signed tree head. Verify it offline with ``inspiracle verify-proof``. 503 with
+    Retry-After (``not_signed_yet``) until a signed tree head covers the file: the log signs one every minute."""
     return _work_certificate(request, work_id, file)[1]
 
 
-@router.get("/works/{int:work_id}/certificate.pdf", response={200: None}, url_name="work-certificate-pdf")
-def work_certificate_pdf(request, work_id: Id, file: int | None = None) -> HttpResponse:
+@router.get(
+    "/works/{int:work_id}/certificate.pdf",
+    response={200: None, **error_responses(404, 503)},
+    url_name="work-certificate-pdf",
+)
+def work_certificate_pdf(request, work_id: Id, file: Id | None = None) -> HttpResponse:
     """The same certificate as a page to print (PDF): the facts, the signed tree head, how to verify it and
     the certificate's JSON as text."""
     work, found = _work_certificate(request, work_id, file)

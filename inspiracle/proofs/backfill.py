@@ -10,6 +10,7 @@ orders both.
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models.functions import Coalesce
 
 from inspiracle.audit.services import audit_record
 from inspiracle.proofs.models import ProofLeaf
@@ -31,7 +32,9 @@ def _waiting():
     return (
         WorkFile.objects.filter(status=WorkFile.Status.READY)
         .exclude(pk__in=leaves)
-        .order_by("processed_at", "pk")
+        # The time the leaf states (processed_at, else uploaded_at): a bare "processed_at" put files without
+        # one first on SQLite and last on PostgreSQL, so the two databases built different logs.
+        .order_by(Coalesce("processed_at", "uploaded_at"), "pk")
     )
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop
 from inspiracle.proofs import keys
 from inspiracle.proofs.bundle import ProofInvalid, verify_bundle
 from inspiracle.proofs.models import ProofLeaf, TreeHead
-from inspiracle.proofs.services import certificate_for_work
+from inspiracle.proofs.services import NotSignedYet, certificate_for_work
 
 MAX_BYTES = 64 * 1024  # a certificate of a log of 2**40 leaves is under 4 KB: anything far larger is not one
 
@@ -37,6 +37,8 @@ class CitedProof:
     work: int | None = None
     file: int | None = None
     sha256: str = ""
+    # When the file was accepted, as the leaf states it: whether it predates a reported copy (RPT-3).
+    accepted_at: str = ""
 
     def as_json(self) -> dict:
         return asdict(self)
@@ -83,12 +85,17 @@ def certificate_cite(raw: bytes) -> CitedProof:
         work=leaf["work"],
         file=leaf["file"],
         sha256=leaf["sha256"],
+        accepted_at=leaf.get("accepted_at", ""),
     )
 
 
 def certificate_of_work(work_id: int) -> bytes | None:
-    """The certificate of a work cited by its address: issued now, as its owner would download it."""
-    found = certificate_for_work(work_id=work_id)
+    """The certificate of a work cited by its address, as its owner would download it; None also while no
+    signed tree head covers its file yet (NotSignedYet: the citation is kept without a certificate)."""
+    try:
+        found = certificate_for_work(work_id=work_id)
+    except NotSignedYet:
+        return None
     return json.dumps(found).encode() if found is not None else None
 
 

@@ -1,7 +1,8 @@
 """Appending to the proof-of-creation log, signing its tree heads and answering its proofs (WRK-10).
 
-Proofs are computed from the stored leaf hashes (linear in the log's size; a node cache can come when the
-log is large enough to need one: bench it first).
+Tree heads are signed by the beat job (tasks.py), never in a request: certificates are served against a
+head already signed. Proofs are computed from the stored leaf hashes (linear in the log's size; a node cache
+can come when the log is large enough to need one: bench it first).
 """
 
 from collections.abc import Iterable
@@ -11,11 +12,17 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from inspiracle.core.errors import Busy
+from inspiracle.core.schemas import ID_MAX
 from inspiracle.proofs import keys
 from inspiracle.proofs.bundle import VERSION, canonical, check_tree_head, hex64, tree_head_payload
 from inspiracle.proofs.models import ProofLeaf, ProofLogHead, TreeHead
 from inspiracle.similarity import merkle
+
+SIZE_MAX = ID_MAX  # tree sizes are bigint columns: 2**63 - 1
+RETRY_AFTER_SECONDS = 60  # the beat signs a head every minute
 
 
 def iso_utc(at: datetime) -> str:
@@ -140,23 +147,40 @@ def tree_head_json(tree_head: TreeHead) -> dict[str, Any]:
 
 def consistency(*, first: int, second: int) -> list[str] | None:
     """The consistency proof between two signed tree sizes; None when either size has no signed head."""
-    if first > second or TreeHead.objects.filter(tree_size__in=[first, second]).count() != len(
-        {first, second}
-    ):
+    # Sizes out of the column's range (2**70) made SQLite raise OverflowError in the ``__in`` lookup: no signed
+    # head can have such a size, so the answer is "no tree head" rather than a 500.
+    if not (1 <= first <= second <= SIZE_MAX):
+        return None
+    if TreeHead.objects.filter(tree_size__in=[first, second]).count() != len({first, second}):
         return None
     return [node.hex() for node in merkle.consistency_proof(first, _leaf_hashes(second))]
 
 
+class NotSignedYet(Busy):
+    """The file's leaf is in the log, but no signed tree head covers it yet: the beat job signs one within a
+    minute (proofs.sign_tree_head). A 503 with Retry-After, so clients come back rather than give up."""
+
+    code = "not_signed_yet"
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("The log has not yet signed a head covering this file; try again in a minute."),
+            retry_after=RETRY_AFTER_SECONDS,
+        )
+
+
 def certificate(*, file_id: int) -> dict[str, Any] | None:
-    """The certificate of an accepted file: its leaf, the inclusion proof and a signed tree head that covers
-    it (signed now if none does yet). None when the file has no leaf."""
+    """The certificate of an accepted file: its leaf, the inclusion proof and the smallest signed tree head
+    that covers it. None when the file has no leaf; NotSignedYet when no signed head covers the leaf yet.
+
+    Why not sign here: signing reads every leaf hash under the log head's lock, inside a reader's request (and
+    then the proof read them all again); tree heads are signed only by the beat job (tasks.py)."""
     leaf = ProofLeaf.objects.filter(file_id=file_id).first()
     if leaf is None:
         return None
-    tree_head = (
-        TreeHead.objects.filter(tree_size__gt=leaf.index).order_by("tree_size").first() or tree_head_sign()
-    )
-    assert tree_head is not None and tree_head.tree_size > leaf.index
+    tree_head = TreeHead.objects.filter(tree_size__gt=leaf.index).order_by("tree_size").first()
+    if tree_head is None:
+        raise NotSignedYet()
     proof = merkle.inclusion_proof(leaf.index, _leaf_hashes(tree_head.tree_size))
     return {
         "version": VERSION,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from inspiracle.accounts.models import User
 from inspiracle.core.errors import ApplicationError
-from inspiracle.reports.citations import proof_proves_right
+from inspiracle.reports.citations import cited_work_proves_right, proof_proves_right
 from inspiracle.reports.models import Category, Evidence, PartyKind, Report, ReportItem
 from inspiracle.works.models import Work
 
@@ -250,7 +250,7 @@ def missing_materials(report: Report) -> dict[str, list[str]]:
             need("certificate", _("Attach the organization's registration certificate."))
     if not report.email.strip():
         need("email", _("Give an email address."))
-    proof_cited = profile_ok or report.cited_work_id is not None or proof_proves_right(report)
+    proof_cited = profile_ok or cited_work_proves_right(report) or proof_proves_right(report)
     if report.category == Category.DEFAMATION and Evidence.Kind.FALSITY not in kinds:
         need("falsity", _("Attach proof that the quoted statements are false."))
     # Privacy: the identity document is the proof that the information is the reporter's own.

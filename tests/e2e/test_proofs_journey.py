@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 
 from inspiracle.core.testing import make_user
 from inspiracle.proofs import keys
+from inspiracle.proofs.services import tree_head_sign
 from tests.e2e.test_review_journey import _awaiting_work, _sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser_context_args(locale="en-US")]
@@ -35,6 +36,7 @@ def test_a_creator_downloads_and_verifies_her_certificate(
     """REQ: WRK-10"""
     ana = make_user("ana")
     work = _awaiting_work(ana, "Heron at dusk", seed=71)
+    tree_head_sign()  # the beat job's turn: certificates are served against signed tree heads only
 
     _sign_in(page, site, "ana", f"/works/{work.pk}/")
     page.get_by_role("link", name="Proof of creation").click()

@@ -13,7 +13,7 @@ from inspiracle.proofs import keys
 from inspiracle.proofs.backfill import proofs_backfill
 from inspiracle.proofs.bundle import verify_bundle
 from inspiracle.proofs.models import ProofLeaf
-from inspiracle.proofs.services import certificate, proofs_verify
+from inspiracle.proofs.services import certificate, proofs_verify, tree_head_sign
 from inspiracle.works.models import WorkFile
 
 
@@ -40,6 +40,7 @@ def test_the_backfill_appends_accepted_files_in_order_of_acceptance(before_the_l
     assert not ProofLeaf.objects.exists()
     call_command("proofs_backfill")
     assert "3 files appended" in capsys.readouterr().out
+    tree_head_sign()  # the beat job's turn: certificates are served against signed heads only
     leaves = list(ProofLeaf.objects.order_by("index"))
     # Oldest acceptance first: the last work made was accepted earliest.
     assert [leaf.work_id for leaf in leaves] == [w.pk for w in reversed(works)]
@@ -74,3 +75,14 @@ def test_files_without_a_fingerprint_are_named_not_appended(before_the_log, caps
     captured = capsys.readouterr()
     assert "0 files appended" in captured.out and "no perceptual hash" in captured.err
     assert not ProofLeaf.objects.exists()
+
+
+def test_a_file_without_processed_at_takes_its_place_by_upload_time_on_every_database(before_the_log):
+    """A file without ``processed_at`` is ordered by ``uploaded_at`` (the time its leaf states), not first on
+    SQLite and last on PostgreSQL. REQ: WRK-10"""
+    newest, middle, oldest = before_the_log([39, 40, 41])  # processed a day apart, the first made newest
+    between = WorkFile.objects.get(work=middle)
+    WorkFile.objects.filter(pk=between.pk).update(processed_at=None, uploaded_at=between.processed_at)
+    proofs_backfill()
+    order = list(ProofLeaf.objects.order_by("index").values_list("work_id", flat=True))
+    assert order == [oldest.pk, middle.pk, newest.pk]

@@ -29,6 +29,7 @@ def _paths(work) -> dict[str, str]:
 def test_the_owner_finds_the_certificates_from_the_work_page_and_downloads_both(submit, ana, client_for):
     """REQ: WRK-10"""
     work = submit(seed=21)
+    tree_head_sign()
     client, paths = client_for(ana), _paths(work)
     assert paths["page"] in client.get(f"/works/{work.pk}/").content.decode()
     page = client.get(paths["page"]).content.decode()
@@ -91,6 +92,7 @@ def test_certificate_access_matrix(submit, clients):
     """Role x object (an awaiting work, a deleted one) x action (page, JSON, PDF, API JSON, API PDF).
     REQ: WRK-10, PRV-3"""
     live, gone = submit(seed=23), submit(seed=24)
+    tree_head_sign()
     gone_paths = _paths(gone)
     work_delete(actor=gone.owner, work=gone)
     found = {}
@@ -128,6 +130,7 @@ def test_a_rotated_key_keeps_old_certificates_verifiable(submit, ana, client_for
     THEN old certificates still verify (by the key they name), new tree heads use the new key, the log check
     passes and both keys are published with the span of tree heads each signed. REQ: WRK-10"""
     first = submit(seed=26)
+    tree_head_sign()
     old_raw = client_for(ana).get(f"/api/works/{first.pk}/certificate").content
     old_pem = keys.public_pem(keys.public_key())
     settings.PROOF_SIGNING_KEY = keys.new_signing_key_pem()

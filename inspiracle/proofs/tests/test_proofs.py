@@ -1,13 +1,14 @@
 """The proof-of-creation log: appended on acceptance, certificates verified offline, tampering detected.
 REQ: WRK-10 throughout."""
 
+import dataclasses
 import json
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
-from inspiracle.proofs import keys
+from inspiracle.proofs import keys, services
 from inspiracle.proofs.bundle import ProofInvalid, verify_bundle
 from inspiracle.proofs.models import ProofLeaf, TreeHead
 from inspiracle.proofs.services import proofs_verify, tree_head_sign
@@ -17,6 +18,7 @@ from inspiracle.works.tests.test_upload import token_client
 
 
 def certificate(client, work) -> bytes:
+    tree_head_sign()  # what the beat job does every minute: certificates come against signed heads only
     response = client.get(f"/api/works/{work.pk}/certificate")
     assert response.status_code == 200, response.content
     return response.content
@@ -182,3 +184,55 @@ def test_the_beat_job_signs_a_tree_head_when_the_log_grew(submit):
     sign_tree_head.delay()
     sign_tree_head.delay()
     assert list(TreeHead.objects.values_list("tree_size", flat=True)) == [1]
+
+
+def test_a_certificate_waits_for_a_signed_tree_head_and_the_request_signs_none(submit, ana, client_for):
+    """Signing reads the whole log under its lock: never in a reader's request. Until the beat job signs a
+    head covering the file, a 503 with Retry-After says to come back. REQ: WRK-10"""
+    work = submit(seed=18)
+    client = token_client(ana)
+    early = client.get(f"/api/works/{work.pk}/certificate")
+    assert early.status_code == 503 and early["Retry-After"] == "60"
+    assert early.json()["error"]["code"] == "not_signed_yet"
+    assert "has not yet signed a head covering this file" in early.json()["error"]["message"]
+    assert not TreeHead.objects.exists()
+    page = client_for(ana).get(f"/proofs/works/{work.pk}/files/{WorkFile.objects.get(work=work).pk}.json")
+    assert page.status_code == 503 and page["Retry-After"] == "60"
+    tree_head_sign()
+    assert client.get(f"/api/works/{work.pk}/certificate").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"first": 2**70, "second": 2**70}, {"first": 1, "second": 2**63}, {"first": -1, "second": 1}],
+)
+def test_sizes_out_of_range_are_refused_with_a_field_error(submit, client, query):
+    """2**70 made SQLite raise OverflowError (a 500). REQ: WRK-10"""
+    submit(seed=19)
+    tree_head_sign()
+    response = client.get("/api/proofs/consistency", query)
+    assert response.status_code == 422 and response.json()["error"]["fields"]
+    assert services.consistency(first=2**70, second=2**70) is None
+    assert services.consistency(first=1, second=2**70) is None
+
+
+def test_a_file_id_out_of_range_is_refused_with_a_field_error(submit, ana):
+    """REQ: WRK-10"""
+    work = submit(seed=20)
+    tree_head_sign()
+    response = token_client(ana).get(f"/api/works/{work.pk}/certificate", {"file": 2**70})
+    assert response.status_code == 422 and "file" in response.json()["error"]["fields"]
+
+
+def test_consistency_proofs_are_rate_limited_per_network(submit, client, monkeypatch):
+    """Public, and each answer reads up to the whole log: limited per network. REQ: WRK-10"""
+    from inspiracle.proofs import api
+
+    monkeypatch.setattr(api, "CONSISTENCY_LIMIT", dataclasses.replace(api.CONSISTENCY_LIMIT, hits=2))
+    submit(seed=21)
+    tree_head_sign()
+    query = {"first": 1, "second": 1}
+    assert [client.get("/api/proofs/consistency", query).status_code for _ in range(2)] == [200, 200]
+    refused = client.get("/api/proofs/consistency", query)
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert refused.json()["error"]["code"] == "throttled"

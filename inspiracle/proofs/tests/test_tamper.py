@@ -8,6 +8,7 @@ from pathlib import Path
 
 from inspiracle.proofs import keys
 from inspiracle.proofs.citation import certificate_cite
+from inspiracle.proofs.services import tree_head_sign
 from inspiracle.works.tests.test_upload import token_client
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -37,6 +38,7 @@ def test_the_shipped_verifier_accepts_a_certificate_and_rejects_any_changed_byte
     """The command as an operator runs it, in a process of its own, with the published key. REQ: WRK-10"""
     submit(seed=41)
     work = submit(seed=42)
+    tree_head_sign()
     raw = token_client(ana).get(f"/api/works/{work.pk}/certificate").content
     run = _verifier(tmp_path)
     accepted = run(raw)
@@ -56,6 +58,7 @@ def test_the_report_check_refuses_every_changed_byte(submit, ana):
     """Every byte, one bit flipped: the check a report runs on a cited certificate names a reason for each.
     REQ: RPT-3, WRK-10"""
     work = submit(seed=43)
+    tree_head_sign()
     raw = token_client(ana).get(f"/api/works/{work.pk}/certificate").content
     assert certificate_cite(raw).valid
     for position in range(len(raw)):

@@ -273,11 +273,24 @@ def reports_purge(*, now=None) -> int:
         | Q(profile__valid_until__lte=cutoff)
     )
     documents = list(Evidence.objects.filter(purged_at__isnull=True).filter(stale).distinct())
-    if not documents:
+    # A cited proof-of-creation certificate (RPT-3) is a document of the report too: it goes with the others,
+    # also from a report that had no other document; the outcome of its check (proof_check) stays.
+    certified = list(
+        Report.objects.exclude(proof_certificate="")
+        .filter(
+            ~Q(status=Report.Status.ACCEPTED)
+            & (Q(decided_at__lte=cutoff) | Q(status=Report.Status.INCOMPLETE, created_at__lte=cutoff))
+            & ~Q(items__counter_notice__status=CounterNotice.Status.OPEN)
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    if not documents and not certified:
         return 0
     with transaction.atomic():
         Evidence.objects.filter(pk__in=[doc.pk for doc in documents]).update(purged_at=now, file="", name="")
-        reports = sorted({doc.report_id for doc in documents if doc.report_id})
+        Report.objects.filter(pk__in=certified).update(proof_certificate="")
+        reports = sorted({doc.report_id for doc in documents if doc.report_id} | set(certified))
         Report.objects.filter(pk__in=reports, purged_at__isnull=True).update(purged_at=now)
         audit_record(
             action="report.documents_purged",
