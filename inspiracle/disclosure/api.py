@@ -85,7 +85,7 @@ class RequestIn(Schema):
     notice_prohibited: bool = False
 
 
-class DecisionIn(Schema):
+class DisclosureDecisionIn(Schema):
     decision: Literal["approve", "reject"]
     reason: str = Field(max_length=2000)
 
@@ -169,7 +169,7 @@ def request_get(request, reference: str):
     response=RequestOut,
     url_name="staff-disclosure-decide",
 )
-def request_decide(request, reference: str, data: DecisionIn):
+def request_decide(request, reference: str, data: DisclosureDecisionIn):
     """A second legal officer or an administrator approves (the export is then built) or rejects."""
     found = perms.access_request_for_officer(request.user, reference)
     decide = request_approve if data.decision == "approve" else request_reject

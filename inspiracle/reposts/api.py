@@ -38,20 +38,20 @@ PAGE = 30
 PAGE_QUERY = Query(1, ge=1, le=10_000)
 
 
-class EmailIn(Schema):
+class RepostEmailIn(Schema):
     email: str = Field(max_length=254)
 
 
-class ConfirmIn(Schema):
+class RepostConfirmIn(Schema):
     email: str = Field(max_length=254)
     code: str = Field(max_length=12)
 
 
-class DetailOut(Schema):
+class RepostDetailOut(Schema):
     detail: str
 
 
-class PassOut(Schema):
+class RepostPassOut(Schema):
     email_pass: str
 
 
@@ -71,7 +71,7 @@ class AnswerIn(Schema):
     message: str = Field("", description="optional, to the asker (at most 2000 characters)")
 
 
-class WorkRef(Schema):
+class RepostWorkRef(Schema):
     id: int
     title: str
 
@@ -84,7 +84,9 @@ class RepostOut(Schema):
         description="requested, declined, active, expired, revoked or withdrawn (work not public)"
     )
     state_label: str
-    work: WorkRef | None = Field(description="null for others than the parties once the work is not public")
+    work: RepostWorkRef | None = Field(
+        description="null for others than the parties once the work is not public"
+    )
     owner: str | None = Field(description="null for others than the parties once the work is not public")
     requester_name: str | None = Field(
         description="null for others than the parties once the work is not public"
@@ -129,9 +131,12 @@ def repost_out(request, permission: RepostPermission) -> dict:
 
 
 @router.post(
-    "/reposts/email", response={202: DetailOut, **error_responses(429)}, auth=None, url_name="reposts-email"
+    "/reposts/email",
+    response={202: RepostDetailOut, **error_responses(429)},
+    auth=None,
+    url_name="reposts-email",
 )
-def email_start(request, data: EmailIn):
+def email_start(request, data: RepostEmailIn):
     """Visitors: send a six-digit code to ``email`` (at most five an hour per address)."""
     repost_email_start(email=data.email)
     return Status(
@@ -139,8 +144,8 @@ def email_start(request, data: EmailIn):
     )
 
 
-@router.post("/reposts/email/confirm", response=PassOut, auth=None, url_name="reposts-email-confirm")
-def email_confirm(request, data: ConfirmIn):
+@router.post("/reposts/email/confirm", response=RepostPassOut, auth=None, url_name="reposts-email-confirm")
+def email_confirm(request, data: RepostConfirmIn):
     """The code from the email: returns an ``email_pass`` (24 hours) to ask with."""
     return {"email_pass": repost_email_confirm(email=data.email, code=data.code)}
 
