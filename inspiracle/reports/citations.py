@@ -4,6 +4,7 @@ certificate is checked against the proof log when it is cited; the report keeps 
 legal officer's page shows ("verified: leaf N, tree head of DATE, owner X", or why it failed)."""
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_noop
 
 from inspiracle.accounts.models import User
 from inspiracle.proofs.citation import MAX_BYTES, CitedProof, certificate_cite, certificate_of_work
-from inspiracle.reports.models import Report
+from inspiracle.reports.models import CounterNotice, Report
 from inspiracle.works.models import Work
 
 # Why a certificate that verifies is information only, not proof of the reporter's right (shown to staff in
@@ -123,11 +124,7 @@ class ProofShown:
     information_only: str = ""
 
 
-def proof_shown(report: Report) -> ProofShown | None:
-    """The cited certificate's outcome for the legal officer's page, with the owner and work it names."""
-    check = report.proof_check
-    if not check:
-        return None
+def _shown(check: dict, information_only: Callable[[], str]) -> ProofShown:
     owner_id, work_id = check.get("owner"), check.get("work")
     return ProofShown(
         valid=bool(check.get("valid")),
@@ -138,5 +135,31 @@ def proof_shown(report: Report) -> ProofShown | None:
         owner=User.objects.select_related("profile").filter(pk=owner_id).first() if owner_id else None,
         work=Work.objects.filter(pk=work_id).first() if work_id else None,
         owner_id=owner_id,
-        information_only=proof_information_only(report) if check.get("valid") else "",
+        information_only=information_only() if check.get("valid") else "",
     )
+
+
+def proof_shown(report: Report) -> ProofShown | None:
+    """The cited certificate's outcome for the legal officer's page, with the owner and work it names."""
+    if not report.proof_check:
+        return None
+    return _shown(report.proof_check, lambda: proof_information_only(report))
+
+
+ACCEPTED_AFTER_REPORT = gettext_noop(
+    "The contested file was accepted after the report was filed: the certificate does not show it came first."
+)
+
+
+def counter_proof_shown(notice: CounterNotice) -> ProofShown | None:
+    """RPT-8 with WRK-10: a counter-notice cites the contested work's own certificate. The platform issues and
+    checks it when staff open the counter-notice (the log is append-only, so the outcome cannot change), and
+    says whether the file was in the log before the report was filed. None while no signed tree head covers it."""
+    item = notice.item
+    raw = certificate_of_work(item.work_id) if item.work_id else None
+    if raw is None:
+        return None
+    check = certificate_cite(raw).as_json()
+    accepted = parse_datetime(check.get("accepted_at") or "")
+    filed = item.report.created_at
+    return _shown(check, lambda: "" if accepted is not None and accepted < filed else ACCEPTED_AFTER_REPORT)

@@ -212,3 +212,25 @@ def test_a_cited_certificate_goes_with_the_reports_documents(
         reports_purge()
     report.refresh_from_db()
     assert report.proof_certificate == "" and report.proof_check["valid"] and report.purged_at is not None
+
+
+def test_a_counter_notice_shows_the_contested_works_proof_of_creation(
+    ana, cy, lee, published_work, client_for
+):
+    """REQ: RPT-8, WRK-10
+    GIVEN Ana's work, in the proof log under a signed tree head before Cy reported it WHEN the report is upheld
+    and Ana counter-notices THEN the legal officer's counter-notice page shows the work's verified proof of
+    creation, without the warning that it came after the report."""
+    from inspiracle.reports.services import counter_notice_file, report_decide
+    from inspiracle.reports.tests.test_staff import ip_report
+
+    work = published_work(seed=67, title="Harbour at dawn")
+    tree_head_sign()
+    report = ip_report(cy, work)
+    report_decide(actor=lee, report=report, uphold=True, reasons="Copied.")
+    notice = counter_notice_file(
+        uploader=ana, item=report.items.get(), explanation="Mine since 2019.", files=[]
+    )
+    page = client_for(lee).get(f"/staff/reports/counter-notices/{notice.pk}/").content.decode()
+    assert "The contested work's proof of creation" in page and "Verified proof of creation" in page
+    assert "accepted after the report was filed" not in page

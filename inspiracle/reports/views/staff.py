@@ -21,7 +21,7 @@ from inspiracle.core.files import DOCUMENT_CSP
 from inspiracle.core.views import add_errors
 from inspiracle.reports import staff_forms
 from inspiracle.reports import staff_selectors as selectors
-from inspiracle.reports.citations import proof_shown
+from inspiracle.reports.citations import counter_proof_shown, proof_shown
 from inspiracle.reports.evidence import evidence_response
 from inspiracle.reports.selectors import licence_offer_lines
 from inspiracle.reports.services.counters import counter_notice_decide
@@ -119,7 +119,13 @@ def counter_notice(request, notice_id):
         done, status = _run(request, form, decide, _("The counter-notice is decided; both sides are told."))
         if done:
             return redirect("reports_staff:counter-notice", notice.pk)
-    context = {"notice": notice, "item": notice.item, "evidence": list(notice.evidence.all()), "form": form}
+    context = {
+        "notice": notice,
+        "item": notice.item,
+        "evidence": list(notice.evidence.all()),
+        "form": form,
+        "proof": counter_proof_shown(notice),
+    }
     return render(request, "reports/staff_counter_notice.html", context, status=status)
 
 
