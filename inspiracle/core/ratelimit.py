@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from inspiracle.core import crypto
@@ -89,6 +90,32 @@ def check(limit: Limit, subject: str) -> None:
     if blocked is not None:
         wait = wait_seconds(blocked, now)
         raise Throttled(limit.refusal(wait), retry_after=wait)
+
+
+def email_code_limits(
+    *, scope: str, index: str, per_address: int, per_network: int
+) -> list[tuple[Limit, str]]:
+    """E-mailed codes (reports, repost requests): per address (a mailbox is not flooded) and per network
+    (addresses are not sprayed); ``index`` is the address's blind index."""
+    address_limit = Limit(
+        scope=f"{scope}.codes.address",
+        hits=per_address,
+        window=3600,
+        refusal=lambda wait: (
+            _("Five codes were sent to this address in the last hour; use the latest one or wait %(wait)s.")
+            % {"wait": wait_text(wait)}
+        ),
+    )
+    network_limit = Limit(
+        scope=f"{scope}.codes.network",
+        hits=per_network,
+        window=3600,
+        refusal=lambda wait: (
+            _("Too many codes were asked for from your network; wait %(wait)s.") % {"wait": wait_text(wait)}
+        ),
+    )
+    net = network()
+    return [(address_limit, key(f"email:{index}"))] + ([(network_limit, key(net))] if net else [])
 
 
 def hit(*counted: tuple[Limit, str]) -> None:

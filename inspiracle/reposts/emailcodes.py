@@ -17,7 +17,6 @@ from inspiracle.accounts.services import email_index
 from inspiracle.accounts.validation import normalize_email
 from inspiracle.core import ratelimit
 from inspiracle.core.errors import ApplicationError
-from inspiracle.core.ratelimit import Limit, wait_text
 from inspiracle.outbox.services import outbox_email
 from inspiracle.reposts.models import RepostEmailCode
 
@@ -43,36 +42,18 @@ def _digest(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
-def _limits(index: str) -> list[tuple[Limit, str]]:
-    """Codes per address (a mailbox is not flooded) and per network (addresses are not sprayed)."""
-    per_address = Limit(
-        scope="reposts.codes.address",
-        hits=CODES_PER_ADDRESS_HOUR,
-        window=3600,
-        refusal=lambda wait: (
-            _("Five codes were sent to this address in the last hour; use the latest one or wait %(wait)s.")
-            % {"wait": wait_text(wait)}
-        ),
-    )
-    per_network = Limit(
-        scope="reposts.codes.network",
-        hits=CODES_PER_NETWORK_HOUR,
-        window=3600,
-        refusal=lambda wait: (
-            _("Too many codes were asked for from your network; wait %(wait)s.") % {"wait": wait_text(wait)}
-        ),
-    )
-    net = ratelimit.network()
-    return [(per_address, ratelimit.key(f"email:{index}"))] + (
-        [(per_network, ratelimit.key(net))] if net else []
-    )
-
-
 def repost_email_start(*, email: str) -> RepostEmailCode:
     """Mail a six-digit code to ``email``."""
     email = _email(email)
     index = email_index(email)
-    ratelimit.hit(*_limits(index))
+    ratelimit.hit(
+        *ratelimit.email_code_limits(
+            scope="reposts",
+            index=index,
+            per_address=CODES_PER_ADDRESS_HOUR,
+            per_network=CODES_PER_NETWORK_HOUR,
+        )
+    )
     code = f"{secrets.randbelow(10**6):06d}"
     with transaction.atomic():
         row = RepostEmailCode.objects.create(email_index=index, code_digest=_digest(f"{index}:{code}"))

@@ -64,7 +64,11 @@ def email_proof_start(*, email: str) -> EmailProof:
     if not email:
         raise ApplicationError(_("Give your email address."), fields={"email": [_("Required.")]})
     index = email_index(email)
-    ratelimit.hit(*_code_limits(index))
+    ratelimit.hit(
+        *ratelimit.email_code_limits(
+            scope="reports", index=index, per_address=CODES_PER_ADDRESS_HOUR, per_network=CODES_PER_IP_HOUR
+        )
+    )
     ip = current_origin.get().ip or None
     code = f"{secrets.randbelow(10**6):06d}"
     with transaction.atomic():
@@ -75,31 +79,6 @@ def email_proof_start(*, email: str) -> EmailProof:
         # Through the outbox, written with the proof: "a code was sent" holds even while the broker is down.
         outbox_email(kind="reports.code", payload={"email": email, "code": code, "language": language})
     return proof
-
-
-def _code_limits(index: str) -> list[tuple[Limit, str]]:
-    """RPT-1: codes per address (a mailbox is not flooded) and per network (addresses are not sprayed)."""
-    per_address = Limit(
-        scope="reports.codes.address",
-        hits=CODES_PER_ADDRESS_HOUR,
-        window=3600,
-        refusal=lambda wait: (
-            _("Five codes were sent to this address in the last hour; use the latest one or wait %(wait)s.")
-            % {"wait": wait_text(wait)}
-        ),
-    )
-    per_network = Limit(
-        scope="reports.codes.network",
-        hits=CODES_PER_IP_HOUR,
-        window=3600,
-        refusal=lambda wait: (
-            _("Too many codes were asked for from your network; wait %(wait)s.") % {"wait": wait_text(wait)}
-        ),
-    )
-    net = ratelimit.network()
-    return [(per_address, ratelimit.key(f"email:{index}"))] + (
-        [(per_network, ratelimit.key(net))] if net else []
-    )
 
 
 def email_proof_confirm(*, email: str, code: str) -> str:
