@@ -152,7 +152,7 @@ def email_confirm(request, data: RepostConfirmIn):
 
 @router.post(
     "/reposts",
-    response={201: RepostOut, **error_responses(401, 409, 429)},
+    response={201: RepostOut, **error_responses(401, 404, 409, 429)},
     auth=SessionTokenOrVisitor(),
     url_name="reposts",
 )
