@@ -201,6 +201,13 @@ def test_every_catalogue_entry_renders_with_its_parameters(language):
         "tracking": "SF1234567890",
         "amount": "154.00",
         "requested": "2026-12-01",
+        # Repost permissions (reposts.notices) and authority requests (disclosure.notices).
+        "site": "blog.example.com",
+        "ends": "2027-06-30",
+        "authority": "Public Security Bureau",
+        "basis": "Article 28",
+        "kinds": "registration information",
+        "period": "2026-01-01 – 2026-06-30",
     }
     with translation.override(language):
         for template in CATALOGUE:
