@@ -1,18 +1,16 @@
 """Filing a report (RPT-1..RPT-6, RPT-13): proving an email address without an account, filing, completing what
 is missing, and the moment it is complete, when its 15-working-day deadline starts."""
 
-import hashlib
 import secrets
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from inspiracle.accounts.emailcodes import EmailCodes
 from inspiracle.accounts.models import User
 from inspiracle.accounts.services import email_index
 from inspiracle.accounts.validation import normalize_email, normalize_phone
@@ -21,7 +19,6 @@ from inspiracle.core import ratelimit
 from inspiracle.core.errors import ApplicationError
 from inspiracle.core.http import current_origin
 from inspiracle.core.ratelimit import Limit, wait_text
-from inspiracle.outbox.services import outbox_email
 from inspiracle.pipeline.documents import Upload
 from inspiracle.reports.checks import missing_materials, resolve_address
 from inspiracle.reports.citations import proof_cite, proof_cite_work
@@ -55,73 +52,26 @@ DECLARATIONS = ("declared_holder", "declared_infringes", "declared_liability")
 # --- Email proof for reporters without an account (RPT-1) --------------------------------------------------
 
 
+EMAIL_CODES = EmailCodes(
+    model=EmailProof,
+    scope="reports",
+    salt=EMAIL_SALT,
+    outbox_kind="reports.code",
+    per_address_hour=CODES_PER_ADDRESS_HOUR,
+    per_network_hour=CODES_PER_IP_HOUR,
+    pass_hours=EMAIL_PROOF_HOURS,
+    code_minutes=CODE_MINUTES,
+    attempts=CODE_ATTEMPTS,
+)
+email_proof_confirm = EMAIL_CODES.confirm
+email_from_pass = EMAIL_CODES.email_from_pass
+
+
 def email_proof_start(*, email: str) -> EmailProof:
     """Send a six-digit code to ``email``; proving it lets a visitor file reports under that address."""
-    try:
-        email = normalize_email(email)
-    except ValidationError as exc:
-        raise ApplicationError(exc.messages[0], fields={"email": exc.messages}) from None
-    if not email:
-        raise ApplicationError(_("Give your email address."), fields={"email": [_("Required.")]})
-    index = email_index(email)
-    ratelimit.hit(
-        *ratelimit.email_code_limits(
-            scope="reports", index=index, per_address=CODES_PER_ADDRESS_HOUR, per_network=CODES_PER_IP_HOUR
-        )
-    )
-    ip = current_origin.get().ip or None
-    code = f"{secrets.randbelow(10**6):06d}"
-    with transaction.atomic():
-        proof = EmailProof.objects.create(
-            email_index=index, code_digest=_digest(f"{index}:{code}"), created_ip=ip
-        )
-        language = translation.get_language() or settings.LANGUAGE_CODE
-        # Through the outbox, written with the proof: "a code was sent" holds even while the broker is down.
-        outbox_email(kind="reports.code", payload={"email": email, "code": code, "language": language})
+    proof = EMAIL_CODES.start(email=email, created_ip=current_origin.get().ip or None)
+    assert isinstance(proof, EmailProof)
     return proof
-
-
-def email_proof_confirm(*, email: str, code: str) -> str:
-    """Check the code; returns a pass (valid 24 hours) that files reports under this address."""
-    try:
-        email = normalize_email(email)
-    except ValidationError as exc:
-        raise ApplicationError(exc.messages[0], fields={"email": exc.messages}) from None
-    index = email_index(email)
-    wrong = ApplicationError(
-        _("That code is wrong or has expired. Check the latest email, or ask for a new code."),
-        fields={"code": [_("Wrong or expired code.")]},
-    )
-    with transaction.atomic():
-        proof = (
-            EmailProof.objects.select_for_update()
-            .filter(email_index=index, created_at__gte=timezone.now() - timedelta(minutes=CODE_MINUTES))
-            .order_by("-created_at")
-            .first()
-        )
-        if proof is None or proof.attempts >= CODE_ATTEMPTS:
-            raise wrong
-        if not secrets.compare_digest(proof.code_digest, _digest(f"{index}:{(code or '').strip()}")):
-            EmailProof.objects.filter(pk=proof.pk).update(attempts=proof.attempts + 1)
-            raise wrong
-        proof.verified_at = timezone.now()
-        proof.save(update_fields=["verified_at"])
-    return signing.dumps({"email": email}, salt=EMAIL_SALT)
-
-
-def email_from_pass(token: str) -> str:
-    try:
-        return signing.loads(token or "", salt=EMAIL_SALT, max_age=EMAIL_PROOF_HOURS * 3600)["email"]
-    except (signing.BadSignature, KeyError, TypeError):
-        raise ApplicationError(
-            _("Prove your email address first (we send you a code), or sign in."),
-            code="email_unverified",
-            status=401,
-        ) from None
-
-
-def _digest(value: str) -> str:
-    return hashlib.sha256(value.encode()).hexdigest()
 
 
 # --- Filing and completing ----------------------------------------------------------------------------------
