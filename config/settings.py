@@ -344,6 +344,18 @@ SHOP_PAYOUT_MIN_FEN = envint("SHOP_PAYOUT_MIN_FEN", 100_00)
 # The provider's class (a dotted path): the built-in test provider by default; a real one plugs in here (see
 # inspiracle/payments/registry.py for what it implements).
 PAYMENT_PROVIDER = envstr("PAYMENT_PROVIDER", "inspiracle.payments.providers.test.TestProvider")
+# The test provider marks orders paid without money: a production site runs it only when told it is a staging
+# site (PAYMENT_TEST_MODE=true), never by leaving PAYMENT_PROVIDER unset.
+PAYMENT_TEST_MODE = envbool("PAYMENT_TEST_MODE", not PRODUCTION)
+if (
+    PRODUCTION
+    and not PAYMENT_TEST_MODE
+    and PAYMENT_PROVIDER.startswith("inspiracle.payments.providers.test.")
+):
+    raise ImproperlyConfigured(
+        "PRODUCTION=true with the built-in test payment provider would take orders without money: set "
+        "PAYMENT_PROVIDER to a real provider's class, or PAYMENT_TEST_MODE=true for a staging site"
+    )
 # The shared secret that signs the provider's webhooks: PAYMENT_WEBHOOK_SECRET or PAYMENT_WEBHOOK_SECRET_FILE;
 # generated into the data folder by default, required in production (a guessable one would let anyone mark
 # orders paid).

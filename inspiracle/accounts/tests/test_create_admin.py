@@ -122,6 +122,7 @@ def test_a_production_install_gets_its_first_administrator_from_the_command_line
         ' "index_key": "dGVzdC1pbmRleC1rZXktdGVzdC1pbmRleC1rZXktMzI="}',
         PROOF_SIGNING_KEY=os.environ["PROOF_SIGNING_KEY"],
         PAYMENT_WEBHOOK_SECRET=os.environ["PAYMENT_WEBHOOK_SECRET"],
+        PAYMENT_TEST_MODE="true",
         CLAMD_ADDRESS="tcp://127.0.0.1:9",
         ALLOWED_HOSTS="inspiracle.example",
     )

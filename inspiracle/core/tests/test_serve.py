@@ -153,6 +153,7 @@ def test_serve_starts_under_production_and_restarts_a_killed_worker_with_one_bea
         PII_KEYRING=os.environ["PII_KEYRING"],
         PROOF_SIGNING_KEY=os.environ["PROOF_SIGNING_KEY"],
         PAYMENT_WEBHOOK_SECRET=os.environ["PAYMENT_WEBHOOK_SECRET"],
+        PAYMENT_TEST_MODE="true",
         CLAMD_ADDRESS=settings.CLAMD_ADDRESS,
         ALLOWED_HOSTS="inspiracle.test",
         SITE_URL="https://inspiracle.test",
