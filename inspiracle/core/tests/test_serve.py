@@ -109,7 +109,7 @@ def test_serve_runs_the_platform_on_its_embedded_defaults_with_demo_data(tmp_pat
     port = free_port()
     serve = Serve(tmp_path, port)
     try:
-        serve.wait_for(f"Inspiracle is ready at http://127.0.0.1:{port}/", 120)
+        serve.wait_for(f"Inspiracle is ready at http://127.0.0.1:{port}/", 300)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/agreements") as response:
             assert len(json.load(response)) == 4
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/u/ana/") as response:
@@ -174,7 +174,7 @@ def test_serve_starts_under_production_and_restarts_a_killed_worker_with_one_bea
         return [p[0] for p in processes() if "celery -A config beat" in p[3] and schedule in p[3]]
 
     try:
-        serve.wait_for("Inspiracle is ready at https://inspiracle.test/", 120)
+        serve.wait_for("Inspiracle is ready at https://inspiracle.test/", 300)
         assert _health(port) == 200
         ((killed, pool),) = workers().items()
         assert len(pool) == 2 and len(beats()) == 1  # prefork, two processes: the time limits hold
