@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 from PIL import ExifTags, Image, ImageDraw, ImageFont
 
+from inspiracle.pipeline.checks.idat import count_idat
 from inspiracle.pipeline.errors import FileRefused
 
 try:
@@ -68,6 +69,8 @@ def decode(path: Path, *, max_pixels: int, target: int = PREVIEW_LONG_SIDE) -> I
     """The first frame of the image at ``path``, upright, in sRGB "RGB" or "RGBA", without metadata (WRK-2).
 
     A JPEG is decoded at the smallest DCT scale (1/2, 1/4, 1/8) whose long side is still at least ``target``.
+    A PNG's IDAT stream is inflated through checks.idat, which refuses it as "damaged" when it holds more or
+    less than the picture needs, with the reasons the structure check gives (it leaves that to this step).
     Raises FileRefused("too_many_pixels") above ``max_pixels`` and FileRefused("damaged") when decoding fails.
     """
     # Pillow warns above MAX_IMAGE_PIXELS and raises only above twice that: with the limit itself here it never
@@ -82,6 +85,8 @@ def decode(path: Path, *, max_pixels: int, target: int = PREVIEW_LONG_SIDE) -> I
                 raise _too_many_pixels(width, height, max_pixels)
             if im.format in ("JPEG", "MPO") and max(width, height) > target:  # MPO: a JPEG with MPF data
                 im.draft(None, _draft_request(im.size, target))
+            if im.format == "PNG":
+                count_idat(im)  # the one inflation of its pixel data, refused past the size it must have
             im.load()
             image = _upright(im)
         image = _to_srgb(image)

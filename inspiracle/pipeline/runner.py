@@ -84,6 +84,8 @@ def fetch(job: Job) -> None:
 
 
 def validate(job: Job) -> None:
+    # decode_follows: what the decode step proves anyway is left to it (the JPEG entropy decode, a PNG's
+    # inflation counted against its header), so that no picture is decoded or inflated twice (issue 14).
     job.inspection = checks.inspect_upload(
         job.path,
         name=job.file.original_name,

@@ -6,7 +6,8 @@ decoded (a bomb is a small file that claims a huge picture); content hidden insi
 a decode of the first frame, which turns a broken file into a plain reason instead of an exception.
 
 One module per check, in that order: sniffing.py (the type), walkers.py (the structure, into the record of
-layout.py), hidden.py and decoding.py; names.py words file names and sizes for the uploader.
+layout.py), hidden.py and decoding.py; names.py words file names and sizes for the uploader. idat.py inflates a
+PNG's pixel data counted against its header, for decoding.py or, when a decode follows, for imaging.decode.
 """
 
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from pathlib import Path
 
 # inspect_upload calls every check through a name bound here, so a test can replace one (test_checks.py
 # replaces _verify_decode to prove that bombs never reach the decoder).
-from inspiracle.pipeline.checks.decoding import _verify_decode
+from inspiracle.pipeline.checks.decoding import _verify_decode, _verify_png_checksums
 from inspiracle.pipeline.checks.hidden import _check_hidden
 from inspiracle.pipeline.checks.layout import NO_HEADER
 from inspiracle.pipeline.checks.names import _megapixels, safe_filename, sizes_apart
@@ -73,8 +74,9 @@ def inspect_upload(
 ) -> Inspection:
     """What the file at ``path`` really is, or FileRefused with the first reason it fails. ``name`` is the
     uploader's file name, used only in the message. With ``decode_follows`` the caller decodes the picture
-    next (refusing damage as "damaged" itself), so only PNG's checksums and data size are verified here: a
-    12-megapixel JPEG is then entropy-decoded once, not twice (bench/pipeline.py)."""
+    next with imaging.decode (refusing damage as "damaged" itself), so only PNG's checksums are verified here:
+    a 12-megapixel JPEG is then entropy-decoded once, not twice, and a PNG's IDAT stream inflated once, by the
+    decode, which counts it against the image size as this step would (idat.py; bench/pipeline.py)."""
     size = path.stat().st_size
     if size == 0:
         raise FileRefused("empty")
@@ -110,8 +112,10 @@ def inspect_upload(
     _check_hidden(data, layout)
     if layout.problem:
         raise FileRefused("damaged", detail=layout.problem)
-    if not decode_follows or label == "PNG":
+    if not decode_follows:
         _verify_decode(data, label, layout)
+    elif label == "PNG":
+        _verify_png_checksums(data, layout)
     return Inspection(
         label, MIME[label], layout.width, layout.height, layout.frames, size, packed=tuple(layout.packed)
     )

@@ -89,9 +89,7 @@ def _walk_png(buf: bytes, frame_cap: int) -> _Layout:
                 ">IIBBBBB", buf[start : start + 13]
             )
             bits = _PNG_CHANNELS.get(color, 4) * depth
-            for x0, y0, dx, dy in _ADAM7 if interlace else ((0, 0, 1, 1),):
-                cols, rows = -(-(lay.width - x0) // dx), -(-(lay.height - y0) // dy)
-                lay.raw_size += rows * (1 + (cols * bits + 7) // 8) if cols > 0 and rows > 0 else 0
+            lay.raw_size = png_raw_size(lay.width, lay.height, bits, interlaced=bool(interlace))
         elif kind == b"acTL":
             lay.frames = int.from_bytes(buf[start : start + 4])
         elif kind in (b"IDAT", b"fdAT"):
@@ -118,6 +116,16 @@ def _walk_png(buf: bytes, frame_cap: int) -> _Layout:
     lay.problem, lay.end = TRUNCATED, n
     lay.pixels.append((pos, n))
     return lay
+
+
+def png_raw_size(width: int, height: int, bits: int, *, interlaced: bool) -> int:
+    """The bytes a PNG's IDAT stream inflates to: every row of every pass (Adam7 has seven; one too small for
+    the picture has no rows at all) as one filter byte and its pixels, ``bits`` each, padded to whole bytes."""
+    size = 0
+    for x0, y0, dx, dy in _ADAM7 if interlaced else ((0, 0, 1, 1),):
+        cols, rows = -(-(width - x0) // dx), -(-(height - y0) // dy)
+        size += rows * (1 + (cols * bits + 7) // 8) if cols > 0 and rows > 0 else 0
+    return size
 
 
 def _png_text(kind: bytes, data: bytes) -> tuple[bytes, int | None]:
