@@ -1,0 +1,366 @@
+"""Local features for finding crops, borders, overlays, rotations and screenshots of a work (WRK-9, issue 14).
+
+A global pHash sees the whole frame: cut a quarter away, add a border, turn the picture by 7 degrees or show it
+inside a web page, and its key changes. Local features do not care about the frame: ORB keypoints with binary
+descriptors, matched one by one and confirmed by a consistent similarity transform (RANSAC), find the part of a
+stored picture that a new one shows, wherever it sits. Measured in bench/similarity.py.
+
+Three parts, each bounded so that a crafted picture or blob cannot make them expensive:
+
+- ``extract``: at most ``MAX_KEYPOINTS`` ORB keypoints of a grey copy whose long side is ``WORK_SIDE``, taken in
+  turns from the cells of a grid so that one busy corner (a panel of text) cannot take them all, and
+  ``MAX_KEYS`` candidate keys. ``to_bytes`` stores it all in one blob of about 15 KB.
+- Candidate keys, for the same kind of 64-bit Hamming index that holds the global keys: a pHash of the patch
+  around each of 64 anchor keypoints (8 per pyramid level), turned to the keypoint's orientation and taken at
+  its scale (PDQ's family, per keypoint), and made blind to mirror images. ORB's own descriptors cut to 64 bits
+  were tried first: unrelated pictures shared keys in 8% of pairs (corners look alike), these in well under 1%.
+  A query probes with the keys of its picture at three sizes (``QUERY_SIDES``), so that a picture shown much
+  smaller (a screenshot) or larger (a centre crop) still has keys at the scale of the stored ones; a stored
+  picture is a candidate when ``CANDIDATE_MATCHES`` of its keys lie within ``KEY_DISTANCE`` of a probe.
+- ``verify``: descriptor matching (ratio test) then RANSAC of a rotation + uniform scale + shift (it cannot
+  flip), within plausible scales; the answer says where the matched region lies in both pictures. ORB is not
+  mirror-invariant, so a query that does not verify upright is tried mirrored.
+
+Pure library: Pillow, numpy and OpenCV, no Django.
+"""
+
+import struct
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+import cv2
+import numpy as np
+from PIL import Image
+
+FORMAT = 1  # leading byte of a blob; a new layout gets a new number
+WORK_SIDE = 512  # long side of the grey copy the keypoints are found in (smaller pictures are enlarged)
+MAX_KEYPOINTS = 400  # kept per picture: 400 x 36 bytes + 64 keys x 8 = 14.9 KB a blob
+MAX_KEYS = 64  # candidate keys stored per picture; a query has up to 64 probes per side in QUERY_SIDES
+QUERY_SIDES = (WORK_SIDE, 820, 256)  # a query is looked at in these sizes (the work size first)
+KEY_DISTANCE = 10  # two keys at most this many bits apart (of 64) count as one keypoint seen twice
+CANDIDATE_MATCHES = 2  # keys seen twice before a stored picture is verified
+MIN_INLIERS = 12  # matches consistent with one transform before a picture counts as a copy
+_CONVINCING = 40  # inliers after which no other attempt (size, mirror) can be better in practice
+_GRID = 4  # keypoints are spread over a 4 x 4 grid
+_KEY_GRID, _PER_LEVEL, _LEVELS = 3, 8, 8  # candidate keys: 8 anchors on each of 8 pyramid levels
+_SAMPLE = 32  # a keypoint's patch is sampled at 32 x 32 for its pHash
+_PATCH = 1.5 * 31  # the patch's side in pixels of the keypoint's pyramid level: 1.5 ORB patches
+_PATCH_DCT = np.cos(np.pi * np.arange(8)[:, None] * (2 * np.arange(_SAMPLE)[None, :] + 1) / (2 * _SAMPLE))
+_RATIO = 0.8  # Lowe's ratio test: the best match must be clearly better than the second best
+_MAX_MATCH_DISTANCE = 80  # of 256 bits: farther descriptors are not the same place
+_REPROJECTION = 0.012 * WORK_SIDE  # RANSAC tolerance in pixels of the work copy
+_SCALES = (0.2, 5.0)  # query-to-stored scales a copy can have; beyond them a "match" is a coincidence
+_MIN_SIDE = 48  # narrower work copies (slivers, banners) get no features
+_MAX_SIDE = 16_384  # a blob's picture sides must be below this: a sanity bound, not a pipeline limit
+_HEADER = struct.Struct("<BHHHB")  # format, width, height, keypoints, keys
+_DESCRIPTOR = 32  # bytes of an ORB descriptor
+
+
+@dataclass(frozen=True)
+class LocalFeatures:
+    """Keypoints of one picture: positions as fractions 0..1 of its width and height, ORB descriptors.
+
+    ``width`` and ``height`` are those of the work copy, so that fractions can be turned back into pixels with
+    the picture's own aspect ratio.
+    """
+
+    width: int
+    height: int
+    points: np.ndarray  # float32 (n, 2): x, y as fractions
+    descriptors: np.ndarray  # uint8 (n, 32)
+    keys: tuple[int, ...]  # candidate keys, signed int64
+
+    def to_bytes(self) -> bytes:
+        """One blob per file: a header, candidate keys, positions as 16-bit fractions, descriptors."""
+        fractions = np.round(np.clip(self.points, 0.0, 1.0) * 65535).astype("<u2")
+        header = _HEADER.pack(FORMAT, self.width, self.height, len(self.points), len(self.keys))
+        keys = np.array(self.keys, dtype="<i8")
+        descriptors = np.ascontiguousarray(self.descriptors, dtype=np.uint8)
+        return header + keys.tobytes() + fractions.tobytes() + descriptors.tobytes()
+
+    @classmethod
+    def from_bytes(cls, blob: bytes) -> "LocalFeatures":
+        """Read a blob written by ``to_bytes``; ValueError for anything else (the size is checked first, so a
+        crafted header cannot make this allocate more than the blob itself)."""
+        if len(blob) < _HEADER.size:
+            raise ValueError("local features: blob too short")
+        version, width, height, count, key_count = _HEADER.unpack_from(blob)
+        if version != FORMAT:
+            raise ValueError(f"local features: unknown format {version}")
+        if not (0 < width < _MAX_SIDE and 0 < height < _MAX_SIDE):
+            raise ValueError("local features: picture size out of range")
+        if count > MAX_KEYPOINTS or key_count > MAX_KEYS:
+            raise ValueError("local features: too many keypoints or keys")
+        if len(blob) != _HEADER.size + 8 * key_count + count * (4 + _DESCRIPTOR):
+            raise ValueError("local features: blob length does not match its header")
+        start = _HEADER.size
+        keys = np.frombuffer(blob, dtype="<i8", count=key_count, offset=start)
+        start += 8 * key_count
+        fractions = np.frombuffer(blob, dtype="<u2", count=2 * count, offset=start).reshape(count, 2)
+        descriptors = np.frombuffer(blob, dtype=np.uint8, offset=start + 4 * count).reshape(
+            count, _DESCRIPTOR
+        )
+        points = (fractions / 65535).astype(np.float32)
+        return cls(width, height, points, descriptors.copy(), tuple(int(key) for key in keys))
+
+    def pixels(self) -> np.ndarray:
+        """Positions in pixels of the work copy (float32, n x 2)."""
+        return self.points * np.array([self.width, self.height], dtype=np.float32)
+
+
+class Query:
+    """A new picture as a search needs it: its features at each of ``QUERY_SIDES`` (a copy shown smaller, in a
+    screenshot, matches best at the larger size; a centre crop, shown larger, at the smaller), the probes of
+    the candidate step made from them, and (made only when needed: ORB is not mirror-invariant) the features
+    of its mirror image."""
+
+    def __init__(self, image: Image.Image) -> None:
+        grey = _grey(image)
+        self._mirror_source = _resized(grey, WORK_SIDE)[:, ::-1]
+        self.sides = tuple(_features(_resized(grey, side)) for side in QUERY_SIDES)
+        self.upright = self.sides[0]
+        self.probes = tuple(dict.fromkeys(key for features in self.sides for key in features.keys))
+
+    @cached_property
+    def mirrored(self) -> LocalFeatures:
+        return _features(np.ascontiguousarray(self._mirror_source))
+
+
+@dataclass(frozen=True)
+class Verified:
+    """A stored picture confirmed as (part of) the query; boxes are (left, top, right, bottom) fractions."""
+
+    inliers: int
+    matrix: np.ndarray  # 2 x 3, query fractions -> stored fractions (of the mirrored query if ``mirrored``)
+    scale: float  # stored pixels per query pixel, both at the work size
+    mirrored: bool
+    stored_box: tuple[float, float, float, float]  # the part of the stored picture the query shows
+    query_box: tuple[float, float, float, float]  # where that part lies in the query picture
+
+
+def extract(image: Image.Image) -> LocalFeatures:
+    """Keypoints, descriptors and candidate keys of an upright (EXIF-transposed) picture of any size; the
+    pipeline's clean 1600 px preview is best (it is brought to ``WORK_SIDE`` here)."""
+    return _features(_resized(_grey(image), WORK_SIDE))
+
+
+def extract_query(image: Image.Image) -> Query:
+    """What a search needs of a new picture (upright, any size; the clean preview is best)."""
+    return Query(image)
+
+
+def candidate_keys(features: LocalFeatures) -> tuple[int, ...]:
+    """Signed 64-bit keys, at most ``MAX_KEYS``, to store as rows (one each, like FileHashKey)."""
+    return features.keys
+
+
+def is_candidate(key_matches: int) -> bool:
+    """The rule for the index step: enough keys of a stored picture within ``KEY_DISTANCE`` of the probes."""
+    return key_matches >= CANDIDATE_MATCHES
+
+
+def verify(query: Query | LocalFeatures, stored: LocalFeatures) -> Verified | None:
+    """The transform that maps the query onto the stored picture, if enough matches agree on one. A ``Query``
+    is tried upright at each of its sizes, then mirrored (so mirror copies are found; the result says which),
+    and the attempt with most inliers wins: a chance alignment of a dozen points at one size must not hide the
+    true answer at another. A convincing answer ends the attempts early, so a true copy usually costs one
+    attempt and an unrelated candidate four."""
+    if isinstance(query, LocalFeatures):
+        return _verify_one(query, stored, mirrored=False)
+    best: Verified | None = None
+    attempts = [(features, False) for features in query.sides] + [(None, True)]
+    for features, mirrored in attempts:
+        found = _verify_one(query.mirrored if features is None else features, stored, mirrored=mirrored)
+        if found is not None and (best is None or found.inliers > best.inliers):
+            best = found
+        if best is not None and best.inliers >= _CONVINCING:
+            break
+    return best
+
+
+def _verify_one(query: LocalFeatures, stored: LocalFeatures, *, mirrored: bool) -> Verified | None:
+    pairs = _matches(query.descriptors, stored.descriptors)
+    if len(pairs) < MIN_INLIERS:
+        return None
+    source = query.pixels()[pairs[:, 0]]
+    target = stored.pixels()[pairs[:, 1]]
+    matrix, mask = cv2.estimateAffinePartial2D(
+        source,
+        target,
+        method=cv2.RANSAC,
+        ransacReprojThreshold=_REPROJECTION,
+        maxIters=2000,
+        confidence=0.995,
+    )
+    if matrix is None or mask is None:
+        return None
+    inliers = int(mask.sum())
+    scale = float(np.sqrt(abs(np.linalg.det(matrix[:, :2]))))
+    if inliers < MIN_INLIERS or not _SCALES[0] <= scale <= _SCALES[1]:
+        return None
+    fractional = _in_fractions(matrix, query, stored)
+    query_box = _box_through(_invert(fractional))
+    if mirrored:
+        query_box = (1.0 - query_box[2], query_box[1], 1.0 - query_box[0], query_box[3])
+    return Verified(inliers, fractional, scale, mirrored, _box_through(fractional), query_box)
+
+
+def _matches(query: np.ndarray, stored: np.ndarray) -> np.ndarray:
+    """(query row, stored row) pairs that pass the ratio test, as an int array (n, 2)."""
+    if len(query) < 2 or len(stored) < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    knn = cv2.BFMatcher(cv2.NORM_HAMMING).knnMatch(query, stored, k=2)
+    pairs = [
+        (best.queryIdx, best.trainIdx)
+        for best, second in (m for m in knn if len(m) == 2)
+        if best.distance <= _MAX_MATCH_DISTANCE and best.distance < _RATIO * second.distance
+    ]
+    return np.array(pairs, dtype=np.int64).reshape(-1, 2)
+
+
+def _in_fractions(matrix: np.ndarray, query: LocalFeatures, stored: LocalFeatures) -> np.ndarray:
+    """The pixel transform rewritten to map query fractions to stored fractions."""
+    into = np.diag([query.width, query.height, 1.0])
+    out = np.diag([1 / stored.width, 1 / stored.height, 1.0])
+    full = out @ np.vstack([matrix, [0, 0, 1]]) @ into
+    return full[:2]
+
+
+def _invert(matrix: np.ndarray) -> np.ndarray:
+    return np.linalg.inv(np.vstack([matrix, [0, 0, 1]]))[:2]
+
+
+def _box_through(matrix: np.ndarray) -> tuple[float, float, float, float]:
+    """Where the unit square lands under ``matrix``, as a box clipped to the unit square."""
+    corners = np.array([[0, 0, 1], [1, 0, 1], [1, 1, 1], [0, 1, 1]], dtype=np.float64) @ matrix.T
+    low = np.clip(corners.min(axis=0), 0.0, 1.0)
+    high = np.clip(corners.max(axis=0), 0.0, 1.0)
+    return (float(low[0]), float(low[1]), float(high[0]), float(high[1]))
+
+
+def _features(grey: np.ndarray) -> LocalFeatures:
+    height, width = grey.shape
+    if min(width, height) < _MIN_SIDE:  # a sliver: ORB's pyramid would shrink it to nothing (and raise)
+        return _empty(width, height)
+    keypoints, descriptors = _orb().detectAndCompute(grey, None)
+    if descriptors is None or not keypoints:
+        return _empty(width, height)
+    chosen = _spread(keypoints, width, height)
+    points = np.array([keypoints[i].pt for i in chosen], dtype=np.float32).reshape(-1, 2)
+    points /= np.array([width, height], dtype=np.float32)
+    keys = _patch_keys(grey, [keypoints[i] for i in _anchors(keypoints, width, height)])
+    return LocalFeatures(width, height, points, descriptors[chosen], keys)
+
+
+def _orb() -> cv2.ORB:
+    # Four times as many candidates as are kept, so the grid has strong ones to choose from in every cell.
+    # edgeThreshold below the 31 px patch: the border would otherwise lose 6% of each side of the work copy.
+    return cv2.ORB.create(
+        nfeatures=4 * MAX_KEYPOINTS, scaleFactor=1.2, nlevels=8, edgeThreshold=19, fastThreshold=5
+    )
+
+
+def _spread(keypoints: Sequence[cv2.KeyPoint], width: int, height: int) -> list[int]:
+    """Indexes of at most MAX_KEYPOINTS keypoints for verification, taken in turns from the cells of a 4 x 4
+    grid (a busy corner of text would otherwise crowd out the picture)."""
+    return _round_robin(keypoints, width, height, _GRID, MAX_KEYPOINTS)
+
+
+def _round_robin(
+    keypoints: Sequence[cv2.KeyPoint], width: int, height: int, grid: int, limit: int
+) -> list[int]:
+    """Each cell's strongest, then each cell's second strongest, ...; by strength within a round."""
+    strength = np.array([kp.response for kp in keypoints], dtype=np.float64)
+    xy = np.array([kp.pt for kp in keypoints], dtype=np.float64).reshape(-1, 2)
+    column = np.minimum((xy[:, 0] * grid / width).astype(np.int64), grid - 1)
+    row = np.minimum((xy[:, 1] * grid / height).astype(np.int64), grid - 1)
+    cells = row * grid + column
+    by_cell = np.lexsort((-strength, cells))  # cell by cell, strongest first within a cell
+    first = np.searchsorted(cells[by_cell], cells[by_cell], side="left")
+    rank_in_cell = np.empty(len(keypoints), dtype=np.int64)
+    rank_in_cell[by_cell] = np.arange(len(keypoints)) - first
+    return [int(i) for i in np.lexsort((-strength, rank_in_cell))[:limit]]
+
+
+def _grey(image: Image.Image) -> np.ndarray:
+    """The picture as grey uint8 pixels; transparent pixels shown on white, as on the site."""
+    if image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        image = Image.alpha_composite(Image.new("RGBA", rgba.size, (255, 255, 255, 255)), rgba)
+    return np.asarray(image.convert("L"))
+
+
+def _resized(grey: np.ndarray, side: int) -> np.ndarray:
+    """``grey`` with long side ``side``: area-averaged when shrinking, bicubic when enlarging."""
+    height, width = grey.shape
+    scale = side / max(width, height)
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    return cv2.resize(grey, size, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC)
+
+
+def _empty(width: int, height: int) -> LocalFeatures:
+    return LocalFeatures(
+        width, height, np.empty((0, 2), dtype=np.float32), np.empty((0, _DESCRIPTOR), dtype=np.uint8), ()
+    )
+
+
+def _anchors(keypoints: Sequence[cv2.KeyPoint], width: int, height: int) -> list[int]:
+    """The keypoints that anchor candidate keys: ``_PER_LEVEL`` of each pyramid level, strongest first, taken
+    in turns from the cells of a 3 x 3 grid. Per level, because a copy at another scale shows the same
+    structures some levels up or down, and the strongest of a level there are the strongest of the matching
+    level here; in turns, because an opaque panel of text would otherwise supply them all."""
+    octave = np.array([kp.octave for kp in keypoints], dtype=np.int64)
+    chosen: list[int] = []
+    for level in range(_LEVELS):
+        on_level = np.flatnonzero(octave == level)
+        if len(on_level):
+            picked = _round_robin([keypoints[int(i)] for i in on_level], width, height, _KEY_GRID, _PER_LEVEL)
+            chosen.extend(int(on_level[i]) for i in picked)
+    return chosen
+
+
+def _patch_keys(grey: np.ndarray, keypoints: list[cv2.KeyPoint]) -> tuple[int, ...]:
+    """A pHash of the patch around each keypoint, turned to its orientation and scaled to its pyramid level
+    (PDQ's family, per keypoint); made blind to mirror images, so one probe set finds mirrored copies too."""
+    if not keypoints:
+        return ()
+    pyramid = _pyramid(grey, max(kp.octave for kp in keypoints))
+    patches = np.empty((len(keypoints), _SAMPLE, _SAMPLE), dtype=np.float32)
+    for number, keypoint in enumerate(keypoints):
+        scale = 1.2**keypoint.octave
+        centre = (keypoint.pt[0] / scale, keypoint.pt[1] / scale)
+        matrix = cv2.getRotationMatrix2D(centre, keypoint.angle, _SAMPLE / _PATCH)
+        matrix[:, 2] += np.array([_SAMPLE / 2 - centre[0], _SAMPLE / 2 - centre[1]])
+        patches[number] = cv2.warpAffine(
+            pyramid[keypoint.octave],
+            matrix,
+            (_SAMPLE, _SAMPLE),
+            flags=cv2.INTER_LINEAR,
+            borderMode=cv2.BORDER_REFLECT,
+        )
+    keys = _mirror_blind_hashes(_PATCH_DCT @ patches @ _PATCH_DCT.T)
+    return tuple(dict.fromkeys(int(key) for key in keys))
+
+
+def _pyramid(grey: np.ndarray, top: int) -> list[np.ndarray]:
+    """ORB's pyramid up to level ``top``, made as ORB makes it: each level 1/1.2 of the one below, bilinear."""
+    height, width = grey.shape
+    levels = [grey]
+    for level in range(1, top + 1):
+        size = (max(1, round(width / 1.2**level)), max(1, round(height / 1.2**level)))
+        levels.append(cv2.resize(levels[-1], size, interpolation=cv2.INTER_LINEAR))
+    return levels
+
+
+def _mirror_blind_hashes(low: np.ndarray) -> np.ndarray:
+    """Signed 64-bit keys of (n, 8, 8) low frequencies: the coefficients above their median. Turned to its
+    keypoint's orientation, a mirrored patch is the same patch flipped top to bottom, which flips the sign of
+    every odd vertical frequency; those are flipped here so that their largest is positive, giving both the
+    same key."""
+    odd = low[:, 1::2, :].reshape(len(low), -1)
+    flip = odd[np.arange(len(low)), np.abs(odd).argmax(axis=1)] < 0
+    low[flip, 1::2, :] *= -1
+    flat = low.reshape(len(low), -1)
+    bits = np.packbits(flat > np.median(flat, axis=1, keepdims=True), axis=1)
+    return bits.view(">i8").reshape(-1)

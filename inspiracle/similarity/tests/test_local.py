@@ -1,0 +1,196 @@
+import struct
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pytest
+import skimage.data
+from PIL import Image, ImageDraw, ImageOps
+
+from inspiracle.similarity import local
+from inspiracle.similarity.local import LocalFeatures, Verified
+
+SAMPLES = Path(skimage.data.__file__).parent  # pictures bundled with scikit-image; nothing is downloaded
+
+
+@cache
+def picture(name: str) -> Image.Image:
+    with Image.open(SAMPLES / name) as image:
+        return image.convert("RGB")
+
+
+@cache
+def stored(name: str) -> LocalFeatures:
+    return local.extract(picture(name))
+
+
+def cropped(image: Image.Image, left: float, top: float, right: float, bottom: float) -> Image.Image:
+    w, h = image.size
+    return image.crop((round(w * left), round(h * top), round(w * right), round(h * bottom)))
+
+
+def confirmed(copy: Image.Image, name: str = "astronaut.png") -> Verified:
+    result = local.verify(local.extract_query(copy), stored(name))
+    assert result is not None
+    return result
+
+
+def assert_box(
+    box: tuple[float, float, float, float], truth: tuple[float, ...], tolerance: float = 0.03
+) -> None:
+    assert np.allclose(box, truth, atol=tolerance), (box, truth)
+
+
+def shared_keys(a: LocalFeatures, b: LocalFeatures) -> int:
+    keys = np.array(a.keys, dtype=np.int64).view(np.uint64)
+    probes = np.array(b.keys, dtype=np.int64).view(np.uint64)
+    nearest = np.bitwise_count(keys[:, None] ^ probes[None, :]).min(axis=1)
+    return int((nearest <= local.KEY_DISTANCE).sum())
+
+
+def test_a_quarter_cut_from_a_corner_is_verified_with_the_box_it_shows():
+    """REQ: WRK-9"""
+    result = confirmed(cropped(picture("astronaut.png"), 0.25, 0.0, 1.0, 0.75))
+    assert not result.mirrored
+    assert_box(result.stored_box, (0.25, 0.0, 1.0, 0.75))
+    assert_box(result.query_box, (0.0, 0.0, 1.0, 1.0))
+
+
+def test_a_centre_crop_keeping_half_of_each_side_is_verified():
+    """REQ: WRK-9"""
+    result = confirmed(cropped(picture("astronaut.png"), 0.25, 0.25, 0.75, 0.75))
+    assert_box(result.stored_box, (0.25, 0.25, 0.75, 0.75))
+
+
+def test_a_picture_turned_by_ten_degrees_is_verified_as_a_whole():
+    """REQ: WRK-9"""
+    turned = picture("astronaut.png").rotate(10, Image.Resampling.BICUBIC, expand=True, fillcolor="white")
+    result = confirmed(turned)
+    assert_box(result.stored_box, (0.0, 0.0, 1.0, 1.0))
+    assert 0.8 < result.scale < 1.3  # the frame grew by 17% to hold the turned picture; the picture did not
+
+
+def test_a_picture_inside_a_screenshot_is_found_where_it_sits_on_the_page():
+    """REQ: WRK-9"""
+    page = Image.new("RGB", (1000, 700), "white")
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((0, 0, 1000, 50), fill=(20, 120, 220))
+    for y in range(80, 680, 20):
+        draw.text((560, y), "lorem ipsum dolor sit amet, consectetur adipiscing", fill="black")
+    page.paste(picture("astronaut.png").resize((500, 500)), (40, 80))
+    result = confirmed(page)
+    assert_box(result.stored_box, (0.0, 0.0, 1.0, 1.0))
+    assert_box(result.query_box, (40 / 1000, 80 / 700, 540 / 1000, 580 / 700))
+
+
+def test_a_mirrored_crop_is_verified_through_the_mirrored_query():
+    """REQ: WRK-9"""
+    result = confirmed(ImageOps.mirror(cropped(picture("astronaut.png"), 0.0, 0.0, 0.8, 0.8)))
+    assert result.mirrored
+    assert_box(result.stored_box, (0.0, 0.0, 0.8, 0.8))
+
+
+def test_an_unrelated_picture_is_not_verified():
+    """REQ: WRK-9"""
+    query = local.extract_query(picture("coffee.png"))
+    assert local.verify(query, stored("astronaut.png")) is None
+    assert local.verify(query, stored("chelsea.png")) is None
+
+
+def test_quadrants_of_one_picture_do_not_match_each_other():
+    """REQ: WRK-9. Today's canonical global keys make mirror images equal; local features match only what the
+    quadrants really share (nothing, in a picture that is not symmetric)."""
+    image = picture("chelsea.png")
+    quadrants = [cropped(image, x, y, x + 0.5, y + 0.5) for y in (0, 0.5) for x in (0, 0.5)]
+    for a, first in enumerate(quadrants):
+        for second in quadrants[a + 1 :]:
+            assert local.verify(local.extract_query(first), local.extract(second)) is None
+
+
+def test_two_halves_that_are_mirror_images_do_match_because_they_show_the_same_thing():
+    """REQ: WRK-9. The one case where two parts of a picture match: one is a mirrored copy of the other."""
+    half = cropped(picture("astronaut.png"), 0.0, 0.0, 0.5, 1.0)
+    result = local.verify(local.extract_query(ImageOps.mirror(half)), local.extract(half))
+    assert result is not None and result.mirrored
+
+
+def test_a_crop_shares_enough_candidate_keys_and_an_unrelated_picture_does_not():
+    """REQ: WRK-9"""
+    copy = local.extract(cropped(picture("astronaut.png"), 0.15, 0.15, 1.0, 1.0))
+    assert local.is_candidate(shared_keys(stored("astronaut.png"), copy))
+    assert not local.is_candidate(shared_keys(stored("astronaut.png"), stored("coffee.png")))
+
+
+def test_candidate_keys_are_the_same_for_a_mirror_image():
+    """REQ: WRK-9"""
+    mirrored = local.extract(ImageOps.mirror(picture("astronaut.png")))
+    assert shared_keys(stored("astronaut.png"), mirrored) >= local.MAX_KEYS // 2
+
+
+def test_features_are_bounded():
+    features = stored("astronaut.png")
+    assert 0 < len(features.points) <= local.MAX_KEYPOINTS
+    assert 0 < len(local.candidate_keys(features)) <= local.MAX_KEYS
+    assert len(features.to_bytes()) <= 32_000
+
+
+def test_a_blank_picture_has_no_features_and_matches_nothing():
+    blank = local.extract(Image.new("RGB", (300, 200), "white"))
+    assert len(blank.points) == 0 and blank.keys == ()
+    assert local.verify(local.extract_query(Image.new("RGB", (300, 200), "white")), blank) is None
+    assert LocalFeatures.from_bytes(blank.to_bytes()).keys == ()
+
+
+@pytest.mark.parametrize("size", [(1, 1), (3000, 5), (5, 3000), (40, 40)])
+def test_tiny_or_sliver_pictures_do_not_fail(size):
+    noise = np.random.default_rng(0).integers(0, 256, size[::-1], dtype=np.uint8)
+    image = Image.fromarray(noise)
+    features = local.extract(image)
+    assert len(features.keys) <= local.MAX_KEYS
+    local.verify(local.extract_query(image), features)  # no exception, whatever the answer
+    assert LocalFeatures.from_bytes(features.to_bytes()).keys == features.keys
+
+
+def test_features_survive_a_round_trip_through_bytes():
+    features = stored("astronaut.png")
+    again = LocalFeatures.from_bytes(features.to_bytes())
+    assert (again.width, again.height, again.keys) == (features.width, features.height, features.keys)
+    assert np.array_equal(again.descriptors, features.descriptors)
+    assert np.abs(again.points - features.points).max() < 1e-4
+    assert local.verify(local.extract_query(picture("astronaut.png")), again) is not None
+
+
+def _header(blob: bytes, **changes: int) -> bytes:
+    names = ("version", "width", "height", "count", "keys")
+    fields = dict(zip(names, struct.unpack_from("<BHHHB", blob), strict=True)) | changes
+    return struct.pack("<BHHHB", *fields.values()) + blob[struct.calcsize("<BHHHB") :]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda blob: b"",
+        lambda blob: blob[:5],
+        lambda blob: blob[:-1],
+        lambda blob: blob + b"\0",
+        lambda blob: _header(blob, version=2),
+        lambda blob: _header(blob, width=0),
+        lambda blob: _header(blob, count=65535),
+        lambda blob: _header(blob, keys=255),
+        lambda blob: _header(blob, count=1),
+    ],
+    ids=[
+        "empty",
+        "header only",
+        "truncated",
+        "trailing byte",
+        "version",
+        "width",
+        "count",
+        "keys",
+        "short count",
+    ],
+)
+def test_a_malformed_blob_is_refused(damage):
+    with pytest.raises(ValueError):
+        LocalFeatures.from_bytes(damage(stored("astronaut.png").to_bytes()))
