@@ -505,7 +505,7 @@ def main():
     print(
         f"  extract from the preview: median {statistics.median(extract_ms):.1f} ms (max {max(extract_ms):.1f})"
     )
-    print(f"  query (extract_query: features + probes at {local.QUERY_SIDES} px): median"
+    print(f"  query (extract_query: {local.QUERY_KEYPOINTS} keypoints + probes at {local.QUERY_SIDES} px): median"
           f" {statistics.median(query_ms):.1f} ms (max {max(query_ms):.1f})")  # fmt: skip
     print(f"  verify per candidate (mirror tried when upright fails): median {statistics.median(verify_ms):.1f} ms,"
           f" p95 {p95:.1f} ms, {len(verify_ms)} calls")  # fmt: skip

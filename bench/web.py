@@ -41,6 +41,8 @@ for n in range({count}):
         row.save()
 work = Work.objects.filter(status="published", owner__username="ana").order_by("-published_at").first()
 print("WORK", work.pk)
+from inspiracle.works.files import derivative_url
+print("PICTURE", derivative_url(work, work.files.filter(status="ready").first(), "thumbnail"))
 _, secret = token_issue(user=User.objects.get(username="ana"), name="bench", scopes=["read"], expires_in_days=1)
 print("TOKEN", secret)
 """
@@ -60,6 +62,7 @@ def main() -> None:
             "profile": "/u/ana/",
             "portfolio": "/u/ana/works/",
             "transparency": "/reports/transparency/",
+            "public thumbnail (first visit)": site.seeded["PICTURE"],
             "GET /api/works/public": "/api/works/public",
             "GET /api/works (token)": ("/api/works", {"Authorization": f"Bearer {site.seeded['TOKEN']}"}),
         }

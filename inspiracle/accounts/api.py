@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
+from ninja.pagination import paginate
 
 from inspiracle.accounts import security, services, tokens
 from inspiracle.accounts.models import ApiToken, User
@@ -40,7 +41,7 @@ from inspiracle.accounts.selectors import (
     token_list_for_user,
 )
 from inspiracle.agreements.selectors import gate_status
-from inspiracle.core.api import error_responses
+from inspiracle.core.api import Page, Rows, error_responses
 from inspiracle.core.errors import ApplicationError, PermissionDenied
 from inspiracle.core.schemas import Id, inline_choices
 
@@ -240,19 +241,22 @@ def password_change(request, data: PasswordChangeIn):
 
 
 @router.get("/me/sessions", response=list[SessionOut], url_name="me-sessions")
+@paginate(Page)
 def sessions(request):
+    """Your signed-in sessions, 30 a page; ``current`` is the one making this request."""
     current = request.session.session_key
-    return [
-        {
-            "id": s.ref,
-            "ip": s.ip,
-            "user_agent": s.user_agent,
-            "created_at": s.created_at,
-            "last_seen_at": s.last_seen_at,
-            "current": s.session_key == current,
-        }
-        for s in session_list_for_user(request.user)
-    ]
+    return Rows(session_list_for_user(request.user), each=lambda s: _session(s, current))
+
+
+def _session(s, current: str | None) -> dict:
+    return {
+        "id": s.ref,
+        "ip": s.ip,
+        "user_agent": s.user_agent,
+        "created_at": s.created_at,
+        "last_seen_at": s.last_seen_at,
+        "current": s.session_key == current,
+    }
 
 
 @router.delete("/me/sessions/{ref}", response={204: None}, url_name="me-session")
@@ -267,9 +271,10 @@ def _token(token: ApiToken) -> dict:
 
 
 @router.get("/me/tokens", response=list[TokenOut], url_name="me-tokens")
+@paginate(Page)
 def token_list(request):
-    """Your tokens that are not revoked, with their scopes and when each expires."""
-    return [_token(token) for token in token_list_for_user(request.user)]
+    """Your tokens that are not revoked, with their scopes and when each expires; 30 a page."""
+    return Rows(token_list_for_user(request.user), each=_token)
 
 
 @router.post("/me/tokens", response={201: TokenCreatedOut}, url_name="me-tokens")

@@ -3,11 +3,13 @@
 from datetime import date, datetime
 
 from ninja import Router, Schema, Status
+from ninja.pagination import paginate
 
 from inspiracle.agreements import selectors
 from inspiracle.agreements.diff import text_diff
 from inspiracle.agreements.models import Consent
 from inspiracle.agreements.services import consent_reaccept
+from inspiracle.core.api import Page, Rows
 from inspiracle.core.schemas import Id
 
 router = Router(tags=["agreements"])
@@ -25,6 +27,11 @@ class VersionOut(Schema):
     in_force: bool
     summary: str
     url: str
+
+
+class DocumentVersionOut(VersionOut):
+    """A row of one document's version history (a name of its own: each list's page schema is named after its
+    rows, and two lists of ``VersionOut`` would give two schemas one name)."""
 
 
 class VersionTextOut(VersionOut):
@@ -89,19 +96,22 @@ def _consent(c: Consent) -> dict:
 
 
 @router.get("/agreements", auth=None, response=list[VersionOut], url_name="agreements")
+@paginate(Page)
 def agreements_in_force(request):
     """Every agreement in force today, with the label to send when accepting it."""
     in_force = selectors.versions_in_force()
-    return [_version(v, {x.pk for x in in_force}) for v in in_force]
+    return Rows(in_force, each=lambda v: _version(v, {x.pk for x in in_force}))
 
 
 @router.get(
-    "/agreements/{slug}/versions", auth=None, response=list[VersionOut], url_name="agreement-versions"
+    "/agreements/{slug}/versions", auth=None, response=list[DocumentVersionOut], url_name="agreement-versions"
 )
+@paginate(Page)
 def agreement_versions(request, slug: str):
+    """Every published version of a document, newest first, 30 a page."""
     selectors.document_get(slug)
     in_force = {v.pk for v in selectors.versions_in_force()}
-    return [_version(v, in_force) for v in selectors.version_list_for_public(slug)]
+    return Rows(selectors.version_list_for_public(slug), each=lambda v: _version(v, in_force))
 
 
 @router.get(
@@ -133,9 +143,11 @@ def agreement_diff(request, slug: str, from_version: Id, to_version: Id, lang: s
 
 
 @router.get("/me/consents", response=list[ConsentOut], url_name="me-consents")
+@paginate(Page)
 def my_consents(request):
-    """Every consent this account gave: document, version, time, address and browser (REG-2)."""
-    return [_consent(c) for c in selectors.consent_list_for_user(request.user)]
+    """Every consent this account gave, newest first, 30 a page: document, version, time, address and browser
+    (REG-2)."""
+    return Rows(selectors.consent_list_for_user(request.user), each=_consent)
 
 
 @router.post("/me/consents", response={201: list[ConsentOut]}, url_name="me-consents")

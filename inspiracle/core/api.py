@@ -4,17 +4,23 @@
   and the bearer token scheme, which the docs page turns into an Authorize button.
 - ``ApiParser``: text with a NUL character is refused, naming the field, before it reaches the database
   (PostgreSQL cannot store it; a query with it would fail as a server error).
+- ``Page`` and ``Rows``: the one shape of every list (``@paginate(Page)``), bounded so that no request asks for
+  an unbounded query, and converted row by row after slicing so that a list loads only the page it shows.
 """
 
 import json
 import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from http.client import responses
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import ValidationError
 from ninja.openapi.schema import REF_TEMPLATE, OpenAPISchema
+from ninja.pagination import PaginationBase
 from ninja.parser import Parser
 from ninja.schema import NinjaGenerateJsonSchema
 from ninja.utils import normalize_path
@@ -135,7 +141,77 @@ class ApiSchema(OpenAPISchema):
         return components
 
 
+PAGE_SIZE = 30
+MAX_PAGE_SIZE = 100
+# 10,000 pages of 100 reach a million rows deep: beyond any list here, and an OFFSET the databases still answer.
+MAX_PAGE = 10_000
+PAGINATION = (
+    '\n\n**Lists.** Every list answers one shape: `{"items": [...], "count": <rows in the whole list>, '
+    '"page": <this page>, "page_size": <rows a page>}`. Ask for a page with `page` (from 1, at most '
+    f"{MAX_PAGE:,}) and `page_size` (1 to {MAX_PAGE_SIZE}; each list documents its default, {PAGE_SIZE} unless "
+    "it says otherwise); anything outside those bounds is refused with 422. A page past the last one is empty. "
+    "Lists show summaries: fetch one item by its id or reference for all of it."
+)
+
+
+@dataclass(frozen=True)
+class Rows:
+    """What a list endpoint returns to ``Page``: the rows (a queryset, counted and sliced in the database, or a
+    short list built in memory) and how one shown row becomes its output. Converting after slicing means a
+    page converts (and, through ``page``, loads related rows for) only the rows it shows."""
+
+    source: QuerySet | Sequence
+    each: Callable[[Any], Any] | None = None
+    page: Callable[[list], Iterable] | None = None  # the whole page at once, when rows share look-ups
+
+
+class Page(PaginationBase):
+    """The one pagination of the API, by page number with a bounded page size (the OpenAPI description says
+    it once, ``PAGINATION``). Unlike ninja's ``PageNumberPagination``, a page size above the maximum is
+    refused rather than quietly cut, and the answer says which page and size it is."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE, description="The page, from 1.")
+        page_size: int | None = Field(
+            None, ge=1, le=MAX_PAGE_SIZE, description="Rows a page; the list's default when left out."
+        )
+
+    class Output(Schema):
+        items: list[Any]
+        count: int = Field(description="Rows in the whole list, on every page.")
+        page: int
+        page_size: int
+
+    def __init__(self, *, page_size: int = PAGE_SIZE, **kwargs: Any) -> None:
+        self.page_size = page_size
+        super().__init__(**kwargs)
+
+    def paginate_queryset(
+        self, queryset: Any, pagination: Any, request: Any, **params: Any
+    ) -> dict[str, Any]:
+        rows = queryset if isinstance(queryset, Rows) else Rows(queryset)
+        size = pagination.page_size or self.page_size
+        start = (pagination.page - 1) * size
+        fetched = list(rows.source[start : start + size])
+        count = self._count(rows.source, start, fetched, size)
+        shown = list(rows.page(fetched)) if rows.page is not None else fetched
+        if rows.each is not None:
+            shown = [rows.each(row) for row in shown]
+        return {"items": shown, "count": count, "page": pagination.page, "page_size": size}
+
+    @staticmethod
+    def _count(source: QuerySet | Sequence, start: int, fetched: list, size: int) -> int:
+        """A short page that is not past the end tells the total without asking; otherwise one COUNT(*), in
+        which Django leaves out the ordering and select_related joins."""
+        if len(fetched) < size and (fetched or start == 0):
+            return start + len(fetched)
+        return source.count() if isinstance(source, QuerySet) else len(source)
+
+
 class InspiracleAPI(NinjaAPI):
+    def __init__(self, *, description: str = "", **kwargs: Any) -> None:
+        super().__init__(description=description + PAGINATION, **kwargs)
+
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         if path_prefix is None:
             path_prefix = self.get_root_path(path_params or {})

@@ -25,16 +25,19 @@ def cached_fragment(
     asked: Sequence[str],
     depends_on: Sequence[str],
     render: Callable[[], str],
-    extra="",
+    extra: object = "",
+    seconds: int = FRAGMENT_SECONDS,
 ) -> SafeString:
     """The fragment ``render()`` makes, from the cache when nothing it depends on changed. ``asked`` names the
-    query parameters the fragment reads, ``extra`` anything else that tells two fragments apart."""
+    query parameters the fragment reads, ``extra`` anything else that tells two fragments apart. A fragment that
+    depends on no generation (aggregates that may lag, such as the transparency figures) lives ``seconds``."""
     asked_values = [(field, request.GET.get(field, "")) for field in asked]
-    parts = (get_language(), asked_values, str(extra), generations(depends_on))
+    numbers = generations(depends_on) if depends_on else ""
+    parts = (get_language(), asked_values, str(extra), numbers)
     key = f"fragment:{name}:" + hashlib.sha256(repr(parts).encode()).hexdigest()
     content = cache.get(key)
     if content is None:
         content = render()
-        cache.set(key, content, FRAGMENT_SECONDS)
+        cache.set(key, content, seconds)
     # Our own template's output, escaped when it was rendered.
     return mark_safe(content)  # noqa: S308

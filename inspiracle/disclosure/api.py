@@ -11,9 +11,10 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Form, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from inspiracle.accounts.permissions import DISCLOSURE_RECORD, require_capability
-from inspiracle.core.api import error_responses, upload_fields
+from inspiracle.core.api import Page, Rows, error_responses, upload_fields
 from inspiracle.core.files import private_document_response
 from inspiracle.disclosure import permissions as perms
 from inspiracle.disclosure import selectors
@@ -126,16 +127,16 @@ def _detail(request, found: DisclosureRequest) -> dict:
 
 
 @router.get("/disclosure/requests", response=list[RequestRowOut], url_name="staff-disclosure-requests")
+@paginate(Page, page_size=PAGE)
 def requests_list(
     request,
     state: Literal["all", "open", Status_] = "all",
     overdue: bool = False,
     q: str = Query("", max_length=100),
-    page: int = Query(1, ge=1, le=10_000),
 ):
     """The register: open requests past their deadline first, then by deadline; 50 a page."""
     found = selectors.request_list_for_register(request.user, state=state, overdue_only=overdue, search=q)
-    return [_row(request, r) for r in found[(page - 1) * PAGE : page * PAGE]]
+    return Rows(found, each=lambda r: _row(request, r))
 
 
 @router.post(

@@ -6,9 +6,10 @@ from datetime import datetime
 
 from django.urls import reverse
 from ninja import Router, Schema, Status
+from ninja.pagination import paginate
 
 from inspiracle.accounts.typing import SignedInRequest
-from inspiracle.core.api import error_responses
+from inspiracle.core.api import Page, Rows, error_responses
 from inspiracle.core.schemas import Id
 from inspiracle.exports.files import archive_response
 from inspiracle.exports.models import Export
@@ -56,9 +57,10 @@ def exports_request(request: SignedInRequest):
 
 
 @router.get("/account/exports", response=list[ExportOut], url_name="account-exports-list")
+@paginate(Page)
 def exports_list(request: SignedInRequest):
     """Your latest archives (10), newest first."""
-    return [export_out(request, export) for export in export_list_for_owner(request.user)]
+    return Rows(export_list_for_owner(request.user), each=lambda export: export_out(request, export))
 
 
 @router.get("/account/exports/{export_id}", response=ExportOut, url_name="account-export")

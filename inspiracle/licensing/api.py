@@ -9,12 +9,13 @@ found" (PRV-3). Refusals carry their code: ``sanctioned`` (403, MOD-5, with ``en
 
 from typing import Literal
 
-from ninja import Query, Router, Status
+from ninja import Router, Status
+from ninja.pagination import paginate
 
 from inspiracle.accounts.api_auth import SessionTokenOrVisitor
 from inspiracle.accounts.permissions import LICENSING_OVERSEE, require_capability
 from inspiracle.agreements.selectors import local_today
-from inspiracle.core.api import error_responses
+from inspiracle.core.api import Page, Rows, error_responses
 from inspiracle.core.schemas import Id
 from inspiracle.licensing import selectors
 from inspiracle.licensing.models import ContactDisclosure, Deal, Grant, LicenceRequest
@@ -41,6 +42,7 @@ from inspiracle.licensing.schemas import (
     RegisterGrantOut,
     StaffContactDisclosureOut,
     StaffDealOut,
+    StaffDealRowOut,
     WorkLicenceGrantOut,
 )
 from inspiracle.licensing.services.deals import contact_card_disclose, deal_annul, deal_path, request_accept
@@ -56,12 +58,7 @@ from inspiracle.works.permissions import access_work_for_view
 
 router = Router(tags=["licensing"])
 PAGE = 30
-PAGE_QUERY = Query(1, ge=1, le=10_000)
 TERMS = set(LicenceTermsIn.model_fields) - {"message"}
-
-
-def _page(rows, page: int):
-    return rows[(page - 1) * PAGE : page * PAGE]
 
 
 def _works(works) -> list[dict]:
@@ -179,12 +176,12 @@ def licence_request_send(request, data: LicenceRequestIn):
 
 
 @router.get("/licensing/requests", response=list[LicenceRequestRowOut], url_name="licensing-requests")
-def licence_requests(request, box: Literal["sent", "received", "all"] = "all", page: int = PAGE_QUERY):
+@paginate(Page, page_size=PAGE)
+def licence_requests(request, box: Literal["sent", "received", "all"] = "all"):
     """Your requests: ``sent`` (you asked), ``received`` (about your works) or ``all``; open ones first, then
     newest first, 30 a page."""
-    return [
-        request_row(request, r) for r in _page(selectors.request_list_for_party(request.user, box=box), page)
-    ]
+    found = selectors.request_list_for_party(request.user, box=box)
+    return Rows(found, each=lambda r: request_row(request, r))
 
 
 @router.get("/licensing/requests/{reference}", response=LicenceRequestOut, url_name="licensing-request")
@@ -247,10 +244,11 @@ def licence_request_withdraw(request, reference: str, data: LicenceWithdrawIn):
 
 
 @router.get("/licensing/deals", response=list[DealRowOut], url_name="licensing-deals")
-def deals(request, page: int = PAGE_QUERY):
+@paginate(Page, page_size=PAGE)
+def deals(request):
     """Your deals, as licensor or licensee, newest first, 30 a page."""
     deals = selectors.deal_list_for_party(request.user).select_related("request")
-    return [deal_row(request, deal) for deal in _page(deals, page)]
+    return Rows(deals, each=lambda deal: deal_row(request, deal))
 
 
 @router.get("/licensing/deals/{reference}", response=DealOut, url_name="licensing-deal")
@@ -275,10 +273,11 @@ def deal_contact(request, reference: str):
 @router.get(
     "/licensing/contact-disclosures", response=list[ContactDisclosureOut], url_name="licensing-disclosures"
 )
-def disclosures(request, page: int = PAGE_QUERY):
+@paginate(Page, page_size=PAGE)
+def disclosures(request):
     """PRV-4: who saw your contact details, when, through which deal and how; newest first, 30 a page."""
     rows = selectors.disclosure_list_for_subject(request.user).select_related("subject")
-    return [disclosure_out(d) for d in _page(rows, page)]
+    return Rows(rows, each=disclosure_out)
 
 
 @router.get(
@@ -287,22 +286,24 @@ def disclosures(request, page: int = PAGE_QUERY):
     auth=SessionTokenOrVisitor(),
     url_name="work-licence-grants",
 )
+@paginate(Page, page_size=PAGE)
 def work_licence_grants(request, work_id: Id):
     """COM-6: the exclusive licences on a work that have not ended (holder, scope, term; never fees), so that
     a request does not ask for rights already taken. Anyone may read it for a published work."""
     work = access_work_for_view(request.user, work_id)
     grants = grants_in_force([work.pk], on_or_after=local_today()).filter(exclusive=True)
-    return [Conflict(grant).public() for grant in grants.order_by("starts_on", "pk")]
+    return Rows(grants.order_by("starts_on", "pk"), each=lambda grant: Conflict(grant).public())
 
 
 # --- Staff: every deal, annulment, the register, the disclosure log (LICENSING_OVERSEE) ----------------------
 
 
-@router.get("/staff/licensing/deals", response=list[DealRowOut], url_name="staff-licensing-deals")
-def staff_deals(request, state: Literal["all", "standing", "annulled"] = "all", page: int = PAGE_QUERY):
+@router.get("/staff/licensing/deals", response=list[StaffDealRowOut], url_name="staff-licensing-deals")
+@paginate(Page, page_size=PAGE)
+def staff_deals(request, state: Literal["all", "standing", "annulled"] = "all"):
     """Every deal, newest first, 30 a page; ``standing`` or ``annulled`` ones only."""
     require_capability(request.user, LICENSING_OVERSEE)
-    return [deal_row(request, deal) for deal in _page(selectors.deal_list_for_staff(state=state), page)]
+    return Rows(selectors.deal_list_for_staff(state=state), each=lambda deal: deal_row(request, deal))
 
 
 @router.get("/staff/licensing/deals/{reference}", response=StaffDealOut, url_name="staff-licensing-deal")
@@ -324,11 +325,12 @@ def staff_deal_annul(request, reference: str, data: DealAnnulIn):
 
 
 @router.get("/staff/licensing/register", response=list[RegisterGrantOut], url_name="staff-licensing-register")
-def staff_register(request, work: Id | None = None, exclusive: bool = False, page: int = PAGE_QUERY):
+@paginate(Page, page_size=PAGE)
+def staff_register(request, work: Id | None = None, exclusive: bool = False):
     """COM-6: the register of grants, newest first, 30 a page; of one ``work``, or ``exclusive`` ones only."""
     require_capability(request.user, LICENSING_OVERSEE)
     grants = selectors.register_list(work_id=work, exclusive_only=exclusive)
-    return [_grant(grant) for grant in _page(grants, page)]
+    return Rows(grants, each=_grant)
 
 
 @router.get(
@@ -336,10 +338,11 @@ def staff_register(request, work: Id | None = None, exclusive: bool = False, pag
     response=list[StaffContactDisclosureOut],
     url_name="staff-licensing-disclosures",
 )
-def staff_disclosures(request, page: int = PAGE_QUERY):
+@paginate(Page, page_size=PAGE)
+def staff_disclosures(request):
     """PRV-4: every showing of a party's contact details, newest first, 30 a page."""
     require_capability(request.user, LICENSING_OVERSEE)
-    return [disclosure_out(d) for d in _page(selectors.disclosure_list_for_staff(), page)]
+    return Rows(selectors.disclosure_list_for_staff(), each=disclosure_out)
 
 
 def _username(user) -> str | None:

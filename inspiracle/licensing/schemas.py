@@ -178,6 +178,11 @@ class DealRowOut(Schema):
     annulled_at: datetime | None
 
 
+class StaffDealRowOut(DealRowOut):
+    """A row of the staff's list of every deal: as its parties see it, under a name of its own (each list's
+    page schema is named after its rows)."""
+
+
 class DealOut(DealRowOut):
     proposal: int
     terms: LicenceTermsOut

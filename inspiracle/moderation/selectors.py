@@ -384,3 +384,13 @@ def account_moderation(subject) -> dict:
         record[state] = [s for s in record["sanctions"] if s.state == state]
     record["strikes_counting"] = sum(1 for strike in record["strikes"] if strike.counting)
     return record
+
+
+def appeal_records_for_appellant(user) -> QuerySet[Appeal]:
+    """The user's appeals as ``appeal_list_for_appellant`` orders them, still a query, so that the API pages
+    it in the database; ``appeals_with_measures`` then summarises the page's measures."""
+    return appeal_records().filter(user=user)
+
+
+def appeals_with_measures(appeals: list[Appeal]) -> list[Appeal]:
+    return _with_measures(appeals, timezone.now())

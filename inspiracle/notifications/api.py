@@ -3,7 +3,9 @@
 from datetime import datetime
 
 from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 
+from inspiracle.core.api import Page, Rows
 from inspiracle.core.schemas import Id
 from inspiracle.notifications import selectors
 from inspiracle.notifications.models import Notification
@@ -25,7 +27,6 @@ class NotificationOut(Schema):
 
 class InboxQuery(Schema):
     unread: bool = False
-    page: int = Field(1, ge=1, le=10_000)
 
 
 class CountOut(Schema):
@@ -56,12 +57,12 @@ def notification_out(request, notification: Notification) -> dict:
 
 
 @router.get("/inbox", response=list[NotificationOut], url_name="inbox")
+@paginate(Page, page_size=selectors.PAGE_SIZE)
 def inbox(request, query: Query[InboxQuery]):
     """Your notifications, newest first, 30 a page, written in the request's language (``Accept-Language``);
     ``unread=true`` for the unread ones only. Listing them does not mark them read."""
-    qs = selectors.notification_list_for_user(user=request.user, unread_only=query.unread)
-    start = (query.page - 1) * selectors.PAGE_SIZE
-    return [notification_out(request, n) for n in qs[start : start + selectors.PAGE_SIZE]]
+    found = selectors.notification_list_for_user(user=request.user, unread_only=query.unread)
+    return Rows(found, each=lambda n: notification_out(request, n))
 
 
 @router.get("/inbox/unread-count", response=CountOut, url_name="inbox-unread-count")

@@ -6,9 +6,10 @@ Refusals carry their code: ``wrong_password`` (400), ``throttled`` (429 with Ret
 from datetime import datetime
 
 from ninja import Router, Schema, Status
+from ninja.pagination import paginate
 
 from inspiracle.accounts.permissions import PII_READ, require_capability
-from inspiracle.core.api import error_responses
+from inspiracle.core.api import MAX_PAGE_SIZE, Page, Rows, error_responses
 from inspiracle.core.schemas import Id
 from inspiracle.privacy import selectors, services
 from inspiracle.privacy.models import LegalHold
@@ -86,9 +87,11 @@ def cancellation_delete(request):
 
 
 @staff_router.get("/privacy/holds", response=list[LegalHoldOut], url_name="staff-legal-holds")
+@paginate(Page, page_size=MAX_PAGE_SIZE)
 def holds_list(request):
+    """Legal holds, 100 a page."""
     require_capability(request.user, PII_READ)
-    return [_hold(hold) for hold in selectors.legal_holds_list()[:200]]
+    return Rows(selectors.legal_holds_list(), each=_hold)
 
 
 @staff_router.post("/privacy/holds", response={201: LegalHoldOut}, url_name="staff-legal-hold-place")

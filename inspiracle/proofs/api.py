@@ -9,9 +9,10 @@ from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 
 from inspiracle.core import ratelimit
-from inspiracle.core.api import error_responses
+from inspiracle.core.api import Page, Rows, error_responses
 from inspiracle.core.errors import ApplicationError, NotFound
 from inspiracle.core.schemas import ID_MAX, Id
 from inspiracle.proofs import keys, services
@@ -134,10 +135,11 @@ class PublicKeyOut(Schema):
 
 
 @router.get("/proofs/keys", response=list[PublicKeyOut], auth=None, url_name="proofs-keys")
+@paginate(Page)
 def proof_keys(request):
     """Every key that signs or signed tree heads, the current one first, with the span of the tree heads each
     signed: after a key rotation, older certificates name a retired key and stay verifiable with it."""
-    return [{"algorithm": "Ed25519", **asdict(row)} for row in public_key_list()]
+    return Rows(public_key_list(), each=lambda row: {"algorithm": "Ed25519", **asdict(row)})
 
 
 def _work_certificate(request, work_id: int, file: int | None) -> tuple[Work, dict]:

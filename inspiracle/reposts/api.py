@@ -8,10 +8,11 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 
 from inspiracle.accounts.api_auth import SessionTokenOrVisitor
-from inspiracle.core.api import error_responses
+from inspiracle.core.api import Page, Rows, error_responses
 from inspiracle.core.schemas import Id
 from inspiracle.reposts import selectors
 from inspiracle.reposts.emailcodes import repost_email_confirm, repost_email_start
@@ -35,7 +36,6 @@ from inspiracle.works.presenters import attribution
 
 router = Router(tags=["reposts"])
 PAGE = 30
-PAGE_QUERY = Query(1, ge=1, le=10_000)
 
 
 class RepostEmailIn(Schema):
@@ -170,14 +170,15 @@ def ask(request, data: AskIn):
 
 
 @router.get("/reposts", response=list[RepostOut], url_name="reposts-mine")
-def mine(request, box: Literal["received", "sent"] = "received", page: int = PAGE_QUERY):
+@paginate(Page, page_size=PAGE)
+def mine(request, box: Literal["received", "sent"] = "received"):
     """Your requests: ``received`` (about your works, awaiting an answer first) or ``sent``; 30 a page."""
     rows = (
         selectors.permission_list_for_owner(request.user)
         if box == "received"
         else selectors.permission_list_for_requester(request.user)
     )
-    return [repost_out(request, p) for p in rows[(page - 1) * PAGE : page * PAGE]]
+    return Rows(rows, each=lambda p: repost_out(request, p))
 
 
 @router.get("/reposts/{reference}", response=RepostOut, auth=SessionTokenOrVisitor(), url_name="repost")
@@ -235,16 +236,19 @@ class ActiveOut(Schema):
     auth=SessionTokenOrVisitor(),
     url_name="work-reposts",
 )
+@paginate(Page)
 def work_reposts(request, work_id: Id):
-    """The active repost permissions of a work anyone may see: site, last day, the permission's address."""
+    """The active repost permissions of a work anyone may see: site, last day, the permission's address; 30 a
+    page."""
     work = access_work_for_view(request.user, work_id)
-    return [
-        {
-            "reference": p.reference,
-            "url": request.build_absolute_uri(permission_path(p)),
-            "site_host": p.site_host,
-            "site_url": p.site_url,
-            "ends_on": p.ends_on,
-        }
-        for p in selectors.permission_list_active_for_work(work)
-    ]
+    return Rows(selectors.permission_list_active_for_work(work), each=lambda p: _active(request, p))
+
+
+def _active(request, p: RepostPermission) -> dict:
+    return {
+        "reference": p.reference,
+        "url": request.build_absolute_uri(permission_path(p)),
+        "site_host": p.site_host,
+        "site_url": p.site_url,
+        "ends_on": p.ends_on,
+    }

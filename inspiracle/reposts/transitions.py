@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from inspiracle.accounts.models import User
 from inspiracle.audit.services import audit_record
 from inspiracle.core.errors import ApplicationError
+from inspiracle.core.generations import generation_bump
 from inspiracle.reposts.models import RepostPermission
 
 Status = RepostPermission.Status
@@ -55,6 +56,7 @@ def permission_transition(
             locked.owner_message = message
         locked.full_clean()
         locked.save()
+        generation_bump("reposts")  # the work page's cached part lists the approved permissions
         audit_record(
             action=edge.action,
             actor=actor,

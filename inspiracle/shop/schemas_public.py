@@ -19,7 +19,6 @@ class ShopProductQuery(Schema):
     creator: str = Field("", max_length=150, description="The maker's username")
     min_fen: int | None = Field(None, ge=0, le=2**31 - 1, description=f"Lowest price. {PRICE_HELP}")
     max_fen: int | None = Field(None, ge=0, le=2**31 - 1, description=f"Highest price. {PRICE_HELP}")
-    page: int = Field(1, ge=1, le=10_000)
 
 
 class ShopPersonOut(Schema):

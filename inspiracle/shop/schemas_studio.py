@@ -47,7 +47,6 @@ class StudioProductIn(Schema):
 
 class StudioProductQuery(Schema):
     status: Literal["", "pending", "approved", "rejected", "withdrawn"] = Field("", description="Only these")
-    page: int = Field(1, ge=1, le=10_000)
 
 
 class StudioMockupOut(Schema):
@@ -159,7 +158,3 @@ class StudioPayoutOut(Schema):
     status_label: str
     requested_at: datetime
     settled_at: datetime | None
-
-
-class StudioPageQuery(Schema):
-    page: int = Field(1, ge=1, le=10_000)

@@ -9,6 +9,7 @@ memory, and every probe is compared with a block while the block is in cache.
 
 import threading
 from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 import numpy as np
 
@@ -19,6 +20,20 @@ NEAR_DISTANCE = 10
 
 _BLOCK = 1 << 15  # keys scanned at a time: 256 KiB of keys plus 256 KiB of scratch fit in L2
 _INITIAL_CAPACITY = 1024
+
+
+class NearIndex(Protocol):
+    """What a near-duplicate search needs of an index, whether held in this process or by a shared engine.
+
+    ``HashIndex`` is the embedded default; docs/decisions/0023 says which engine takes over beyond one
+    machine. Ids are file ids; ``discard`` lets a search drop ids the database says are gone.
+    """
+
+    def search(
+        self, probes: Sequence[int], *, max_distance: int | None = None, limit: int = 50
+    ) -> list[tuple[int, int]]: ...
+
+    def discard(self, ids: Iterable[int]) -> None: ...
 
 
 class HashIndex:
@@ -43,7 +58,7 @@ class HashIndex:
     def capacity(self) -> int:
         return len(self._keys)
 
-    def add(self, ids: Sequence[int], keys: Sequence[int]) -> None:
+    def add(self, ids: Sequence[int] | np.ndarray, keys: Sequence[int] | np.ndarray) -> None:
         """Store ``keys[i]`` for ``ids[i]``. Keys are signed int64 values, as the database holds them."""
         new_ids = np.asarray(ids, dtype=np.int64).reshape(-1)
         new_keys = _as_keys(keys)
@@ -96,7 +111,7 @@ class HashIndex:
         return [(int(found[i]), int(distances[i])) for i in first]
 
 
-def _as_keys(values: Sequence[int]) -> np.ndarray:
+def _as_keys(values: Sequence[int] | np.ndarray) -> np.ndarray:
     return np.asarray(values, dtype=np.int64).reshape(-1).view(np.uint64)
 
 

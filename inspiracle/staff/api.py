@@ -4,7 +4,8 @@ from datetime import date, datetime
 from typing import Annotated
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 from pydantic import StrictBool
 
 from inspiracle.accounts import security
@@ -14,6 +15,7 @@ from inspiracle.accounts.permissions import NAMES_MANAGE, PII_READ, SIGNIN_LOCKS
 from inspiracle.accounts.schemas import RegistrationOut
 from inspiracle.agreements.selectors import document_get
 from inspiracle.agreements.services import version_publish
+from inspiracle.core.api import MAX_PAGE_SIZE, Page, Rows
 from inspiracle.core.files import private_document_response
 from inspiracle.core.schemas import Id, inline_choices
 from inspiracle.staff.selectors import (
@@ -24,7 +26,6 @@ from inspiracle.staff.selectors import (
 from inspiracle.staff.services import audit_log_open
 
 router = Router(tags=["staff"])
-MAX_OFFSET = 10_000_000  # far past any list; a larger one would overflow the query's LIMIT arithmetic
 
 
 class AuditEventOut(Schema):
@@ -116,15 +117,10 @@ class NameOut(Schema):
 
 
 @router.get("/audit", response=list[AuditEventOut], url_name="staff-audit")
-def audit(
-    request,
-    action: str = "",
-    actor: str = "",
-    limit: int = 100,
-    offset: int = Query(0, le=MAX_OFFSET),
-):
-    limit, offset = max(1, min(limit, 500)), max(0, offset)
-    return list(audit_log_open(request.user, action=action, actor=actor)[offset : offset + limit])
+@paginate(Page, page_size=MAX_PAGE_SIZE)
+def audit(request, action: str = "", actor: str = ""):
+    """The audit log, newest first, 100 a page; of one ``action`` or ``actor`` if given."""
+    return audit_log_open(request.user, action=action, actor=actor)
 
 
 @router.post("/agreements/{slug}/versions", response={201: PublishedOut}, url_name="staff-publish")
@@ -198,9 +194,11 @@ def signin_locks_clear(request, username: str, data: SigninLocksClearIn):
 
 
 @router.get("/protected-names", response=list[NameOut], url_name="staff-names")
+@paginate(Page, page_size=MAX_PAGE_SIZE)
 def names(request):
+    """Protected names in alphabetical order, 100 a page."""
     require_capability(request.user, NAMES_MANAGE)
-    return list(ProtectedName.objects.order_by("name"))
+    return ProtectedName.objects.order_by("name")
 
 
 @router.post("/protected-names", response={201: NameOut}, url_name="staff-names")
@@ -220,21 +218,23 @@ def name_remove(request, name_id: Id):
 
 
 @router.get("/verification", response=list[WaitingOut], url_name="staff-verification")
-def verification(request, limit: int = 100, offset: int = Query(0, le=MAX_OFFSET)):
-    """REG-5: organizations whose newest certificate scan waits for review, the longest waiting first."""
-    limit, offset = max(1, min(limit, 500)), max(0, offset)
-    return [
-        {
-            "certificate_id": c.pk,
-            "username": c.user.username,
-            "display_name": c.user.profile.display_name,
-            "verified": c.user.is_verified,
-            "uploaded_at": c.uploaded_at,
-            "content_type": c.content_type,
-            "size": c.size,
-        }
-        for c in verification_queue_for_staff(request.user)[offset : offset + limit]
-    ]
+@paginate(Page, page_size=MAX_PAGE_SIZE)
+def verification(request):
+    """REG-5: organizations whose newest certificate scan waits for review, the longest waiting first, 100 a
+    page."""
+    return Rows(verification_queue_for_staff(request.user), each=_waiting)
+
+
+def _waiting(c: OrganizationCertificate) -> dict:
+    return {
+        "certificate_id": c.pk,
+        "username": c.user.username,
+        "display_name": c.user.profile.display_name,
+        "verified": c.user.is_verified,
+        "uploaded_at": c.uploaded_at,
+        "content_type": c.content_type,
+        "size": c.size,
+    }
 
 
 @router.get(

@@ -5,15 +5,17 @@ from typing import Literal
 
 from django.http import HttpResponse
 from django.urls import reverse
-from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
+from ninja.pagination import paginate
 from pydantic import StrictBool
 
 from inspiracle.accounts.api_auth import SessionTokenOrVisitor
+from inspiracle.core.api import Page, Rows
 from inspiracle.core.schemas import Id, PatchIn, left_out
 from inspiracle.works import selectors, services
-from inspiracle.works.files import file_response, robots_headers
-from inspiracle.works.models import AIUse, Category, Work
+from inspiracle.works.files import derivative_url, file_response, robots_headers
+from inspiracle.works.models import AIUse, Category, Work, WorkFile
 from inspiracle.works.permissions import (
     access_file_for_download,
     access_work_for_edit,
@@ -71,6 +73,28 @@ class WorkOut(Schema):
     files: list[FileOut]
 
 
+class WorkSummaryOut(Schema):
+    """A row of a list of works: what a card shows. GET /api/works/{id} has the rest."""
+
+    id: int
+    url: str
+    title: str
+    owner: str
+    owner_name: str
+    category: str
+    ai_use: str
+    exclusive: bool
+    thumbnail_url: str | None
+    uploaded_at: datetime
+    published_at: datetime | None
+
+
+class OwnWorkSummaryOut(WorkSummaryOut):
+    """A row of your own works: the summary and the work's state."""
+
+    status: str
+
+
 class WorkIn(Schema):
     title: str
     description: str = ""
@@ -97,12 +121,6 @@ class GalleryQuery(Schema):
     category: str = ""
     tag: str = ""
     q: str = ""
-    page: int = Field(1, ge=1, le=10_000)
-
-
-def _page(qs, page: int):
-    start = (page - 1) * selectors.PAGE_SIZE
-    return qs[start : start + selectors.PAGE_SIZE]
 
 
 def _file_url(work: Work, row, kind: str) -> str:
@@ -174,24 +192,47 @@ def work_create(request, data: Form[WorkIn], files: File[list[UploadedFile]]):
     return Status(201, work_out(request, work))
 
 
-@router.get("/works", response=list[WorkOut], url_name="works-mine")
-def works_mine(request, status: str = "", page: int = Query(1, ge=1, le=10_000)):
-    """Your own works, in every state but deleted, newest first, a page at a time."""
-    return [
-        work_out(request, w)
-        for w in _page(
-            selectors.with_details(selectors.work_list_for_owner(request.user, status=status)), page
-        )
-    ]
+def _cover(work: Work) -> WorkFile | None:
+    # ``ready_files`` is the prefetch (to_attr) selectors.as_cards makes; the model does not declare it.
+    ready: list[WorkFile] = work.ready_files  # type: ignore[attr-defined]
+    return ready[0] if ready else None
 
 
-@router.get("/works/public", response=list[WorkOut], auth=visitor_or_user, url_name="works-public")
+def work_summary(request, work: Work, *, own: bool) -> dict:
+    """A work as a list shows it (``selectors.as_summaries`` loads exactly this): the owner reads the title and
+    status of their own works; others read what the public sees (MOD-4)."""
+    cover = _cover(work)
+    return {
+        "id": work.pk,
+        "url": request.build_absolute_uri(reverse("works:detail", args=[work.pk])),
+        "title": work.title if own else work.shown_title,
+        "owner": work.owner.username,
+        "owner_name": work.owner.profile.display_name,
+        "category": work.category,
+        "ai_use": work.ai_use,
+        "exclusive": work.is_exclusive,
+        "thumbnail_url": derivative_url(work, cover, "thumbnail") if cover else None,
+        "uploaded_at": work.uploaded_at,
+        "published_at": work.published_at,
+        **({"status": work.status} if own else {}),
+    }
+
+
+@router.get("/works", response=list[OwnWorkSummaryOut], url_name="works-mine")
+@paginate(Page, page_size=selectors.PAGE_SIZE)
+def works_mine(request, status: str = ""):
+    """Your own works, in every state but deleted, newest first, 24 a page."""
+    works = selectors.as_summaries(selectors.work_list_for_owner(request.user, status=status))
+    return Rows(works, each=lambda work: work_summary(request, work, own=True))
+
+
+@router.get("/works/public", response=list[WorkSummaryOut], auth=visitor_or_user, url_name="works-public")
+@paginate(Page, page_size=selectors.PAGE_SIZE)
 def works_public(request, query: Query[GalleryQuery]):
-    """The public gallery: published works, newest first; filter by category, tag, or words of the title."""
-    qs = selectors.with_details(
-        selectors.work_list_for_public(category=query.category, tag=query.tag, q=query.q)
-    )
-    return [work_out(request, w) for w in _page(qs, query.page)]
+    """The public gallery: published works, newest first, 24 a page; filter by category, tag, or words of the
+    title."""
+    works = selectors.work_list_for_public(category=query.category, tag=query.tag, q=query.q)
+    return Rows(selectors.as_summaries(works), each=lambda work: work_summary(request, work, own=False))
 
 
 @router.get("/works/{int:work_id}", response=WorkOut, auth=visitor_or_user, url_name="work")

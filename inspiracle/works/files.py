@@ -1,13 +1,17 @@
 """Handing out a work's stored files, after the access check (WRK-3, PRV-3).
 
-Nothing of a work has a public URL: the page and the API route every file through here. On local storage the
-file is streamed; on S3 the reader is redirected to a signed URL that expires in minutes.
+Originals, and every file of a work that is not published, go out through ``file_response`` after the access
+check: streamed from local storage, or a redirect to a signed S3 URL that expires in minutes; never cached.
+A published work's derivatives also have a public, content-addressed address (``derivative_url``) that browsers
+keep for a year.
 """
 
+import hashlib
 from urllib.parse import quote
 
-from django.http import FileResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpRequest, HttpResponseNotModified, HttpResponseRedirect
 from django.http.response import HttpResponseBase
+from django.urls import reverse
 
 from inspiracle.pipeline.checks import MIME
 from inspiracle.works.models import Work, WorkFile, private_storage
@@ -48,3 +52,63 @@ def file_response(row: WorkFile, kind: str) -> HttpResponseBase:
     response["Cache-Control"] = "public, max-age=60" if public else "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return robots_headers(response, work)
+
+
+# --- public derivatives (issue 14) ----------------------------------------------------------------------------
+# A published work's thumbnail and preview are public anyway (WRK-3), so they get an address of their own that a
+# browser may keep for a year: a repeat visit then costs no request at all. The address carries a digest of the
+# original's SHA-256 and the derivative's stored name. Both are fixed once the file is accepted (the pipeline
+# writes each derivative once, under a folder unique to the upload; new files are new rows), so a different
+# picture always has a different address, and the digest cannot be guessed from the file's id.
+PUBLIC_CACHE = "public, max-age=31536000, immutable"
+# On S3 the address answers with a redirect to a signed URL. The redirect is kept by browsers for a day and the
+# URL it names lasts two, so a kept redirect never points at an expired URL.
+PUBLIC_REDIRECT_SECONDS = 24 * 3600
+PUBLIC_SIGNED_SECONDS = 2 * PUBLIC_REDIRECT_SECONDS
+
+
+def public_digest(row: WorkFile, kind: str) -> str:
+    """The content address of one derivative of ``row`` (see above)."""
+    stored = getattr(row, kind).name
+    return hashlib.sha256(f"{row.sha256}\0{stored}".encode()).hexdigest()[:32]
+
+
+def derivative_url(work: Work, row: WorkFile, kind: str) -> str:
+    """Where a page points for a derivative: the cacheable public address for a published work's file that
+    staff did not mask, the access-checked address otherwise (owners and staff see unpublished works)."""
+    if work.status == Work.Status.PUBLISHED and not row.masked_at and getattr(row, kind):
+        return reverse("works:public-file", args=[row.pk, public_digest(row, kind), kind])
+    return reverse("works:file", args=[work.pk, row.pk, kind])
+
+
+def public_file_response(request: HttpRequest, row: WorkFile, kind: str, digest: str) -> HttpResponseBase:
+    """The derivative for everyone, cacheable for a year (local storage) or a redirect to a signed URL that
+    says the same to the browser (S3). ``row`` was found by ``permissions.access_public_derivative``."""
+    storage = private_storage()
+    name = getattr(row, kind).name
+    etag = f'"{digest}"'
+    response: HttpResponseBase
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponseNotModified()
+    else:
+        try:
+            storage.path(name)
+        except NotImplementedError:
+            return robots_headers(_public_redirect(storage, name), row.work)
+        response = FileResponse(storage.open(name, "rb"), content_type="image/webp")
+        response["Content-Disposition"] = "inline"
+    response["ETag"] = etag
+    response["Cache-Control"] = PUBLIC_CACHE
+    response["X-Content-Type-Options"] = "nosniff"
+    return robots_headers(response, row.work)
+
+
+def _public_redirect(storage, name: str) -> HttpResponseRedirect:
+    parameters = {
+        "ResponseContentType": "image/webp",
+        "ResponseContentDisposition": "inline",
+        "ResponseCacheControl": PUBLIC_CACHE,
+    }
+    response = HttpResponseRedirect(storage.url(name, parameters=parameters, expire=PUBLIC_SIGNED_SECONDS))
+    response["Cache-Control"] = f"public, max-age={PUBLIC_REDIRECT_SECONDS}"
+    return response

@@ -37,10 +37,10 @@ CARD_FIELDS = (
 
 
 def as_cards(qs: QuerySet[Work]) -> QuerySet[Work]:
-    """``qs`` loading only what a card shows, with ``ready_files`` (their ids) for the cover."""
-    return (
-        qs.select_related("owner__profile").only(*CARD_FIELDS).prefetch_related(_ready_files("pk", "work_id"))
-    )
+    """``qs`` loading only what a card shows, with ``ready_files`` for the cover (what its address is made of,
+    works/files.py)."""
+    cover = _ready_files("pk", "work_id", "sha256", "thumbnail", "masked_at")
+    return qs.select_related("owner__profile").only(*CARD_FIELDS).prefetch_related(cover)
 
 
 def work_list_for_public(*, category: str = "", tag: str = "", q: str = "") -> QuerySet[Work]:
@@ -71,6 +71,23 @@ def work_list_for_owner(owner, *, status: str = "") -> QuerySet[Work]:
     return qs.order_by("-uploaded_at", "-pk")
 
 
+# What the work page needs before it knows whether its cached part will do: who may see it, its title, the
+# robots header and what the repost panel reads (reposts/templatetags). The rest loads only on a cache miss.
+PAGE_FIELDS = (
+    "status",
+    "owner_id",
+    "title",
+    "title_masked_at",
+    "no_ai_training",
+    "repost_allowed",
+    "exclusive_since",
+)
+
+
+def work_get_for_page(work_id: int) -> Work | None:
+    return Work.objects.only(*PAGE_FIELDS).filter(pk=work_id).first()
+
+
 def work_files(work: Work) -> list[WorkFile]:
     return list(work.files.order_by("position", "pk"))
 
@@ -82,3 +99,14 @@ def work_matches(work: Work) -> list[Match]:
         .select_related("file", "other__work__owner")
         .order_by("distance", "pk")
     )
+
+
+# What a row of the API's work lists says (WorkSummaryOut): a card's fields and the dates, never the licence's
+# text, the tags or every file (issue 14: the whole work made /api/works/public 9x a bare page, bench/web.py).
+SUMMARY_FIELDS = (*CARD_FIELDS, "category", "uploaded_at", "published_at")
+
+
+def as_summaries(qs: QuerySet[Work]) -> QuerySet[Work]:
+    """``qs`` loading only what a summary shows: a card (``as_cards``, its cover the same as the pages') and
+    the dates; the later ``only`` takes the place of the card's."""
+    return as_cards(qs).only(*SUMMARY_FIELDS)

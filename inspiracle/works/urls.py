@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:work_id>/republish/", views.work_republish, name="republish"),
     path("<int:work_id>/delete/", views.work_delete, name="delete"),
     path("<int:work_id>/files/<int:file_id>/<str:kind>", views.work_file, name="file"),
+    path("public/<int:file_id>/<slug:digest>/<str:kind>.webp", views.public_file, name="public-file"),
 ]

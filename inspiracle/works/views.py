@@ -13,20 +13,23 @@ from django.views.decorators.http import require_POST
 
 from inspiracle.accounts.selectors import profile_get_public
 from inspiracle.agreements.gate import consent_required
+from inspiracle.agreements.selectors import local_today
 from inspiracle.core.errors import ApplicationError
 from inspiracle.core.fragments import cached_fragment
 from inspiracle.core.views import add_errors
 from inspiracle.standing import PUBLISH, refusal, restriction_for
 from inspiracle.works import selectors, services
-from inspiracle.works.files import NO_AI_ROBOTS, file_response, robots_headers
+from inspiracle.works.files import NO_AI_ROBOTS, file_response, public_file_response, robots_headers
 from inspiracle.works.forms import UploadForm, WorkEditForm
 from inspiracle.works.models import Category, Work
 from inspiracle.works.permissions import (
     access_file_for_download,
+    access_public_derivative,
     access_work_for_edit,
     access_work_for_view,
     can_view_original,
     is_owner,
+    sees_public_page,
 )
 from inspiracle.works.presenters import ai_label, attribution, exclusive_mark, licensing_offer
 
@@ -55,33 +58,76 @@ def work_new(request):
     return render(request, "works/new.html", context, status=400 if form.errors else 200)
 
 
+# The part of a published work's page that every visitor sees alike (its title, pictures, labels, rights and repost
+# permissions) is kept rendered until the work, its marks, its maker's name or a permission change (the owners
+# bump "works", "profiles" and "reposts"), or the day does (a permission ends with its last day). The owner and
+# staff get the page rendered for them.
+WORK_PAGE_GENERATIONS = ("works", "profiles", "reposts")
+
+
 def work_detail(request, work_id):
+    work = selectors.work_get_for_page(work_id)
+    if work is None or not sees_public_page(request.user, work):
+        return _work_detail_inside(request, work_id)
+    content = cached_fragment(
+        name="work",
+        request=request,
+        asked=(),
+        # Signed in or not changes the licensing link; the host is in the attribution's link.
+        extra=(work.pk, request.user.is_authenticated, request.get_host(), local_today()),
+        depends_on=WORK_PAGE_GENERATIONS,
+        render=lambda: _work_main(request, access_work_for_view(request.user, work.pk)),
+    )
+    context = {"work": work, "title": work.shown_title, "content": content, "robots": _robots(work)}
+    return robots_headers(render(request, "works/detail.html", context), work)
+
+
+def _work_detail_inside(request, work_id):
+    """The page for its owner and staff (and a 404 for anyone who may not see the work): never cached."""
     work = access_work_for_view(request.user, work_id)
-    insider = can_view_original(request.user, work)
-    owner_view = is_owner(request.user, work)
-    context = {
-        "work": work,
-        "insider": insider,
-        "title": work.title if insider else work.shown_title,
-        "description": work.description if insider else work.shown_description,
-        "files": selectors.work_files(work),
-        "owner_view": owner_view,
-        "may_original": can_view_original(request.user, work),
-        "staff_view": request.user.is_authenticated and request.user.is_staff,
-        "attribution": attribution(request, work) if work.repost_allowed and work.is_public else "",
-        "exclusive_mark": exclusive_mark(work),
-        "ai_label": ai_label(work),
-        "licensing": licensing_offer(request.user, work, owner=owner_view),
-        "robots": NO_AI_ROBOTS if work.no_ai_training else "",
-    }
+    context = _work_main_context(request, work)
+    context["content"] = render_to_string("works/_detail_main.html", context, request=request)
     if context["staff_view"]:
         context["matches"] = selectors.work_matches(work)
         context["upload_ip"] = services.work_upload_ip_open(actor=request.user, work=work)
     return robots_headers(render(request, "works/detail.html", context), work)
 
 
+def _work_main(request, work: Work) -> str:
+    return render_to_string("works/_detail_main.html", _work_main_context(request, work), request=request)
+
+
+def _work_main_context(request, work: Work) -> dict:
+    insider = can_view_original(request.user, work)
+    owner_view = is_owner(request.user, work)
+    return {
+        "work": work,
+        "insider": insider,
+        "title": work.title if insider else work.shown_title,
+        "description": work.description if insider else work.shown_description,
+        "files": selectors.work_files(work),
+        "owner_view": owner_view,
+        "may_original": insider,
+        "staff_view": request.user.is_authenticated and request.user.is_staff,
+        "attribution": attribution(request, work) if work.repost_allowed and work.is_public else "",
+        "exclusive_mark": exclusive_mark(work),
+        "ai_label": ai_label(work),
+        "licensing": licensing_offer(request.user, work, owner=owner_view),
+        "robots": _robots(work),
+    }
+
+
+def _robots(work: Work) -> str:
+    return NO_AI_ROBOTS if work.no_ai_training else ""
+
+
 def work_file(request, work_id, file_id, kind):
     return file_response(access_file_for_download(request.user, work_id, file_id, kind), kind)
+
+
+def public_file(request, file_id, digest, kind):
+    """A published work's thumbnail or preview at its content address, cacheable for a year (files.py)."""
+    return public_file_response(request, access_public_derivative(file_id, kind, digest), kind, digest)
 
 
 @login_required

@@ -76,9 +76,9 @@ def test_an_id_out_of_range_in_the_path_is_refused_by_name(ana, url, field):
     refused(token_client(ana).get(url), field)
 
 
-def test_a_huge_offset_is_refused_not_overflowed(ada):
+def test_a_huge_page_is_refused_not_overflowed(ada):
     """REQ: UX-2"""
-    refused(token_client(ada).get("/api/staff/audit", {"offset": 2**62}), "offset")
+    refused(token_client(ada).get("/api/staff/audit", {"page": 2**62}), "page")
 
 
 def test_text_with_a_nul_character_is_refused_by_name_before_the_database(ana):

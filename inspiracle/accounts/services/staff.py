@@ -20,6 +20,7 @@ from inspiracle.accounts.services.registration import RegistrationData, user_reg
 from inspiracle.audit.services import audit_record
 from inspiracle.core import crypto
 from inspiracle.core.errors import ApplicationError, NotFound
+from inspiracle.core.generations import generation_bump
 from inspiracle.notifications.services import notify
 
 
@@ -84,6 +85,7 @@ def account_verify(*, actor: User, user: User, verified: bool, reason: str) -> U
         user.verified_at = timezone.now() if verified else None
         user.verified_by = actor if verified else None
         user.save(update_fields=["verified_at", "verified_by"])
+        generation_bump("profiles")  # the badge is on cached pages (a work page's byline)
         audit_record(
             action="account.verified" if verified else "account.unverified",
             actor=actor,

@@ -88,9 +88,9 @@ def test_a_version_comes_into_force_by_itself_on_its_effective_date(ana, client_
     publish("privacy-policy", reaccept=True, days_ahead=3)
     client = client_for(ana)
     assert client.get("/accounts/me/profile/").status_code == 200
-    assert Client().get("/api/agreements").json()[1]["number"] == 1
+    assert Client().get("/api/agreements").json()["items"][1]["number"] == 1
     with time_machine.travel(timezone.now() + timedelta(days=3), tick=False):
-        assert Client().get("/api/agreements").json()[1]["number"] == 2
+        assert Client().get("/api/agreements").json()["items"][1]["number"] == 2
         assert client.get("/accounts/me/profile/").status_code == 403
 
 

@@ -107,7 +107,7 @@ def test_a_user_sees_active_sessions_and_revokes_another_one(ana):
     laptop, phone = Client(HTTP_USER_AGENT="Laptop"), Client(HTTP_USER_AGENT="Phone")
     sign_in(laptop, "ana", PASSWORD)
     sign_in(phone, "ana", PASSWORD)
-    sessions = laptop.get("/api/me/sessions").json()
+    sessions = laptop.get("/api/me/sessions").json()["items"]
     assert {s["user_agent"] for s in sessions} == {"Laptop", "Phone"}
     phone_ref = next(s["id"] for s in sessions if s["user_agent"] == "Phone")
     assert laptop.post(f"/accounts/me/sessions/{phone_ref}/revoke/").status_code == 302
@@ -121,7 +121,7 @@ def test_another_users_session_cannot_be_revoked(ana, cy):
     ana_client, cy_client = Client(), Client()
     sign_in(ana_client, "ana", PASSWORD)
     sign_in(cy_client, "cy", PASSWORD)
-    ana_ref = ana_client.get("/api/me/sessions").json()[0]["id"]
+    ana_ref = ana_client.get("/api/me/sessions").json()["items"][0]["id"]
     response = cy_client.delete(f"/api/me/sessions/{ana_ref}", HTTP_X_CSRFTOKEN="x")
     assert response.status_code in (403, 404)
     assert ana_client.get("/accounts/me/").status_code == 200

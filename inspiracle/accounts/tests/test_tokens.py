@@ -120,7 +120,7 @@ def test_a_new_token_needs_the_password_and_a_token_cannot_make_tokens(ana):
     minted = post_json(Client(), "/api/me/tokens", {"name": "more", "password": PASSWORD}, **bearer(raw))
     assert minted.status_code == 403 and minted.json()["error"]["code"] == "token_cannot_create_tokens"
     assert ApiToken.objects.filter(user=ana).count() == 2
-    listed = Client().get("/api/me/tokens", **bearer(raw)).json()
+    listed = Client().get("/api/me/tokens", **bearer(raw)).json()["items"]
     assert {t["name"]: t["scopes"] for t in listed} == {"s": ["read"], "all": ["read", "write"]}
 
 

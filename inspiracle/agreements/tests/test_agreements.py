@@ -50,7 +50,7 @@ def test_every_agreement_in_force_is_public_at_a_stable_address_with_its_dates(a
     assert page.status_code == 200
     html = page.content.decode()
     assert "Version 1" in html and "Effective" in html and "Last updated" in html and "In force" in html
-    listing = Client().get("/api/agreements").json()
+    listing = Client().get("/api/agreements").json()["items"]
     assert [v["document"] for v in listing] == [slug for slug, _zh, _en in DEFAULT_DOCUMENTS]
 
 

@@ -30,7 +30,7 @@ def test_overdue_requests_come_first_then_by_deadline(register, lee):
     """REQ: PRV-5"""
     late, soon, later, rejected = register
     with time_machine.travel(TODAY, tick=False):
-        rows = token_client(lee).get("/api/staff/disclosure/requests").json()
+        rows = token_client(lee).get("/api/staff/disclosure/requests").json()["items"]
     assert [r["reference"] for r in rows] == [
         late.reference,
         rejected.reference,
@@ -46,7 +46,9 @@ def test_filters_by_status_overdue_and_search(register, lee):
 
     def refs(query: str) -> list[str]:
         with time_machine.travel(TODAY, tick=False):
-            return [r["reference"] for r in client.get(f"/api/staff/disclosure/requests?{query}").json()]
+            return [
+                r["reference"] for r in client.get(f"/api/staff/disclosure/requests?{query}").json()["items"]
+            ]
 
     assert refs("state=open") == [late.reference, soon.reference, later.reference]
     assert refs("state=rejected") == [rejected.reference]

@@ -76,4 +76,6 @@ def test_the_api_shows_and_downloads_an_archive_for_its_owner_only(world, role):
     else:
         assert (detail.status_code, download.status_code) == (404, 404)
         assert detail.json()["error"]["code"] == "not_found"
-        assert str(export.pk) not in [str(e["id"]) for e in client.get("/api/account/exports").json()]
+        assert str(export.pk) not in [
+            str(e["id"]) for e in client.get("/api/account/exports").json()["items"]
+        ]

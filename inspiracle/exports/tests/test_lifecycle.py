@@ -51,7 +51,7 @@ def test_an_archive_is_asked_for_built_announced_and_downloaded_through_the_api(
 
     shown = client.get(f"{API}/{export_id}").json()
     assert shown["status"] == "ready" and shown["steps_done"] == shown["steps_total"] > 10
-    assert client.get(API).json()[0]["id"] == export_id
+    assert client.get(API).json()["items"][0]["id"] == export_id
     notice = Notification.objects.get(user=ana, template="export_ready")
     assert notice.link == reverse("exports:list")
     assert OutboxMessage.objects.filter(kind="notifications.notice").count() == 1
@@ -210,11 +210,11 @@ def test_the_list_costs_the_same_queries_however_many_archives(
         client.post(API)
     client.get(API)  # the session's first touch
     with django_assert_num_queries(4):  # session, user, its standing, the archives
-        assert len(client.get(API).json()) == 1
+        assert len(client.get(API).json()["items"]) == 1
     with (
         time_machine.travel(timezone.now() + timedelta(hours=1)),
         django_capture_on_commit_callbacks(execute=True),
     ):
         client.post(API)
     with django_assert_num_queries(4):
-        assert len(client.get(API).json()) == 2
+        assert len(client.get(API).json()["items"]) == 2

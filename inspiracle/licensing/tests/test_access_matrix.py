@@ -161,7 +161,9 @@ def test_through_the_api_only_overseers_reach_the_staff_endpoints(world):
 def test_each_party_lists_only_its_own_requests_deals_and_disclosures(world):
     users, records = world
     mine = {
-        role: {r["reference"] for r in token_client(users[role]).get("/api/licensing/requests").json()}
+        role: {
+            r["reference"] for r in token_client(users[role]).get("/api/licensing/requests").json()["items"]
+        }
         for role in ROLES
         if role != "visitor"
     }
@@ -177,7 +179,7 @@ def test_each_party_lists_only_its_own_requests_deals_and_disclosures(world):
         "admin": set(),
     }
     deals = {
-        role: [d["reference"] for d in token_client(users[role]).get("/api/licensing/deals").json()]
+        role: [d["reference"] for d in token_client(users[role]).get("/api/licensing/deals").json()["items"]]
         for role in ROLES
         if role != "visitor"
     }
@@ -185,7 +187,8 @@ def test_each_party_lists_only_its_own_requests_deals_and_disclosures(world):
     assert Deal.objects.count() == 1
     seen = {
         role: {
-            d["viewer"] for d in token_client(users[role]).get("/api/licensing/contact-disclosures").json()
+            d["viewer"]
+            for d in token_client(users[role]).get("/api/licensing/contact-disclosures").json()["items"]
         }
         for role in ROLES
         if role != "visitor"

@@ -75,12 +75,14 @@ def test_a_brand_asks_the_creator_counters_and_the_brand_accepts_into_a_deal_ove
     assert deal["licensor_agreements"] and deal["licensee_agreements"]
     assert [(g["work"], g["exclusive"], g["revoked_at"]) for g in deal["grants"]] == [(work.pk, False, None)]
     assert ana_api.get(f"/api/licensing/requests/{reference}").json()["deal"] == deal["reference"]
-    assert [d["reference"] for d in ana_api.get("/api/licensing/deals").json()] == [deal["reference"]]
+    assert [d["reference"] for d in ana_api.get("/api/licensing/deals").json()["items"]] == [
+        deal["reference"]
+    ]
 
     card = ben_api.get(f"/api/licensing/deals/{deal['reference']}/contact")
     assert card.status_code == 200
     assert card.json()["username"] == "ana" and card.json()["name"] == "ana 真名"
-    seen = ana_api.get("/api/licensing/contact-disclosures").json()
+    seen = ana_api.get("/api/licensing/contact-disclosures").json()["items"]
     assert [(d["viewer"], d["via"]) for d in seen] == [("ben_brand", "api"), ("ben_brand", "deal")]
     assert ContactDisclosure.objects.filter(subject=ana, viewer=ben, via="api").count() == 1
 
@@ -148,7 +150,7 @@ def test_an_overlapping_request_is_refused_with_the_conflict_shown_and_no_privat
     assert "12000" not in answer.content.decode() and "T-shirts" not in answer.content.decode()
 
     public = Client().get(f"/api/works/{work.pk}/licence-grants")
-    assert public.status_code == 200 and public.json() == [expected]
+    assert public.status_code == 200 and public.json()["items"] == [expected]
     elsewhere = body(terms, [work.pk], territories=["eu"])
     assert (
         token_client(bea)
@@ -162,7 +164,7 @@ def test_the_grants_of_a_work_that_is_not_published_are_not_found(ana, submit):
     """REQ: PRV-3"""
     work = submit()
     assert Client().get(f"/api/works/{work.pk}/licence-grants").status_code == 404
-    assert token_client(ana).get(f"/api/works/{work.pk}/licence-grants").json() == []
+    assert token_client(ana).get(f"/api/works/{work.pk}/licence-grants").json()["items"] == []
 
 
 def test_accepting_a_version_that_is_no_longer_the_latest_is_refused(ana, ben, published_work, terms):
@@ -254,16 +256,17 @@ def test_lists_come_a_page_at_a_time_in_the_caller_boxes_with_a_fixed_number_of_
         request_send(requester=ben, work_ids=[works[n % 2].pk], data=terms())
     ana_api, ben_api = token_client(ana), token_client(ben)
     # The first call of a token records its use; the page after the last one is empty.
-    assert ana_api.get("/api/licensing/requests?box=received&page=3").json() == []
+    assert ana_api.get("/api/licensing/requests?box=received&page=3").json()["items"] == []
     with CaptureQueriesContext(connection) as full:
         first = ana_api.get("/api/licensing/requests?box=received")
     with CaptureQueriesContext(connection) as short:
         second = ana_api.get("/api/licensing/requests?box=received&page=2")
-    assert [len(first.json()), len(second.json())] == [30, 1]
-    assert len(full) == len(short)
-    assert ana_api.get("/api/licensing/requests?box=sent").json() == []
-    assert len(ben_api.get("/api/licensing/requests?box=sent").json()) == 30
-    assert set(first.json()[0]) == {
+    assert [len(first.json()["items"]), len(second.json()["items"])] == [30, 1]
+    assert [first.json()["count"], second.json()["count"]] == [31, 31]
+    assert len(full) == len(short) + 1  # a full page counts the rows; the last page knows how many there are
+    assert ana_api.get("/api/licensing/requests?box=sent").json()["items"] == []
+    assert len(ben_api.get("/api/licensing/requests?box=sent").json()["items"]) == 30
+    assert set(first.json()["items"][0]) == {
         "reference", "url", "status", "status_label", "requester", "creator", "works", "created_at",
         "expires_at", "report_reference",
     }  # fmt: skip
@@ -318,12 +321,14 @@ def test_a_legal_officer_oversees_deals_the_register_and_disclosures_and_annuls_
     work = published_work()
     deal = exclusive_deal(ana, ben, work, terms)
     lee_api = token_client(lee)
-    assert [d["reference"] for d in lee_api.get("/api/staff/licensing/deals").json()] == [deal.reference]
-    register = lee_api.get(f"/api/staff/licensing/register?work={work.pk}&exclusive=true").json()
+    assert [d["reference"] for d in lee_api.get("/api/staff/licensing/deals").json()["items"]] == [
+        deal.reference
+    ]
+    register = lee_api.get(f"/api/staff/licensing/register?work={work.pk}&exclusive=true").json()["items"]
     assert [(g["deal"], g["licensee"], g["territories"]) for g in register] == [
         (deal.reference, "ben_brand", ["cn"])
     ]
-    disclosures = lee_api.get("/api/staff/licensing/disclosures").json()
+    disclosures = lee_api.get("/api/staff/licensing/disclosures").json()["items"]
     assert {(d["subject"], d["viewer"], d["via"]) for d in disclosures} == {
         ("ana", "ben_brand", "deal"),
         ("ben_brand", "ana", "deal"),
@@ -339,8 +344,8 @@ def test_a_legal_officer_oversees_deals_the_register_and_disclosures_and_annuls_
         and annulled.json()["annul_reason"] == "A court order of 3 March."
     )
     assert Grant.objects.get(deal=deal).revoked_at is not None
-    assert Client().get(f"/api/works/{work.pk}/licence-grants").json() == []
-    standing = lee_api.get("/api/staff/licensing/deals?state=standing").json()
+    assert Client().get(f"/api/works/{work.pk}/licence-grants").json()["items"] == []
+    standing = lee_api.get("/api/staff/licensing/deals?state=standing").json()["items"]
     assert standing == []
     ben_api = token_client(ben)
     assert ben_api.get(f"/api/licensing/deals/{deal.reference}").json()["annulled_at"] is not None

@@ -5,13 +5,14 @@ that handle abuse get in; everyone else gets "not found"."""
 from datetime import datetime
 from typing import Literal
 
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 
 from inspiracle.accounts.permissions import require_capability
 from inspiracle.accounts.typing import SignedInRequest
+from inspiracle.core.api import Page, Rows
 from inspiracle.core.schemas import Id
 from inspiracle.messaging import selectors, services
 from inspiracle.messaging.attachments import attachment_response
@@ -29,7 +30,6 @@ PAGE = 50
 
 class ThreadReportQuery(Schema):
     status: Literal["open", "decided"] = "open"
-    page: int = Field(1, ge=1, le=10_000)
 
 
 class StaffThreadReportOut(Schema):
@@ -107,11 +107,11 @@ def _message(request: SignedInRequest, message: Message) -> dict:
 
 
 @router.get("/message-reports", response=list[StaffThreadReportOut], url_name="staff-message-reports")
-def reports(request: SignedInRequest, query: Query[ThreadReportQuery]) -> list[dict]:
+@paginate(Page, page_size=PAGE)
+def reports(request: SignedInRequest, query: Query[ThreadReportQuery]) -> Rows:
     """Open reports the longest waiting first, or decided ones the latest first; 50 a page."""
     require_capability(request.user, REVIEW)
-    page = Paginator(selectors.thread_report_queue(status=query.status), PAGE).get_page(query.page)
-    return [_report(request, r) for r in page.object_list] if query.page <= page.paginator.num_pages else []
+    return Rows(selectors.thread_report_queue(status=query.status), each=lambda r: _report(request, r))
 
 
 @router.get(

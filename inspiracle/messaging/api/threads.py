@@ -9,12 +9,13 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.urls import reverse
 from ninja import Field, Form, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from inspiracle.accounts.api_auth import SessionOrToken
 from inspiracle.accounts.models import User
 from inspiracle.accounts.selectors import profile_get_public
 from inspiracle.accounts.typing import SignedInRequest
-from inspiracle.core.api import error_responses, upload_fields
+from inspiracle.core.api import Page, Rows, error_responses, upload_fields
 from inspiracle.core.schemas import ID_MAX, Id
 from inspiracle.messaging import selectors, services
 from inspiracle.messaging.attachments import attachment_response, uploads_from
@@ -187,14 +188,14 @@ def _detail(request: SignedInRequest, thread: Thread, page_number: int | None) -
 
 
 @router.get("/threads", response=list[ThreadOut], url_name="threads")
-def threads(request: SignedInRequest, query: Query[ThreadPageQuery]) -> list[dict]:
+@paginate(Page, page_size=selectors.THREADS_PAGE)
+def threads(request: SignedInRequest) -> Rows:
     """Your threads, 30 a page: those with unread messages first, then the latest active first."""
-    page = Paginator(selectors.participations_for_user(request.user), selectors.THREADS_PAGE).get_page(
-        query.page
+    return Rows(
+        selectors.participations_for_user(request.user),
+        page=selectors.thread_rows,
+        each=lambda row: _thread(request, row.thread, row.other, row.unread),
     )
-    return [
-        _thread(request, row.thread, row.other, row.unread) for row in selectors.thread_rows(page.object_list)
-    ]
 
 
 @router.get("/threads/{int:thread_id}", response=ThreadDetailOut, url_name="thread")

@@ -87,7 +87,7 @@ def test_a_whole_thread_reported_and_acted_on_is_closed_and_both_are_told(ana, c
     assert response.status_code == 201 and response.json()["message"] is None
     report_id = response.json()["id"]
     lee_api = api(lee)
-    listed = lee_api.get("/api/staff/message-reports").json()
+    listed = lee_api.get("/api/staff/message-reports").json()["items"]
     assert [r["id"] for r in listed] == [report_id] and listed[0]["reported_user"] == "cy"
     assert listed[0]["account_url"].endswith("/staff/accounts/cy/")
     detail = lee_api.get(f"/api/staff/message-reports/{report_id}").json()

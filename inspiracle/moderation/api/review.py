@@ -4,10 +4,12 @@ from datetime import datetime
 from typing import Annotated
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 from pydantic import StrictBool
 
 from inspiracle.accounts.permissions import STAFF_CONSOLE, require_capability
+from inspiracle.core.api import MAX_PAGE_SIZE, Page, Rows
 from inspiracle.core.schemas import Id, inline_choices
 from inspiracle.moderation import selectors, services
 from inspiracle.moderation.models import Decision
@@ -89,34 +91,36 @@ def _decision(d: Decision) -> dict:
 
 
 @router.get("/review/reasons", response=list[ReasonOut], url_name="review-reasons")
+@paginate(Page, page_size=MAX_PAGE_SIZE)
 def reasons(request):
-    """The prohibited-content catalogue, in the reader's language."""
+    """The prohibited-content catalogue, in the reader's language (all of it on one page of 100)."""
     require_capability(request.user, STAFF_CONSOLE)
-    return [{"code": r.code, "label": str(r.label), "explanation": str(r.explanation)} for r in REASONS]
+    return Rows(
+        REASONS, each=lambda r: {"code": r.code, "label": str(r.label), "explanation": str(r.explanation)}
+    )
+
+
+def _queue_item(w: selectors.QueuedWork) -> dict:
+    return {
+        "id": w.pk,
+        "title": w.title,
+        "owner": w.owner.username,
+        "category": w.category,
+        "ai_use": w.ai_use,
+        "submitted_at": w.submitted_at,
+        "revision": w.revision,
+        "matches": w.match_count,
+        "screening_hits": w.screening_hits,
+        "claimed_by": w.review_claim.moderator.username if hasattr(w, "review_claim") else None,
+    }
 
 
 @router.get("/review", response=list[QueueItemOut], url_name="review-queue")
-def queue(
-    request, category: str = "", flag: str = "", uploader: str = "", page: int = Query(1, ge=1, le=10_000)
-):
-    """Works awaiting review, the longest waiting first."""
+@paginate(Page, page_size=50)
+def queue(request, category: str = "", flag: str = "", uploader: str = ""):
+    """Works awaiting review, the longest waiting first, 50 a page."""
     works = selectors.review_queue(request.user, category=category, flag=flag, uploader=uploader)
-    start = (page - 1) * 50
-    return [
-        {
-            "id": w.pk,
-            "title": w.title,
-            "owner": w.owner.username,
-            "category": w.category,
-            "ai_use": w.ai_use,
-            "submitted_at": w.submitted_at,
-            "revision": w.revision,
-            "matches": w.match_count,
-            "screening_hits": w.screening_hits,
-            "claimed_by": w.review_claim.moderator.username if hasattr(w, "review_claim") else None,
-        }
-        for w in works[start : start + 50]
-    ]
+    return Rows(works, each=_queue_item)
 
 
 def _work(request, work_id: Id) -> Work:

@@ -9,10 +9,12 @@ from typing import Annotated, Literal
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 
 from inspiracle.accounts.models import User
 from inspiracle.accounts.permissions import STAFF_CONSOLE, require_capability
+from inspiracle.core.api import Page, Rows
 from inspiracle.core.schemas import Id, inline_choices
 from inspiracle.moderation import selectors, services
 from inspiracle.moderation.forms import MAX_DAYS, sanction_end, site_time
@@ -308,14 +310,10 @@ def strike_resolve(request, strike_id: Id, data: ResolveIn):
 
 
 @router.get("/appeals", response=list[StaffAppealOut], url_name="staff-appeals")
-def appeals(
-    request,
-    status: Annotated[Appeal.Status, inline_choices(Appeal.Status)] = Appeal.Status.OPEN,
-    page: int = Query(1, ge=1, le=10_000),
-):
+@paginate(Page, page_size=PAGE)
+def appeals(request, status: Annotated[Appeal.Status, inline_choices(Appeal.Status)] = Appeal.Status.OPEN):
     """Appeals by status: open ones the longest waiting first, decided ones the latest first; 50 a page."""
-    found = selectors.appeal_queue(request.user, status=status)
-    return [_appeal(a) for a in found[(page - 1) * PAGE : page * PAGE]]
+    return Rows(selectors.appeal_queue(request.user, status=status), each=_appeal)
 
 
 @router.get("/appeals/{int:appeal_id}", response=StaffAppealDetailOut, url_name="staff-appeal")

@@ -5,8 +5,9 @@ from datetime import datetime
 from typing import Literal
 
 from ninja import Router, Schema, Status
+from ninja.pagination import paginate
 
-from inspiracle.core.api import error_responses
+from inspiracle.core.api import Page, Rows, error_responses
 from inspiracle.core.schemas import Id
 from inspiracle.moderation import selectors, services
 from inspiracle.moderation.models import Appeal, AppealMessage
@@ -137,9 +138,14 @@ def standing(request):
 
 
 @router.get("/appeals", response=list[AppealOut], url_name="appeals")
+@paginate(Page)
 def appeals(request):
-    """Your appeals, newest first."""
-    return [_appeal(a, a.measure) for a in selectors.appeal_list_for_appellant(request.user)]
+    """Your appeals, newest first, 30 a page."""
+    return Rows(
+        selectors.appeal_records_for_appellant(request.user),
+        page=selectors.appeals_with_measures,
+        each=lambda a: _appeal(a, a.measure),
+    )
 
 
 @router.post("/appeals", response={201: AppealDetailOut, **error_responses(404)}, url_name="appeal-open")

@@ -38,7 +38,7 @@ def test_a_taken_down_work_leaves_every_public_page_and_the_owner_is_told_why(pu
         f"/works/{published.pk}/files/{row.pk}/preview",
     ):
         assert Client().get(url).status_code == 404, url
-    assert Client().get("/api/works/public").json() == []
+    assert Client().get("/api/works/public").json()["items"] == []
     owner_page = client_for(ana).get(f"/works/{published.pk}/").content.decode()
     assert "Staff took this work down" in owner_page
     notice = Notification.objects.get(user=ana, template="work_taken_down")

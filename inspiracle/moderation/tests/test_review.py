@@ -71,7 +71,7 @@ def test_a_correction_is_asked_with_a_message_and_the_creator_resubmits(submit, 
     assert "Please remove the watermark of another site." in page
     response = client_for(ana).post(f"/api/works/{work.pk}/resubmit")
     assert response.json()["status"] == "awaiting_review"
-    assert [w["id"] for w in client_for(mo).get("/api/staff/review").json()] == [work.pk]
+    assert [w["id"] for w in client_for(mo).get("/api/staff/review").json()["items"]] == [work.pk]
 
 
 def test_bulk_decisions_are_audited_one_by_one_and_can_be_undone(submit, mo, ana):
@@ -109,7 +109,7 @@ def test_the_queue_in_the_console_and_through_the_api(submit, mo, client_for):
     """REQ: MOD-1, UX-3"""
     first, second = submit(title="First", seed=1), submit(title="Second", seed=2)
     client = client_for(mo)
-    assert [w["id"] for w in client.get("/api/staff/review").json()] == [first.pk, second.pk]
+    assert [w["id"] for w in client.get("/api/staff/review").json()["items"]] == [first.pk, second.pk]
     page = client.get("/staff/review/").content.decode()
     assert page.index("First") < page.index("Second")
     assert client.post(f"/staff/review/{first.pk}/claim/").status_code == 302

@@ -96,7 +96,7 @@ def test_the_same_flow_through_the_api(takedown, ana, mo, lee, client_for):
     """REQ: MOD-6, UX-2"""
     work, strike, appeal = takedown
     base = f"/api/staff/appeals/{appeal.pk}"
-    listed = client_for(lee).get("/api/staff/appeals").json()
+    listed = client_for(lee).get("/api/staff/appeals").json()["items"]
     assert [a["id"] for a in listed] == [appeal.pk]
     assert listed[0]["measure"] == {
         "type": "decision",
@@ -195,11 +195,16 @@ def test_the_queue_shows_the_longest_waiting_first_and_decided_ones_in_their_tab
     page = client.get("/staff/appeals/").content.decode()
     assert page.index(f'id="appeal-{appeals[0].pk}"') < page.index(f'id="appeal-{appeals[2].pk}"')
     assert f'id="appeal-{appeals[1].pk}"' not in page
-    assert [a["id"] for a in client.get("/api/staff/appeals").json()] == [appeals[0].pk, appeals[2].pk]
+    assert [a["id"] for a in client.get("/api/staff/appeals").json()["items"]] == [
+        appeals[0].pk,
+        appeals[2].pk,
+    ]
     denied = client.get("/staff/appeals/?status=denied").content.decode()
     assert f'id="appeal-{appeals[1].pk}"' in denied and "@lee" in denied
-    assert [a["id"] for a in client.get("/api/staff/appeals?status=denied").json()] == [appeals[1].pk]
-    assert client.get("/api/staff/appeals?status=upheld").json() == []
+    assert [a["id"] for a in client.get("/api/staff/appeals?status=denied").json()["items"]] == [
+        appeals[1].pk
+    ]
+    assert client.get("/api/staff/appeals?status=upheld").json()["items"] == []
     assert client.get("/staff/appeals/?status=bogus").status_code == 200  # falls back to the open ones
     bogus = client.get("/api/staff/appeals?status=bogus")
     assert bogus.status_code == 422 and "status" in str(bogus.json()["error"]["fields"])
@@ -232,7 +237,7 @@ def test_the_appeals_queue_costs_the_same_queries_for_one_appeal_or_five(
     with django_assert_num_queries(one[0]):
         client.get("/staff/appeals/")
     with django_assert_num_queries(one[1]):
-        assert len(client.get("/api/staff/appeals").json()) == 5
+        assert len(client.get("/api/staff/appeals").json()["items"]) == 5
 
 
 def test_another_staff_member_can_take_over_an_appeal(takedown, lee, ada, client_for):

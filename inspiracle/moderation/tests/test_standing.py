@@ -127,7 +127,7 @@ def test_an_appeal_through_the_api_returns_it_with_its_measure(reject, ana, clie
     body = created.json()
     assert body["status"] == "open" and body["statement"] == "Mine." and body["messages"] == []
     assert body["measure"]["type"] == "decision" and body["measure"]["work"]["id"] == decision.work_id
-    assert [a["id"] for a in client.get("/api/appeals").json()] == [body["id"]]
+    assert [a["id"] for a in client.get("/api/appeals").json()["items"]] == [body["id"]]
 
 
 def test_the_written_exchange_appears_in_order_and_staff_are_not_named(ana, mo, lee, client_for):
@@ -187,7 +187,7 @@ def test_another_users_measures_and_appeals_are_not_found(reject, ana, cy, mo, c
     assert client.post(f"/accounts/me/appeals/{appeal.pk}/", {"body": "hello"}).status_code == 404
     assert client.get(f"/api/appeals/{appeal.pk}").status_code == 404
     assert post_json(client, f"/api/appeals/{appeal.pk}/messages", {"body": "hello"}).status_code == 404
-    assert client.get("/api/appeals").json() == []
+    assert client.get("/api/appeals").json()["items"] == []
     assert client.get("/accounts/me/appeals/new/work/1/").status_code == 404
     assert not appeal.messages.exists() and Appeal.objects.count() == 1
     assert Client().get("/accounts/me/standing/").status_code == 302  # to the sign-in page
@@ -315,7 +315,7 @@ def test_the_standing_page_and_api_do_not_grow_a_query_per_row(
             response = client.get(path)
         assert response.status_code == 200
     data = response.json()
-    assert len(data) == 5
+    assert len(data["items"]) == data["count"] == 5
     standing = client.get("/api/me/standing").json()
     assert len(standing["strikes"]) == len(standing["decisions"]) == 5 and standing["strikes_counting"] == 5
     assert all(s["appeal"] and not s["appealable"] for s in standing["strikes"])

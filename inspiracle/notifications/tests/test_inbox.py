@@ -124,12 +124,12 @@ def test_the_api_lists_counts_and_marks_read(ana):
     old, middle, new = notices(ana, "Old", "Middle", "New")
     read(middle)
     api = token_client(ana)
-    listed = api.get("/api/inbox").json()
+    listed = api.get("/api/inbox").json()["items"]
     assert [n["id"] for n in listed] == [new.pk, middle.pk, old.pk]
     assert listed[0]["subject"] == "Your work “New” is published"
     assert listed[0]["kind"] == "work.approved" and listed[0]["link"] == "http://testserver/works/3/"
-    assert [n["id"] for n in api.get("/api/inbox?unread=true").json()] == [new.pk, old.pk]
-    assert api.get("/api/inbox?page=2").json() == []
+    assert [n["id"] for n in api.get("/api/inbox?unread=true").json()["items"]] == [new.pk, old.pk]
+    assert api.get("/api/inbox?page=2").json()["items"] == []
     assert api.get("/api/inbox/unread-count").json() == {"unread": 2}
 
     assert api.post("/api/inbox/read", {"ids": [new.pk]}, content_type="application/json").json() == {
@@ -154,13 +154,13 @@ def test_the_api_ignores_another_users_ids_without_saying_they_exist(ana, cy):
     assert response.status_code == 200 and response.json() == {"marked": 1, "unread": 0}
     anas.refresh_from_db()
     assert anas.read_at is None
-    assert [n["id"] for n in token_client(cy).get("/api/inbox").json()] == [cys.pk]
+    assert [n["id"] for n in token_client(cy).get("/api/inbox").json()["items"]] == [cys.pk]
 
 
 def test_the_api_speaks_the_requests_language(ana):
     """REQ: UX-4, UX-1"""
     notify(user=ana, template="appeal_decided", params={"outcome": "Published"})
-    listed = token_client(ana).get("/api/inbox", headers={"accept-language": "zh-hans"}).json()
+    listed = token_client(ana).get("/api/inbox", headers={"accept-language": "zh-hans"}).json()["items"]
     assert "已发布" in listed[0]["body"]
 
 

@@ -144,7 +144,7 @@ def test_a_rotated_key_keeps_old_certificates_verifiable(submit, ana, client_for
     path.write_bytes(old_raw)
     call_command("verify_proof", str(path))  # the installation's retired key, named by the certificate
 
-    listed = client.get("/api/proofs/keys").json()
+    listed = client.get("/api/proofs/keys").json()["items"]
     assert [k["current"] for k in listed] == [True, False]
     assert listed[1]["pem"] == old_pem and listed[1]["first_signed_at"] and listed[0]["first_signed_at"]
     page = client.get("/proofs/keys/").content.decode()

@@ -9,9 +9,10 @@ from typing import Annotated, Any, overload
 
 from django.utils.translation import gettext as _
 from ninja import Form, Header, Router, Schema, Status
+from ninja.pagination import paginate
 
 from inspiracle.accounts.api_auth import SessionTokenOrVisitor
-from inspiracle.core.api import error_responses, upload_fields
+from inspiracle.core.api import Page, Rows, error_responses, upload_fields
 from inspiracle.core.errors import ApplicationError
 from inspiracle.core.schemas import Id
 from inspiracle.pipeline.documents import read_uploads
@@ -362,9 +363,11 @@ def email_confirm(request, data: ConfirmIn):
 
 
 @router.get("/reports/profiles", response=list[RightsProfileOut], url_name="reports-profiles")
+@paginate(Page)
 def profiles(request):
-    """RPT-13: your rights holder profiles; ``usable`` ones (verified, still valid) can be named in a report."""
-    return [_profile(p) for p in selectors.rights_profile_list_for_owner(request.user)]
+    """RPT-13: your rights holder profiles, 30 a page; ``usable`` ones (verified, still valid) can be named in
+    a report."""
+    return Rows(selectors.rights_profile_list_for_owner(request.user), each=_profile)
 
 
 @router.post(
@@ -445,9 +448,12 @@ def report_create(request, data: Form[ReportIn]):
 
 
 @router.get("/reports", response=list[ReportSummaryOut], url_name="reports-mine")
+@paginate(Page)
 def reports_mine(request):
-    """The reports you filed while signed in, newest first."""
-    return [_summary(request, report) for report in selectors.report_list_for_reporter(request.user)]
+    """The reports you filed while signed in, newest first, 30 a page."""
+    return Rows(
+        selectors.report_list_for_reporter(request.user), each=lambda report: _summary(request, report)
+    )
 
 
 @router.get("/reports/{reference}", response=ReportOut, auth=visitor_or_user, url_name="report")

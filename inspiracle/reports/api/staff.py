@@ -8,8 +8,10 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Router, Schema
+from ninja.pagination import paginate
 
+from inspiracle.core.api import Page, Rows
 from inspiracle.core.schemas import Id
 from inspiracle.reports import staff_selectors as selectors
 from inspiracle.reports.evidence import evidence_response
@@ -262,15 +264,11 @@ def _profile(profile: RightsHolderProfile) -> dict:
 
 
 @router.get("/reports", response=list[ReportRowOut], url_name="staff-reports")
-def reports(
-    request,
-    status: Literal["accepted", "incomplete", "decided", "upheld", "rejected"] = "accepted",
-    page: int = Query(1, ge=1, le=10_000),
-):
+@paginate(Page, page_size=PAGE)
+def reports(request, status: Literal["accepted", "incomplete", "decided", "upheld", "rejected"] = "accepted"):
     """RPT-6: reports under review by due date (the overdue first), or not accepted yet, or decided; 50 a
     page."""
-    found = selectors.report_queue(request.user, status=status)
-    return [_row(r) for r in found[(page - 1) * PAGE : page * PAGE]]
+    return Rows(selectors.report_queue(request.user, status=status), each=_row)
 
 
 @router.get("/reports/evidence/{int:evidence_id}", response={200: None}, url_name="staff-report-evidence")
@@ -281,10 +279,10 @@ def evidence(request, evidence_id: Id):
 
 
 @router.get("/reports/counter-notices", response=list[CounterNoticeOut], url_name="staff-counter-notices")
-def counter_notices(request, page: int = Query(1, ge=1, le=10_000)):
+@paginate(Page, page_size=PAGE)
+def counter_notices(request):
     """RPT-8: open counter-notices first, the longest waiting first; 50 a page."""
-    found = selectors.counter_notice_queue(request.user).prefetch_related("evidence")
-    return [_notice(n) for n in found[(page - 1) * PAGE : page * PAGE]]
+    return Rows(selectors.counter_notice_queue(request.user).prefetch_related("evidence"), each=_notice)
 
 
 @router.post(
@@ -301,11 +299,11 @@ def counter_notice_decision(request, notice_id: Id, data: CounterDecisionIn):
 
 
 @router.get("/reports/profiles", response=list[StaffRightsProfileOut], url_name="staff-rights-profiles")
-def profiles(request, page: int = Query(1, ge=1, le=10_000)):
+@paginate(Page, page_size=PAGE)
+def profiles(request):
     """RPT-13: rights holder profiles, awaiting verification first; 50 a page. Their documents are listed
     with each profile's page in the console."""
-    found = selectors.profile_queue(request.user)
-    return [_profile(p) for p in found[(page - 1) * PAGE : page * PAGE]]
+    return Rows(selectors.profile_queue(request.user), each=_profile)
 
 
 @router.post(

@@ -382,7 +382,7 @@ def test_a_rights_holder_registers_a_profile_once_and_reuses_it_once_verified(
         rights_profile_decide(actor=lee, profile=profile, verify=False, reason="")
     rights_profile_decide(actor=lee, profile=profile, verify=True, reason="")
     assert Notification.objects.filter(user=cy, template="rights_profile_verified").exists()
-    assert token_client(cy).get("/api/reports/profiles").json()[0]["usable"] is True
+    assert token_client(cy).get("/api/reports/profiles").json()["items"][0]["usable"] is True
     assert "Verified" in client.get("/reports/profiles/").content.decode()
 
     work = published_work()
@@ -412,7 +412,7 @@ def test_a_rights_holder_registers_a_profile_once_and_reuses_it_once_verified(
         {**HOLDER, "party_kind": "organization", "email": "cy@example.com", "rights": "Trademark 1"},
     )
     assert api.status_code == 400 and "certificate" in api.json()["error"]["fields"]
-    other = token_client(ben).get("/api/reports/profiles").json()
+    other = token_client(ben).get("/api/reports/profiles").json()["items"]
     assert other == []
 
 
@@ -434,7 +434,7 @@ def test_my_reports_are_listed_in_page_and_api_in_a_constant_number_of_queries(c
     for _n in range(3):
         report_file(reporter=cy, data=ReportInput(category="privacy"))
     assert queries() == one
-    assert len(api.get("/api/reports").json()) == 4
+    assert len(api.get("/api/reports").json()["items"]) == 4
     assert page.get("/reports/").content.decode().count('href="/reports/R-') == 4
 
 

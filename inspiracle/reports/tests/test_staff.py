@@ -83,7 +83,7 @@ def test_the_queue_lists_reports_by_due_date_with_the_overdue_first_and_marked(
         old = ip_report(cy, work)
     with time_machine.travel(datetime(2026, 4, 15, 10, tzinfo=BEIJING), tick=False):
         page = client_for(lee).get("/staff/reports/").content.decode()
-        api = client_for(lee).get("/api/staff/reports").json()
+        api = client_for(lee).get("/api/staff/reports").json()["items"]
     assert page.index(f'id="report-{old.reference}"') < page.index(f'id="report-{recent.reference}"')
     old_row = page[page.index(f'id="report-{old.reference}"') : page.index(f'id="report-{recent.reference}"')]
     assert 'class="overdue"' in old_row and "overdue</strong>" in old_row and "@cy" in old_row
@@ -101,10 +101,10 @@ def test_the_queue_has_tabs_for_reports_not_accepted_and_decided(cy, lee, report
     report_decide(actor=lee, report=report, uphold=False, reasons="No proof of the right.")
     decided = client.get("/staff/reports/?tab=decided").content.decode()
     assert report.reference in decided and draft.reference not in decided
-    assert [r["reference"] for r in client.get("/api/staff/reports?status=decided").json()] == [
+    assert [r["reference"] for r in client.get("/api/staff/reports?status=decided").json()["items"]] == [
         report.reference
     ]
-    assert [r["reference"] for r in client.get("/api/staff/reports?status=incomplete").json()] == [
+    assert [r["reference"] for r in client.get("/api/staff/reports?status=incomplete").json()["items"]] == [
         draft.reference
     ]
 
@@ -380,7 +380,9 @@ def test_a_counter_notice_is_decided_through_the_page_and_through_the_api(
     assert set(CounterNotice.objects.values_list("status", flat=True)) == {"restored"}
     assert set(Work.objects.values_list("status", flat=True)) == {"published"}
     assert set(ana.strikes.values_list("status", flat=True)) == {"overruled"}
-    assert [n["status"] for n in client.get("/api/staff/reports/counter-notices").json()] == ["restored"] * 2
+    assert [n["status"] for n in client.get("/api/staff/reports/counter-notices").json()["items"]] == [
+        "restored"
+    ] * 2
 
 
 # --- The notifier's record (RPT-14) --------------------------------------------------------------------------
@@ -459,4 +461,7 @@ def test_a_rights_holder_profile_is_verified_through_the_page_and_refused_throug
     assert api.status_code == 200 and api.json()["status"] == "refused"
     statuses = dict(RightsHolderProfile.objects.values_list("pk", "status"))
     assert statuses == {profiles[0].pk: "verified", profiles[1].pk: "refused"}
-    assert {p["status"] for p in client.get("/api/staff/reports/profiles").json()} == {"verified", "refused"}
+    assert {p["status"] for p in client.get("/api/staff/reports/profiles").json()["items"]} == {
+        "verified",
+        "refused",
+    }

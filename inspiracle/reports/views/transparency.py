@@ -4,24 +4,43 @@ the server, with the same figures in words and in a table."""
 
 from django.conf import settings
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from inspiracle.core.fragments import cached_fragment
 from inspiracle.reports.charts import Series, bar_chart
 from inspiracle.reports.models import Category
 from inspiracle.reports.staff_selectors import transparency_figures
 
+# The figures are a year of aggregates, the same for every reader and costly to count and draw: the rendered
+# figures are kept this long (per language), and the page says when they were counted and how often.
+FIGURES_SECONDS = 10 * 60
+
 
 def page(request):
+    figures = cached_fragment(
+        name="transparency",
+        request=request,
+        asked=(),
+        depends_on=(),
+        seconds=FIGURES_SECONDS,
+        render=lambda: _figures(request),
+    )
+    return render(request, "reports/transparency.html", {"figures": figures})
+
+
+def _figures(request) -> str:
     figures = transparency_figures()
     context = {
         **figures,
         "charts": _charts(figures),
         "categories": Category.labels,
         "deadline_days": settings.REPORT_DEADLINE_WORKING_DAYS,
+        "refresh_minutes": FIGURES_SECONDS // 60,
     }
-    return render(request, "reports/transparency.html", context)
+    return render_to_string("reports/_transparency_figures.html", context, request=request)
 
 
 def _chart(**chart) -> dict:

@@ -27,18 +27,20 @@ def test_a_member_asks_the_owner_lists_and_approves_and_anyone_reads_the_permiss
     ref = sent.json()["reference"]
     assert sent.json()["state"] == "requested" and sent.json()["attribution"] is None
     owner = token_client(ana)
-    assert [r["reference"] for r in owner.get("/api/reposts?box=received").json()] == [ref]
-    assert owner.get("/api/reposts?box=sent").json() == []
-    assert [r["reference"] for r in token_client(cy).get("/api/reposts?box=sent").json()] == [ref]
+    assert [r["reference"] for r in owner.get("/api/reposts?box=received").json()["items"]] == [ref]
+    assert owner.get("/api/reposts?box=sent").json()["items"] == []
+    assert [r["reference"] for r in token_client(cy).get("/api/reposts?box=sent").json()["items"]] == [ref]
     approved = owner.post(f"/api/reposts/{ref}/approve", {"message": "Yes"}, content_type=JSON).json()
     assert approved["state"] == "active" and approved["owner_message"] == "Yes"
     public = Client().get(f"/api/reposts/{ref}").json()
     assert public["attribution"].startswith("ana") and public["attribution"].endswith("Source: Inspiracle")
     assert f"/works/{work.pk}/" in public["attribution"]
-    listed = Client().get(f"/api/works/{work.pk}/reposts").json()
+    listed = Client().get(f"/api/works/{work.pk}/reposts").json()["items"]
     assert [(p["reference"], p["site_host"]) for p in listed] == [(ref, "blog.example.com")]
     revoked = owner.post(f"/api/reposts/{ref}/revoke", {}, content_type=JSON).json()
-    assert revoked["state"] == "revoked" and Client().get(f"/api/works/{work.pk}/reposts").json() == []
+    assert (
+        revoked["state"] == "revoked" and Client().get(f"/api/works/{work.pk}/reposts").json()["items"] == []
+    )
     again = owner.post(f"/api/reposts/{ref}/revoke", {}, content_type=JSON)
     assert again.status_code == 409 and again.json()["error"]["code"] == "invalid_state"
 

@@ -11,10 +11,11 @@ from typing import Annotated
 
 from django.urls import reverse
 from ninja import Header, Query, Router, Status
+from ninja.pagination import paginate
 
 from inspiracle.accounts.api_auth import SessionTokenOrVisitor
 from inspiracle.accounts.typing import SignedInRequest
-from inspiracle.core.api import error_responses
+from inspiracle.core.api import Page, Rows, error_responses
 from inspiracle.core.schemas import Id
 from inspiracle.shop.cart_token import cart_for
 from inspiracle.shop.models import Order, Product, ProductType, Variant
@@ -82,13 +83,13 @@ def product_row(request, product: Product) -> dict:
 @router.get(
     "/shop/products", response=list[ShopProductRowOut], auth=visitor_or_user, url_name="shop-products"
 )
+@paginate(Page, page_size=PAGE_SIZE)
 def products(request, query: Query[ShopProductQuery]):
     """The shop: products for sale, newest first, 24 a page; by words of the title, type, maker and price."""
     found = product_list_for_shop(
         q=query.q, product_type=query.type, maker=query.creator, min_fen=query.min_fen, max_fen=query.max_fen
     )
-    start = (query.page - 1) * PAGE_SIZE
-    return [product_row(request, product) for product in found[start : start + PAGE_SIZE]]
+    return Rows(found, each=lambda product: product_row(request, product))
 
 
 @router.get(
@@ -113,31 +114,32 @@ def product(request, reference: str):
     auth=visitor_or_user,
     url_name="shop-product-types",
 )
+@paginate(Page)
 def product_types(request):
-    """The catalogue (COM-4): the product types made now, their variants with base costs, their print areas."""
+    """The catalogue (COM-4): the product types made now, their variants with base costs, their print areas;
+    30 a page."""
     types = ProductType.objects.filter(active=True).prefetch_related("variants", "print_areas")
-    return [
-        {
-            "slug": t.slug,
-            "name": t.name,
-            "category": t.category,
-            "min_margin_fen": t.min_margin_fen,
-            "variants": [
-                {**_variant(v), "base_cost_fen": v.base_cost_fen} for v in t.variants.all() if v.active
-            ],
-            "print_areas": [
-                {
-                    "name": a.name,
-                    "box": list(a.spec.box),
-                    "width_mm": a.width_mm,
-                    "height_mm": a.height_mm,
-                    "dpi": a.dpi,
-                }
-                for a in t.print_areas.all()
-            ],
-        }
-        for t in types
-    ]
+    return Rows(types, each=_product_type)
+
+
+def _product_type(t: ProductType) -> dict:
+    return {
+        "slug": t.slug,
+        "name": t.name,
+        "category": t.category,
+        "min_margin_fen": t.min_margin_fen,
+        "variants": [{**_variant(v), "base_cost_fen": v.base_cost_fen} for v in t.variants.all() if v.active],
+        "print_areas": [
+            {
+                "name": a.name,
+                "box": list(a.spec.box),
+                "width_mm": a.width_mm,
+                "height_mm": a.height_mm,
+                "dpi": a.dpi,
+            }
+            for a in t.print_areas.all()
+        ],
+    }
 
 
 def cart_out(request: SignedInRequest) -> dict:
@@ -243,12 +245,10 @@ def order_create(request: SignedInRequest, data: ShopAddressIn):
 
 
 @router.get("/shop/orders", response=list[ShopOrderRowOut], url_name="shop-orders")
-def orders(request: SignedInRequest, page: int = Query(1, ge=1, le=10_000)):
+@paginate(Page, page_size=ORDERS_PAGE)
+def orders(request: SignedInRequest):
     """Your orders, newest first, 20 a page."""
-    start = (page - 1) * ORDERS_PAGE
-    return [
-        order_row(request, order) for order in order_list_for_buyer(request.user)[start : start + ORDERS_PAGE]
-    ]
+    return Rows(order_list_for_buyer(request.user), each=lambda order: order_row(request, order))
 
 
 @router.get("/shop/orders/{reference}", response=ShopOrderOut, url_name="shop-order")

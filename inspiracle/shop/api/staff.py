@@ -9,10 +9,11 @@ get "not found", staff without the right 403.
 from typing import Literal
 
 from django.urls import reverse
-from ninja import Query, Router, Status
+from ninja import Router, Status
+from ninja.pagination import paginate
 
 from inspiracle.accounts.permissions import SHOP_OPERATIONS, STAFF_CONSOLE, require_capability
-from inspiracle.core.api import error_responses
+from inspiracle.core.api import Page, Rows, error_responses
 from inspiracle.core.schemas import Id
 from inspiracle.licensing.terms import terms_lines
 from inspiracle.shop.models import Order, OrderLine, Payout, PrintArea, Product, ProductType, Variant
@@ -52,11 +53,6 @@ from inspiracle.works.selectors import work_matches
 
 router = Router(tags=["shop"])
 PAGE = 30
-PAGE_QUERY = Query(1, ge=1, le=10_000)
-
-
-def _page(rows, page: int):
-    return rows[(page - 1) * PAGE : page * PAGE]
 
 
 def _username(user) -> str | None:
@@ -221,10 +217,11 @@ def _type(t: ProductType) -> dict:
 
 
 @router.get("/shop/review", response=list[StaffShopReviewRowOut], url_name="staff-shop-review")
-def review(request, page: int = PAGE_QUERY):
+@paginate(Page, page_size=PAGE)
+def review(request):
     """Products awaiting review, the longest waiting first, 30 a page."""
     require_capability(request.user, STAFF_CONSOLE)
-    return [_review_row(request, p) for p in _page(product_list_for_review(), page)]
+    return Rows(product_list_for_review(), each=lambda p: _review_row(request, p))
 
 
 @router.get(
@@ -275,16 +272,16 @@ def review_reject(request, reference: str, data: StaffShopRejectIn):
 
 
 @router.get("/shop/orders", response=list[StaffShopOrderRowOut], url_name="staff-shop-orders")
+@paginate(Page, page_size=PAGE)
 def orders(
     request,
     status: Literal["paid", "in_production", "shipped", "delivered", "cancelled", "refunded"] | None = None,
-    page: int = PAGE_QUERY,
 ):
     """Paid orders and later (orders awaiting payment are the buyer's), newest first, 30 a page; of one
     ``status`` if given."""
     require_capability(request.user, SHOP_OPERATIONS)
     rows = order_list_for_operations(status=status or "").prefetch_related("lines__maker")
-    return [_order_row(o) for o in _page(rows, page)]
+    return Rows(rows, each=_order_row)
 
 
 @router.get("/shop/orders/{reference}", response=StaffShopOrderOut, url_name="staff-shop-order")
@@ -328,10 +325,11 @@ def order_refund(request, reference: str):
 
 
 @router.get("/shop/payouts", response=list[StaffShopPayoutOut], url_name="staff-shop-payouts")
-def payouts(request, page: int = PAGE_QUERY):
+@paginate(Page, page_size=PAGE)
+def payouts(request):
     """Payouts to settle first (the longest waiting at the top), then the settled ones; 30 a page."""
     require_capability(request.user, SHOP_OPERATIONS)
-    return [_payout(p) for p in _page(payout_list_for_operations(), page)]
+    return Rows(payout_list_for_operations(), each=_payout)
 
 
 @router.post(
@@ -349,10 +347,11 @@ def payout_settle(request, payout_id: Id):
 
 
 @router.get("/shop/catalogue/types", response=list[StaffShopProductTypeOut], url_name="staff-shop-catalogue")
+@paginate(Page)
 def catalogue(request):
-    """Every product type, offered or not, with its variants and print areas."""
+    """Every product type, offered or not, with its variants and print areas; 30 a page."""
     require_capability(request.user, SHOP_OPERATIONS)
-    return [_type(t) for t in staff_services.catalogue_list_for_staff()]
+    return Rows(staff_services.catalogue_list_for_staff(), each=_type)
 
 
 @router.get(

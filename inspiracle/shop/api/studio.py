@@ -10,12 +10,12 @@ their code: ``price_too_low`` and ``placement`` (400, naming the field), ``no_pr
 from dataclasses import asdict
 
 from django.conf import settings
-from django.db.models import Model, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
+from ninja.pagination import paginate
 
-from inspiracle.core.api import error_responses
+from inspiracle.core.api import Page, Rows, error_responses
 from inspiracle.core.errors import ApplicationError
 from inspiracle.reasons import reason_label
 from inspiracle.shop import ledger, revenue, selectors
@@ -24,7 +24,6 @@ from inspiracle.shop.mockups import Placement
 from inspiracle.shop.models import Mockup, Payout, Product, ProductType
 from inspiracle.shop.permissions import access_product_for_maker
 from inspiracle.shop.schemas_studio import (
-    StudioPageQuery,
     StudioPayoutOut,
     StudioProductIn,
     StudioProductOut,
@@ -39,10 +38,6 @@ from inspiracle.works.permissions import access_work_for_view
 
 router = Router(tags=["shop"])
 PAGE = 30
-
-
-def _page[M: Model](rows: QuerySet[M], page: int) -> list[M]:
-    return list(rows[(page - 1) * PAGE : page * PAGE])
 
 
 def mockup_out(request, product: Product, mockup: Mockup) -> dict:
@@ -137,12 +132,13 @@ def studio_product_create(request, data: StudioProductIn):
 
 
 @router.get("/shop/studio/products", response=list[StudioProductRowOut], url_name="shop-studio-products")
+@paginate(Page, page_size=PAGE)
 def studio_products(request, query: Query[StudioProductQuery]):
     """Your products, newest first, 30 a page; only those of one ``status`` if given."""
     products = selectors.product_list_for_maker(request.user)
     if query.status:
         products = products.filter(status=query.status)
-    return [product_row(request, p) for p in _page(products, query.page)]
+    return Rows(products, each=lambda p: product_row(request, p))
 
 
 @router.get("/shop/studio/products/{reference}", response=StudioProductOut, url_name="shop-studio-product")
@@ -189,10 +185,10 @@ def sale_out(row: revenue.SaleRow) -> dict:
 
 
 @router.get("/shop/studio/sales", response=list[StudioSaleOut], url_name="shop-studio-sales")
-def studio_sales(request, query: Query[StudioPageQuery]):
+@paginate(Page, page_size=PAGE)
+def studio_sales(request):
     """Orders with your products, newest first, 30 a page: your lines and margin only, never the buyer."""
-    orders = _page(selectors.order_list_for_maker(request.user), query.page)
-    return [sale_out(row) for row in revenue.sale_rows(orders)]
+    return Rows(selectors.order_list_for_maker(request.user), page=revenue.sale_rows, each=sale_out)
 
 
 @router.get("/shop/studio/revenue", response=StudioRevenueOut, url_name="shop-studio-revenue")
@@ -219,9 +215,10 @@ def payout_out(payout: Payout) -> dict:
 
 
 @router.get("/shop/studio/payouts", response=list[StudioPayoutOut], url_name="shop-studio-payouts")
-def studio_payouts(request, query: Query[StudioPageQuery]):
+@paginate(Page, page_size=PAGE)
+def studio_payouts(request):
     """Your payouts, newest first, 30 a page."""
-    return [payout_out(p) for p in _page(revenue.payout_list_for_creator(request.user), query.page)]
+    return Rows(revenue.payout_list_for_creator(request.user), each=payout_out)
 
 
 @router.post("/shop/studio/payouts", response={201: StudioPayoutOut}, url_name="shop-studio-payout-request")

@@ -44,14 +44,14 @@ def test_anyone_lists_and_filters_products_with_prices_in_fen_and_mockups(on_sal
     def refs(query=""):
         response = client.get(f"/api/shop/products{query}")
         assert response.status_code == 200, response.json()
-        return [row["reference"] for row in response.json()]
+        return [row["reference"] for row in response.json()["items"]]
 
     assert refs() == [whale.reference, tee.reference] or refs() == [tee.reference, whale.reference]
     assert refs("?q=whale") == [whale.reference]
     assert refs("?type=tshirt&creator=ana&min_fen=10000") == [whale.reference]
     assert refs("?max_fen=9900") == [tee.reference]
     assert refs("?page=2") == []
-    row = client.get("/api/shop/products?q=cat").json()[0]
+    row = client.get("/api/shop/products?q=cat").json()["items"][0]
     assert (
         row["price_fen"] == 99_00 and row["creator"]["username"] == ana.username and len(row["mockups"]) == 2
     )
@@ -62,7 +62,7 @@ def test_anyone_lists_and_filters_products_with_prices_in_fen_and_mockups(on_sal
 
 def test_the_catalogue_lists_types_with_variants_base_costs_and_print_areas(catalogue):
     """REQ: COM-4"""
-    types = {t["slug"]: t for t in Client().get("/api/shop/product-types").json()}
+    types = {t["slug"]: t for t in Client().get("/api/shop/product-types").json()["items"]}
     assert {"poster", "tshirt", "mug", "acrylic_stand", "enamel_pin"} <= set(types)
     tee = types["tshirt"]
     assert tee["min_margin_fen"] == 15_00 and len(tee["variants"]) == 16
@@ -136,7 +136,7 @@ def test_an_order_is_placed_from_the_cart_paid_with_the_good_card_and_read_back(
     order = paid.json()
     assert order["status"] == "paid" and [s["status"] for s in order["steps"]] == ["placed", "paid"]
     assert order["shipping"]["address"] == ADDRESS.address and order["lines"][0]["mockup_url"]
-    assert [o["reference"] for o in client.get("/api/shop/orders").json()] == [reference]
+    assert [o["reference"] for o in client.get("/api/shop/orders").json()["items"]] == [reference]
 
 
 def test_a_declined_card_answers_402_with_the_reason_and_another_card_pays(placed):
@@ -170,7 +170,7 @@ def test_another_persons_order_is_not_found(placed, ana, client_for):
     assert other.get(f"/api/shop/orders/{reference}").status_code == 404
     assert post(other, f"/api/shop/orders/{reference}/pay", {"card": GOOD_CARD}).status_code == 404
     assert post(other, f"/api/shop/orders/{reference}/cancel").status_code == 404
-    assert other.get("/api/shop/orders").json() == []
+    assert other.get("/api/shop/orders").json()["items"] == []
     assert Order.objects.get(reference=reference).status == Order.Status.PLACED
 
 
@@ -198,7 +198,7 @@ def test_a_taken_down_works_product_leaves_the_shop_and_its_cart_line_cannot_be_
     product = on_sale()
     put_in_cart(client, product)
     work_transition(work=product.work, transition=TAKE_DOWN, by=mo)
-    assert client.get("/api/shop/products").json() == []
+    assert client.get("/api/shop/products").json()["items"] == []
     assert client.get(f"/api/shop/products/{product.reference}").status_code == 404
     assert put_in_cart(client, product).status_code == 404
     assert client.get("/api/shop/cart").json()["lines"][0]["problem"]

@@ -43,7 +43,7 @@ def count(client, url: str) -> tuple[int, list]:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200, response.content
-    return len(captured.captured_queries), response.json()
+    return len(captured.captured_queries), response.json()["items"]
 
 
 def test_a_moderator_reads_the_queue_and_a_product_with_its_mockups_and_variants(
@@ -129,7 +129,7 @@ def test_operations_deliver_an_order_over_the_api_and_the_margin_becomes_availab
     assert delivered.status_code == 200 and delivered.json()["delivered_by"] == "ada"
     assert ledger.balances_for(ana).available == 54_00
     assert post(api, url + "/advance", {"step": "deliver"}).status_code == 409
-    filtered = api.get(f"{API}/orders", {"status": "delivered"}).json()
+    filtered = api.get(f"{API}/orders", {"status": "delivered"}).json()["items"]
     assert [row["reference"] for row in filtered] == [order.reference]
     assert filtered[0]["lines"][0]["maker"] == "ana" and filtered[0]["lines"][0]["margin_fen"] == 54_00
 
@@ -171,7 +171,7 @@ def test_payouts_over_the_api_waiting_first_and_settled_once(on_sale, ben, ana, 
         order_advance(staff=ada, order=order, step=step, tracking="SF1")
     payout = payout_request(creator=ana)
     api = token_client(ada)
-    assert [(p["id"], p["status"], p["amount_fen"]) for p in api.get(f"{API}/payouts").json()] == [
+    assert [(p["id"], p["status"], p["amount_fen"]) for p in api.get(f"{API}/payouts").json()["items"]] == [
         (payout.pk, "requested", 155_00)
     ]
     settled = post(api, f"{API}/payouts/{payout.pk}/settle")
@@ -182,7 +182,7 @@ def test_payouts_over_the_api_waiting_first_and_settled_once(on_sale, ben, ana, 
 
 def test_the_catalogue_over_the_api(tshirt, ada):
     api = token_client(ada)
-    types = api.get(f"{API}/catalogue/types").json()
+    types = api.get(f"{API}/catalogue/types").json()["items"]
     assert [t["slug"] for t in types] == ["poster", "tshirt", "mug", "acrylic_stand", "enamel_pin"]
     shirt = api.get(f"{API}/catalogue/types/tshirt").json()
     assert len(shirt["variants"]) == 16 and shirt["print_areas"][0]["box_w"] == 360

@@ -263,7 +263,7 @@ def test_my_products_filter_by_status_at_a_constant_query_count(ana, published_w
         with CaptureQueriesContext(connection) as captured:
             answer = api.get(url)
         assert answer.status_code == 200
-        return len(captured), answer.json()
+        return len(captured), answer.json()["items"]
 
     one, rows = count(PRODUCTS)
     assert [r["status"] for r in rows] == ["approved"]
@@ -292,7 +292,7 @@ def test_sales_show_my_lines_and_margin_never_the_buyer_at_a_constant_query_coun
         return len(captured), answer
 
     one, answer = sales()
-    sale = answer.json()[0]
+    sale = answer.json()["items"][0]
     assert sale["reference"] == order.reference and sale["status"] == "paid"
     assert sale["margin_fen"] == 2 * 54_00
     assert sale["lines"][0]["product"] == product.reference and sale["lines"][0]["quantity"] == 2
@@ -302,7 +302,7 @@ def test_sales_show_my_lines_and_margin_never_the_buyer_at_a_constant_query_coun
     buy(ben, product, attempt="b")
     buy(cy, product, attempt="c")
     many, answer = sales()
-    assert many == one and len(answer.json()) == 3
+    assert many == one and len(answer.json()["items"]) == 3
 
 
 def test_revenue_and_payouts_over_the_api(on_sale, ana, ben, ada, settings):
@@ -334,5 +334,5 @@ def test_revenue_and_payouts_over_the_api(on_sale, ana, ben, ada, settings):
     )
     again = post(api, {}, "/api/shop/studio/payouts")
     assert again.status_code == 409 and again.json()["error"]["code"] == "below_payout_threshold"
-    assert [p["amount_fen"] for p in api.get("/api/shop/studio/payouts").json()] == [155_00]
+    assert [p["amount_fen"] for p in api.get("/api/shop/studio/payouts").json()["items"]] == [155_00]
     assert api.get("/api/shop/studio/revenue").json()["balances"]["requested"] == 155_00

@@ -194,3 +194,24 @@ def _header(blob: bytes, **changes: int) -> bytes:
 def test_a_malformed_blob_is_refused(damage):
     with pytest.raises(ValueError):
         LocalFeatures.from_bytes(damage(stored("astronaut.png").to_bytes()))
+
+
+def test_a_query_keeps_more_keypoints_and_probes_than_a_stored_picture_but_bounded():
+    """REQ: WRK-9"""
+    query = local.extract_query(picture("astronaut.png"))
+    assert len(query.sides) == len(local.QUERY_SIDES)
+    for features in (*query.sides, query.mirrored):
+        assert 0 < len(features.points) <= local.QUERY_KEYPOINTS
+        assert len(features.keys) <= local.QUERY_PER_LEVEL * 8
+    assert max(len(features.points) for features in query.sides) > local.MAX_KEYPOINTS
+    assert len(query.probes) <= len(local.QUERY_SIDES) * local.QUERY_PER_LEVEL * 8
+
+
+def test_a_match_at_a_small_scale_needs_more_inliers(monkeypatch: pytest.MonkeyPatch):
+    """REQ: WRK-9"""
+    copy = cropped(picture("astronaut.png"), 0.25, 0.25, 0.75, 0.75)
+    whole = local.extract(copy)  # the centre crop at the work size: shown twice as large as in the original
+    found = local.verify(whole, stored("astronaut.png"))
+    assert found is not None and found.scale < local.SMALL_SCALE
+    monkeypatch.setattr(local, "SMALL_SCALE_INLIERS", found.inliers + 1)
+    assert local.verify(whole, stored("astronaut.png")) is None

@@ -49,7 +49,7 @@ def test_the_queue_lists_organizations_waiting_oldest_first_with_links_to_review
     assert page.status_code == 200
     assert html.index("@first_co") < html.index("@second_co") and "plain_person" not in html
     assert review_url(first) in html and review_url(second) in html
-    listed = client_for(lee).get("/api/staff/verification").json()
+    listed = client_for(lee).get("/api/staff/verification").json()["items"]
     assert [row["username"] for row in listed] == ["first_co", "second_co"]
     assert listed[0]["certificate_id"] == scan(first).pk and listed[0]["content_type"] == "application/pdf"
 
@@ -107,7 +107,7 @@ def test_accepting_verifies_the_organization_which_then_carries_the_badge(
     assert acme.is_verified and acme.verified_by == lee
     assert client_for(lee).get("/api/profiles/acme").json()["verified"] is True
     assert "badge verified" in client_for(lee).get("/u/acme/").content.decode()
-    assert client_for(lee).get("/api/staff/verification").json() == []
+    assert client_for(lee).get("/api/staff/verification").json()["items"] == []
     notice = Notification.objects.get(user=acme)
     assert notice.template == "org_verified" and notice.link == "/accounts/me/registration/#verification"
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["acme@example.com"]
@@ -158,7 +158,7 @@ def test_a_refusal_needs_a_reason_which_the_organization_reads_in_its_language(
         assert mailoutbox[0].subject == translation.gettext("Inspiracle: %(subject)s") % {"subject": subject}
     assert reason in body and reason in mailoutbox[0].body
     assert AuditEvent.objects.get(action="certificate.refused", actor_id=ada.pk).reason == reason
-    inbox = client_for(acme).get("/api/inbox").json()
+    inbox = client_for(acme).get("/api/inbox").json()["items"]
     assert reason in inbox[0]["body"]
     mine = client_for(acme).get("/accounts/me/registration/").content.decode()
     assert (
@@ -170,16 +170,16 @@ def test_a_new_scan_after_a_refusal_goes_back_to_the_queue(lee, client_for):
     """REQ: REG-5"""
     acme = org()
     certificate_review(actor=lee, certificate=scan(acme), accept=False, reason="Blurred.")
-    assert client_for(lee).get("/api/staff/verification").json() == []
+    assert client_for(lee).get("/api/staff/verification").json()["items"] == []
     uploaded = client_for(acme).post(
         "/accounts/me/certificate/", {"certificate": SimpleUploadedFile("new.pdf", PDF, "application/pdf")}
     )
     assert uploaded.status_code == 302 and uploaded["Location"] == "/accounts/me/registration/#verification"
     newest = scan(acme)
     assert newest.status == "pending" and acme.certificates.count() == 2
-    assert [row["certificate_id"] for row in client_for(lee).get("/api/staff/verification").json()] == [
-        newest.pk
-    ]
+    assert [
+        row["certificate_id"] for row in client_for(lee).get("/api/staff/verification").json()["items"]
+    ] == [newest.pk]
     assert (
         "is waiting for staff review" in client_for(acme).get("/accounts/me/registration/").content.decode()
     )

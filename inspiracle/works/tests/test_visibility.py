@@ -36,7 +36,7 @@ def test_a_work_under_review_is_not_found_at_any_address_by_strangers(work, cy, 
     for client in (Client(), client_for(cy), token_client(cy)):
         for url in addresses(work):
             assert client.get(url).status_code == 404, url
-    assert Client().get("/api/works/public").json() == []
+    assert Client().get("/api/works/public").json()["items"] == []
     assert work.title not in Client().get("/gallery/").content.decode()
 
 
@@ -79,11 +79,11 @@ def test_published_works_show_derivatives_to_everyone_but_never_the_original(wor
 def test_the_gallery_lists_published_works_by_category_tag_and_title(work, mo, django_assert_max_num_queries):
     work_publish(actor=mo, work=work)
     visitor = Client()
-    assert [w["id"] for w in visitor.get("/api/works/public").json()] == [work.pk]
-    assert [w["id"] for w in visitor.get("/api/works/public?tag=INK").json()] == [work.pk]
-    assert visitor.get("/api/works/public?category=logo").json() == []
-    assert [w["id"] for w in visitor.get("/api/works/public?q=spring").json()] == [work.pk]
-    assert visitor.get("/api/works/public?q=autumn").json() == []
+    assert [w["id"] for w in visitor.get("/api/works/public").json()["items"]] == [work.pk]
+    assert [w["id"] for w in visitor.get("/api/works/public?tag=INK").json()["items"]] == [work.pk]
+    assert visitor.get("/api/works/public?category=logo").json()["items"] == []
+    assert [w["id"] for w in visitor.get("/api/works/public?q=spring").json()["items"]] == [work.pk]
+    assert visitor.get("/api/works/public?q=autumn").json()["items"] == []
     page = visitor.get("/gallery/?tag=ink")
     assert "Spring rain" in page.content.decode()
     assert "Spring rain" in visitor.get(f"/u/{work.owner.username}/works/").content.decode()
