@@ -36,6 +36,7 @@ from PIL import Image  # noqa: E402
 from bench.pipeline_baseline import bare_minimum, photo_like  # noqa: E402
 
 KEYS_PER_FAKE_FILE = 13  # hashing.py: 13.4 stored keys per picture on average in the similarity bench
+LOCAL_KEYS_PER_FAKE_FILE = 64  # similarity/local.py: MAX_KEYS candidate keys per picture
 FAKE_FILE_IDS = 1_000_000_000  # far above any real WorkFile id of the throwaway database
 TARGET = 1.5
 TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
@@ -70,17 +71,22 @@ def make_owner():
     return make_user("bench_ana")
 
 
-def preload_index(count: int) -> int:
-    """Random keys straight into the searching process's in-memory index (what it holds after loading
-    FileHashKey rows); ids far above any real file, so a chance hit is checked against the database and dropped."""
+def preload_index(count: int) -> tuple[int, int]:
+    """Random keys straight into the searching process's in-memory indexes (what they hold after loading
+    FileHashKey and FileLocalKey rows) for ``count // 13`` works; ids far above any real file, so a chance hit
+    is checked against the database and dropped."""
     from inspiracle.pipeline import matching
 
     rng = np.random.default_rng(0)
     info = np.iinfo(np.int64)
-    keys = rng.integers(info.min, info.max, size=count, dtype=np.int64, endpoint=True)
-    ids = FAKE_FILE_IDS + np.arange(count, dtype=np.int64) // KEYS_PER_FAKE_FILE
-    matching._loaded.index.add(ids, keys)
-    return len(matching._loaded.index)
+    works = count // KEYS_PER_FAKE_FILE
+    for index, per_work in (
+        (matching._loaded.index, KEYS_PER_FAKE_FILE),
+        (matching._local.index, LOCAL_KEYS_PER_FAKE_FILE),
+    ):
+        keys = rng.integers(info.min, info.max, size=works * per_work, dtype=np.int64, endpoint=True)
+        index.add(FAKE_FILE_IDS + np.arange(len(keys), dtype=np.int64) // per_work, keys)
+    return len(matching._loaded.index), len(matching._local.index)
 
 
 def clamd_cpu_ms(pid: int | None) -> float:
@@ -234,7 +240,7 @@ def main(argv: list[str] | None = None) -> None:
         from inspiracle.pipeline import clamd_server, imaging
 
         owner = make_owner()
-        index_size = preload_index(options.index_keys)
+        index_size, local_size = preload_index(options.index_keys)
         server = None
         if not options.no_clamd:
             # Extra lines go to this process's copy of the template only, to measure a configuration.
@@ -256,8 +262,9 @@ def main(argv: list[str] | None = None) -> None:
                 f" Pillow {Image.__version__}, WebP {imaging.WEBP}, {os.cpu_count()} cores;"
                 f" load average before {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}\n"
                 f"scanner: {scanner};"
-                f" similarity index preloaded with {index_size:,} random keys"
-                f" (~{index_size // KEYS_PER_FAKE_FILE:,} works of {KEYS_PER_FAKE_FILE} keys);"
+                f" similarity indexes preloaded with {index_size:,} random keys"
+                f" (~{index_size // KEYS_PER_FAKE_FILE:,} works of {KEYS_PER_FAKE_FILE} keys) and {local_size:,}"
+                f" local-feature keys ({LOCAL_KEYS_PER_FAKE_FILE} a work);"
                 f" database: throwaway SQLite (WAL) in {tmpdir}",
                 flush=True,
             )
@@ -281,11 +288,12 @@ def main(argv: list[str] | None = None) -> None:
         f" (other work on this 2-core machine slows the wall times; cpu times are affected far less)\n"
         "Included in the pipeline: copying the original out of storage with SHA-256, type/size checks, the scan"
         " (with clamd: its wall time; clamd's CPU is counted separately), AI-label reading, decode with EXIF/colour"
-        " handling, both derivatives with the watermark and WebP, the perceptual keys of 10 windows, the"
-        " similarity search, storing the derivatives and the final database write with the move to review.\n"
+        " handling, both derivatives with the watermark and WebP, the perceptual keys of 10 windows, local"
+        " features (stored and query), the similarity search (both indexes, candidates verified), storing the"
+        " derivatives and the final database write with the move to review.\n"
         "Not included: the upload request and storing the original (shown as 'upload'), the Celery queue and"
         " worker (bench/upload_latency.py). The bare minimum has no file copy, checks, scan, labels, watermark,"
-        " colour handling, window keys, search, storage or database."
+        " colour handling, window keys, local features, search, storage or database."
     )
 
 

@@ -15,6 +15,7 @@ COMMANDS = {
     "verify-proof": "verify_proof",
     "verify-proofs": "verify_proofs",
     "proofs-backfill": "proofs_backfill",
+    "features-backfill": "features_backfill",
     "keys": "pii_keys",
     "orphan-files": "orphan_files",
     "backup": "backup",
@@ -42,6 +43,7 @@ def main() -> None:
             "  verify-proof       verify a proof-of-creation certificate offline (FILE.json [--image FILE])\n"
             "  verify-proofs      verify the whole proof-of-creation log\n"
             "  proofs-backfill    append files accepted before the proof log existed to it\n"
+            "  features-backfill  store local features of files accepted before the pipeline took them\n"
             "  keys               generate or rotate the personal-information keys\n"
             "  orphan-files       list (and with --delete remove) stored files no record refers to\n"
             "  backup             write one archive of the database and every stored file (not the keys)\n"

@@ -60,6 +60,7 @@ class Derivatives:
     preview_width: int
     preview_height: int
     hash_image: Image.Image  # the clean (unwatermarked) thumbnail, long side <= 512, for perceptual hashes
+    clean_preview: Image.Image  # the preview before its watermark, for local features (similarity/local.py)
 
 
 # --- decode -------------------------------------------------------------------------------------------------
@@ -203,7 +204,8 @@ def _transform_to_srgb(icc: bytes, in_mode: str, out_mode: str):
 
 
 def make_derivatives(image: Image.Image, *, watermark: str) -> Derivatives:
-    """Thumbnail (400 px) and watermarked preview (1600 px, never upscaled) as WebP, plus the hash image (WRK-3).
+    """Thumbnail (400 px) and watermarked preview (1600 px, never upscaled) as WebP, plus the clean thumbnail and
+    preview that fingerprints are taken from (WRK-3).
 
     ``image`` comes from decode(): its info is empty, and the WebP writer adds EXIF, XMP or ICC data only when
     it is passed them, which it never is here.
@@ -222,6 +224,7 @@ def make_derivatives(image: Image.Image, *, watermark: str) -> Derivatives:
         if size != preview.size
         else preview.copy()
     )
+    clean = preview.copy()
     _draw_watermark(preview, watermark)
     return Derivatives(
         thumbnail=_webp(thumbnail),
@@ -231,6 +234,7 @@ def make_derivatives(image: Image.Image, *, watermark: str) -> Derivatives:
         preview_width=preview.width,
         preview_height=preview.height,
         hash_image=thumbnail,
+        clean_preview=clean,
     )
 
 

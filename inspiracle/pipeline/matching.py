@@ -22,20 +22,36 @@ million keys).
 
 Keys of deleted files stay in memory until a search meets them, when the database says they are gone and
 they are discarded.
+
+Local features (similarity/local.py, decision 0024) find what the whole-picture keys cannot: a crop, a border,
+a rotation, a picture inside a screenshot. Their candidate keys (``FileLocalKey``, up to 64 a file) sit in a
+second index kept current the same way; a file with enough keys near the new picture's probes is a candidate,
+and the best ``_VERIFY`` candidates are checked against their stored features (``FileFeatures``) by RANSAC,
+which also says where the shared region lies in both pictures. Near matches are checked the same way, for
+their regions.
 """
 
+import logging
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import chain
 
 import numpy as np
 from django.db import connection, models
 
+from inspiracle.similarity import local
 from inspiracle.similarity.hashing import Fingerprint
-from inspiracle.similarity.index import NEAR_DISTANCE, HashIndex, NearIndex
-from inspiracle.works.models import FileHashKey, Match, Work, WorkFile
+from inspiracle.similarity.index import NEAR_DISTANCE, ChunkedIndex, HashIndex, NearIndex
+from inspiracle.works.models import FileFeatures, FileHashKey, FileLocalKey, Match, Work, WorkFile
+
+log = logging.getLogger(__name__)
 
 MAX_MATCHES = 20
+# Candidates checked by local features per search, most shared keys first: a true copy verifies in about
+# 2 ms, an unrelated candidate costs about 8 ms (bench/similarity.py), so a search spends at most a quarter
+# of a second here whatever the index holds.
+_VERIFY = 30
 # How far below the highest id loaded a key committed late is still picked up. A writing transaction would
 # have to stay open while 10,000 other keys (about 750 files) were accepted to be missed.
 _TRAILING = 10_000
@@ -50,10 +66,14 @@ GONE = (Work.Status.DELETED, Work.Status.REJECTED)
 
 
 class _Loaded:
-    """The process's index and what it knows of the table: the highest id loaded, the window's unseen ids."""
+    """The process's index of one key table and what it knows of the table: the highest id loaded, the
+    window's unseen ids."""
 
-    def __init__(self) -> None:
-        self.index = HashIndex()
+    def __init__(
+        self, model: type[FileHashKey] | type[FileLocalKey], index: type[HashIndex] | type[ChunkedIndex]
+    ) -> None:
+        self.model = model
+        self.index = index()
         self.loaded = False
         self.upto = 0  # highest FileHashKey pk loaded
         self.unseen: set[int] = set()  # pks within the trailing window below ``upto`` not loaded (yet)
@@ -61,13 +81,13 @@ class _Loaded:
         # Why a lock: a threaded worker could load the same rows twice and double every key.
         self.lock = threading.Lock()
 
-    def refresh(self) -> HashIndex:
+    def refresh(self) -> HashIndex | ChunkedIndex:
         with self.lock:
             if not self.loaded:
-                rows = _read_all()
+                rows = _read_all(_name(self.model))
                 self.loaded = True
             else:
-                rows = _read_new(self.upto, self.ranges)
+                rows = _read_new(_name(self.model), self.upto, self.ranges)
             if len(rows):
                 self._take(rows)
             return self.index
@@ -97,21 +117,17 @@ def _name(model: type[models.Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _table() -> str:
-    return _name(FileHashKey)
-
-
-def _read_all() -> np.ndarray:
+def _read_all(table: str) -> np.ndarray:
     """Every row (pk, file id, key) as an int64 array, read in batches along the primary key.
 
     The database packs each batch into one string of big-endian int64 triples, which numpy reads at once: a
     Python tuple per row cost 1.5-2.5x as much (bench/matching.py)."""
     packed = _PACKED.get(connection.vendor)
     if packed is None:
-        return _read_rows_one_by_one()
+        return _read_rows_one_by_one(table)
     sql = (
         f"SELECT {packed}, max(id) FROM"  # noqa: S608
-        f" (SELECT id, file_id, key FROM {_table()} WHERE id > %s ORDER BY id LIMIT %s) batch"
+        f" (SELECT id, file_id, key FROM {table} WHERE id > %s ORDER BY id LIMIT %s) batch"
     )
     batches, after = [], 0
     with connection.cursor() as cursor:
@@ -137,21 +153,21 @@ def _unpack(blob: bytes | memoryview | str) -> np.ndarray:
     return np.frombuffer(raw, dtype=">i8").astype(np.int64).reshape(-1, 3)
 
 
-def _read_rows_one_by_one() -> np.ndarray:
+def _read_rows_one_by_one(table: str) -> np.ndarray:
     """The portable way, for a database without a packing aggregate above."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, file_id, key FROM {_table()}")  # noqa: S608
+        cursor.execute(f"SELECT id, file_id, key FROM {table}")  # noqa: S608
         return _as_rows(cursor.fetchall())
 
 
-def _read_new(upto: int, ranges: list[tuple[int, int]]) -> np.ndarray:
+def _read_new(table: str, upto: int, ranges: list[tuple[int, int]]) -> np.ndarray:
     """Rows above ``upto`` and rows in ``ranges`` (some of them maybe loaded already)."""
     where, params = ["id > %s"], [upto]
     for low, high in ranges:
         where.append("id BETWEEN %s AND %s")
         params += [low, high]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, file_id, key FROM {_table()} WHERE {' OR '.join(where)}", params)  # noqa: S608
+        cursor.execute(f"SELECT id, file_id, key FROM {table} WHERE {' OR '.join(where)}", params)  # noqa: S608
         return _as_rows(cursor.fetchall())
 
 
@@ -178,18 +194,26 @@ def _as_rows(rows: list[tuple[int, int, int]]) -> np.ndarray:
     return flat.reshape(-1, 3)
 
 
-_loaded = _Loaded()
+# A search probes the global index with about a dozen keys and the local one with about 380: the first is
+# scanned, the second looked up by chunks (similarity/index.py).
+_loaded = _Loaded(FileHashKey, HashIndex)
+_local = _Loaded(FileLocalKey, ChunkedIndex)
 
 
 def reset_index() -> None:
-    """Forget the in-memory index (tests, where the database is rolled back under it)."""
-    global _loaded
-    _loaded = _Loaded()
+    """Forget the in-memory indexes (tests, where the database is rolled back under them)."""
+    global _loaded, _local
+    _loaded, _local = _Loaded(FileHashKey, HashIndex), _Loaded(FileLocalKey, ChunkedIndex)
 
 
 def near_index() -> NearIndex:
     """The index searched for near-duplicates, current with every key committed so far."""
     return _loaded.refresh()
+
+
+def local_index() -> NearIndex:
+    """The index of local-feature candidate keys, current with every key committed so far."""
+    return _local.refresh()
 
 
 def _exact(*, sha256: str, work_id: int) -> list[int]:
@@ -203,16 +227,25 @@ def _exact(*, sha256: str, work_id: int) -> list[int]:
     return [pk for (pk,) in rows]
 
 
-def _alive(ids: list[int]) -> dict[int, int]:
-    """file id -> work id of the files among ``ids`` that still count: passed the checks, work not deleted."""
+def _alive(ids: list[int]) -> dict[int, tuple[int, int | None]]:
+    """file id -> (work id, pHash) of the files among ``ids`` that still count: passed the checks, work not
+    deleted."""
     if not ids:
         return {}
     marks = ", ".join(["%s"] * len(ids))
     sql = (
-        f"SELECT f.id, f.work_id FROM {_name(WorkFile)} f JOIN {_name(Work)} w ON w.id = f.work_id"  # noqa: S608
+        f"SELECT f.id, f.work_id, f.phash FROM {_name(WorkFile)} f JOIN {_name(Work)} w ON w.id = f.work_id"  # noqa: S608
         f" WHERE f.id IN ({marks}) AND f.status = %s AND w.status NOT IN (%s, %s)"
     )
-    return dict(_query(sql, [*ids, WorkFile.Status.READY, *GONE]))
+    return {pk: (work, phash) for pk, work, phash in _query(sql, [*ids, WorkFile.Status.READY, *GONE])}
+
+
+def _stored_features(ids: list[int]) -> dict[int, bytes]:
+    if not ids:
+        return {}
+    marks = ", ".join(["%s"] * len(ids))
+    sql = f"SELECT file_id, blob FROM {_name(FileFeatures)} WHERE file_id IN ({marks})"  # noqa: S608
+    return {pk: bytes(blob) for pk, blob in _query(sql, ids)}
 
 
 def _query(sql: str, params: Sequence[str | int]) -> list[tuple]:
@@ -223,19 +256,78 @@ def _query(sql: str, params: Sequence[str | int]) -> list[tuple]:
         return cursor.fetchall()
 
 
-def find_matches(*, work_id: int, sha256: str, fingerprint: Fingerprint) -> list[tuple[int, str, int]]:
-    """(other file id, kind, distance) for files of other works, exact copies first, closest first."""
-    found: dict[int, tuple[str, int]] = {
-        pk: (Match.Kind.EXACT, 0) for pk in _exact(sha256=sha256, work_id=work_id)
+@dataclass(frozen=True)
+class Found:
+    """Another work's file that the new one copies: exactly, as a whole (near) or in part (local).
+    ``distance`` is the perceptual-hash distance; ``region`` says where the two pictures agree, when local
+    features could tell."""
+
+    other: int
+    kind: str
+    distance: int
+    region: local.Verified | None = None
+
+
+def find_matches(
+    *, work_id: int, sha256: str, fingerprint: Fingerprint, query: local.Query | None = None
+) -> list[Found]:
+    """Files of other works that the new file copies, exact copies first, then by distance; at most
+    MAX_MATCHES. ``query`` (the new picture's local features) adds copies of a part and the regions."""
+    found: dict[int, Found] = {
+        pk: Found(pk, Match.Kind.EXACT, 0) for pk in _exact(sha256=sha256, work_id=work_id)
     }
     index = near_index()
-    candidates = index.search(fingerprint.probes, max_distance=NEAR_DISTANCE, limit=MAX_MATCHES * 2)
-    alive = _alive([pk for pk, _distance in candidates])
-    gone = [pk for pk, _distance in candidates if pk not in alive]
-    if gone:
-        index.discard(gone)
-    for pk, distance in candidates:
-        if pk in alive and alive[pk] != work_id and pk not in found:
-            found[pk] = (Match.Kind.NEAR, distance)
-    ranked = sorted(found.items(), key=lambda item: (item[1][0] != Match.Kind.EXACT, item[1][1]))
-    return [(pk, kind, distance) for pk, (kind, distance) in ranked[:MAX_MATCHES]]
+    near = index.search(fingerprint.probes, max_distance=NEAR_DISTANCE, limit=MAX_MATCHES * 2)
+    searched: list[tuple[NearIndex, list[tuple[int, int]]]] = [(index, near)]
+    shared: list[tuple[int, int]] = []
+    if query is not None and query.probes:
+        keys = local_index()
+        shared = keys.count_near(
+            query.probes, max_distance=local.KEY_DISTANCE, least=local.CANDIDATE_MATCHES, limit=_VERIFY
+        )
+        searched.append((keys, shared))
+    alive = _alive(list({pk for pk, _ in near} | {pk for pk, _ in shared}))
+    for source, candidates in searched:
+        gone = [pk for pk, _ in candidates if pk not in alive]
+        if gone:
+            source.discard(gone)
+    for pk, distance in near:
+        if pk in alive and alive[pk][0] != work_id and pk not in found:
+            found[pk] = Found(pk, Match.Kind.NEAR, distance)
+    if query is not None:
+        others = [pk for pk, _ in shared if pk in alive and alive[pk][0] != work_id]
+        _verify(query, fingerprint, found, others, alive)
+    ranked = sorted(found.values(), key=lambda f: (f.kind != Match.Kind.EXACT, f.distance, f.other))
+    return ranked[:MAX_MATCHES]
+
+
+def _verify(
+    query: local.Query,
+    fingerprint: Fingerprint,
+    found: dict[int, Found],
+    shared: list[int],
+    alive: dict[int, tuple[int, int | None]],
+) -> None:
+    """Check near matches (for their regions) and then local candidates (most shared keys first) against their
+    stored features, ``_VERIFY`` in all; a candidate that verifies becomes a local match."""
+    near = [pk for pk, f in found.items() if f.kind == Match.Kind.NEAR]
+    todo = list(dict.fromkeys([*near, *(pk for pk in shared if pk not in found)]))[:_VERIFY]
+    for pk, blob in _stored_features(todo).items():
+        try:
+            stored = local.LocalFeatures.from_bytes(blob)
+        except ValueError as exc:  # a blob of an older layout: the global keys still cover the file
+            log.warning("unreadable local features", extra={"file": pk, "error": str(exc)})
+            continue
+        region = local.verify(query, stored)
+        if region is None:
+            continue
+        if pk in found:
+            found[pk] = Found(pk, found[pk].kind, found[pk].distance, region)
+        else:
+            phash = alive[pk][1]
+            distance = 64 if phash is None else _bits(fingerprint.phash ^ phash)
+            found[pk] = Found(pk, Match.Kind.LOCAL, distance, region)
+
+
+def _bits(value: int) -> int:
+    return (value & (2**64 - 1)).bit_count()

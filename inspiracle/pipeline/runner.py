@@ -30,8 +30,17 @@ from PIL import Image
 from inspiracle.pipeline import checks, clamav, imaging, matching, provenance
 from inspiracle.pipeline.errors import FileRefused
 from inspiracle.proofs.services import proof_append
+from inspiracle.similarity import local
 from inspiracle.similarity.hashing import Fingerprint, fingerprint, to_signed
-from inspiracle.works.models import FileHashKey, Match, Work, WorkFile, private_storage
+from inspiracle.works.models import (
+    FileFeatures,
+    FileHashKey,
+    FileLocalKey,
+    Match,
+    Work,
+    WorkFile,
+    private_storage,
+)
 from inspiracle.works.services import work_checks_finished
 
 log = logging.getLogger(__name__)
@@ -60,7 +69,9 @@ class Job:
     image: Image.Image | None = None
     derivatives: imaging.Derivatives | None = None
     fingerprint: Fingerprint | None = None
-    matches: list[tuple[int, str, int]] = field(default_factory=list)  # (other file id, kind, distance)
+    features: local.LocalFeatures | None = None  # stored, for later uploads to be compared with
+    query: local.Query | None = None  # this upload's side of the comparison with earlier ones
+    matches: list[matching.Found] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -125,10 +136,17 @@ def fingerprints(job: Job) -> None:
     job.fingerprint = fingerprint(job.derivatives.hash_image)
 
 
+def local_features(job: Job) -> None:
+    """Keypoints of the clean preview (decision 0024): to store, and to search earlier works with."""
+    assert job.derivatives is not None
+    job.features = local.extract(job.derivatives.clean_preview)
+    job.query = local.extract_query(job.derivatives.clean_preview)
+
+
 def similarity(job: Job) -> None:
     assert job.fingerprint is not None
     job.matches = matching.find_matches(
-        work_id=job.file.work_id, sha256=job.sha256, fingerprint=job.fingerprint
+        work_id=job.file.work_id, sha256=job.sha256, fingerprint=job.fingerprint, query=job.query
     )
 
 
@@ -140,6 +158,7 @@ STEPS: list[tuple[str, Callable[[Job], None]]] = [
     ("decode", decode),
     ("derivatives", derivatives),
     ("fingerprint", fingerprints),
+    ("local features", local_features),
     ("similarity", similarity),
 ]
 
@@ -291,6 +310,7 @@ def _finish(
         else:
             # Accepted: every step ran.
             assert job is not None and job.inspection is not None and job.fingerprint is not None
+            assert job.features is not None
             inspection, fp = job.inspection, job.fingerprint
             current.status = WorkFile.Status.READY
             current.format = inspection.format
@@ -304,11 +324,13 @@ def _finish(
             current.phash, current.dhash = to_signed(fp.phash), to_signed(fp.dhash)
             FileHashKey.objects.filter(file=current).delete()
             FileHashKey.objects.bulk_create(FileHashKey(file=current, key=key) for key in fp.keys)
-            Match.objects.filter(file=current).delete()
-            Match.objects.bulk_create(
-                Match(file=current, other_id=other, kind=kind, distance=distance)
-                for other, kind, distance in job.matches
+            FileLocalKey.objects.filter(file=current).delete()
+            FileLocalKey.objects.bulk_create(
+                FileLocalKey(file=current, key=key) for key in local.candidate_keys(job.features)
             )
+            FileFeatures.objects.update_or_create(file=current, defaults={"blob": job.features.to_bytes()})
+            Match.objects.filter(file=current).delete()
+            Match.objects.bulk_create(_match(current, found) for found in job.matches)
             # WRK-10: the fingerprint enters the proof log in the same transaction, so a file is accepted
             # exactly when its leaf exists (a job after commit could be lost between the two).
             proof_append(
@@ -323,6 +345,16 @@ def _finish(
         current.save()
         transaction.on_commit(lambda: work_checks_finished(work_id=current.work_id))
     return True
+
+
+def _match(row: WorkFile, found: matching.Found) -> Match:
+    match = Match(file=row, other_id=found.other, kind=found.kind, distance=found.distance)
+    if found.region is not None:
+        match.inliers = found.region.inliers
+        match.mirrored = found.region.mirrored
+        match.file_box = [round(v, 4) for v in found.region.query_box]
+        match.other_box = [round(v, 4) for v in found.region.stored_box]
+    return match
 
 
 def give_up(file_id: int, refusal: FileRefused, *, token: str | None = None) -> None:

@@ -128,6 +128,9 @@ class Similar:
     reported: WorkFile
     kind: str
     distance: int
+    inliers: int | None = None
+    cited_rect: dict[str, float] | None = None  # the shared region in each file, when local features found it
+    reported_rect: dict[str, float] | None = None
 
 
 def _matches(cited_id: int | None, work_ids: list[int]) -> dict[int, list[Similar]]:
@@ -140,8 +143,13 @@ def _matches(cited_id: int | None, work_ids: list[int]) -> dict[int, list[Simila
     ).select_related("file", "other")
     found: dict[int, list[Similar]] = defaultdict(list)
     for m in rows:
-        cited, reported = (m.file, m.other) if m.file.work_id == cited_id else (m.other, m.file)
-        found[reported.work_id].append(Similar(cited, reported, m.get_kind_display(), m.distance))
+        if m.file.work_id == cited_id:
+            cited, reported, rects = m.file, m.other, (m.file_rect, m.other_rect)
+        else:
+            cited, reported, rects = m.other, m.file, (m.other_rect, m.file_rect)
+        found[reported.work_id].append(
+            Similar(cited, reported, m.get_kind_display(), m.distance, m.inliers, *rects)
+        )
     return found
 
 

@@ -58,8 +58,16 @@ class StaffShopMatchOut(Schema):
     other_work: int
     other_title: str
     other_owner: str
-    kind: str
-    distance: int
+    kind: str = Field(description="exact, near (the whole picture) or local (a shared region)")
+    distance: int = Field(description="Perceptual-hash distance, of 64 bits")
+    inliers: int | None = Field(
+        description="Keypoints that agree on one transform, when local features compared"
+    )
+    mirrored: bool
+    file_box: list[float] | None = Field(
+        description="The shared region in this file: left, top, right, bottom fractions"
+    )
+    other_box: list[float] | None = Field(description="The same region in the other work's file")
 
 
 class StaffShopTermLineOut(Schema):

@@ -221,17 +221,49 @@ class FileHashKey(models.Model):
         return f"{self.file_id}:{self.key:x}"
 
 
+class FileLocalKey(models.Model):
+    """A candidate key of a file's local features (similarity/local.py): at most 64 per file, searched like the
+    perceptual keys, so that a crop, a border or a screenshot of the file is found (WRK-9, decision 0024)."""
+
+    file = models.ForeignKey(WorkFile, on_delete=models.CASCADE, related_name="local_keys")
+    key = models.BigIntegerField()
+
+    def __str__(self):
+        return f"{self.file_id}:{self.key:x}"
+
+
+class FileFeatures(models.Model):
+    """A file's local features as one blob (about 15 KB), read only to verify a candidate. A table of its own
+    so that no query of ``WorkFile`` drags the blob along."""
+
+    file = models.OneToOneField(WorkFile, on_delete=models.CASCADE, primary_key=True, related_name="features")
+    blob = models.BinaryField()
+
+    def __str__(self):
+        return f"features of {self.file_id}"
+
+
 class Match(models.Model):
-    """A file found to be the same as, or close to, a file of another work (WRK-9), for the reviewer."""
+    """A file found to be the same as, or close to, a file of another work (WRK-9), for the reviewer.
+
+    ``distance`` is the perceptual-hash distance (of 64 bits). A match found by local features also says how
+    many keypoints agreed, whether the copy is mirrored, and where the shared region lies in each picture, as
+    fractions (left, top, right, bottom) of its width and height.
+    """
 
     class Kind(models.TextChoices):
         EXACT = "exact", _("Exact copy")
         NEAR = "near", _("Near-duplicate")
+        LOCAL = "local", _("Shared region")
 
     file = models.ForeignKey(WorkFile, on_delete=models.CASCADE, related_name="matches")
     other = models.ForeignKey(WorkFile, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=5, choices=Kind.choices)
     distance = models.PositiveSmallIntegerField()
+    inliers = models.PositiveSmallIntegerField(null=True, blank=True)
+    mirrored = models.BooleanField(default=False)
+    file_box = models.JSONField(null=True, blank=True)
+    other_box = models.JSONField(null=True, blank=True)
     found_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -240,6 +272,22 @@ class Match(models.Model):
 
     def __str__(self):
         return f"{self.file_id} ~ {self.other_id} ({self.kind}, {self.distance})"
+
+    @property
+    def file_rect(self) -> dict[str, float] | None:
+        """The shared region in this file as x, y, width, height fractions, for drawing; None if unknown."""
+        return _rect(self.file_box)
+
+    @property
+    def other_rect(self) -> dict[str, float] | None:
+        return _rect(self.other_box)
+
+
+def _rect(box: list[float] | None) -> dict[str, float] | None:
+    if not box or len(box) != 4:
+        return None
+    left, top, right, bottom = (min(1.0, max(0.0, float(v))) for v in box)
+    return {"x": left, "y": top, "w": max(0.0, right - left), "h": max(0.0, bottom - top)}
 
 
 class ScreeningTerm(models.Model):

@@ -24,7 +24,9 @@ from inspiracle.pipeline.checks import safe_filename
 from inspiracle.standing import PUBLISH, require_allowed
 from inspiracle.works import transitions
 from inspiracle.works.models import (
+    FileFeatures,
     FileHashKey,
+    FileLocalKey,
     Tag,
     Work,
     WorkFile,
@@ -86,6 +88,8 @@ def _drop_files(work: Work) -> None:
     blobs = [name for f in work.files.all() for _field, name in f.stored_names()]
     WorkFile.objects.filter(work=work).update(original="", thumbnail="", preview="")
     FileHashKey.objects.filter(file__work=work).delete()
+    FileLocalKey.objects.filter(file__work=work).delete()
+    FileFeatures.objects.filter(file__work=work).delete()
     transaction.on_commit(lambda: _delete_blobs(blobs), robust=True)
 
 

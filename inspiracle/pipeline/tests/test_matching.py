@@ -52,7 +52,8 @@ def ready_file(owner, status: str = Work.Status.AWAITING_REVIEW, sha256: str = "
 
 
 def search(new: WorkFile, key: int = BASE, sha256: str = "f" * 64) -> list[tuple[int, str, int]]:
-    return matching.find_matches(work_id=new.work_id, sha256=sha256, fingerprint=probe(key))
+    found = matching.find_matches(work_id=new.work_id, sha256=sha256, fingerprint=probe(key))
+    return [(f.other, f.kind, f.distance) for f in found]
 
 
 @pytest.fixture

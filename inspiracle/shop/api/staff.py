@@ -106,6 +106,10 @@ def _review_out(request, p: Product) -> dict:
                 "other_owner": m.other.work.owner.username,
                 "kind": m.kind,
                 "distance": m.distance,
+                "inliers": m.inliers,
+                "mirrored": m.mirrored,
+                "file_box": m.file_box,
+                "other_box": m.other_box,
             }
             for m in work_matches(p.work)
         ],

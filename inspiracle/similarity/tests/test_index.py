@@ -1,8 +1,9 @@
+import numpy as np
 import pytest
 
 from inspiracle.similarity import index as index_module
 from inspiracle.similarity.hashing import to_signed
-from inspiracle.similarity.index import NEAR_DISTANCE, HashIndex
+from inspiracle.similarity.index import NEAR_DISTANCE, ChunkedIndex, HashIndex
 
 BASE = to_signed(0xC2924C5532BDDFC8)
 
@@ -112,3 +113,62 @@ def test_a_large_index_is_scanned_in_blocks_without_losing_rows():
     index.add(range(count), [flipped(BASE, 40)] * (count - 1) + [BASE])
     assert index.search([BASE]) == [(count - 1, 0)]
     assert len(index.search([BASE], max_distance=40, limit=count)) == count
+
+
+def _planted(rng: np.random.Generator, probes: np.ndarray, count: int) -> np.ndarray:
+    """Keys 0-12 bits away from the probes, the way a copy's keys lie near the original's."""
+    keys = []
+    for n in range(count):
+        key = int(probes[n % len(probes)]) & (2**64 - 1)
+        for bit in rng.choice(64, size=int(rng.integers(0, 13)), replace=False):
+            key ^= 1 << int(bit)
+        keys.append(key - 2**64 if key >= 2**63 else key)
+    return np.array(keys, dtype=np.int64)
+
+
+@pytest.mark.parametrize("max_distance", [0, 4, 8, 10, 11, 15])
+def test_the_chunked_index_answers_exactly_as_the_scan_across_builds_and_discards(max_distance):
+    """REQ: WRK-9
+    Multi-index hashing looks at a few buckets instead of every key; it must miss nothing the scan finds,
+    whether a key sits in the built tables or in the tail added since, and after ids are discarded."""
+    rng = np.random.default_rng(max_distance)
+    probes = rng.integers(-(2**63), 2**63 - 1, 300)
+    keys = np.concatenate([rng.integers(-(2**63), 2**63 - 1, 60_000), _planted(rng, probes, 400)])
+    ids = rng.integers(0, 5_000, len(keys))
+    scan, chunked = HashIndex(), ChunkedIndex()
+    for part in np.array_split(np.arange(len(keys)), 7):  # built twice, the last part left in the tail
+        scan.add(ids[part], keys[part])
+        chunked.add(ids[part], keys[part])
+    assert len(chunked) == len(keys)
+
+    def same() -> None:
+        assert chunked.search(probes, max_distance=max_distance, limit=10_000) == scan.search(
+            probes, max_distance=max_distance, limit=10_000
+        )
+        for least in (1, 2):
+            assert chunked.count_near(probes, max_distance=max_distance, least=least, limit=10_000) == (
+                scan.count_near(probes, max_distance=max_distance, least=least, limit=10_000)
+            )
+
+    same()
+    assert scan.count_near(
+        probes, max_distance=max_distance, least=1, limit=10_000
+    )  # the test finds something
+    gone = [int(i) for i in ids[-400::7]]
+    scan.discard(gone)
+    chunked.discard(iter(gone))
+    same()
+
+
+def test_count_near_counts_the_keys_of_an_id_near_any_probe_and_keeps_the_limit():
+    far = 0xFFFF << 40  # 16 bits from 0
+    for index in (HashIndex(), ChunkedIndex()):
+        index.add([1, 1, 1, 2, 2, 3], [0b1, 0b11, far, 0b111, far >> 20, 0b1111])
+        assert index.count_near([0], max_distance=3, least=1, limit=10) == [(1, 2), (2, 1)]
+        assert index.count_near([0], max_distance=3, least=2, limit=10) == [(1, 2)]
+        assert index.count_near([0, far], max_distance=3, least=1, limit=1) == [(1, 3)]
+
+
+def test_the_chunked_index_refuses_distances_it_cannot_answer_exactly():
+    with pytest.raises(ValueError, match="exact below 16"):
+        ChunkedIndex().search([0], max_distance=16)

@@ -1,0 +1,91 @@
+"""Local features for files accepted before the pipeline took them (decision 0024), so that copies of a part of
+an older work are found too.
+
+Each file's original is decoded again with the pipeline's own limits (it passed them once) and its features
+stored in a transaction of its own, under the file's row lock and only if it still has none: a run that stops
+keeps what it did, two runs never store a file twice, and a file the pipeline accepts meanwhile gets its
+features from the pipeline. A file whose original cannot be read any more is counted, not retried for ever.
+"""
+
+import logging
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from inspiracle.pipeline import imaging
+from inspiracle.pipeline.errors import FileRefused
+from inspiracle.pipeline.matching import GONE
+from inspiracle.similarity import local
+from inspiracle.works.models import FileFeatures, FileLocalKey, WorkFile, private_storage
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class FeaturesReport:
+    stored: int = 0
+    unreadable: list[int] = field(default_factory=list)
+
+
+def _waiting():
+    return (
+        WorkFile.objects.filter(status=WorkFile.Status.READY, features__isnull=True)
+        .exclude(original="")
+        .exclude(work__status__in=GONE)
+        .order_by("pk")
+    )
+
+
+@contextmanager
+def _local_path(name: str) -> Iterator[Path]:
+    """The stored original as a path: in place on local storage, a scratch copy from S3."""
+    storage = private_storage()
+    try:
+        in_place = Path(storage.path(name))
+    except NotImplementedError:
+        in_place = None
+    if in_place is not None:
+        yield in_place
+        return
+    scratch = Path(tempfile.mkdtemp(prefix="inspiracle-"))
+    try:
+        with storage.open(name, "rb") as source, open(scratch / "original", "wb") as target:
+            shutil.copyfileobj(source, target, 1 << 20)
+        yield scratch / "original"
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def features_backfill(*, limit: int | None = None) -> FeaturesReport:
+    """Store local features of every accepted file that has none (at most ``limit``), oldest first."""
+    report = FeaturesReport()
+    after = 0
+    while limit is None or report.stored + len(report.unreadable) < limit:
+        row = _waiting().filter(pk__gt=after).only("pk", "original").first()
+        if row is None:
+            break
+        after = row.pk
+        try:
+            with _local_path(row.original.name or "") as path:
+                image = imaging.decode(path, max_pixels=settings.IMAGE_MAX_PIXELS)
+        except (OSError, FileRefused) as exc:  # decode turns every decoder error into FileRefused
+            log.warning(
+                "features backfill: original unreadable", extra={"file": row.pk, "error": type(exc).__name__}
+            )
+            report.unreadable.append(row.pk)
+            continue
+        features = local.extract(image)
+        with transaction.atomic():
+            if _waiting().select_for_update(of=("self",)).filter(pk=row.pk).exists():
+                FileLocalKey.objects.bulk_create(
+                    FileLocalKey(file_id=row.pk, key=key) for key in local.candidate_keys(features)
+                )
+                FileFeatures.objects.create(file_id=row.pk, blob=features.to_bytes())
+                report.stored += 1
+    return report
