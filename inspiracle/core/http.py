@@ -54,6 +54,24 @@ class OriginMiddleware:
             current_origin.reset(token)
 
 
+class SameForEveryoneMiddleware:
+    """A response our code declares ``Cache-Control: public`` (a published picture, shop art) is the same for
+    everyone, so it drops the ``Vary`` that the session and locale middleware add on the way out: ``Vary:
+    Cookie`` would keep a shared cache (a proxy, a CDN) from serving one copy to everyone. Listed before those
+    two, so that it runs after them on the way out."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.get("Cache-Control", "").startswith("public"):
+            for header in ("Vary", "Content-Language"):
+                if header in response:
+                    del response[header]
+        return response
+
+
 class RequestSizeMiddleware:
     """Refuse a request body larger than any upload may be, before anything reads it (a multi-gigabyte
     POST would otherwise be spooled to disk first). The limit follows from the per-file and per-work limits."""

@@ -29,13 +29,17 @@ def test_a_published_work_s_pictures_are_cached_by_browsers_for_a_year(published
     [preview] = addresses(f"/works/{work.pk}/")
     assert preview.endswith("/preview.webp")
 
-    response = Client().get(preview)
+    signed_in = Client()
+    signed_in.force_login(ana)
+    response = signed_in.get(preview)
     assert response.status_code == 200
     body = b"".join(response.streaming_content)
     assert body[:4] == b"RIFF" and body[8:12] == b"WEBP"
     assert response["Cache-Control"] == "public, max-age=31536000, immutable"
     assert response["Content-Type"] == "image/webp" and response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Robots-Tag"] == "noai, noimageai"  # WRK-11: the default "no AI training"
+    # The same bytes for everyone: no Vary on the cookie or the language, so a shared cache keeps one copy.
+    assert "Vary" not in response and "Content-Language" not in response and not response.cookies
     etag = response["ETag"]
     again = Client().get(preview, headers={"If-None-Match": etag})
     assert again.status_code == 304 and again["ETag"] == etag
