@@ -9,13 +9,19 @@
   var list = document.getElementById("file-list");
   var chosen = [];
 
+  // "0.0 MB" says nothing about a small file: kilobytes below a megabyte, bytes below a kilobyte.
+  function size(bytes) {
+    if (bytes < 1e3) return bytes + " B";
+    if (bytes < 1e6) return Math.round(bytes / 1e3) + " KB";
+    return (bytes / 1e6).toFixed(1) + " MB";
+  }
   function render() {
     list.textContent = "";
     chosen.forEach(function (file, i) {
       var li = document.createElement("li");
       var name = document.createElement("span");
       name.className = "name";
-      name.textContent = file.name + " (" + (file.size / 1e6).toFixed(1) + " MB)";
+      name.textContent = file.name + " (" + size(file.size) + ")";
       var bar = document.createElement("progress");
       bar.max = 100; bar.value = 0; bar.id = "progress-" + i;
       var remove = document.createElement("button");

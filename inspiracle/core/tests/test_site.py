@@ -91,3 +91,20 @@ def test_the_last_administrator_cannot_be_demoted(ada, client_for):
     )
     assert response.status_code == 400
     assert "last administrator" in response.json()["error"]["message"]
+
+
+def test_every_page_names_itself_once_has_an_icon_and_lets_keyboards_skip_the_menu(agreements, settings):
+    """The home page's title is not "Inspiracle · Inspiracle"; the icon exists, so no page asks for a missing
+    file; the first link jumps over the menu to the content."""
+    from django.contrib.staticfiles import finders
+
+    settings.LANGUAGE_CODE = "en"
+    home = Client().get("/").content.decode()
+    assert "<title>Inspiracle · from inspiration to market</title>" in home
+    page = Client().get("/accounts/signin/").content.decode()
+    assert page.count("Inspiracle</title>") == 1 and "· Inspiracle</title>" in page
+    for html in (home, page):
+        assert 'rel="icon" href="/static/favicon.svg"' in html
+        assert html.index('class="skip" href="#main"') < html.index("<header")
+        assert '<main id="main"' in html
+    assert finders.find("favicon.svg")
