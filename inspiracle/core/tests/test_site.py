@@ -108,3 +108,16 @@ def test_every_page_names_itself_once_has_an_icon_and_lets_keyboards_skip_the_me
         assert html.index('class="skip" href="#main"') < html.index("<header")
         assert '<main id="main"' in html
     assert finders.find("favicon.svg")
+
+
+def test_help_texts_and_errors_are_tied_to_their_fields_for_screen_readers(agreements, settings):
+    """Every id a field's aria-describedby names exists on the page, so a screen reader reads the field's help
+    and its error with it."""
+    import re
+
+    settings.LANGUAGE_CODE = "en"
+    page = Client().post("/accounts/register/", {"username": "x"}).content.decode()
+    described = [i for ids in re.findall(r'aria-describedby="([^"]+)"', page) for i in ids.split()]
+    assert any(i.endswith("_error") for i in described) and any(i.endswith("_helptext") for i in described)
+    for element_id in described:
+        assert f'id="{element_id}"' in page, element_id
