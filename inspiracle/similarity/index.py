@@ -40,7 +40,28 @@ class NearIndex(Protocol):
     def discard(self, ids: Iterable[int]) -> None: ...
 
 
-class HashIndex:
+class _Answers:
+    """The two questions a search asks, answered from ``_hits``: (id, distance) of every key near a probe."""
+
+    def _hits(self, probes: Sequence[int], max_distance: int) -> tuple[np.ndarray, np.ndarray]:
+        raise NotImplementedError
+
+    def search(
+        self, probes: Sequence[int], *, max_distance: int | None = None, limit: int = 50
+    ) -> list[tuple[int, int]]:
+        """(id, best distance to any probe) for ids within ``max_distance`` (default NEAR_DISTANCE), best first."""
+        return _best(*self._hits(probes, NEAR_DISTANCE if max_distance is None else max_distance), limit)
+
+    def count_near(
+        self, probes: Sequence[int], *, max_distance: int, least: int, limit: int
+    ) -> list[tuple[int, int]]:
+        """(id, how many of its keys lie within ``max_distance`` of some probe) for the ids with at least
+        ``least`` such keys, most first: the candidate step of local features, where one id has many keys
+        and one shared key is a coincidence (similarity/local.py)."""
+        return _counted(self._hits(probes, max_distance)[0], least, limit)
+
+
+class HashIndex(_Answers):
     """Keys of many ids (several keys per id allowed); ``search`` returns the best distance once per id.
 
     Safe to share between threads: writers take a lock; a search takes it only to pick up the current arrays.
@@ -108,20 +129,6 @@ class HashIndex:
         best = _nearest(keys, wanted)
         rows = np.flatnonzero(best <= max_distance)
         return ids[rows], best[rows]
-
-    def search(
-        self, probes: Sequence[int], *, max_distance: int | None = None, limit: int = 50
-    ) -> list[tuple[int, int]]:
-        """(id, best distance to any probe) for ids within ``max_distance`` (default NEAR_DISTANCE), best first."""
-        return _best(*self._hits(probes, NEAR_DISTANCE if max_distance is None else max_distance), limit)
-
-    def count_near(
-        self, probes: Sequence[int], *, max_distance: int, least: int, limit: int
-    ) -> list[tuple[int, int]]:
-        """(id, how many of its keys lie within ``max_distance`` of some probe) for the ids with at least
-        ``least`` such keys, most first: the candidate step of local features, where one id has many keys
-        and one shared key is a coincidence (similarity/local.py)."""
-        return _counted(self._hits(probes, max_distance)[0], least, limit)
 
 
 def _best(ids: np.ndarray, distances: np.ndarray, limit: int) -> list[tuple[int, int]]:
@@ -233,7 +240,7 @@ def _chunk(keys: np.ndarray, chunk: int) -> np.ndarray:
     return ((keys >> np.uint64(_CHUNK_BITS * chunk)) & np.uint64(_CHUNK_MASK)).astype(np.int64)
 
 
-class ChunkedIndex:
+class ChunkedIndex(_Answers):
     """The same answers as ``HashIndex`` by multi-index hashing (Norouzi, Punjani and Fleet, 2012), for searches
     with hundreds of probes: local features probe with about 380 keys, and a scan costs every probe times
     every key (0.6 s over 490,000 keys here), where looking up each probe's neighbouring chunk values in
@@ -286,13 +293,3 @@ class ChunkedIndex:
         at, distance = built.near(wanted, max_distance)
         tail_hits, tail_distances = tail._hits(probes, max_distance)
         return np.concatenate([built.ids[at], tail_hits]), np.concatenate([distance, tail_distances])
-
-    def search(
-        self, probes: Sequence[int], *, max_distance: int | None = None, limit: int = 50
-    ) -> list[tuple[int, int]]:
-        return _best(*self._hits(probes, NEAR_DISTANCE if max_distance is None else max_distance), limit)
-
-    def count_near(
-        self, probes: Sequence[int], *, max_distance: int, least: int, limit: int
-    ) -> list[tuple[int, int]]:
-        return _counted(self._hits(probes, max_distance)[0], least, limit)
