@@ -82,7 +82,15 @@ def features_backfill(*, limit: int | None = None) -> FeaturesReport:
             continue
         features = local.extract(image)
         with transaction.atomic():
-            if _waiting().select_for_update(of=("self",)).filter(pk=row.pk).exists():
+            # The row locked, then checked again: the pipeline or a second backfill may have got there first.
+            # (Not through _waiting(): PostgreSQL cannot lock rows through the outer join to the features.)
+            # A deleted work's files lose their originals in the deleting transaction.
+            locked = (
+                WorkFile.objects.select_for_update()
+                .filter(pk=row.pk, status=WorkFile.Status.READY)
+                .exclude(original="")
+            )
+            if locked.exists() and not FileFeatures.objects.filter(file_id=row.pk).exists():
                 FileLocalKey.objects.bulk_create(
                     FileLocalKey(file_id=row.pk, key=key) for key in local.candidate_keys(features)
                 )
