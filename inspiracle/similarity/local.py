@@ -5,26 +5,29 @@ inside a web page, and its key changes. Local features do not care about the fra
 descriptors, matched one by one and confirmed by a consistent similarity transform (RANSAC), find the part of a
 stored picture that a new one shows, wherever it sits. Measured in bench/similarity.py.
 
-Three parts, each bounded so that a crafted picture or blob cannot make them expensive:
+The steps, each bounded so that a crafted picture or blob cannot make them expensive:
 
 - ``extract``: at most ``MAX_KEYPOINTS`` ORB keypoints of a grey copy whose long side is ``WORK_SIDE``, taken in
   turns from the cells of a grid so that one busy corner (a panel of text) cannot take them all, and
   ``MAX_KEYS`` candidate keys. ``to_bytes`` stores it all in one blob of about 15 KB.
 - Candidate keys, for the same kind of 64-bit Hamming index that holds the global keys: a pHash of the patch
-  around each of 64 anchor keypoints (8 per pyramid level), turned to the keypoint's orientation and taken at
-  its scale (PDQ's family, per keypoint), and made blind to mirror images. ORB's own descriptors cut to 64 bits
-  were tried first: unrelated pictures shared keys in 8% of pairs (corners look alike), these in well under 1%.
+  around each of 64 anchor keypoints (8 per pyramid level; the slots of levels without keypoints go to the
+  coarsest, see ``_anchors``), turned to the keypoint's orientation and taken at its scale (PDQ's family, per
+  keypoint), and made blind to mirror images. ORB's own descriptors cut to 64 bits were tried first: unrelated
+  pictures shared keys in 8% of pairs (corners look alike), these in well under 1%.
   A query probes with the keys of its picture at three sizes (``QUERY_SIDES``), so that a picture shown much
   smaller (a screenshot) or larger (a centre crop) still has keys at the scale of the stored ones; a stored
   picture is a candidate when ``CANDIDATE_MATCHES`` of its keys lie within ``KEY_DISTANCE`` of a probe. A
   query is never stored, so it keeps twice the keypoints (``QUERY_KEYPOINTS``) and anchors
-  (``QUERY_PER_LEVEL``) of a stored picture: a copy that fills 40% of a web page otherwise gets only a share
-  of them, the rest going to the page's text (bench --quick, screenshots at 40%: recall 0.57 -> 0.74 on
-  skimage pictures, 0.07 -> 0.47 on faces; 60%: 0.91 -> 0.96, 0.77 -> 1.0; extract_query 35 -> 45 ms).
+  (``QUERY_PER_LEVEL``, one per cell of a 4 x 4 grid) of a stored picture: a copy that fills 40% of a web
+  page otherwise gets only a share of them, the rest going to the page's text.
+- A picture on a plain page (a screenshot, a border) is also looked at alone: the largest solid block on a
+  page of one colour (``_picture_on_page``) at the work size, its keypoints mapped back onto the page. Its
+  probes replace those of the smallest size, so a query never has more than 3 x 128.
 - ``verify``: descriptor matching (ratio test) then RANSAC of a rotation + uniform scale + shift (it cannot
   flip), within plausible scales, with more inliers at a small scale (``SMALL_SCALE_INLIERS``); the answer
   says where the matched region lies in both pictures. ORB is not mirror-invariant, so a query that does not
-  verify upright is tried mirrored.
+  verify upright is tried mirrored. A match through the picture found on a page needs ``PART_INLIERS``.
 
 Pure library: Pillow, numpy and OpenCV, no Django.
 """
@@ -41,14 +44,16 @@ from PIL import Image
 FORMAT = 1  # leading byte of a blob; a new layout gets a new number
 WORK_SIDE = 512  # long side of the grey copy the keypoints are found in (smaller pictures are enlarged)
 MAX_KEYPOINTS = 400  # kept per picture: 400 x 36 bytes + 64 keys x 8 = 14.9 KB a blob
-MAX_KEYS = 64  # candidate keys stored per picture; a query has up to 64 probes per side in QUERY_SIDES
+MAX_KEYS = 64  # candidate keys stored per picture; a query probes with up to 128 at each of three sizes
 QUERY_SIDES = (WORK_SIDE, 820, 256)  # a query is looked at in these sizes (the work size first)
 QUERY_KEYPOINTS = 800  # kept per query size: a query is never stored, and a copy inside a page needs more
 QUERY_PER_LEVEL = 16  # candidate-key anchors per pyramid level of a query (twice the stored _PER_LEVEL)
+QUERY_KEY_GRID = 4  # a query's anchors: one per cell of a 4 x 4 grid on each level (see _anchors)
 KEY_DISTANCE = 10  # two keys at most this many bits apart (of 64) count as one keypoint seen twice
 CANDIDATE_MATCHES = 2  # keys seen twice before a stored picture is verified
 MIN_INLIERS = 12  # matches consistent with one transform before a picture counts as a copy
 SMALL_SCALE, SMALL_SCALE_INLIERS = 0.6, 18  # below this scale a copy needs more inliers (see _verify_one)
+PART_INLIERS = 2 * MIN_INLIERS  # for a match through the picture found on a page (see verify)
 _CONVINCING = 40  # inliers after which no other attempt (size, mirror) can be better in practice
 _GRID = 4  # keypoints are spread over a 4 x 4 grid
 _KEY_GRID, _PER_LEVEL, _LEVELS = 3, 8, 8  # candidate keys: 8 anchors on each of 8 pyramid levels
@@ -59,6 +64,9 @@ _RATIO = 0.8  # Lowe's ratio test: the best match must be clearly better than th
 _MAX_MATCH_DISTANCE = 80  # of 256 bits: farther descriptors are not the same place
 _REPROJECTION = 0.012 * WORK_SIDE  # RANSAC tolerance in pixels of the work copy
 _SCALES = (0.2, 5.0)  # query-to-stored scales a copy can have; beyond them a "match" is a coincidence
+_PAGE_SIDE = 256  # a query is looked for a picture on a plain page at this size (see _picture_on_page)
+_PAGE_TOLERANCE = 8  # grey levels: pixels this close to the page's colour are background
+_PAGE_SHARE = (0.08, 0.8)  # of the page's area: a smaller block is an icon, a larger one the picture itself
 _MIN_SIDE = 48  # narrower work copies (slivers, banners) get no features
 _MAX_SIDE = 16_384  # a blob's picture sides must be below this: a sanity bound, not a pipeline limit
 _HEADER = struct.Struct("<BHHHB")  # format, width, height, keypoints, keys
@@ -119,22 +127,29 @@ class LocalFeatures:
 
 class Query:
     """A new picture as a search needs it: its features at each of ``QUERY_SIDES`` (a copy shown smaller, in a
-    screenshot, matches best at the larger size; a centre crop, shown larger, at the smaller), the probes of
-    the candidate step made from them, and (made only when needed: ORB is not mirror-invariant) the features
-    of its mirror image."""
+    screenshot, matches best at the larger size; a centre crop, shown larger, at the smaller), those of the
+    picture it shows on a plain page if any (``part``, first of ``sides``), the probes of the candidate step
+    made from them, and (made only when needed: ORB is not mirror-invariant) the features of its mirror
+    image."""
 
     def __init__(self, image: Image.Image) -> None:
         grey = _grey(image)
         self._mirror_source = _resized(grey, WORK_SIDE)[:, ::-1]
-        self.sides = tuple(
-            _features(_resized(grey, side), QUERY_KEYPOINTS, QUERY_PER_LEVEL) for side in QUERY_SIDES
-        )
-        self.upright = self.sides[0]
-        self.probes = tuple(dict.fromkeys(key for features in self.sides for key in features.keys))
+        page = tuple(_features(_resized(grey, side), query=True) for side in QUERY_SIDES)
+        self.upright = page[0]
+        box = _picture_on_page(grey)
+        self.part = None if box is None else _part_features(grey, box)
+        if self.part is None:
+            self.sides, probing = page, page
+        else:
+            # The picture at the work size of a stored one, tried first; its probes take the place of the
+            # smallest size's, where a picture that fills only part of a page is too small to match anyway.
+            self.sides, probing = (self.part, *page), (self.part, *page[:-1])
+        self.probes = tuple(dict.fromkeys(key for features in probing for key in features.keys))
 
     @cached_property
     def mirrored(self) -> LocalFeatures:
-        return _features(np.ascontiguousarray(self._mirror_source), QUERY_KEYPOINTS, QUERY_PER_LEVEL)
+        return _features(np.ascontiguousarray(self._mirror_source), query=True)
 
 
 @dataclass(frozen=True)
@@ -175,13 +190,18 @@ def verify(query: Query | LocalFeatures, stored: LocalFeatures) -> Verified | No
     is tried upright at each of its sizes, then mirrored (so mirror copies are found; the result says which),
     and the attempt with most inliers wins: a chance alignment of a dozen points at one size must not hide the
     true answer at another. A convincing answer ends the attempts early, so a true copy usually costs one
-    attempt and an unrelated candidate four."""
+    attempt and an unrelated candidate four (five with a picture found on a page)."""
     if isinstance(query, LocalFeatures):
         return _verify_one(query, stored, mirrored=False)
     best: Verified | None = None
     attempts = [(features, False) for features in query.sides] + [(None, True)]
     for features, mirrored in attempts:
-        found = _verify_one(query.mirrored if features is None else features, stored, mirrored=mirrored)
+        # A picture found on a page is one attempt more, so one chance more for a coincidence: it must be
+        # clearly better than one (bench --quick: true copies 29-360 inliers there, LFW faces on faces 12-18).
+        needed = PART_INLIERS if features is not None and features is query.part else MIN_INLIERS
+        found = _verify_one(
+            query.mirrored if features is None else features, stored, mirrored=mirrored, needed=needed
+        )
         if found is not None and (best is None or found.inliers > best.inliers):
             best = found
         if best is not None and best.inliers >= _CONVINCING:
@@ -189,9 +209,11 @@ def verify(query: Query | LocalFeatures, stored: LocalFeatures) -> Verified | No
     return best
 
 
-def _verify_one(query: LocalFeatures, stored: LocalFeatures, *, mirrored: bool) -> Verified | None:
+def _verify_one(
+    query: LocalFeatures, stored: LocalFeatures, *, mirrored: bool, needed: int = MIN_INLIERS
+) -> Verified | None:
     pairs = _matches(query.descriptors, stored.descriptors)
-    if len(pairs) < MIN_INLIERS:
+    if len(pairs) < needed:
         return None
     source = query.pixels()[pairs[:, 0]]
     target = stored.pixels()[pairs[:, 1]]
@@ -207,7 +229,7 @@ def _verify_one(query: LocalFeatures, stored: LocalFeatures, *, mirrored: bool) 
         return None
     inliers = int(mask.sum())
     scale = float(np.sqrt(abs(np.linalg.det(matrix[:, :2]))))
-    if inliers < MIN_INLIERS or not _SCALES[0] <= scale <= _SCALES[1]:
+    if inliers < needed or not _SCALES[0] <= scale <= _SCALES[1]:
         return None
     # The query mapped onto a small part of the stored picture: most unrelated pairs that verified (a face with
     # a border on a horse, LFW face on face) did so at scales 0.2-0.6 with 12-16 inliers, where a dozen chance
@@ -220,6 +242,52 @@ def _verify_one(query: LocalFeatures, stored: LocalFeatures, *, mirrored: bool) 
     if mirrored:
         query_box = (1.0 - query_box[2], query_box[1], 1.0 - query_box[0], query_box[3])
     return Verified(inliers, fractional, scale, mirrored, _box_through(fractional), query_box)
+
+
+def _picture_on_page(grey: np.ndarray) -> tuple[int, int, int, int] | None:
+    """The largest solid block on a plain page (a picture in a screenshot, or inside a border), as a pixel
+    box (left, top, right, bottom) of ``grey``; None when the edges are not of one colour or no block is.
+
+    Found on a small copy: pixels away from the colour of most of the edge, opened with a square 3% of the side
+    so that lines of text (thin strokes with gaps) fall apart, and the largest connected block that fills most
+    of its bounding box. The keypoints of a page go mostly to its text, and the picture is smaller than its
+    stored copy: seen alone, at the work size, it matches like an unaltered copy."""
+    small = _resized(grey, _PAGE_SIDE).astype(np.int16)
+    height, width = small.shape
+    edge = np.concatenate([small[0], small[-1], small[:, 0], small[:, -1]])
+    colour = int(np.median(edge))
+    if np.mean(np.abs(edge - colour) <= _PAGE_TOLERANCE) < 0.6 or min(width, height) < _MIN_SIDE:
+        return None
+    ink = (np.abs(small - colour) > _PAGE_TOLERANCE).astype(np.uint8)
+    side = max(3, round(0.03 * max(width, height)))
+    blocks = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((side, side), np.uint8))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(blocks, connectivity=4)
+    if count < 2:
+        return None
+    left, top, wide, high, area = stats[1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))]
+    share = wide * high / (width * height)
+    if not _PAGE_SHARE[0] <= share <= _PAGE_SHARE[1] or area < 0.6 * wide * high:
+        return None
+    scale = grey.shape[1] / width, grey.shape[0] / height
+    return (
+        round(left * scale[0]),
+        round(top * scale[1]),
+        round((left + wide) * scale[0]),
+        round((top + high) * scale[1]),
+    )
+
+
+def _part_features(grey: np.ndarray, box: tuple[int, int, int, int]) -> LocalFeatures:
+    """Features of ``box`` brought to the work size, with positions as fractions of the whole page at that
+    scale, so that a match's boxes are those of the page."""
+    left, top, right, bottom = box
+    part = grey[top:bottom, left:right]
+    scale = WORK_SIDE / max(part.shape)
+    features = _features(_resized(part, WORK_SIDE), query=True)
+    width, height = round(grey.shape[1] * scale), round(grey.shape[0] * scale)
+    shift = np.array([left * scale, top * scale], dtype=np.float32)
+    points = (features.pixels() + shift) / np.array([width, height], dtype=np.float32)
+    return LocalFeatures(width, height, points.astype(np.float32), features.descriptors, features.keys)
 
 
 def _matches(query: np.ndarray, stored: np.ndarray) -> np.ndarray:
@@ -255,7 +323,13 @@ def _box_through(matrix: np.ndarray) -> tuple[float, float, float, float]:
     return (float(low[0]), float(low[1]), float(high[0]), float(high[1]))
 
 
-def _features(grey: np.ndarray, limit: int = MAX_KEYPOINTS, per_level: int = _PER_LEVEL) -> LocalFeatures:
+def _features(grey: np.ndarray, *, query: bool = False) -> LocalFeatures:
+    """Features of a work copy; a query's keep more keypoints and anchors (it is never stored)."""
+    limit, per_level, grid = (
+        (QUERY_KEYPOINTS, QUERY_PER_LEVEL, QUERY_KEY_GRID)
+        if query
+        else (MAX_KEYPOINTS, _PER_LEVEL, _KEY_GRID)
+    )
     height, width = grey.shape
     if min(width, height) < _MIN_SIDE:  # a sliver: ORB's pyramid would shrink it to nothing (and raise)
         return _empty(width, height)
@@ -265,7 +339,8 @@ def _features(grey: np.ndarray, limit: int = MAX_KEYPOINTS, per_level: int = _PE
     chosen = _spread(keypoints, width, height, limit)
     points = np.array([keypoints[i].pt for i in chosen], dtype=np.float32).reshape(-1, 2)
     points /= np.array([width, height], dtype=np.float32)
-    keys = _patch_keys(grey, [keypoints[i] for i in _anchors(keypoints, width, height, per_level)])
+    anchors = _anchors(keypoints, width, height, per_level, grid, fill=not query)
+    keys = _patch_keys(grey, [keypoints[i] for i in anchors])
     return LocalFeatures(width, height, points, descriptors[chosen], keys)
 
 
@@ -319,19 +394,31 @@ def _empty(width: int, height: int) -> LocalFeatures:
     )
 
 
-def _anchors(keypoints: Sequence[cv2.KeyPoint], width: int, height: int, per_level: int) -> list[int]:
-    """The keypoints that anchor candidate keys: ``_PER_LEVEL`` of each pyramid level, strongest first, taken
-    in turns from the cells of a 3 x 3 grid. Per level, because a copy at another scale shows the same
-    structures some levels up or down, and the strongest of a level there are the strongest of the matching
-    level here; in turns, because an opaque panel of text would otherwise supply them all."""
+def _anchors(
+    keypoints: Sequence[cv2.KeyPoint], width: int, height: int, per_level: int, grid: int, *, fill: bool
+) -> list[int]:
+    """The keypoints that anchor candidate keys: ``per_level`` of each pyramid level, strongest first, taken
+    in turns from the cells of a ``grid`` x ``grid`` grid. Per level, because a copy at another scale shows
+    the same structures some levels up or down, and the strongest of a level there are the strongest of the
+    matching level here; in turns, because an opaque panel of text would otherwise supply them all.
+
+    With ``fill`` (a stored picture), the slots of levels with too few keypoints go to the others, coarsest
+    first: a small or blurred picture (an enlarged 25 px LFW face) has no keypoints on its finest levels, and
+    its coarse structures are what a copy shown small (a screenshot) still shows."""
     octave = np.array([kp.octave for kp in keypoints], dtype=np.int64)
-    chosen: list[int] = []
+    ranked: list[list[int]] = []
     for level in range(_LEVELS):
         on_level = np.flatnonzero(octave == level)
-        if len(on_level):
-            picked = _round_robin([keypoints[int(i)] for i in on_level], width, height, _KEY_GRID, per_level)
-            chosen.extend(int(on_level[i]) for i in picked)
-    return chosen
+        order = _round_robin([keypoints[int(i)] for i in on_level], width, height, grid, len(on_level))
+        ranked.append([int(on_level[i]) for i in order])
+    taken = [min(per_level, len(level)) for level in ranked]
+    spare = per_level * _LEVELS - sum(taken) if fill else 0
+    while spare > 0 and any(taken[level] < len(ranked[level]) for level in range(_LEVELS)):
+        for level in reversed(range(_LEVELS)):
+            extra = min(per_level, len(ranked[level]) - taken[level], spare)
+            taken[level] += extra
+            spare -= extra
+    return [index for level in range(_LEVELS) for index in ranked[level][: taken[level]]]
 
 
 def _patch_keys(grey: np.ndarray, keypoints: list[cv2.KeyPoint]) -> tuple[int, ...]:

@@ -42,9 +42,18 @@ def assert_box(
 
 
 def shared_keys(a: LocalFeatures, b: LocalFeatures) -> int:
-    keys = np.array(a.keys, dtype=np.int64).view(np.uint64)
-    probes = np.array(b.keys, dtype=np.int64).view(np.uint64)
-    nearest = np.bitwise_count(keys[:, None] ^ probes[None, :]).min(axis=1)
+    return near_keys(a.keys, b.keys)
+
+
+def probed(stored: LocalFeatures, query: local.Query) -> int:
+    """What the index step counts: keys of ``stored`` within KEY_DISTANCE of one of the query's probes."""
+    return near_keys(stored.keys, query.probes)
+
+
+def near_keys(stored: tuple[int, ...], probes: tuple[int, ...]) -> int:
+    keys = np.array(stored, dtype=np.int64).view(np.uint64)
+    wanted = np.array(probes, dtype=np.int64).view(np.uint64)
+    nearest = np.bitwise_count(keys[:, None] ^ wanted[None, :]).min(axis=1)
     return int((nearest <= local.KEY_DISTANCE).sum())
 
 
@@ -81,6 +90,65 @@ def test_a_picture_inside_a_screenshot_is_found_where_it_sits_on_the_page():
     result = confirmed(page)
     assert_box(result.stored_box, (0.0, 0.0, 1.0, 1.0))
     assert_box(result.query_box, (40 / 1000, 80 / 700, 540 / 1000, 580 / 700))
+
+
+@cache
+def face(number: int) -> Image.Image:
+    """An LFW face of skimage's sample file: 25 px, enlarged to 200 px as the bench does."""
+    faces = np.load(SAMPLES / "lfw_subset.npy")
+    return Image.fromarray((faces[number] * 255).round().astype(np.uint8)).resize(
+        (200, 200), Image.Resampling.BICUBIC
+    )
+
+
+def on_a_page(image: Image.Image, share: float = 0.4) -> Image.Image:
+    """``image`` at 600 px inside a page of text, taking ``share`` of its area, as in bench/similarity.py."""
+    shown = image.convert("RGB").resize((600, 600))
+    side = 600 / np.sqrt(share)
+    page = Image.new("RGB", (round(side * 1.15), round(side * 0.87)), "white")
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((0, 0, page.width, 50), fill=(20, 120, 220))
+    for y in range(80, page.height - 20, 20):
+        draw.text((660, y), "lorem ipsum dolor sit amet, consectetur adipiscing elit sed do", fill="black")
+    page.paste(shown, (20, 70))
+    return page
+
+
+def test_a_small_face_shown_on_a_page_of_text_is_a_candidate_and_verified():
+    """REQ: WRK-9. The page's text has the strongest keypoints; the picture found on the page is looked at
+    alone, at the size of a stored picture."""
+    for number in (0, 20, 60, 70):
+        page = on_a_page(face(number))
+        query = local.extract_query(page)
+        original = local.extract(face(number))
+        assert local.is_candidate(probed(original, query)), number
+        result = local.verify(query, original)
+        assert result is not None, number
+        assert_box(result.query_box, (20 / page.width, 70 / page.height, 620 / page.width, 670 / page.height))
+
+
+def test_a_picture_found_on_a_page_needs_more_inliers(monkeypatch: pytest.MonkeyPatch):
+    """REQ: WRK-9"""
+    query = local.extract_query(on_a_page(picture("chelsea.png")))
+    assert query.part is not None
+    found = local.verify(query.part, stored("chelsea.png"))
+    assert found is not None and found.inliers >= local.PART_INLIERS
+    monkeypatch.setattr(local, "PART_INLIERS", found.inliers + 1)
+    again = local.verify(query, stored("chelsea.png"))
+    assert again is None or again.inliers < found.inliers  # only the page itself, at its sizes, may match
+
+
+def test_a_photograph_is_not_taken_for_a_page():
+    """REQ: WRK-9"""
+    assert local.extract_query(picture("astronaut.png")).part is None
+    assert local.extract_query(Image.new("RGB", (400, 300), "white")).part is None
+
+
+def test_a_small_blurred_picture_still_stores_all_its_keys():
+    """REQ: WRK-9. An enlarged 25 px face has no keypoints on the finest pyramid levels; their share of the
+    keys goes to the coarse levels, which a copy shown small still shows."""
+    for number in (20, 30, 90):
+        assert len(local.extract(face(number)).keys) >= local.MAX_KEYS - 4
 
 
 def test_a_mirrored_crop_is_verified_through_the_mirrored_query():
@@ -205,6 +273,9 @@ def test_a_query_keeps_more_keypoints_and_probes_than_a_stored_picture_but_bound
         assert len(features.keys) <= local.QUERY_PER_LEVEL * 8
     assert max(len(features.points) for features in query.sides) > local.MAX_KEYPOINTS
     assert len(query.probes) <= len(local.QUERY_SIDES) * local.QUERY_PER_LEVEL * 8
+    page = local.extract_query(on_a_page(picture("astronaut.png")))
+    assert page.part is not None and len(page.sides) == len(local.QUERY_SIDES) + 1
+    assert len(page.probes) <= len(local.QUERY_SIDES) * local.QUERY_PER_LEVEL * 8
 
 
 def test_a_match_at_a_small_scale_needs_more_inliers(monkeypatch: pytest.MonkeyPatch):
