@@ -2,7 +2,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponseBase, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -54,18 +54,26 @@ class OriginMiddleware:
             current_origin.reset(token)
 
 
+def same_for_everyone[R: HttpResponseBase](response: R) -> R:
+    """Mark a response whose bytes depend on nobody's cookie or language (a published picture, shop art), for
+    ``SameForEveryoneMiddleware``. Opt-in: a response that merely says ``Cache-Control: public`` keeps its
+    ``Vary``, which is what keeps a shared cache from serving what one reader may see to another."""
+    response._same_for_everyone = True  # type: ignore[attr-defined]
+    return response
+
+
 class SameForEveryoneMiddleware:
-    """A response our code declares ``Cache-Control: public`` (a published picture, shop art) is the same for
-    everyone, so it drops the ``Vary`` that the session and locale middleware add on the way out: ``Vary:
-    Cookie`` would keep a shared cache (a proxy, a CDN) from serving one copy to everyone. Listed before those
-    two, so that it runs after them on the way out."""
+    """Drops the ``Vary`` (and ``Content-Language``) that the session and locale middleware add on the way out
+    from a response marked by ``same_for_everyone``: ``Vary: Cookie`` would keep a shared cache (a proxy, a
+    CDN) from serving one copy to everyone. Never when the response sets a cookie. Listed before those two
+    middleware, so that it runs after them on the way out."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.get("Cache-Control", "").startswith("public"):
+        if getattr(response, "_same_for_everyone", False) and not response.cookies:
             for header in ("Vary", "Content-Language"):
                 if header in response:
                     del response[header]

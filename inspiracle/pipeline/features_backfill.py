@@ -21,8 +21,9 @@ from django.db import transaction
 from inspiracle.pipeline import imaging
 from inspiracle.pipeline.errors import FileRefused
 from inspiracle.pipeline.matching import GONE
+from inspiracle.pipeline.runner import store_local_features
 from inspiracle.similarity import local
-from inspiracle.works.models import FileFeatures, FileLocalKey, WorkFile, private_storage
+from inspiracle.works.models import FileFeatures, WorkFile, private_storage
 
 log = logging.getLogger(__name__)
 
@@ -91,9 +92,6 @@ def features_backfill(*, limit: int | None = None) -> FeaturesReport:
                 .exclude(original="")
             )
             if locked.exists() and not FileFeatures.objects.filter(file_id=row.pk).exists():
-                FileLocalKey.objects.bulk_create(
-                    FileLocalKey(file_id=row.pk, key=key) for key in local.candidate_keys(features)
-                )
-                FileFeatures.objects.create(file_id=row.pk, blob=features.to_bytes())
+                store_local_features(row.pk, features)
                 report.stored += 1
     return report

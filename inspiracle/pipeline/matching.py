@@ -283,7 +283,12 @@ def find_matches(
     if query is not None and query.probes:
         keys = local_index()
         shared = keys.count_near(
-            query.probes, max_distance=local.KEY_DISTANCE, least=local.CANDIDATE_MATCHES, limit=_VERIFY
+            # Headroom: the work's own earlier files (pages of one comic) may share the most keys, and are
+            # only left out below.
+            query.probes,
+            max_distance=local.KEY_DISTANCE,
+            least=local.CANDIDATE_MATCHES,
+            limit=2 * _VERIFY,
         )
         searched.append((keys, shared))
     alive = _alive(list({pk for pk, _ in near} | {pk for pk, _ in shared}))

@@ -324,11 +324,7 @@ def _finish(
             current.phash, current.dhash = to_signed(fp.phash), to_signed(fp.dhash)
             FileHashKey.objects.filter(file=current).delete()
             FileHashKey.objects.bulk_create(FileHashKey(file=current, key=key) for key in fp.keys)
-            FileLocalKey.objects.filter(file=current).delete()
-            FileLocalKey.objects.bulk_create(
-                FileLocalKey(file=current, key=key) for key in local.candidate_keys(job.features)
-            )
-            FileFeatures.objects.update_or_create(file=current, defaults={"blob": job.features.to_bytes()})
+            store_local_features(current.pk, job.features)
             Match.objects.filter(file=current).delete()
             Match.objects.bulk_create(_match(current, found) for found in job.matches)
             # WRK-10: the fingerprint enters the proof log in the same transaction, so a file is accepted
@@ -345,6 +341,15 @@ def _finish(
         current.save()
         transaction.on_commit(lambda: work_checks_finished(work_id=current.work_id))
     return True
+
+
+def store_local_features(file_id: int, features: local.LocalFeatures) -> None:
+    """Inside the caller's transaction: the file's candidate keys as rows and its features as one blob."""
+    FileLocalKey.objects.filter(file_id=file_id).delete()
+    FileLocalKey.objects.bulk_create(
+        FileLocalKey(file_id=file_id, key=key) for key in local.candidate_keys(features)
+    )
+    FileFeatures.objects.update_or_create(file_id=file_id, defaults={"blob": features.to_bytes()})
 
 
 def _match(row: WorkFile, found: matching.Found) -> Match:

@@ -13,6 +13,7 @@ from django.http import FileResponse, HttpRequest, HttpResponseNotModified, Http
 from django.http.response import HttpResponseBase
 from django.urls import reverse
 
+from inspiracle.core.http import same_for_everyone
 from inspiracle.pipeline.checks import MIME
 from inspiracle.works.models import Work, WorkFile, private_storage
 
@@ -48,7 +49,12 @@ def file_response(row: WorkFile, kind: str) -> HttpResponseBase:
         response["Content-Disposition"] = disposition
     # Only a published work's derivatives may sit in shared caches, briefly (it may be unpublished); the
     # rest, and every signed S3 address, is for this reader alone.
-    public = work.is_public and kind != "original" and not isinstance(response, HttpResponseRedirect)
+    public = (
+        work.is_public
+        and not row.masked_at
+        and kind != "original"
+        and not isinstance(response, HttpResponseRedirect)
+    )
     response["Cache-Control"] = "public, max-age=60" if public else "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return robots_headers(response, work)
@@ -100,7 +106,7 @@ def public_file_response(request: HttpRequest, row: WorkFile, kind: str, digest:
     response["ETag"] = etag
     response["Cache-Control"] = PUBLIC_CACHE
     response["X-Content-Type-Options"] = "nosniff"
-    return robots_headers(response, row.work)
+    return robots_headers(same_for_everyone(response), row.work)
 
 
 def _public_redirect(storage, name: str) -> HttpResponseRedirect:
@@ -111,4 +117,4 @@ def _public_redirect(storage, name: str) -> HttpResponseRedirect:
     }
     response = HttpResponseRedirect(storage.url(name, parameters=parameters, expire=PUBLIC_SIGNED_SECONDS))
     response["Cache-Control"] = f"public, max-age={PUBLIC_REDIRECT_SECONDS}"
-    return response
+    return same_for_everyone(response)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from PIL import Image
 
 from inspiracle.core.errors import NotFound
+from inspiracle.core.http import same_for_everyone
 from inspiracle.shop.art import template_art
 from inspiracle.shop.models import ProductType, Variant
 
@@ -40,4 +41,4 @@ def template_picture(request, slug: str, colour: str) -> HttpResponse:
     # The drawing of a template never changes for a given type and colour (it is code, not an upload).
     response["Cache-Control"] = f"public, max-age={ONE_DAY}"
     response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return same_for_everyone(response)

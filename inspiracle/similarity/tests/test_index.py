@@ -158,6 +158,11 @@ def test_the_chunked_index_answers_exactly_as_the_scan_across_builds_and_discard
     scan.discard(gone)
     chunked.discard(iter(gone))
     same()
+    more = rng.integers(-(2**63), 2**63 - 1, 20_000)  # enough to build again, folding the discards in
+    more_ids = rng.integers(5_000, 6_000, len(more))
+    scan.add(more_ids, more)
+    chunked.add(more_ids, more)
+    same()
 
 
 def test_count_near_counts_the_keys_of_an_id_near_any_probe_and_keeps_the_limit():

@@ -92,3 +92,9 @@ def test_a_masked_file_leaves_its_public_address(published_work, mo):
     )
     assert Client().get(preview).status_code == 404
     assert not addresses(f"/works/{work.pk}/") and not addresses("/gallery/")
+    # Staff still see it, at the access-checked address, never cacheable by a proxy for others.
+    staff = Client()
+    staff.force_login(mo)
+    response = staff.get(f"/works/{work.pk}/files/{row.pk}/preview")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store" and "Cookie" in response["Vary"]
