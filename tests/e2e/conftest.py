@@ -45,7 +45,9 @@ def site(transactional_db, live_server) -> str:
 
 
 @pytest.fixture
-def screenshots_dir() -> Path:
-    path = REPO_ROOT / "test-results"
+def screenshots_dir(pytestconfig) -> Path:
+    """Playwright's output folder (``--output``, test-results/ unless told): CI gives each of its runs that
+    go side by side a folder of its own, so that they neither overwrite nor empty each other's."""
+    path = REPO_ROOT / pytestconfig.getoption("--output")
     path.mkdir(parents=True, exist_ok=True)
     return path
