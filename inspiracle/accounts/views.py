@@ -23,8 +23,7 @@ from inspiracle.accounts.password_reset import (
     password_reset_user,
 )
 from inspiracle.accounts.selectors import (
-    profile_get_public,
-    profile_public_fields,
+    public_profile_get,
     session_list_for_user,
     token_list_for_user,
 )
@@ -433,5 +432,4 @@ def consents(request):
 
 
 def profile_public(request, username):
-    profile = profile_get_public(username)
-    return render(request, "accounts/profile.html", {"profile": profile_public_fields(profile)})
+    return render(request, "accounts/profile.html", {"profile": public_profile_get(username)})

@@ -5,7 +5,8 @@
 - ``ApiParser``: text with a NUL character is refused, naming the field, before it reaches the database
   (PostgreSQL cannot store it; a query with it would fail as a server error).
 - ``Page`` and ``Rows``: the one shape of every list (``@paginate(Page)``), bounded so that no request asks for
-  an unbounded query, and converted row by row after slicing so that a list loads only the page it shows.
+  an unbounded query, and converted row by row after slicing so that a list loads only the page it shows. A list
+  that reads the same for every caller (``Shared``) keeps its pages in the cache.
 """
 
 import json
@@ -16,6 +17,7 @@ from http.client import responses
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import ValidationError
@@ -25,6 +27,7 @@ from ninja.parser import Parser
 from ninja.schema import NinjaGenerateJsonSchema
 from ninja.utils import normalize_path
 
+from inspiracle.core.generations import generation_cached
 from inspiracle.core.schemas import ErrorOut
 
 SAFE = {"GET", "HEAD", "OPTIONS"}
@@ -155,6 +158,18 @@ PAGINATION = (
 
 
 @dataclass(frozen=True)
+class Shared:
+    """Says that a list reads the same for every caller, given ``parts`` (its filters, the site's address when
+    its rows carry absolute links): its pages are kept in the cache until one of the generations ``depends_on``
+    moves (core/generations.py), so an unchanged page costs one small query. Only for lists whose every change
+    bumps one of those generations, and never for a list that depends on who asks."""
+
+    name: str
+    depends_on: tuple[str, ...]
+    parts: object = ()
+
+
+@dataclass(frozen=True)
 class Rows:
     """What a list endpoint returns to ``Page``: the rows (a queryset, counted and sliced in the database, or a
     short list built in memory) and how one shown row becomes its output. Converting after slicing means a
@@ -163,6 +178,7 @@ class Rows:
     source: QuerySet | Sequence
     each: Callable[[Any], Any] | None = None
     page: Callable[[list], Iterable] | None = None  # the whole page at once, when rows share look-ups
+    shared: Shared | None = None
 
 
 class Page(PaginationBase):
@@ -191,13 +207,24 @@ class Page(PaginationBase):
     ) -> dict[str, Any]:
         rows = queryset if isinstance(queryset, Rows) else Rows(queryset)
         size = pagination.page_size or self.page_size
-        start = (pagination.page - 1) * size
+        if rows.shared is None:
+            return self._page(rows, pagination.page, size)
+        return generation_cached(
+            name=f"page:{rows.shared.name}",
+            # The language: rows may carry translated words (a masked title says so).
+            parts=(get_language(), rows.shared.parts, pagination.page, size),
+            depends_on=rows.shared.depends_on,
+            compute=lambda: self._page(rows, pagination.page, size),
+        )
+
+    def _page(self, rows: Rows, page: int, size: int) -> dict[str, Any]:
+        start = (page - 1) * size
         fetched = list(rows.source[start : start + size])
         count = self._count(rows.source, start, fetched, size)
         shown = list(rows.page(fetched)) if rows.page is not None else fetched
         if rows.each is not None:
             shown = [rows.each(row) for row in shown]
-        return {"items": shown, "count": count, "page": pagination.page, "page_size": size}
+        return {"items": shown, "count": count, "page": page, "page_size": size}
 
     @staticmethod
     def _count(source: QuerySet | Sequence, start: int, fetched: list, size: int) -> int:

@@ -11,11 +11,11 @@ from ninja.pagination import paginate
 from pydantic import StrictBool
 
 from inspiracle.accounts.api_auth import SessionTokenOrVisitor
-from inspiracle.core.api import Page, Rows
+from inspiracle.core.api import Page, Rows, Shared
 from inspiracle.core.schemas import Id, PatchIn, left_out
 from inspiracle.works import selectors, services
 from inspiracle.works.files import derivative_url, file_response, robots_headers
-from inspiracle.works.models import AIUse, Category, Work, WorkFile
+from inspiracle.works.models import AIUse, Category, Work
 from inspiracle.works.permissions import (
     access_file_for_download,
     access_work_for_edit,
@@ -192,26 +192,20 @@ def work_create(request, data: Form[WorkIn], files: File[list[UploadedFile]]):
     return Status(201, work_out(request, work))
 
 
-def _cover(work: Work) -> WorkFile | None:
-    # ``ready_files`` is the prefetch (to_attr) selectors.as_cards makes; the model does not declare it.
-    ready: list[WorkFile] = work.ready_files  # type: ignore[attr-defined]
-    return ready[0] if ready else None
-
-
-def work_summary(request, work: Work, *, own: bool) -> dict:
-    """A work as a list shows it (``selectors.as_summaries`` loads exactly this): the owner reads the title and
-    status of their own works; others read what the public sees (MOD-4)."""
-    cover = _cover(work)
+def work_summary(request, work: selectors.WorkSummary, *, own: bool) -> dict:
+    """A work as a list shows it: the owner reads the title and status of their own works; others read what
+    the public sees (MOD-4)."""
+    cover = work.cover
     return {
-        "id": work.pk,
-        "url": request.build_absolute_uri(reverse("works:detail", args=[work.pk])),
+        "id": work.id,
+        "url": request.build_absolute_uri(reverse("works:detail", args=[work.id])),
         "title": work.title if own else work.shown_title,
-        "owner": work.owner.username,
-        "owner_name": work.owner.profile.display_name,
+        "owner": work.owner,
+        "owner_name": work.owner_name,
         "category": work.category,
         "ai_use": work.ai_use,
-        "exclusive": work.is_exclusive,
-        "thumbnail_url": derivative_url(work, cover, "thumbnail") if cover else None,
+        "exclusive": work.exclusive_since is not None,
+        "thumbnail_url": derivative_url(cover.work, cover, "thumbnail") if cover else None,
         "uploaded_at": work.uploaded_at,
         "published_at": work.published_at,
         **({"status": work.status} if own else {}),
@@ -223,7 +217,7 @@ def work_summary(request, work: Work, *, own: bool) -> dict:
 def works_mine(request, status: str = ""):
     """Your own works, in every state but deleted, newest first, 24 a page."""
     works = selectors.as_summaries(selectors.work_list_for_owner(request.user, status=status))
-    return Rows(works, each=lambda work: work_summary(request, work, own=True))
+    return Rows(works, page=selectors.summaries, each=lambda work: work_summary(request, work, own=True))
 
 
 @router.get("/works/public", response=list[WorkSummaryOut], auth=visitor_or_user, url_name="works-public")
@@ -232,7 +226,19 @@ def works_public(request, query: Query[GalleryQuery]):
     """The public gallery: published works, newest first, 24 a page; filter by category, tag, or words of the
     title."""
     works = selectors.work_list_for_public(category=query.category, tag=query.tag, q=query.q)
-    return Rows(selectors.as_summaries(works), each=lambda work: work_summary(request, work, own=False))
+    # The same for every caller, signed in or not (each reads the public titles); the links carry the address
+    # the caller used.
+    shared = Shared(
+        "works-public",
+        depends_on=selectors.CARD_GENERATIONS,
+        parts=(query.category, query.tag, query.q, request.build_absolute_uri("/")),
+    )
+    return Rows(
+        selectors.as_summaries(works),
+        page=selectors.summaries,
+        each=lambda work: work_summary(request, work, own=False),
+        shared=shared,
+    )
 
 
 @router.get("/works/{int:work_id}", response=WorkOut, auth=visitor_or_user, url_name="work")

@@ -1,7 +1,13 @@
 """Reads of works, each for one audience; the visibility rule is in the query (WRK-3). The lists say which works;
-``as_cards`` (pages) or ``with_details`` (the API) say what is loaded of each."""
+``as_cards`` (pages), ``as_summaries`` (the API's lists) or ``with_details`` (one work in the API) say what is
+loaded of each."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from inspiracle.works.models import Category, Match, Work, WorkFile
 
@@ -15,11 +21,15 @@ def with_details(qs: QuerySet[Work]) -> QuerySet[Work]:
     )
 
 
-def _ready_files(*fields: str) -> Prefetch:
-    # The cover is the first file that passed the checks and that staff did not mask (MOD-4).
-    ready = WorkFile.objects.filter(status=WorkFile.Status.READY, masked_at__isnull=True).order_by(
+def _ready() -> QuerySet[WorkFile]:
+    # A work's cover is the first of these: the files that passed the checks and that staff did not mask (MOD-4).
+    return WorkFile.objects.filter(status=WorkFile.Status.READY, masked_at__isnull=True).order_by(
         "position", "pk"
     )
+
+
+def _ready_files(*fields: str) -> Prefetch:
+    ready = _ready()
     return Prefetch("files", queryset=ready.only(*fields) if fields else ready, to_attr="ready_files")
 
 
@@ -36,10 +46,13 @@ CARD_FIELDS = (
 )
 
 
+# What a cover's address is made of (works/files.py), with its work's status.
+COVER_FIELDS = ("pk", "work_id", "sha256", "thumbnail", "masked_at")
+
+
 def as_cards(qs: QuerySet[Work]) -> QuerySet[Work]:
-    """``qs`` loading only what a card shows, with ``ready_files`` for the cover (what its address is made of,
-    works/files.py)."""
-    cover = _ready_files("pk", "work_id", "sha256", "thumbnail", "masked_at")
+    """``qs`` loading only what a card shows, with ``ready_files`` for the cover."""
+    cover = _ready_files(*COVER_FIELDS)
     return qs.select_related("owner__profile").only(*CARD_FIELDS).prefetch_related(cover)
 
 
@@ -60,8 +73,10 @@ def work_list_for_public(*, category: str = "", tag: str = "", q: str = "") -> Q
     return qs.order_by("-published_at", "-pk")
 
 
-def work_list_for_portfolio(owner) -> QuerySet[Work]:
-    return Work.objects.filter(owner=owner, status=Work.Status.PUBLISHED).order_by("-published_at", "-pk")
+def work_list_for_portfolio(owner_id: int) -> QuerySet[Work]:
+    return Work.objects.filter(owner_id=owner_id, status=Work.Status.PUBLISHED).order_by(
+        "-published_at", "-pk"
+    )
 
 
 def work_list_for_owner(owner, *, status: str = "") -> QuerySet[Work]:
@@ -101,12 +116,76 @@ def work_matches(work: Work) -> list[Match]:
     )
 
 
+# The generations whose bumps reach every change a card or a summary shows (the works' owners bump "works", the
+# accounts' owners "profiles"): the gallery, portfolios and the public list of the API are kept under them.
+CARD_GENERATIONS = ("works", "profiles")
+
 # What a row of the API's work lists says (WorkSummaryOut): a card's fields and the dates, never the licence's
 # text, the tags or every file (issue 14: the whole work made /api/works/public 9x a bare page, bench/web.py).
-SUMMARY_FIELDS = (*CARD_FIELDS, "category", "uploaded_at", "published_at")
+# Plain values: for a page of 24, making model instances cost more than running the queries.
+SUMMARY_VALUES = (
+    "id",
+    "title",
+    "title_masked_at",
+    "status",
+    "category",
+    "ai_use",
+    "exclusive_since",
+    "uploaded_at",
+    "published_at",
+    "owner__username",
+    "owner__profile__display_name",
+)
 
 
-def as_summaries(qs: QuerySet[Work]) -> QuerySet[Work]:
-    """``qs`` loading only what a summary shows: a card (``as_cards``, its cover the same as the pages') and
-    the dates; the later ``only`` takes the place of the card's."""
-    return as_cards(qs).only(*SUMMARY_FIELDS)
+@dataclass(frozen=True)
+class WorkSummary:
+    """A work as the API's lists show it; ``summaries`` makes them."""
+
+    id: int
+    title: str
+    title_masked_at: datetime | None
+    status: str
+    category: str
+    ai_use: str
+    exclusive_since: datetime | None
+    uploaded_at: datetime
+    published_at: datetime | None
+    owner: str
+    owner_name: str
+    cover: WorkFile | None  # with ``cover.work``'s status
+
+    @property
+    def shown_title(self) -> str:
+        """The title as the public sees it (MOD-4), as ``Work.shown_title`` says it."""
+        return str(_("(title hidden by the platform)")) if self.title_masked_at else self.title
+
+
+def as_summaries(qs: QuerySet[Work]) -> QuerySet[Work, dict[str, Any]]:
+    """``qs`` as the values a summary is made of; ``summaries`` turns a page of them into ``WorkSummary``."""
+    return qs.values(*SUMMARY_VALUES)
+
+
+def summaries(rows: list[dict[str, Any]]) -> list[WorkSummary]:
+    """A page of ``as_summaries`` rows with their covers, in one query for the whole page."""
+    ready = _ready().filter(work_id__in=[row["id"] for row in rows])
+    covers: dict[int, WorkFile] = {}
+    for file in ready.select_related("work").only(*COVER_FIELDS, "work__status"):
+        covers.setdefault(file.work_id, file)
+    return [
+        WorkSummary(
+            id=row["id"],
+            title=row["title"],
+            title_masked_at=row["title_masked_at"],
+            status=row["status"],
+            category=row["category"],
+            ai_use=row["ai_use"],
+            exclusive_since=row["exclusive_since"],
+            uploaded_at=row["uploaded_at"],
+            published_at=row["published_at"],
+            owner=row["owner__username"],
+            owner_name=row["owner__profile__display_name"],
+            cover=covers.get(row["id"]),
+        )
+        for row in rows
+    ]

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from inspiracle.accounts.selectors import profile_get_public
+from inspiracle.accounts.selectors import public_profile_get
 from inspiracle.agreements.gate import consent_required
 from inspiracle.agreements.selectors import local_today
 from inspiracle.core.errors import ApplicationError
@@ -210,8 +210,7 @@ def works_mine(request):
 
 
 # The gallery's and a portfolio's cards are the same for every reader: they are kept rendered until a work, its
-# cover or marks, or a maker's name changes (core/fragments.py; the owners bump "works" and "profiles").
-CARD_GENERATIONS = ("works", "profiles")
+# cover or marks, or a maker's name changes (core/fragments.py, selectors.CARD_GENERATIONS).
 
 
 def _gallery_content(request) -> str:
@@ -234,17 +233,17 @@ def gallery(request):
         name="gallery",
         request=request,
         asked=("category", "tag", "q", "page"),
-        depends_on=CARD_GENERATIONS,
+        depends_on=selectors.CARD_GENERATIONS,
         render=lambda: _gallery_content(request),
     )
     return render(request, "works/gallery.html", {"content": content})
 
 
 def portfolio(request, username):
-    profile = profile_get_public(username)
+    profile = public_profile_get(username)
 
     def cards() -> str:
-        works = selectors.as_cards(selectors.work_list_for_portfolio(profile.user))
+        works = selectors.as_cards(selectors.work_list_for_portfolio(profile.user_id))
         page = Paginator(works, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
         return render_to_string("works/_portfolio_content.html", {"page": page})
 
@@ -253,7 +252,7 @@ def portfolio(request, username):
         request=request,
         asked=("page",),
         extra=profile.user_id,
-        depends_on=CARD_GENERATIONS,
+        depends_on=selectors.CARD_GENERATIONS,
         render=cards,
     )
     return render(request, "works/portfolio.html", {"profile": profile, "content": content})
