@@ -121,3 +121,23 @@ def test_help_texts_and_errors_are_tied_to_their_fields_for_screen_readers(agree
     assert any(i.endswith("_error") for i in described) and any(i.endswith("_helptext") for i in described)
     for element_id in described:
         assert f'id="{element_id}"' in page, element_id
+
+
+def test_my_reports_is_one_click_from_the_menu_and_the_account_page(ana, settings):
+    settings.LANGUAGE_CODE = "en"
+    client = Client()
+    client.force_login(ana)
+    for page in ("/", "/accounts/me/"):
+        html = client.get(page).content.decode()
+        assert html.count('href="/reports/"') >= 1, page
+
+
+def test_taken_down_and_unpublished_read_differently_in_chinese():
+    """Staff taking a work down and its owner unpublishing it are different things; one filter lists both."""
+    from django.utils import translation
+
+    from inspiracle.works.models import Work
+
+    with translation.override("zh-hans"):
+        labels = [str(label) for _value, label in Work.Status.choices]
+    assert len(labels) == len(set(labels))
