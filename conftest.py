@@ -15,11 +15,12 @@ from inspiracle.core.testing import image_bytes, make_user
 from inspiracle.shop.catalogue import catalogue_install
 
 # A real ClamAV daemon (the project's own test signatures, tests/clamav/) and an S3 server, both on loopback;
-# every task message checked for ids only.
+# every task message checked for ids only; on PostgreSQL, a transactional test's tables emptied by DELETE.
 pytest_plugins = [
     "inspiracle.pipeline.pytest_clamd",
     "inspiracle.pipeline.pytest_s3",
     "inspiracle.core.pytest_task_messages",
+    "inspiracle.core.pytest_fast_flush",
 ]
 
 
