@@ -13,7 +13,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from inspiracle.accounts.api import router as accounts_router
 from inspiracle.accounts.api_auth import SessionOrToken
 from inspiracle.agreements.api import router as agreements_router
-from inspiracle.core.api import ApiParser, InspiracleAPI
+from inspiracle.core.api import ApiParser, InspiracleAPI, validation_message
 from inspiracle.core.crypto import DecryptionError
 from inspiracle.core.errors import ApplicationError, api_error_body, busy_from
 from inspiracle.core.uploads import upload_problem
@@ -90,7 +90,7 @@ def validation_error(request, exc: ValidationError):
         if len(loc) > 2 and loc[0] == "body":
             del loc[1]  # the endpoint's parameter name ("data"): fields are named as the client sent them
         location = [str(part) for part in loc if part not in ("body", "form", "query", "payload")]
-        fields.setdefault(".".join(location) or "request", []).append(error.get("msg", ""))
+        fields.setdefault(".".join(location) or "request", []).append(validation_message(error))
     message = _("Some fields are missing or invalid; see 'fields' for each one.")
     return api.create_response(
         request, {"error": {"code": "invalid", "message": message, "fields": fields}}, status=422

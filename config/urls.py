@@ -1,10 +1,9 @@
 from django.conf import settings
 from django.urls import include, path
-from django.views.i18n import set_language
 from django.views.static import serve
 
 from config.api import api
-from inspiracle.accounts.views import profile_public
+from inspiracle.accounts.views import language_switch, profile_public
 from inspiracle.core.health import health_live, health_ready
 from inspiracle.core.views import home
 from inspiracle.licensing.views.deals import contact_disclosures
@@ -15,7 +14,7 @@ urlpatterns = [
     path("health/", health_ready, name="health"),
     path("health/live", health_live, name="health-live"),
     path("health/ready", health_ready, name="health-ready"),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", language_switch, name="set_language"),
     path("accounts/", include("inspiracle.accounts.urls")),
     path("accounts/", include("inspiracle.moderation.urls_user")),
     path("agreements/", include("inspiracle.agreements.urls")),

@@ -14,6 +14,8 @@ from inspiracle.accounts.models import ApiToken, User
 from inspiracle.accounts.password_reset import password_reset_confirm, password_reset_request
 from inspiracle.accounts.schemas import (
     CodeIn,
+    LanguageIn,
+    LanguageOut,
     MeOut,
     MessageOut,
     MyProfileOut,
@@ -163,6 +165,23 @@ def _me(user: User) -> dict:
 @router.get("/me", response=MeOut, url_name="me")
 def me(request):
     return _me(request.user)
+
+
+def _language(user: User) -> dict:
+    return {"language": user.language, "choices": [code for code, _name in settings.LANGUAGES]}
+
+
+@router.get("/me/language", response=LanguageOut, url_name="me-language")
+def language_get(request):
+    """The account's language: of its e-mails and notices, and of the site's pages once signed in."""
+    return _language(request.user)
+
+
+@router.patch("/me/language", response=LanguageOut, url_name="me-language")
+def language_patch(request, data: LanguageIn):
+    """Change the account's language (what the site's language switch does for a signed-in user); audited."""
+    services.language_set(user=request.user, language=data.language)
+    return _language(request.user)
 
 
 @router.get("/me/registration", response=RegistrationOut, url_name="me-registration")

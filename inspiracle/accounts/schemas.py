@@ -1,4 +1,5 @@
 from datetime import datetime
+from typing import Literal
 
 from ninja import Schema
 from pydantic import StrictBool
@@ -155,3 +156,12 @@ class RecoveryCodesOut(Schema):
 
 class MessageOut(Schema):
     message: str
+
+
+class LanguageOut(Schema):
+    language: Literal["zh-hans", "en"]
+    choices: list[str]
+
+
+class LanguageIn(Schema):
+    language: Literal["zh-hans", "en"]

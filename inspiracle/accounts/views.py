@@ -10,9 +10,10 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
+from django.utils.translation import check_for_language, get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
 from inspiracle.accounts import forms, security, services
 from inspiracle.accounts import tokens as tokens_service
@@ -433,3 +434,18 @@ def consents(request):
 
 def profile_public(request, username):
     return render(request, "accounts/profile.html", {"profile": public_profile_get(username)})
+
+
+def language_switch(request):
+    """The header's language switch: Django's ``set_language`` (the cookie, for this browser), and for a
+    signed-in user the account's language too, so that e-mails and notices follow the pages."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if (
+        request.method == "POST"
+        and request.user.is_authenticated
+        and check_for_language(language)
+        and language in dict(settings.LANGUAGES)
+    ):
+        services.language_set(user=request.user, language=language)
+    return response

@@ -62,6 +62,10 @@ CONSENT_EXEMPT = {
     "api:me-token",
     "api:me-totp",
     "api:me-totp-confirm",
+    # The language and e-mail choices of the account: how the user is told about the new terms themselves.
+    "api:me-language",
+    "api:me-notification-preferences",
+    "notifications:settings",
     # Someone who does not accept new terms may still withdraw their works from the platform.
     "works:unpublish",
     "works:delete",

@@ -277,3 +277,70 @@ class ApiParser(Parser):
         result = super().parse_querydict(data, list_fields, request)
         refuse_nul(result, ("query",) if data is request.GET else ("form",))
         return result
+
+
+def _bound(ctx: dict, key: str) -> str:
+    return str(ctx.get(key, ""))
+
+
+# Pydantic's error types (https://docs.pydantic.dev/latest/errors/validation_errors/) in our words, so that a
+# refusal reads in the request's language; the keys of ``ctx`` fill the placeholders.
+VALIDATION_MESSAGES: dict[str, Callable[[dict], str]] = {
+    "missing": lambda ctx: _("This field is required."),
+    "string_type": lambda ctx: _("Enter text here."),
+    "string_too_short": lambda ctx: _("Enter at least %(n)s characters.") % {"n": _bound(ctx, "min_length")},
+    "string_too_long": lambda ctx: _("Enter at most %(n)s characters.") % {"n": _bound(ctx, "max_length")},
+    "string_pattern_mismatch": lambda ctx: _("This value is not in the expected format."),
+    "int_type": lambda ctx: _("Enter a whole number."),
+    "int_parsing": lambda ctx: _("Enter a whole number."),
+    "int_from_float": lambda ctx: _("Enter a whole number."),
+    "float_type": lambda ctx: _("Enter a number."),
+    "float_parsing": lambda ctx: _("Enter a number."),
+    "decimal_type": lambda ctx: _("Enter a number."),
+    "decimal_parsing": lambda ctx: _("Enter a number."),
+    "bool_type": lambda ctx: _("Enter true or false."),
+    "bool_parsing": lambda ctx: _("Enter true or false."),
+    "greater_than": lambda ctx: _("Enter a value greater than %(n)s.") % {"n": _bound(ctx, "gt")},
+    "greater_than_equal": lambda ctx: _("Enter a value of at least %(n)s.") % {"n": _bound(ctx, "ge")},
+    "less_than": lambda ctx: _("Enter a value less than %(n)s.") % {"n": _bound(ctx, "lt")},
+    "less_than_equal": lambda ctx: _("Enter a value of at most %(n)s.") % {"n": _bound(ctx, "le")},
+    "too_short": lambda ctx: _("Give at least %(n)s items.") % {"n": _bound(ctx, "min_length")},
+    "too_long": lambda ctx: _("Give at most %(n)s items.") % {"n": _bound(ctx, "max_length")},
+    "list_type": lambda ctx: _("Give a list here."),
+    "dict_type": lambda ctx: _("Give an object here."),
+    "model_type": lambda ctx: _("Give an object here."),
+    "model_attributes_type": lambda ctx: _("Give an object here."),
+    "literal_error": lambda ctx: _("Choose one of: %(choices)s.") % {"choices": _bound(ctx, "expected")},
+    "enum": lambda ctx: _("Choose one of: %(choices)s.") % {"choices": _bound(ctx, "expected")},
+    "date_type": lambda ctx: _("Enter a date as YYYY-MM-DD."),
+    "date_parsing": lambda ctx: _("Enter a date as YYYY-MM-DD."),
+    "date_from_datetime_parsing": lambda ctx: _("Enter a date as YYYY-MM-DD."),
+    "date_from_datetime_inexact": lambda ctx: _("Enter a date as YYYY-MM-DD."),
+    "datetime_type": lambda ctx: _("Enter a date and time in ISO 8601, such as 2026-03-01T09:30:00+08:00."),
+    "datetime_parsing": lambda ctx: _(
+        "Enter a date and time in ISO 8601, such as 2026-03-01T09:30:00+08:00."
+    ),
+    "datetime_from_date_parsing": lambda ctx: _(
+        "Enter a date and time in ISO 8601, such as 2026-03-01T09:30:00+08:00."
+    ),
+    "uuid_type": lambda ctx: _("This value is not in the expected format."),
+    "uuid_parsing": lambda ctx: _("This value is not in the expected format."),
+    "url_parsing": lambda ctx: _("Enter a full web address, such as https://example.com/."),
+    "url_type": lambda ctx: _("Enter a full web address, such as https://example.com/."),
+    "url_scheme": lambda ctx: _("Enter a full web address, such as https://example.com/."),
+    "json_invalid": lambda ctx: _("The request body is not valid JSON."),
+    "extra_forbidden": lambda ctx: _("This field is not accepted here."),
+    "none_required": lambda ctx: _("Leave this field out."),
+}
+
+
+def validation_message(error: dict) -> str:
+    """One validation error of pydantic (or of ours) as a message in the active language. A ``ValueError``
+    raised by a validator of ours carries its own (translated) message; unknown types keep pydantic's."""
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    if kind in VALIDATION_MESSAGES:
+        return str(VALIDATION_MESSAGES[kind](ctx))
+    if kind in {"value_error", "assertion_error"} and "error" in ctx:
+        return str(ctx["error"])
+    return str(error.get("msg", ""))

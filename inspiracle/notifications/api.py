@@ -9,7 +9,8 @@ from inspiracle.core.api import Page, Rows
 from inspiracle.core.schemas import Id
 from inspiracle.notifications import selectors
 from inspiracle.notifications.models import Notification
-from inspiracle.notifications.services import notification_mark_read
+from inspiracle.notifications.preferences import TOPICS
+from inspiracle.notifications.services import email_muted, email_preferences_set, notification_mark_read
 
 router = Router(tags=["notifications"])
 
@@ -40,6 +41,42 @@ class ReadIn(Schema):
 class ReadOut(Schema):
     marked: int
     unread: int
+
+
+class TopicOut(Schema):
+    key: str
+    label: str
+    help: str
+    mandatory: bool = Field(description="Always e-mailed: the law or the platform's rules require it.")
+    email: bool = Field(description="E-mailed to you (always true for a mandatory topic).")
+
+
+class PreferencesOut(Schema):
+    topics: list[TopicOut]
+    email_off: list[str]
+
+
+class PreferencesIn(Schema):
+    email_off: list[str] = Field(
+        max_length=50, description="Keys of the optional topics not to e-mail; every other topic is e-mailed."
+    )
+
+
+def preferences_out(user) -> dict:
+    muted = set(email_muted(user=user))
+    return {
+        "topics": [
+            {
+                "key": topic.key,
+                "label": str(topic.label),
+                "help": str(topic.help),
+                "mandatory": topic.mandatory,
+                "email": topic.mandatory or topic.key not in muted,
+            }
+            for topic in TOPICS
+        ],
+        "email_off": sorted(muted),
+    }
 
 
 def notification_out(request, notification: Notification) -> dict:
@@ -77,3 +114,18 @@ def inbox_read(request, data: ReadIn | None = None):
     ids = data.ids if data is not None else None
     marked = notification_mark_read(user=request.user, ids=ids)
     return {"marked": marked, "unread": selectors.unread_count(user=request.user)}
+
+
+@router.get("/me/notification-preferences", response=PreferencesOut, url_name="me-notification-preferences")
+def preferences_get(request):
+    """Which notices are e-mailed to you, by topic, in the request's language. Every notice is in the inbox;
+    mandatory topics are always e-mailed."""
+    return preferences_out(request.user)
+
+
+@router.patch("/me/notification-preferences", response=PreferencesOut, url_name="me-notification-preferences")
+def preferences_patch(request, data: PreferencesIn):
+    """Set the optional topics not to e-mail (``email_off``), replacing the previous choice; a mandatory or
+    unknown topic is refused. Audited."""
+    email_preferences_set(user=request.user, muted=data.email_off)
+    return preferences_out(request.user)

@@ -41,3 +41,17 @@ class Notification(models.Model):
     def rendered(self) -> tuple[str, str]:
         """(subject, body) in the active language."""
         return render(template=self.template, params=self.params, reason_code=self.reason_code)
+
+
+class EmailPreference(models.Model):
+    """The optional topics (preferences.py) a user does not want by e-mail; no row: every notice e-mailed.
+    Written by ``email_preferences_set`` only."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preference"
+    )
+    muted = models.JSONField(default=list, blank=True)  # topic keys, sorted
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"e-mail preferences of {self.user_id}"

@@ -5,8 +5,17 @@ from inspiracle.accounts.models import User
 from inspiracle.agreements.models import Document
 
 
+class DocumentChoiceField(forms.ModelChoiceField):
+    """Agreements by their title in the reader's language, not their slug."""
+
+    def label_from_instance(self, obj: Document) -> str:
+        return obj.title
+
+
 class PublishForm(forms.Form):
-    document = forms.ModelChoiceField(label=_("Agreement"), queryset=Document.objects.all())
+    document = DocumentChoiceField(
+        label=_("Agreement"), queryset=Document.objects.all(), empty_label=_("Choose an agreement")
+    )
     file_zh = forms.FileField(label=_("Chinese text (Markdown file)"), required=False)
     file_en = forms.FileField(label=_("English text (Markdown file)"), required=False)
     text_zh = forms.CharField(

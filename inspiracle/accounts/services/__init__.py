@@ -2,7 +2,7 @@
 information), profile (the public face), staff (roles, verification, reading personal information)."""
 
 from inspiracle.accounts.services.email_address import email_confirm, email_confirmation_token
-from inspiracle.accounts.services.profile import PROFILE_FIELDS, avatar_set, profile_update
+from inspiracle.accounts.services.profile import PROFILE_FIELDS, avatar_set, language_set, profile_update
 from inspiracle.accounts.services.registration import (
     RegistrationData,
     certificate_add,
@@ -36,6 +36,7 @@ __all__ = [
     "certificate_open",
     "certificate_review",
     "email_index",
+    "language_set",
     "mobile_index",
     "profile_update",
     "protected_name_add",

@@ -3,6 +3,7 @@
 import secrets
 from typing import cast
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -114,3 +115,24 @@ def avatar_set(*, user: User, data: bytes | None) -> Profile:
         _delete_files("default", saved)
         raise
     return profile
+
+
+def language_set(*, user: User, language: str) -> User:
+    """The language of the account's e-mails and notices (and of its pages once signed in). Audited when it
+    changes, like the other account settings; setting the language it already has does nothing."""
+    language = (language or "").lower()
+    if language not in dict(settings.LANGUAGES):
+        raise ApplicationError(_("Choose one of the languages offered."), code="invalid_language")
+    if user.language == language:
+        return user
+    with transaction.atomic():
+        previous = user.language
+        user.language = language
+        user.save(update_fields=["language"])
+        audit_record(
+            action="account.language_changed",
+            actor=user,
+            target=user,
+            data={"from": previous, "to": language},
+        )
+    return user

@@ -123,14 +123,14 @@ DEMO_WORKS = [
     ),
     (
         "ana",
-        "Lantern festival pattern",
-        "A repeating pattern for textiles.",
+        "灯笼节图案 Lantern festival pattern",
+        "用于纺织品的循环图案。A repeating pattern for textiles.",
         "pattern",
         ["节日", "pattern"],
         "assisted",
         True,
     ),
-    ("ana", "City at dusk", "Digital painting.", "illustration", ["city"], "none", False),
+    ("ana", "黄昏之城 City at dusk", "数字绘画。Digital painting.", "illustration", ["city"], "none", False),
     (
         "ben_brand",
         "奔牌吉祥物 Ben mascot",
@@ -142,8 +142,8 @@ DEMO_WORKS = [
     ),
     (
         "ben_brand",
-        "Autumn collection poster",
-        "Poster for the autumn line.",
+        "秋季系列海报 Autumn collection poster",
+        "秋季产品线海报。Poster for the autumn line.",
         "design",
         ["poster"],
         "generated",
@@ -226,7 +226,7 @@ def load_demo_licensing() -> str:
     declined, and one accepted exclusive deal (its work carries the exclusive mark)."""
     ana, ben = User.objects.get(username="ana"), User.objects.get(username="ben_brand")
     published = {work.title: work for work in Work.objects.filter(owner=ana, status=Work.Status.PUBLISHED)}
-    wanted = ("山间晨雾 Morning mist", "Lantern festival pattern", "小橘猫 Little tangerine cat")
+    wanted = ("山间晨雾 Morning mist", "灯笼节图案 Lantern festival pattern", "小橘猫 Little tangerine cat")
     if any(title not in published for title in wanted):
         return "skipped (the demo works were not published)"
     mist, lantern, cat = (published[title] for title in wanted)
@@ -261,7 +261,7 @@ def load_demo_licensing() -> str:
         data=_demo_terms(
             "co_branding",
             {"fee_model": "flat", "flat_fee": "5000"},
-            intended_use="Lantern festival gift boxes with both our names.",
+            intended_use="印有双方名称的灯笼节礼盒。Lantern festival gift boxes with both our names.",
             product_categories=["food"],
             channels=["online", "retail"],
         ),
@@ -289,7 +289,7 @@ def load_demo_licensing() -> str:
 DEMO_PRODUCTS = [
     ("山间晨雾 Morning mist", "tshirt", [("M", "#ffffff"), ("L", "#ffffff"), ("M", "#22304f")], "晨雾 T 恤 Mist tee", 99_00, (0.5, 0.42, 0.7)),
     ("山间晨雾 Morning mist", "poster", [("A3", "#ffffff"), ("A2", "#ffffff")], "晨雾海报 Mist poster", 68_00, (0.5, 0.5, 1.0)),
-    ("Lantern festival pattern", "mug", [("11 oz", "#ffffff"), ("11 oz", "#1f1f1f")], "灯笼马克杯 Lantern mug", 59_00, (0.5, 0.5, 0.45)),
+    ("灯笼节图案 Lantern festival pattern", "mug", [("11 oz", "#ffffff"), ("11 oz", "#1f1f1f")], "灯笼马克杯 Lantern mug", 59_00, (0.5, 0.5, 0.45)),
     ("小橘猫 Little tangerine cat", "enamel_pin", [("25 mm", "#d4af37")], "小橘猫徽章 Tangerine cat pin", 29_00, (0.5, 0.5, 0.9)),
 ]  # fmt: skip
 

@@ -1,0 +1,88 @@
+"""Both languages read as written (UX-1): Chinese punctuation around translated labels, distinct status names,
+English times without "a.m..", file types in words, and the catalogue check CI runs."""
+
+from datetime import datetime
+
+from django.template import Context, Template
+from django.utils import translation
+from django.utils.formats import date_format
+
+from inspiracle.core.management.commands.check_messages import catalogue_problems, parse_po
+from inspiracle.core.templatetags.file_kinds import file_kind
+from inspiracle.works.models import Work
+
+PO = """msgid ""
+msgstr ""
+"Language: zh_Hans\\n"
+
+#: a.py:1
+msgid "Done"
+msgstr "完成"
+
+#, fuzzy
+msgid "Nothing was sent; correct the fields marked below."
+msgstr "未发送"
+
+msgctxt "label separator"
+msgid ": "
+msgstr "："
+
+msgid "%(n)s file"
+msgid_plural "%(n)s files"
+msgstr[0] ""
+"""
+
+
+def test_the_catalogue_check_lists_new_fuzzy_and_untranslated_entries():
+    entries = parse_po(PO)
+    assert [entry.msgid for entry in entries] == [
+        "Done",
+        "Nothing was sent; correct the fields marked below.",
+        ": ",
+        "%(n)s file",
+    ]
+    before = entries[:1]
+    problems = catalogue_problems(before, entries)
+    assert problems == [
+        "new: 'Nothing was sent; correct the fields marked below.'",
+        "new: 'label separator\\x04: '",
+        "new: '%(n)s file'",
+    ]
+    assert catalogue_problems(entries, entries) == [
+        "fuzzy: 'Nothing was sent; correct the fields marked below.'",
+        "untranslated: '%(n)s file'",
+    ]
+    assert catalogue_problems(entries[:1], entries[:1]) == []
+
+
+def test_work_statuses_have_distinct_chinese_names():
+    """Taken down and unpublished once both read 已下架 in one filter."""
+    with translation.override("zh-hans"):
+        labels = [str(label) for _value, label in Work.Status.choices]
+    assert len(set(labels)) == len(labels)
+
+
+def test_a_label_and_its_value_are_joined_with_the_languages_colon():
+    template = Template(
+        '{% load i18n %}{% translate "Outcome" %}{% translate ": " context "label separator" %}X'
+    )
+    with translation.override("en"):
+        assert template.render(Context()) == "Outcome: X"
+    with translation.override("zh-hans"):
+        rendered = template.render(Context())
+    assert ": " not in rendered
+
+
+def test_an_english_time_does_not_end_in_a_full_stop():
+    """A sentence ending with a time read "a.m.." with Django's English format."""
+    with translation.override("en"):
+        shown = date_format(datetime(2026, 3, 1, 9, 30), "DATETIME_FORMAT")
+    assert shown == "March 1, 2026, 09:30"
+    assert not shown.endswith(".")
+
+
+def test_file_types_are_shown_in_words():
+    with translation.override("en"):
+        assert file_kind("application/pdf") == "PDF document"
+        assert file_kind("image/jpeg; charset=binary") == "JPEG image"
+        assert file_kind("application/x-unknown") == "application/x-unknown"
