@@ -15,7 +15,12 @@
         if (work.status !== "processing") { window.location.reload(); return; }
         work.files.forEach(function (f) {
           var li = status.querySelector('[data-file="' + f.id + '"] .badge');
-          if (li) { li.className = "badge state-" + f.status; }
+          // The words change with the colour; the status box is a polite live region, so they are read out.
+          var label = status.getAttribute("data-label-" + f.status);
+          if (li && li.className !== "badge state-" + f.status) {
+            li.className = "badge state-" + f.status;
+            if (label) li.textContent = label;
+          }
         });
         window.setTimeout(poll, 1000);
       })
