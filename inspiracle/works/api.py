@@ -5,10 +5,11 @@ from typing import Literal
 
 from django.http import HttpResponse
 from django.urls import reverse
-from ninja import File, Form, Query, Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
-from pydantic import StrictBool
+from pydantic import StrictBool, ValidationInfo, field_validator
 
 from inspiracle.accounts.api_auth import SessionTokenOrVisitor
 from inspiracle.core.api import Page, Rows, Shared
@@ -118,9 +119,34 @@ class WorkPatch(PatchIn):
 
 
 class GalleryQuery(Schema):
-    category: str = ""
-    tag: str = ""
-    q: str = ""
+    q: str = Field(
+        "",
+        max_length=selectors.SEARCH_MAX_LENGTH,
+        description="Words, each found in the public title or in the creator's username or display name "
+        f"(the first {selectors.SEARCH_WORDS} words).",
+    )
+    category: str = Field(
+        "", json_schema_extra={"enum": ["", *Category.values]}, description="Any when empty."
+    )
+    tag: str = Field("", max_length=40, description="One tag, as the work page links it.")
+    ai_use: str = Field(
+        "",
+        json_schema_extra={"enum": ["", *AIUse.values]},
+        description="The creator's declaration of AI use; any when empty.",
+    )
+    owner: str = Field("", max_length=150, description="A creator's username: their portfolio.")
+    sort: Literal["newest", "views"] = Field(
+        "newest",
+        description="``newest`` published first, or most ``views`` first (visitors a day, each once).",
+    )
+
+    @field_validator("category", "ai_use")
+    @classmethod
+    def one_of_the_choices(cls, value: str, info: ValidationInfo) -> str:
+        choices = Category.values if info.field_name == "category" else AIUse.values
+        if value and value not in choices:
+            raise ValueError(_("Choose one of: %(choices)s.") % {"choices": ", ".join(choices)})
+        return value
 
 
 def _file_url(work: Work, row, kind: str) -> str:
@@ -223,15 +249,23 @@ def works_mine(request, status: str = ""):
 @router.get("/works/public", response=list[WorkSummaryOut], auth=visitor_or_user, url_name="works-public")
 @paginate(Page, page_size=selectors.PAGE_SIZE)
 def works_public(request, query: Query[GalleryQuery]):
-    """The public gallery: published works, newest first, 24 a page; filter by category, tag, or words of the
-    title."""
-    works = selectors.work_list_for_public(category=query.category, tag=query.tag, q=query.q)
+    """The public gallery: published works, 24 a page, newest first or most viewed first (``sort``); filter
+    by category, tag, AI use or creator (``owner``: a creator's portfolio), search titles and creators (``q``).
+    The order by views may lag the counts by a few minutes."""
+    works = selectors.work_list_for_public(
+        category=query.category,
+        tag=query.tag,
+        q=query.q,
+        ai_use=query.ai_use,
+        owner=query.owner,
+        sort=query.sort,
+    )
     # The same for every caller, signed in or not (each reads the public titles); the links carry the address
-    # the caller used.
+    # the caller used. Every parameter is part of the key.
     shared = Shared(
         "works-public",
         depends_on=selectors.CARD_GENERATIONS,
-        parts=(query.category, query.tag, query.q, request.build_absolute_uri("/")),
+        parts=(sorted(query.dict().items()), request.build_absolute_uri("/")),
     )
     return Rows(
         selectors.as_summaries(works),

@@ -96,12 +96,16 @@ class Work(models.Model):
     # MOD-4: parts staff masked on a published work; the public sees a placeholder instead.
     title_masked_at = models.DateTimeField(null=True, blank=True)
     description_masked_at = models.DateTimeField(null=True, blank=True)
+    # The gallery's "most viewed" order: visitors who opened the public page, each once a day (works/popularity.py
+    # is its only writer).
+    view_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="work_status_published"),
             models.Index(fields=["owner", "status"], name="work_owner_status"),
+            models.Index(fields=["status", "-view_count", "-published_at"], name="work_status_views"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from inspiracle.works.models import Category, Match, Work, WorkFile
+from inspiracle.works.models import AIUse, Category, Match, Work, WorkFile
 
 PAGE_SIZE = 24
 
@@ -56,21 +56,48 @@ def as_cards(qs: QuerySet[Work]) -> QuerySet[Work]:
     return qs.select_related("owner__profile").only(*CARD_FIELDS).prefetch_related(cover)
 
 
-def work_list_for_public(*, category: str = "", tag: str = "", q: str = "") -> QuerySet[Work]:
-    """The public gallery: published works, newest first, by category, tag or words of the public title."""
+# The gallery's orders: newest first, or most viewed first (works/popularity.py counts the views).
+SORTS = {
+    "newest": ("-published_at", "-pk"),
+    "views": ("-view_count", "-published_at", "-pk"),
+}
+# Words searched at most, and the longest query read: a longer one is refused by the API and cut by the page.
+SEARCH_WORDS = 8
+SEARCH_MAX_LENGTH = 200
+
+
+def work_list_for_public(
+    *,
+    category: str = "",
+    tag: str = "",
+    q: str = "",
+    ai_use: str = "",
+    owner: str = "",
+    sort: str = "newest",
+) -> QuerySet[Work]:
+    """The public gallery: published works by category, tag, declared AI use or creator (``owner``, a username),
+    and words each found in the public title or in the creator's username or name; newest first, or most viewed
+    first (``sort``). Unknown values of the choices are left out: the callers say so (the API refuses them)."""
     qs = Work.objects.filter(status=Work.Status.PUBLISHED)
-    tag, q = tag.replace("\x00", ""), q.replace("\x00", "")  # PostgreSQL refuses NUL in text
+    # PostgreSQL refuses NUL in text
+    tag, q, owner = (value.replace("\x00", "") for value in (tag, q, owner))
     if category in Category.values:
         qs = qs.filter(category=category)
+    if ai_use in AIUse.values:
+        qs = qs.filter(ai_use=ai_use)
     if tag:
         qs = qs.filter(tags__name__iexact=tag)
-    if q.split():
+    if owner:
+        qs = qs.filter(owner__username=owner.lower())
+    for word in q[:SEARCH_MAX_LENGTH].split()[:SEARCH_WORDS]:
         # Only what the public sees is searchable: a title staff masked (MOD-4, e.g. to hide an ID number)
         # must not be found by its words, or the search would reveal what the mask hides.
-        qs = qs.filter(title_masked_at__isnull=True)
-    for word in q.split()[:8]:
-        qs = qs.filter(title__icontains=word)
-    return qs.order_by("-published_at", "-pk")
+        qs = qs.filter(
+            Q(title__icontains=word, title_masked_at__isnull=True)
+            | Q(owner__username__icontains=word)
+            | Q(owner__profile__display_name__icontains=word)
+        )
+    return qs.order_by(*SORTS.get(sort, SORTS["newest"]))
 
 
 def work_list_for_portfolio(owner_id: int) -> QuerySet[Work]:

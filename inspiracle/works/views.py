@@ -18,10 +18,10 @@ from inspiracle.core.errors import ApplicationError
 from inspiracle.core.fragments import cached_fragment
 from inspiracle.core.views import add_errors
 from inspiracle.standing import PUBLISH, refusal, restriction_for
-from inspiracle.works import selectors, services
+from inspiracle.works import popularity, selectors, services
 from inspiracle.works.files import NO_AI_ROBOTS, file_response, public_file_response, robots_headers
 from inspiracle.works.forms import UploadForm, WorkEditForm
-from inspiracle.works.models import Category, Work
+from inspiracle.works.models import AIUse, Category, Work
 from inspiracle.works.permissions import (
     access_file_for_download,
     access_public_derivative,
@@ -69,6 +69,8 @@ def work_detail(request, work_id):
     work = selectors.work_get_for_page(work_id)
     if work is None or not sees_public_page(request.user, work):
         return _work_detail_inside(request, work_id)
+    if request.method == "GET":
+        popularity.work_viewed(request, work.pk)
     content = cached_fragment(
         name="work",
         request=request,
@@ -213,17 +215,38 @@ def works_mine(request):
 # cover or marks, or a maker's name changes (core/fragments.py, selectors.CARD_GENERATIONS).
 
 
+GALLERY_TEXT = ("q", "tag")
+GALLERY_CHOICES = ("category", "ai_use", "sort")
+GALLERY_ASKED = (*GALLERY_TEXT, *GALLERY_CHOICES, "page")
+
+
+def _gallery_filters(request) -> dict[str, str]:
+    """The gallery's search as the page reads it: text cut to a sensible length, a value that is none of a
+    choice's options left out (the page then shows everything for it), the NUL character dropped."""
+    filters = {}
+    for name in GALLERY_TEXT:
+        filters[name] = request.GET.get(name, "").replace("\x00", "").strip()[: selectors.SEARCH_MAX_LENGTH]
+    choices = {"category": Category.values, "ai_use": AIUse.values, "sort": list(selectors.SORTS)}
+    for name in GALLERY_CHOICES:
+        value = request.GET.get(name, "")
+        filters[name] = value if value in choices[name] else ""
+    return filters
+
+
 def _gallery_content(request) -> str:
-    category, tag, q = (request.GET.get(k, "").strip() for k in ("category", "tag", "q"))
-    works = selectors.as_cards(selectors.work_list_for_public(category=category, tag=tag, q=q))
-    filters = {k: v for k, v in (("q", q), ("category", category), ("tag", tag)) if v}
+    filters = _gallery_filters(request)
+    works = selectors.as_cards(selectors.work_list_for_public(**filters))
+    shown = {k: v for k, v in filters.items() if v and not (k == "sort" and v == "newest")}
+    page = Paginator(works, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "page": Paginator(works, selectors.PAGE_SIZE).get_page(request.GET.get("page")),
-        "category": category,
-        "tag": tag,
-        "q": q,
+        **filters,
+        "page": page,
         "categories": Category.choices,
-        "query": urlencode(filters) + "&" if filters else "",
+        "ai_uses": AIUse.choices,
+        "sorts": [("newest", _("Newest")), ("views", _("Most viewed"))],
+        "query": urlencode(shown) + "&" if shown else "",
+        "without_tag": urlencode({k: v for k, v in shown.items() if k != "tag"}),
+        "searched": bool(shown),
     }
     return render_to_string("works/_gallery_content.html", context)
 
@@ -232,7 +255,7 @@ def gallery(request):
     content = cached_fragment(
         name="gallery",
         request=request,
-        asked=("category", "tag", "q", "page"),
+        asked=GALLERY_ASKED,
         depends_on=selectors.CARD_GENERATIONS,
         render=lambda: _gallery_content(request),
     )

@@ -82,7 +82,9 @@ def test_the_owner_reads_the_real_title_even_after_the_public_list_was_kept(publ
     content_mask(actor=mo, work=work, part="title", reason_code="insult_defamation", message="a name")
     assert public(token_client(ana))["items"][0]["title"] == "(title hidden by the platform)"
     mine = token_client(ana).get("/api/works").json()["items"]
-    assert [(item["id"], item["title"], item["status"]) for item in mine] == [(work.pk, "Spring rain", "published")]
+    assert [(item["id"], item["title"], item["status"]) for item in mine] == [
+        (work.pk, "Spring rain", "published")
+    ]
     assert token_client(ben).get("/api/works").json()["items"] == []
 
 
