@@ -44,6 +44,8 @@ app.conf.beat_schedule = {
     "shop-requeue-mockups": {"task": "shop.requeue_mockups", "schedule": 60.0},
     # ACC-4: archives past their 7 days are deleted; builds whose job was lost are queued again.
     "exports-sweep": {"task": "exports.sweep", "schedule": 60.0},
+    # RPT-6: legal officers are e-mailed when a report has 3 working days left and when it is overdue (once each).
+    "staff-deadline-reminders": {"task": "staff.deadline_reminders", "schedule": crontab(minute=20)},
     "housekeeping": {"task": "housekeeping.run", "schedule": crontab(hour=4, minute=10)},  # OPS-3
     # ACC-3: cancellations whose cooling-off ended are carried out (and ones a dead job left half-done resumed).
     "privacy-anonymize-due": {"task": "privacy.anonymize_due", "schedule": 600.0},

@@ -33,6 +33,8 @@ ACTION_LABELS: Mapping[str, Promise] = {
     "protected_name.added": _("Protected name added"),
     "protected_name.removed": _("Protected name removed"),
     "pii.viewed": _("Personal information viewed"),
+    "pii.searched": _("Accounts searched by personal information"),
+    "staff.note_added": _("Staff note added"),
     "password.changed": _("Password changed"),
     "password.reset": _("Password reset"),
     "password.reset_requested": _("Password reset requested"),

@@ -1,8 +1,11 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from inspiracle.accounts.models import User
 from inspiracle.agreements.models import Document
+from inspiracle.staff.models import NOTE_MAX_CHARS
 
 
 class DocumentChoiceField(forms.ModelChoiceField):
@@ -72,4 +75,40 @@ class CertificateDecisionForm(forms.Form):
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class UserSearchForm(forms.Form):
+    """Find an account by part of its username or display name, or (``personal``: roles that may read personal
+    information) by its exact e-mail address or mobile number."""
+
+    q = forms.CharField(label=_("Search for"), max_length=254, required=False)
+    by = forms.ChoiceField(label=_("Search by"), initial="name", required=False)
+
+    def __init__(self, *args, personal: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("name", _("Username or display name (part of it)"))]
+        if personal:
+            choices += [("email", _("Email address (exact)")), ("phone", _("Mobile number (exact)"))]
+        cast(forms.ChoiceField, self.fields["by"]).choices = choices
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.CharField(label=_("Action starts with"), max_length=80, required=False)
+    actor = forms.CharField(label=_("Actor (username)"), max_length=150, required=False)
+    target = forms.CharField(label=_("Target"), max_length=200, required=False)
+    since = forms.DateField(
+        label=_("From day"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(label=_("To day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("New internal note"),
+        max_length=NOTE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Seen by staff only; kept with your name and the time, never edited. At most 2,000 characters."
+        ),
     )

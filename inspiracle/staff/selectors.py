@@ -6,10 +6,15 @@ from inspiracle.accounts.permissions import (
     ACCOUNTS_VERIFY,
     IDENTITY_DOCUMENTS_READ,
     PII_READ,
+    REPORTS_HANDLE,
+    STAFF_CONSOLE,
     require_capability,
 )
 from inspiracle.core.errors import NotFound
+from inspiracle.moderation.selectors import uploader_history
+from inspiracle.reports.models import Report
 from inspiracle.works.models import Work, WorkFile
+from inspiracle.works.selectors import work_files, work_matches
 
 
 def work_list_for_staff(*, status: str) -> QuerySet[Work]:
@@ -79,3 +84,44 @@ def certificate_list_for_review(organization: User) -> list[OrganizationCertific
     return list(
         organization.certificates.select_related("accepted_by", "refused_by").order_by("-uploaded_at", "-pk")
     )
+
+
+# Longer digit strings than an id column holds are "not found", not a database error.
+ID_DIGITS = 18
+
+
+def access_note_subject_for_staff(actor, kind: str, key: str) -> "User | Work | Report":
+    """The user (by username), work (by id) or report (by reference) a staff note is about. Report notes are for
+    the roles that handle reports (MOD-7); the role is checked before the look-up."""
+    if kind == "user":
+        return access_user_for_staff(actor, key, STAFF_CONSOLE)
+    if kind == "work":
+        require_capability(actor, STAFF_CONSOLE)
+        key = str(key)
+        work = Work.objects.filter(pk=int(key)).first() if key.isdigit() and len(key) <= ID_DIGITS else None
+        if work is None:
+            raise NotFound(_("There is no such work."))
+        return work
+    if kind == "report":
+        require_capability(actor, REPORTS_HANDLE)
+        report = Report.objects.filter(reference=key).first()
+        if report is None:
+            raise NotFound(_("There is no such report."))
+        return report
+    require_capability(actor, STAFF_CONSOLE)
+    raise NotFound(_("Notes are kept on users, works and reports only."))
+
+
+def review_item_for_staff(actor, work_id: int) -> dict:
+    """MOD-1, WRK-9: what the review page shows of a work, for the API: its files, the similar files found
+    (with their distances) and the uploader's record."""
+    require_capability(actor, STAFF_CONSOLE)
+    work = Work.objects.select_related("owner__profile").filter(pk=work_id).first()
+    if work is None:
+        raise NotFound(_("There is no such work."))
+    return {
+        "work": work,
+        "files": work_files(work),
+        "matches": work_matches(work),
+        "history": uploader_history(work.owner),
+    }

@@ -11,6 +11,7 @@ urlpatterns = [
     path("users/<str:username>/", views.user_detail, name="user"),
     path("users/<str:username>/registration/", views.user_registration, name="user-registration"),
     path("users/<str:username>/signin-locks/clear/", views.user_signin_locks_clear, name="user-signin-locks"),
+    path("notes/<str:kind>/<str:key>/", views.note_create, name="note-add"),
     path("verification/", views.verification, name="verification"),
     path("verification/<str:username>/", views.verification_review, name="verification-review"),
     path(

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.forms import ModelChoiceField
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -21,6 +22,7 @@ from inspiracle.accounts import services as account_services
 from inspiracle.accounts.models import ProtectedName, User
 from inspiracle.accounts.permissions import (
     AGREEMENTS_PUBLISH,
+    AUDIT_READ,
     NAMES_MANAGE,
     PII_READ,
     ROLES_MANAGE,
@@ -38,13 +40,14 @@ from inspiracle.moderation.services import review_approve
 from inspiracle.staff import forms
 from inspiracle.staff.selectors import (
     access_certificate_for_staff,
+    access_note_subject_for_staff,
     access_organization_for_review,
     access_user_for_staff,
     certificate_list_for_review,
     verification_queue_for_staff,
     work_list_for_staff,
 )
-from inspiracle.staff.services import audit_log_open
+from inspiracle.staff.services import audit_log_open, dashboard_counts, note_add, note_list, user_search
 from inspiracle.works.models import ScreeningTerm, Work
 from inspiracle.works.screening import screening_term_add, screening_term_remove
 
@@ -60,8 +63,7 @@ def _posted_id(request, name: str) -> int:
 
 @login_required
 def dashboard(request):
-    require_capability(request.user, STAFF_CONSOLE)
-    return render(request, "staff/dashboard.html")
+    return render(request, "staff/dashboard.html", {"counts": dashboard_counts(request.user)})
 
 
 def _markdown_text(upload, pasted: str) -> str:
@@ -115,23 +117,59 @@ def agreements(request):
 
 @login_required
 def audit(request):
-    events = audit_log_open(
-        request.user, action=request.GET.get("action", "").strip(), actor=request.GET.get("actor", "").strip()
+    """AUD-1: the audit log, filtered by action, actor, target and days."""
+    require_capability(request.user, AUDIT_READ)
+    form = forms.AuditFilterForm(request.GET)
+    page = None
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            events = audit_log_open(
+                request.user,
+                action=data["action"].strip(),
+                actor=data["actor"].strip(),
+                target=data["target"].strip(),
+                since=data["since"],
+                until=data["until"],
+            )
+        except ApplicationError as exc:
+            add_errors(form, exc)
+        else:
+            page = Paginator(events, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "staff/audit.html",
+        {"page": page, "form": form, "query": query.urlencode()},
+        status=400 if form.errors else 200,
     )
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "staff/audit.html", {"page": page})
 
 
 @login_required
 def users(request):
+    """Accounts by username or display name; by exact e-mail or mobile for roles that may read personal
+    information (the search is audited). Without a query: the staff accounts."""
     require_capability(request.user, STAFF_CONSOLE)
-    query = request.GET.get("q", "").strip().lower()
-    found = (
-        User.objects.filter(username__icontains=query).order_by("username")[:50]
-        if query
-        else User.objects.exclude(staff_role="").order_by("username")
+    # Moderators may not look accounts up by personal data (MOD-7): only the name search is offered.
+    form = forms.UserSearchForm(request.GET or None, personal=has_capability(request.user, PII_READ))
+    found: list[User] = []
+    searched = False
+    if form.is_bound and form.is_valid():
+        by = form.cleaned_data["by"] or "name"
+        searched = bool(form.cleaned_data["q"].strip())
+        try:
+            found = user_search(request.user, query=form.cleaned_data["q"], by=by)
+        except ApplicationError as exc:
+            add_errors(form, exc)
+    elif not form.is_bound:
+        found = user_search(request.user, query="")
+    return render(
+        request,
+        "staff/users.html",
+        {"users": found, "form": form, "searched": searched},
+        status=400 if form.errors else 200,
     )
-    return render(request, "staff/users.html", {"users": found, "query": query})
 
 
 @login_required
@@ -174,6 +212,8 @@ def user_detail(request, username):
             "verify_form": verify_form,
             "can_roles": has_capability(request.user, ROLES_MANAGE),
             "certificate": user.certificates.newest() if user.is_organization else None,
+            "notes": note_list(request.user, user),
+            "note_form": forms.NoteForm(),
             "signin_locks": (
                 security.signin_locks_count(actor=request.user, user=user)
                 if has_capability(request.user, SIGNIN_LOCKS_CLEAR)
@@ -199,6 +239,27 @@ def user_signin_locks_clear(request, username):
         % {"n": cleared},
     )
     return redirect("staff:user", username=subject.username)
+
+
+NOTE_PAGES = {"user": "staff:user", "work": "moderation:item", "report": "reports_staff:report"}
+
+
+@login_required
+@require_POST
+def note_create(request, kind, key):
+    """Append an internal note to a user, work or report, then return to its staff page."""
+    subject = access_note_subject_for_staff(request.user, kind, key)
+    form = forms.NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            note_add(actor=request.user, subject=subject, text=form.cleaned_data["text"])
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Note added."))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect(reverse(NOTE_PAGES[kind], args=[key]) + "#notes")
 
 
 @login_required
