@@ -3,7 +3,7 @@
 from typing import Annotated, overload
 
 from django.conf import settings
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -14,6 +14,7 @@ from inspiracle.accounts.models import ApiToken, User
 from inspiracle.accounts.password_reset import password_reset_confirm, password_reset_request
 from inspiracle.accounts.schemas import (
     CodeIn,
+    EmailConfirmIn,
     LanguageIn,
     LanguageOut,
     MeOut,
@@ -29,6 +30,7 @@ from inspiracle.accounts.schemas import (
     RegistrationOut,
     RegistrationPatch,
     SessionOut,
+    SessionsSignedOutOut,
     TokenCreatedOut,
     TokenIn,
     TokenOut,
@@ -46,6 +48,8 @@ from inspiracle.agreements.selectors import gate_status
 from inspiracle.core.api import Page, Rows, error_responses
 from inspiracle.core.errors import ApplicationError, PermissionDenied
 from inspiracle.core.schemas import Id, inline_choices
+from inspiracle.core.useragents import agent_parse
+from inspiracle.standing import blocked_pass_for
 
 router = Router(tags=["accounts"])
 
@@ -110,18 +114,25 @@ def register(request, data: Form[RegisterForm], certificate: File[UploadedFile] 
 def token_from_password(request, data: TokenIn):
     """Create a personal access token with username and password (and the TOTP code if 2FA is on).
     ``scopes``: ``read`` (safe methods), ``write`` (your own changes; includes read), ``staff`` (the staff
-    endpoints; staff accounts only); ``expires_in_days`` defaults to the platform's term (see the token)."""
-    user = security.check_password_signin(request, username=data.username, password=data.password)
-    method = "password"
-    if security.totp_enabled(user):
-        if not data.otp:
-            raise ApplicationError(
-                _("This account uses two-factor sign-in: send the current code as 'otp'."),
-                fields={"otp": [_("Required.")]},
-                status=401,
-                code="otp_required",
-            )
-        method = security.totp_signin_check(user=user, code=data.otp)
+    endpoints; staff accounts only); ``expires_in_days`` defaults to the platform's term (see the token).
+    An account under a measure that stops signing in gets 403 ``sanctioned`` with an ``appeal_pass``, once
+    its password (and code) were right: the ``X-Appeal-Pass`` of /api/appeal-pass, to read and appeal it."""
+    try:
+        user = security.check_password_signin(request, username=data.username, password=data.password)
+        method = "password"
+        if security.totp_enabled(user):
+            if not data.otp:
+                raise ApplicationError(
+                    _("This account uses two-factor sign-in: send the current code as 'otp'."),
+                    fields={"otp": [_("Required.")]},
+                    status=401,
+                    code="otp_required",
+                )
+            method = security.totp_signin_check(user=user, code=data.otp)
+    except ApplicationError as exc:
+        if exc.code == "sanctioned":  # MOD-6: as the sign-in page leads to the appeal page
+            exc.extra["appeal_pass"] = blocked_pass_for(exc.extra["sanction"])
+        raise
     security.signin_completed(user, method=f"api-{method}")
     token, raw = tokens.token_issue(
         user=user, name=data.name, scopes=data.scopes, expires_in_days=data.expires_in_days
@@ -146,6 +157,14 @@ def password_reset(request, data: PasswordResetIn):
 def password_reset_done(request, data: PasswordResetConfirmIn):
     password_reset_confirm(uidb64=data.uid, token=data.token, new_password=data.new_password)
     return {"message": _("Your password is changed. Sign in with the new one.")}
+
+
+@router.post("/auth/email/confirm", auth=None, response=MessageOut, url_name="auth-email-confirm")
+def email_confirm(request, data: EmailConfirmIn):
+    """Confirm a new email address: ``token`` is the last part of the link mailed to it
+    (``/accounts/email/confirm/<token>/``). The address is then added to the account."""
+    services.email_confirm(token=data.token)
+    return {"message": _("Your email address is confirmed and added to your account.")}
 
 
 def _me(user: User) -> dict:
@@ -272,10 +291,22 @@ def _session(s, current: str | None) -> dict:
         "id": s.ref,
         "ip": s.ip,
         "user_agent": s.user_agent,
+        "browser": agent_parse(s.user_agent).label() if s.user_agent else "",
         "created_at": s.created_at,
         "last_seen_at": s.last_seen_at,
         "current": s.session_key == current,
     }
+
+
+@router.post(
+    "/me/sessions/sign-out-others", response=SessionsSignedOutOut, url_name="me-sessions-sign-out-others"
+)
+def sessions_sign_out_others(request):
+    """Sign out every other session of your account ("Sign out all other sessions"). The browser session
+    making the request stays signed in; a request with a token signs out every browser session."""
+    count = security.sessions_revoke_others(user=request.user, current_key=request.session.session_key or "")
+    message = ngettext("Signed out %(count)d other session.", "Signed out %(count)d other sessions.", count)
+    return {"count": count, "message": message % {"count": count}}
 
 
 @router.delete("/me/sessions/{ref}", response={204: None}, url_name="me-session")

@@ -116,9 +116,15 @@ class SessionOut(Schema):
     id: str
     ip: str
     user_agent: str
+    browser: str  # "Chrome 120 on Windows": the user agent as the sessions page shows it
     created_at: datetime
     last_seen_at: datetime
     current: bool
+
+
+class SessionsSignedOutOut(Schema):
+    count: int
+    message: str
 
 
 class PasswordChangeIn(Schema):
@@ -128,6 +134,10 @@ class PasswordChangeIn(Schema):
 
 class PasswordResetIn(Schema):
     email: str
+
+
+class EmailConfirmIn(Schema):
+    token: str
 
 
 class PasswordResetConfirmIn(Schema):

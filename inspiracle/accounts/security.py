@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 
 import pyotp
@@ -39,24 +40,37 @@ def _signin_refusal(wait: int) -> str:
     }
 
 
-def _account_limit() -> Limit:
+def _code_refusal(wait: int) -> str:
+    """The second step counts against the same limits as the password (guesses of either add up), but the
+    person is typing a code: the message says what they did, not "wrong passwords"."""
+    if wait > SLOWDOWN_CAP_SECONDS:
+        return _(
+            "Too many wrong tries: sign-in is locked for %(wait)s. Wait, then sign in again with your password "
+            "and a new code."
+        ) % {"wait": wait_text(wait)}
+    return _("Several wrong tries in a row: wait %(wait)s before you enter the next code.") % {
+        "wait": wait_text(wait)
+    }
+
+
+def _account_limit(refusal: Callable[[int], str]) -> Limit:
     return Limit(
         scope=SIGNIN_ACCOUNT,
         hits=settings.SIGNIN_LOCKOUT_AFTER,
         window=settings.SIGNIN_WINDOW_SECONDS,
         lockout=settings.SIGNIN_LOCKOUT_SECONDS,
         slowdown_after=settings.SIGNIN_SLOWDOWN_AFTER,
-        refusal=_signin_refusal,
+        refusal=refusal,
     )
 
 
-def _network_limit() -> Limit:
+def _network_limit(refusal: Callable[[int], str]) -> Limit:
     return Limit(
         scope=SIGNIN_NETWORK,
         hits=settings.SIGNIN_IP_LOCKOUT_AFTER,
         window=settings.SIGNIN_WINDOW_SECONDS,
         lockout=settings.SIGNIN_LOCKOUT_SECONDS,
-        refusal=_signin_refusal,
+        refusal=refusal,
     )
 
 
@@ -64,18 +78,20 @@ def _account_key(username: str) -> str:
     return ratelimit.key(f"user:{username.strip().lower()}")
 
 
-def _signin_counted(username: str) -> list[tuple[Limit, str]]:
+def _signin_counted(username: str, *, code: bool = False) -> list[tuple[Limit, str]]:
     net = ratelimit.network() or "net:"
+    refusal = _code_refusal if code else _signin_refusal
     return [
-        (_account_limit(), ratelimit.key(f"user:{username.strip().lower()}", net)),
-        (_network_limit(), ratelimit.key(net)),
+        (_account_limit(refusal), ratelimit.key(f"user:{username.strip().lower()}", net)),
+        (_network_limit(refusal), ratelimit.key(net)),
     ]
 
 
-def throttle_try(username: str) -> None:
-    """Count a sign-in try (password or second factor) before checking it; refuse it, without checking
-    anything, while this account is slowed down or locked for this network, or the network is locked."""
-    ratelimit.hit(*_signin_counted(username))
+def throttle_try(username: str, *, code: bool = False) -> None:
+    """Count a sign-in try (password, or with ``code`` a second-factor code) before checking it; refuse it,
+    without checking anything, while this account is slowed down or locked for this network, or the network
+    is locked."""
+    ratelimit.hit(*_signin_counted(username, code=code))
 
 
 def throttle_refund(username: str) -> None:
@@ -203,7 +219,9 @@ def _hash_code(code: str) -> str:
     return hashlib.sha256(code.replace("-", "").strip().lower().encode()).hexdigest()
 
 
-def _verify_totp_code(device: TotpDevice, code: str) -> bool:
+def _verify_totp_code(device: TotpDevice, code: str, *, spend: bool = True) -> bool:
+    """Whether ``code`` is the device's code for now (one step of drift either way) and newer than the last
+    code spent. With ``spend`` the code's step is recorded, so that it cannot pass a second time."""
     code = "".join(code.split())
     if not (code.isdigit() and len(code) == 6):
         return False
@@ -212,6 +230,8 @@ def _verify_totp_code(device: TotpDevice, code: str) -> bool:
     for offset in (0, -1, 1):  # one step of clock drift either way
         step = totp.timecode(now) + offset
         if step > device.last_step and secrets.compare_digest(totp.generate_otp(step), code):
+            if not spend:
+                return True
             # Why the conditional update: two requests with the same code must not both pass (replay).
             return TotpDevice.objects.filter(pk=device.pk, last_step__lt=step).update(last_step=step) == 1
     return False
@@ -221,11 +241,14 @@ def totp_confirm(*, user: User, code: str) -> list[str]:
     device = TotpDevice.objects.filter(user=user, confirmed_at__isnull=True).first()
     if device is None:
         raise ApplicationError(_("Start the set-up first: no device is waiting for confirmation."))
-    if not _verify_totp_code(device, code):
-        raise ApplicationError(
-            _("That code is not right. Enter the 6-digit code your app shows now."),
-            fields={"code": [_("Wrong code.")]},
-        )
+    # Why the set-up code is not spent: replay protection is for sign-in, so that a code seen while someone
+    # signs in cannot open a second session. The set-up code is typed by the owner in a session that is open
+    # already and opens nothing; spending it locked the owner out of signing in for up to 90 seconds right
+    # after turning two-factor on ("not right" for the code the app still shows). Every sign-in code is
+    # spent (``totp_check``), the first one included.
+    if not _verify_totp_code(device, code, spend=False):
+        wrong = _("That code is not right. Enter the 6-digit code your app shows now.")
+        raise ApplicationError(wrong, fields={"code": [wrong]})
     codes = [f"{secrets.token_hex(4)}-{secrets.token_hex(4)}" for _i in range(RECOVERY_CODES)]
     with transaction.atomic():
         TotpDevice.objects.filter(pk=device.pk).update(confirmed_at=timezone.now())
@@ -251,7 +274,7 @@ def totp_check(*, user: User, code: str) -> str | None:
 def totp_signin_check(*, user: User, code: str) -> str:
     """The second sign-in step, throttled like the password (REG-4). Returns which kind of code passed."""
     signin_sanction_check(user)  # a measure applied between the two steps
-    throttle_try(user.username)
+    throttle_try(user.username, code=True)
     method = totp_check(user=user, code=code)
     if method is None:
         raise ApplicationError(
@@ -263,9 +286,11 @@ def totp_signin_check(*, user: User, code: str) -> str:
 
 def totp_disable(*, user: User, password: str, code: str) -> None:
     if not user.check_password(password or ""):
-        raise ApplicationError(_("Your password is not right."), fields={"password": [_("Wrong password.")]})
+        wrong = _("Your password is not right.")
+        raise ApplicationError(wrong, fields={"password": [wrong]})
     if totp_check(user=user, code=code) is None:
-        raise ApplicationError(_("That code is not right."), fields={"code": [_("Wrong code.")]})
+        wrong = _("That code is not right.")
+        raise ApplicationError(wrong, fields={"code": [wrong]})
     with transaction.atomic():
         TotpDevice.objects.filter(user=user).delete()
         RecoveryCode.objects.filter(user=user).delete()

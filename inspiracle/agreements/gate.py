@@ -57,7 +57,9 @@ CONSENT_EXEMPT = {
     "api:me-registration",
     "api:me-password",
     "api:me-sessions",
+    "api:me-sessions-sign-out-others",
     "api:me-session",
+    "api:auth-email-confirm",
     "api:me-tokens",
     "api:me-token",
     "api:me-totp",
@@ -85,6 +87,8 @@ CONSENT_EXEMPT = {
     "standing:appeal",
     "standing:blocked",
     "api:appeal-messages",
+    "api:blocked-appeal",
+    "api:blocked-messages",
     # Infringement reports are open to everyone, even without accepting the terms (RPT-1, REG-3's exception),
     # and so is contesting an upheld report (RPT-8).
     "reports:new",

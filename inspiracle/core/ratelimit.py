@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -165,9 +164,23 @@ def _count(row: RateCounter, limit: Limit, now: datetime) -> None:
 
 
 def release(limit: Limit, subject: str) -> None:
-    """Give back one counted try that turned out not to need the limit (a sign-in that succeeded). A block
-    already imposed stands until its time."""
-    RateCounter.objects.filter(scope=limit.scope, key=subject, hits__gt=0).update(hits=F("hits") - 1)
+    """Give back one counted try that turned out not to need the limit (a right password): afterwards it is as
+    if it had never been counted. A slow-down or block that its own count imposed is lifted with it (before,
+    two wrong passwords and then the right one left a slow-down standing that refused the second-factor code
+    typed next, with a message about wrong passwords). A block that the other tries' count justifies stands;
+    nothing blocked the subject when this try passed ``hit``, so any block now is from this try or a parallel
+    one, and a parallel one alone would have blocked only from the threshold on."""
+    threshold = min(limit.hits, limit.slowdown_after) if limit.slowdown_after else limit.hits
+    with transaction.atomic():
+        row = (
+            RateCounter.objects.select_for_update().filter(scope=limit.scope, key=subject, hits__gt=0).first()
+        )
+        if row is None:
+            return
+        row.hits -= 1
+        if row.hits < threshold:
+            row.blocked_until = None
+        row.save(update_fields=["hits", "blocked_until"])
 
 
 def _rows(scope: str, subject: str, prefix: bool):

@@ -12,12 +12,13 @@ from inspiracle.core.http import bad_request
 
 def add_errors(form, exc: ApplicationError) -> None:
     """Put a service's refusal onto the form the person filled in, field by field."""
-    placed = False
+    placed: list[str] = []
     for field, messages in exc.fields.items():
         for message in messages:
             form.add_error(field if field in form.fields else None, message)
-            placed = True
-    if not placed or exc.message:
+            placed.append(str(message))
+    # A message already shown at its field is not repeated above the form (it was shown twice).
+    if not placed or (exc.message and str(exc.message) not in placed):
         form.add_error(None, exc.message)
 
 

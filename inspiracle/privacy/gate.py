@@ -31,6 +31,9 @@ ALLOWED_NAMES = {
     "api:appeal-open",
     "api:appeal",
     "api:appeal-messages",
+    "api:blocked",
+    "api:blocked-appeal",
+    "api:blocked-messages",
 }
 # The privacy pages (rights, cancel, restore) and the export of one's data (ACC-4) under /privacy/export/.
 ALLOWED_PREFIXES = ("/privacy/", "/api/account/cancellation", "/api/account/exports", "/agreements/")

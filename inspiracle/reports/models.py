@@ -68,8 +68,9 @@ class RightsHolderProfile(models.Model):
     valid_until = models.DateTimeField(null=True, blank=True)
     refused_reason = models.TextField(max_length=2000, blank=True)
 
-    # Not stored: set by rights_profile_list_for_owner for display.
+    # Not stored: set by rights_profile_list_for_owner for display (``documents``: how many it has).
     is_usable: bool
+    documents: int
 
     class Meta:
         ordering = ["-created_at", "-pk"]

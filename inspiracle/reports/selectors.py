@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from inspiracle.licensing.services.requests import request_path
 from inspiracle.licensing.terms import terms_lines
 from inspiracle.reports.checks import missing_materials
-from inspiracle.reports.models import CounterNotice, Report, ReportItem, RightsHolderProfile
+from inspiracle.reports.models import CounterNotice, Evidence, Report, ReportItem, RightsHolderProfile
 
 # --- Reporters ----------------------------------------------------------------------------------------------
 
@@ -81,12 +81,18 @@ def counter_detail_for_uploader(item: ReportItem) -> dict:
 
 def rights_profile_list_for_owner(user) -> list[RightsHolderProfile]:
     now = timezone.now()
-    profiles: list[RightsHolderProfile] = list(
-        RightsHolderProfile.objects.filter(owner=user).annotate(documents=Count("evidence"))
-    )
-    for profile in profiles:
-        profile.is_usable = profile.usable(now)
+    profiles: list[RightsHolderProfile] = []
+    for profile in RightsHolderProfile.objects.filter(owner=user).annotate(evidence_count=Count("evidence")):
+        profile.is_usable, profile.documents = profile.usable(now), profile.evidence_count
+        profiles.append(profile)
     return profiles
+
+
+def rights_profile_with_documents(profile: RightsHolderProfile) -> tuple[RightsHolderProfile, list[Evidence]]:
+    """One profile (already checked to be the owner's) as the profiles page shows it, and its documents."""
+    documents = list(profile.evidence.order_by("pk"))
+    profile.is_usable, profile.documents = profile.usable(timezone.now()), len(documents)
+    return profile, documents
 
 
 def rights_profiles_usable_for(user) -> list[RightsHolderProfile]:

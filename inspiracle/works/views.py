@@ -102,12 +102,17 @@ def _work_main(request, work: Work) -> str:
 def _work_main_context(request, work: Work) -> dict:
     insider = can_view_original(request.user, work)
     owner_view = is_owner(request.user, work)
+    files = selectors.work_files(work)
     return {
         "work": work,
         "insider": insider,
         "title": work.title if insider else work.shown_title,
         "description": work.description if insider else work.shown_description,
-        "files": selectors.work_files(work),
+        "files": files,
+        # MOD-4: the owner's banner says the hidden parts are marked; each part (title, description, file)
+        # carries its own mark below.
+        "masked": insider
+        and bool(work.title_masked_at or work.description_masked_at or any(f.masked_at for f in files)),
         "owner_view": owner_view,
         "may_original": insider,
         "staff_view": request.user.is_authenticated and request.user.is_staff,

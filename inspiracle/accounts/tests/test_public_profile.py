@@ -16,7 +16,12 @@ def test_the_pages_read_the_same_public_profile_as_the_api(ana, ben):
     its time zone, as the ORM reads them."""
     profile = ana.profile
     profile.bio, profile.location, profile.website = "Paints rain.", "Hangzhou", "https://ana.example"
-    profile.show_bio, profile.show_location, profile.show_website, profile.show_joined = True, False, True, False
+    profile.show_bio, profile.show_location, profile.show_website, profile.show_joined = (
+        True,
+        False,
+        True,
+        False,
+    )
     profile.avatar.name = "avatars/ana.webp"
     profile.save()
     for user in (ana, ben):

@@ -102,6 +102,77 @@ def test_two_factor_sign_in_with_a_code_or_a_recovery_code_used_once(ana, client
     assert reuse.post("/accounts/signin/code/", {"code": codes[0]}).status_code == 200
 
 
+def two_factor_on(client) -> tuple[str, str]:
+    """Turn two-factor sign-in on through the page; returns the secret and the code that turned it on."""
+    client.post("/accounts/me/two-factor/", {"action": "begin"})
+    page = client.get("/accounts/me/two-factor/").content.decode()
+    found = re.search(r"<code>([A-Z2-7]{32})</code>", page)
+    assert found is not None
+    secret, code = found.group(1), pyotp.TOTP(found.group(1)).now()
+    assert client.post("/accounts/me/two-factor/", {"action": "confirm", "code": code}).status_code == 200
+    return secret, code
+
+
+def test_the_code_that_turned_two_factor_on_signs_in_right_after_and_sign_in_codes_pass_once(ana, client_for):
+    """REQ: REG-4
+    GIVEN Ana turned two-factor sign-in on with the code her app shows WHEN she signs in within the same
+    30 seconds with that code THEN she is in; the same code does not open a second session."""
+    with time_machine.travel(timezone.now(), tick=False):
+        _secret, code = two_factor_on(client_for(ana))
+        client = Client()
+        sign_in(client, "ana", PASSWORD)
+        assert client.post("/accounts/signin/code/", {"code": code}).status_code == 302
+        assert client.get("/accounts/me/").status_code == 200
+        replay = Client()
+        sign_in(replay, "ana", PASSWORD)
+        again = replay.post("/accounts/signin/code/", {"code": code})
+        assert again.status_code == 200 and "That code is not right" in again.content.decode()
+
+
+def test_a_wrong_code_says_the_code_is_wrong_and_only_repeated_ones_slow_down(ana, client_for):
+    """REQ: REG-4
+    GIVEN two mistyped passwords and then the right one WHEN Ana types a wrong code THEN she reads that the
+    code is wrong (not a slow-down about passwords); only the next try, after three wrong ones, waits, and
+    the message speaks of wrong tries and the next code."""
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        secret, _code = two_factor_on(client_for(ana))
+        clock.shift(60)
+        client = Client()
+        sign_in(client, "ana", "wrong")
+        sign_in(client, "ana", "wrong")
+        assert sign_in(client, "ana", PASSWORD).status_code == 302
+        wrong = client.post("/accounts/signin/code/", {"code": "000000"}).content.decode()
+        assert "That code is not right" in wrong and "wait" not in wrong
+        slowed = client.post("/accounts/signin/code/", {"code": pyotp.TOTP(secret).now()})
+        text = slowed.content.decode()
+        assert slowed.status_code == 429
+        assert "Several wrong tries in a row: wait 1 second before you enter the next code." in text
+        assert "password" not in text.split('role="alert"')[1].split("</div>")[0]
+        clock.shift(2)
+        assert client.post("/accounts/signin/code/", {"code": pyotp.TOTP(secret).now()}).status_code == 302
+
+
+def test_one_wrong_code_after_the_right_password_does_not_slow_the_next_one(ana, client_for):
+    """REQ: REG-4"""
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        secret, _code = two_factor_on(client_for(ana))
+        clock.shift(60)
+        client = Client()
+        sign_in(client, "ana", PASSWORD)
+        assert (
+            "That code is not right" in client.post("/accounts/signin/code/", {"code": "1"}).content.decode()
+        )
+        assert client.post("/accounts/signin/code/", {"code": pyotp.TOTP(secret).now()}).status_code == 302
+
+
+def test_a_wrong_set_up_code_shows_its_error_once_at_the_field(ana, client_for):
+    owner = client_for(ana)
+    owner.post("/accounts/me/two-factor/", {"action": "begin"})
+    page = owner.post("/accounts/me/two-factor/", {"action": "confirm", "code": "000000"}).content.decode()
+    assert page.count("That code is not right") == 1
+    assert 'id="id_code_error"' in page
+
+
 def test_a_user_sees_active_sessions_and_revokes_another_one(ana):
     """REQ: REG-4"""
     laptop, phone = Client(HTTP_USER_AGENT="Laptop"), Client(HTTP_USER_AGENT="Phone")
@@ -114,6 +185,19 @@ def test_a_user_sees_active_sessions_and_revokes_another_one(ana):
     assert phone.get("/accounts/me/").status_code == 302
     assert laptop.get("/accounts/me/").status_code == 200
     assert UserSession.objects.filter(user=ana).count() == 1
+
+
+def test_all_other_sessions_are_signed_out_through_the_api_and_each_names_its_browser(ana):
+    """REQ: REG-4, UX-2"""
+    chrome = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
+    other, current = Client(HTTP_USER_AGENT="curl/8.5.0"), Client(HTTP_USER_AGENT=chrome)
+    sign_in(other, "ana", PASSWORD)
+    sign_in(current, "ana", PASSWORD)
+    listed = current.get("/api/me/sessions").json()["items"]
+    assert sorted(s["browser"] for s in listed) == ["Chrome 131 on Linux", "curl 8.5"]
+    done = current.post("/api/me/sessions/sign-out-others")
+    assert done.status_code == 200 and done.json() == {"count": 1, "message": "Signed out 1 other session."}
+    assert other.get("/accounts/me/").status_code == 302 and current.get("/accounts/me/").status_code == 200
 
 
 def test_another_users_session_cannot_be_revoked(ana, cy):

@@ -114,3 +114,17 @@ def test_subjects_are_keyed_hashes_and_an_ipv6_network_is_its_64_prefix(settings
         "net:203.0.113.7",
         "",
     ]
+
+
+@pytest.mark.django_db
+def test_a_released_try_lifts_the_slow_down_its_own_count_imposed():
+    """REQ: REG-4 — two wrong passwords and then the right one left a slow-down standing."""
+    with time_machine.travel(timezone.now(), tick=False):
+        ratelimit.hit((SLOWED, "subject"))
+        ratelimit.hit((SLOWED, "subject"))
+        ratelimit.hit((SLOWED, "subject"))  # the third try reaches the slow-down ...
+        ratelimit.release(SLOWED, "subject")  # ... and was right
+        ratelimit.check(SLOWED, "subject")
+        ratelimit.hit((SLOWED, "subject"))  # two wrong ones before it: this one slows down again
+        with pytest.raises(Throttled):
+            ratelimit.check(SLOWED, "subject")

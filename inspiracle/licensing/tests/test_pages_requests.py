@@ -218,6 +218,26 @@ def test_visitors_are_asked_to_sign_in_and_owners_see_no_button(ana, published_w
     assert "Ask for a licence" not in client_for(ana).get(f"/works/{work.pk}/").content.decode()
 
 
+def test_every_work_page_says_how_to_ask_for_a_licence_and_promises_none_that_is_not_offered(
+    ana, ben, published_work, client, client_for
+):
+    """REQ: COM-1
+    GIVEN a work that may not be reposted WHEN a visitor or a member reads its rights THEN "ask the creator for
+    a licence" links to the licensing request; once the creator takes no requests, no page promises one."""
+    work = published_work()
+    owner = client_for(ana)
+    owner.patch(f"/api/works/{work.pk}", {"repost_allowed": False}, content_type="application/json")
+    for reader in (client, client_for(ben)):
+        page = reader.get(f"/works/{work.pk}/").content.decode()
+        assert '<a href="#licence-request">Ask the creator for a licence</a>' in page
+        assert 'id="licence-request"' in page
+    owner.patch(f"/api/works/{work.pk}", {"open_to_licensing": False}, content_type="application/json")
+    for reader in (client, client_for(ben), owner):
+        page = reader.get(f"/works/{work.pk}/").content.decode()
+        assert "Ask the creator for a licence" not in page and "/licensing/new/" not in page
+        assert "The creator does not take licensing requests for this work." in page
+
+
 def test_decline_needs_a_reason_and_withdraw_a_confirmation(ana, ben, published_work, terms, client_for):
     """REQ: COM-2"""
     lreq = request_send(requester=ben, work_ids=[published_work().pk], data=terms())

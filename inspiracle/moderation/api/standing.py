@@ -2,16 +2,22 @@
 and the one appeal each allows, with its written exchange. Only ever the caller's own; staff are not named."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from ninja import Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Header, Router, Schema, Status
 from ninja.pagination import paginate
 
 from inspiracle.core.api import Page, Rows, error_responses
+from inspiracle.core.errors import ApplicationError
 from inspiracle.core.schemas import Id
 from inspiracle.moderation import selectors, services
 from inspiracle.moderation.models import Appeal, AppealMessage
-from inspiracle.moderation.permissions import access_appeal_for_appellant, access_measure_for_appeal
+from inspiracle.moderation.permissions import (
+    access_appeal_for_appellant,
+    access_measure_for_appeal,
+    access_sanction_by_pass,
+)
 
 router = Router(tags=["standing"])
 
@@ -73,6 +79,15 @@ class StandingOut(Schema):
     strikes_counting: int
     decisions: list[MeasureOut]
     appeals: list[AppealOut]
+
+
+class BlockedOut(Schema):
+    measure: MeasureOut
+    appeal: AppealDetailOut | None
+
+
+class StatementIn(Schema):
+    statement: str
 
 
 class AppealIn(Schema):
@@ -174,3 +189,54 @@ def appeal_message(request, appeal_id: Id, data: MessageIn):
     """Write to the staff member handling your appeal while it is open (at most 4,000 characters)."""
     appeal = access_appeal_for_appellant(request.user, appeal_id)
     return Status(201, _message(services.appeal_reply(author=request.user, appeal=appeal, body=data.body)))
+
+
+# MOD-6 for a user who cannot sign in: POST /api/auth/tokens refuses them (403, ``sanctioned``) with an
+# ``appeal_pass`` once their password was right, as the sign-in page hands out the appeal page's link. The
+# pass goes in a header, never in the address (addresses land in logs), and reaches that measure's appeal only.
+APPEAL_PASS = Annotated[str, Header(alias="X-Appeal-Pass")]
+
+
+def _blocked(sanction) -> dict:
+    detail = selectors.measure_detail_for_user(sanction)
+    appeal = detail["appeal"]
+    return {"measure": _measure(detail), "appeal": _detail(appeal) if appeal else None}
+
+
+@router.get("/appeal-pass", auth=None, response={200: BlockedOut, **error_responses(404)}, url_name="blocked")
+def blocked(request, token: APPEAL_PASS):
+    """The measure that stops you signing in, and its appeal with the exchange once you appealed (the page
+    the sign-in refusal leads to). ``X-Appeal-Pass``: the ``appeal_pass`` of the refusal, valid for an hour."""
+    return _blocked(access_sanction_by_pass(token))
+
+
+@router.post(
+    "/appeal-pass/appeal",
+    auth=None,
+    response={201: AppealDetailOut, **error_responses(404)},
+    url_name="blocked-appeal",
+)
+def blocked_appeal(request, token: APPEAL_PASS, data: StatementIn):
+    """Appeal the measure that stops you signing in, once (``statement``: at most 4,000 characters)."""
+    sanction = access_sanction_by_pass(token)
+    appeal = services.appeal_open(user=sanction.user, target=sanction, statement=data.statement)
+    return Status(201, _detail(appeal))
+
+
+@router.post(
+    "/appeal-pass/messages",
+    auth=None,
+    response={201: AppealMessageOut, **error_responses(404)},
+    url_name="blocked-messages",
+)
+def blocked_message(request, token: APPEAL_PASS, data: MessageIn):
+    """Write to the staff member handling the appeal of the measure that stops you signing in."""
+    sanction = access_sanction_by_pass(token)
+    appeal = selectors.measure_detail_for_user(sanction)["appeal"]
+    if appeal is None:
+        raise ApplicationError(
+            _("Appeal the measure first (POST /api/appeal-pass/appeal); then you can write to staff."),
+            code="no_appeal",
+            status=409,
+        )
+    return Status(201, _message(services.appeal_reply(author=sanction.user, appeal=appeal, body=data.body)))

@@ -65,6 +65,32 @@ def test_masking_hides_one_part_and_leaves_the_rest_public(published, mo, ana, c
     assert "Secret title" in owner and "masked for the public" in owner
 
 
+def test_the_owner_sees_each_masked_part_marked_as_the_banner_says(published, mo, ana, client_for):
+    """REQ: MOD-4
+    GIVEN staff masked the description and one file WHEN the owner opens the work THEN the banner says the
+    hidden parts are marked, and the description and that file (only that one) carry the mark."""
+    first, second = published.files.all()
+    content_mask(actor=mo, work=published, part="description", reason_code="insult_defamation")
+    owner = client_for(ana).get(f"/works/{published.pk}/").content.decode()
+    assert "the parts marked as masked" in owner and "Description masked for the public" in owner
+    assert "Title masked for the public" not in owner and "masked for the public</span> a.png" not in owner
+    content_mask(actor=mo, work=published, part="file", file_id=second.pk, reason_code="unsuitable")
+    content_mask(actor=mo, work=published, part="title", reason_code="insult_defamation")
+    owner = client_for(ana).get(f"/works/{published.pk}/").content.decode()
+    assert "Title masked for the public" in owner
+    assert owner.count('<span class="mark exclusive">masked for the public</span>') == 1
+    visitor = Client().get(f"/works/{published.pk}/").content.decode()
+    assert "masked for the public" not in visitor and "the parts marked as masked" not in visitor
+
+
+def test_a_work_with_only_a_masked_file_tells_its_owner_too(published, mo, ana, client_for):
+    """REQ: MOD-4 — before, the banner only appeared for a masked title or description."""
+    second = published.files.all()[1]
+    content_mask(actor=mo, work=published, part="file", file_id=second.pk, reason_code="unsuitable")
+    owner = client_for(ana).get(f"/works/{published.pk}/").content.decode()
+    assert "the parts marked as masked" in owner and "masked for the public" in owner
+
+
 def test_content_actions_through_the_api_and_only_by_staff(published, mo, cy, client_for):
     """REQ: MOD-4, MOD-7"""
     refused = client_for(cy).post(

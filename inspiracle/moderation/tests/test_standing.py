@@ -320,3 +320,37 @@ def test_the_standing_page_and_api_do_not_grow_a_query_per_row(
     assert len(standing["strikes"]) == len(standing["decisions"]) == 5 and standing["strikes_counting"] == 5
     assert all(s["appeal"] and not s["appealable"] for s in standing["strikes"])
     assert all(d["appealable"] for d in standing["decisions"])
+
+
+def test_a_suspended_user_reads_and_appeals_the_measure_through_the_api_with_the_pass_a_token_request_gives(
+    ana, mo
+):
+    """REQ: MOD-5, MOD-6, UX-2
+    GIVEN Ana is suspended WHEN she asks the API for a token with her password THEN the refusal carries an
+    appeal pass, with which (a header, never the address) she reads the measure, appeals once and writes."""
+    sanction_apply(actor=mo, user=ana, kind="suspension", reason_code="abuse")
+    asked = Client().post(
+        "/api/auth/tokens",
+        json.dumps({"username": "ana", "password": PASSWORD, "name": "script"}),
+        content_type="application/json",
+    )
+    error = asked.json()["error"]
+    assert asked.status_code == 403 and error["code"] == "sanctioned" and error["appeal_pass"]
+    wrong = Client().post(
+        "/api/auth/tokens",
+        json.dumps({"username": "ana", "password": "not hers", "name": "script"}),
+        content_type="application/json",
+    )
+    assert "appeal_pass" not in wrong.json()["error"]
+    api = Client(HTTP_X_APPEAL_PASS=error["appeal_pass"])
+    blocked = api.get("/api/appeal-pass").json()
+    assert blocked["measure"]["kind"] == "suspension" and blocked["appeal"] is None
+    early = api.post("/api/appeal-pass/messages", {"body": "Hello?"}, content_type="application/json")
+    assert early.status_code == 409
+    opened = api.post("/api/appeal-pass/appeal", {"statement": "Not me."}, content_type="application/json")
+    assert opened.status_code == 201 and opened.json()["statement"] == "Not me."
+    written = api.post("/api/appeal-pass/messages", {"body": "Any news?"}, content_type="application/json")
+    assert written.status_code == 201
+    assert api.get("/api/appeal-pass").json()["appeal"]["messages"][0]["body"] == "Any news?"
+    assert Client(HTTP_X_APPEAL_PASS="forged").get("/api/appeal-pass").status_code == 404
+    assert api.get("/api/me").status_code == 401  # the pass signs nobody in

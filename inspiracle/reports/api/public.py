@@ -27,7 +27,11 @@ from inspiracle.reports.models import (
     RightsHolderProfile,
 )
 from inspiracle.reports.notices import report_link
-from inspiracle.reports.permissions import access_item_for_uploader, access_report_for_reporter
+from inspiracle.reports.permissions import (
+    access_item_for_uploader,
+    access_profile_for_owner,
+    access_report_for_reporter,
+)
 from inspiracle.reports.services import (
     ReportInput,
     counter_notice_file,
@@ -86,6 +90,21 @@ class ReportOwnerFirst(SessionTokenOrVisitor):
             key = request.headers.get("X-Report-Key", "")
             access_report_for_reporter(user, reference, key)
         return user
+
+
+def multipart_only(request) -> None:
+    """A filing sent as JSON would arrive as an empty form (ninja reads form fields from a form body only),
+    and be refused for a missing category: say what to send instead (issue 15)."""
+    if request.content_type not in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        raise ApplicationError(
+            _(
+                "Send reports as multipart/form-data (the fields as form fields, “items” as JSON text, documents "
+                "as files), not as %(type)s."
+            )
+            % {"type": request.content_type or _("a body without a Content-Type")},
+            code="unsupported_media_type",
+            status=415,
+        )
 
 
 def _content_length(request) -> int:
@@ -231,6 +250,22 @@ class RightsProfileOut(Schema):
     verified_at: datetime | None
     valid_until: datetime | None
     refused_reason: str
+    documents: int  # how many documents were registered with it
+
+
+class ProfileDocumentOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    name: str  # as you sent it; empty once purged
+    content_type: str
+    size: int
+    uploaded_at: datetime
+    purged: bool
+
+
+class RightsProfileDetailOut(RightsProfileOut):
+    files: list[ProfileDocumentOut]
 
 
 @overload
@@ -381,8 +416,22 @@ def profile_create(request, data: Form[RightsProfileIn]):
     ``identity`` (a person) or ``certificate`` (an organization), and ``proof`` (each may repeat)."""
     files = read_uploads(PROFILE_KINDS, request.FILES.getlist)
     profile = rights_profile_create(owner=request.user, files=files, **data.dict())
-    profile.is_usable = False
+    profile.is_usable, profile.documents = False, len(files)
     return Status(201, _profile(profile))
+
+
+@router.get(
+    "/reports/profiles/{int:profile_id}",
+    response={200: RightsProfileDetailOut, **error_responses(404)},
+    url_name="reports-profile",
+)
+def profile_detail(request, profile_id: Id):
+    """RPT-13: one of your rights holder profiles with the documents registered with it (what each is, not
+    its content: the documents are shown to legal officers only, and purged with the profile's data)."""
+    profile, documents = selectors.rights_profile_with_documents(
+        access_profile_for_owner(request.user, profile_id)
+    )
+    return {**_profile(profile), "files": [_document(d) for d in documents]}
 
 
 def _profile(profile: RightsHolderProfile) -> dict:
@@ -393,6 +442,17 @@ def _profile(profile: RightsHolderProfile) -> dict:
         "id": profile.pk,
         "status_label": profile.get_status_display(),
         "usable": profile.is_usable,
+        "documents": profile.documents,
+    }
+
+
+def _document(document: Evidence) -> dict:
+    fields = ("kind", "name", "content_type", "size", "uploaded_at")
+    return {
+        **{key: getattr(document, key) for key in fields},
+        "id": document.pk,
+        "kind_label": document.get_kind_display(),
+        "purged": document.purged_at is not None,
     }
 
 
@@ -429,7 +489,7 @@ def counter(request, item_id: Id, data: Form[CounterIn]):
 
 @router.post(
     "/reports",
-    response={201: ReportCreatedOut, **error_responses(429)},
+    response={201: ReportCreatedOut, **error_responses(415, 429)},
     auth=ReporterFirst(),
     url_name="reports",
     openapi_extra=upload_fields(*REPORT_KINDS),
@@ -442,6 +502,7 @@ def report_create(request, data: Form[ReportIn]):
     ``licence_offer``, a JSON object as a licensing request takes them. Without an account send the pass as ``X-Email-Pass``; keep the ``access_key`` the
     answer gives (send it as ``X-Report-Key`` to read or complete the report). ``missing`` lists what the
     report still lacks; the deadline starts when nothing does."""
+    multipart_only(request)
     email_pass = request.headers.get("X-Email-Pass", "") or data.email_pass
     report = report_file(reporter=request.user, email_pass=email_pass, data=_input(request, data))
     return Status(201, {**_report(request, report), "access_key": report.access_token or None})
@@ -464,7 +525,7 @@ def report_get(request, reference: str, key: REPORT_KEY = ""):
 
 @router.post(
     "/reports/{reference}",
-    response=ReportOut,
+    response={200: ReportOut, **error_responses(415)},
     auth=ReportOwnerFirst(),
     url_name="report-complete",
     openapi_extra=upload_fields(*REPORT_KINDS),
@@ -472,5 +533,6 @@ def report_get(request, reference: str, key: REPORT_KEY = ""):
 def report_add(request, reference: str, data: Form[ReportIn], key: REPORT_KEY = ""):
     """Complete a report that is not accepted yet, like filing: empty fields keep what it has; addresses and
     files are added. Without an account, send the ``access_key`` as ``X-Report-Key``."""
+    multipart_only(request)
     report = access_report_for_reporter(request.user, reference, key)
     return _report(request, report_complete(report=report, data=_input(request, data)))

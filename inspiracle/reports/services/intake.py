@@ -27,6 +27,7 @@ from inspiracle.reports.models import (
     REPORT_KINDS,
     Category,
     EmailProof,
+    Evidence,
     IpKind,
     PartyKind,
     Report,
@@ -47,6 +48,8 @@ MAX_ITEMS = 20
 MAX_FILES = 10
 TEXT_FIELDS = {"name": 200, "mailing_address": 300, "description": 8000}
 DECLARATIONS = ("declared_holder", "declared_infringes", "declared_liability")
+# The refusal's entry that lists the documents to attach again (a form shows it above the form).
+REATTACH_FIELD = "attachments"
 
 
 # --- Email proof for reporters without an account (RPT-1) --------------------------------------------------
@@ -172,6 +175,8 @@ def _save(report: Report, data: ReportInput, *, created: bool) -> Report:
         errors["files"] = [_("Attach at most 20 documents to one report.")]
     uploads = evidence_checked(data.files[: MAX_FILES * 2], errors, kinds=REPORT_KINDS)
     if errors:
+        if uploads:  # a browser does not send a file again by itself: the reporter must know which ones
+            errors[REATTACH_FIELD] = [_reattach_message(uploads)]
         raise ApplicationError(_("Nothing was saved; correct the fields marked below."), fields=errors)
     with evidence_saving() as save, transaction.atomic():
         # Counted in the filing's transaction: a refused or failed filing does not use up a report, and the
@@ -208,6 +213,18 @@ def _save(report: Report, data: ReportInput, *, created: bool) -> Report:
             tell_reporter(report, "report_incomplete", {"reference": report.reference})
     report.missing = missing
     return report
+
+
+def _reattach_message(uploads: list[tuple[Upload, str]]) -> str:
+    """Which of the documents sent passed their checks but were not kept because something else was wrong."""
+    names = "; ".join(
+        _("%(name)s (%(kind)s)") % {"name": upload.name, "kind": Evidence.Kind(upload.kind).label}
+        for upload, _type in uploads
+    )
+    return _(
+        "These documents were fine but are not kept, because nothing was saved: attach them again before you "
+        "send: %(names)s."
+    ) % {"names": names}
 
 
 def _accept(report: Report) -> None:

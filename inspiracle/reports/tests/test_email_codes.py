@@ -24,11 +24,15 @@ def mailed_code(django_capture_on_commit_callbacks, address: str) -> str:
 def test_the_right_code_gives_a_pass_for_that_address(django_capture_on_commit_callbacks):
     """REQ: RPT-1"""
     code = mailed_code(django_capture_on_commit_callbacks, "Rita@Example.com")
-    assert email_from_pass(email_proof_confirm(email="rita@example.com", code=f" {code} ")) == "rita@example.com"
+    assert (
+        email_from_pass(email_proof_confirm(email="rita@example.com", code=f" {code} ")) == "rita@example.com"
+    )
     assert EmailProof.objects.get().verified_at is not None
 
 
-def test_wrong_guesses_are_counted_and_then_even_the_right_code_is_refused(django_capture_on_commit_callbacks):
+def test_wrong_guesses_are_counted_and_then_even_the_right_code_is_refused(
+    django_capture_on_commit_callbacks,
+):
     """REQ: RPT-1: the guess limit holds; each wrong guess is committed although the request fails."""
     code = mailed_code(django_capture_on_commit_callbacks, "rita@example.com")
     wrong = "000000" if code != "000000" else "111111"

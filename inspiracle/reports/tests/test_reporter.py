@@ -240,6 +240,28 @@ def test_a_private_works_address_gets_the_same_refusal_as_a_missing_one(cy, subm
     assert not Report.objects.exists()
 
 
+def test_an_invalid_address_says_which_attached_documents_to_attach_again(cy, published_work, client_for):
+    """REQ: RPT-3
+    GIVEN a report with two good documents and one address that does not exist WHEN it is sent THEN nothing
+    is saved, and the page names both documents to attach again (a browser does not send them twice)."""
+    work = published_work()
+    client = client_for(cy)
+    response = client.post(
+        "/reports/new/?category=ip",
+        {
+            **rows({"url": f"/works/{work.pk}/", "content": "x"}, {"url": "/works/999999/", "content": "y"}),
+            "identity": [pdf("passport-scan.pdf")],
+            "proof": [pdf("sketches-2024.pdf")],
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 400 and not Report.objects.exists()
+    alert = page.split('class="errors" role="alert"')[1].split("</div>")[0]
+    assert "attach them again" in alert
+    assert "passport-scan.pdf (ID card or passport copy)" in alert
+    assert "sketches-2024.pdf (Proof of the right)" in alert
+
+
 def test_script_in_every_text_field_is_shown_as_text(cy, published_work, client_for):
     """REQ: RPT-3 (and the page never runs what a reporter typed)"""
     work = published_work()
@@ -489,3 +511,55 @@ def test_the_reports_contact_address_is_configuration_shown_where_people_look(cl
     settings.CONTACT_EMAIL = "rights@example.cn"
     for url in ("/", "/reports/new/", "/reports/transparency/"):
         assert "rights@example.cn" in client.get(url).content.decode(), url
+
+
+def test_a_rights_holder_reads_a_profiles_documents_through_the_api_and_nobody_else_can(cy, ben, client_for):
+    """REQ: RPT-13, UX-2"""
+    client = client_for(cy)
+    client.post(
+        "/reports/profiles/",
+        {
+            **HOLDER,
+            "party_kind": "person",
+            "email": "cy@example.com",
+            "rights": "Copyright in Moon Rabbit",
+            "identity": pdf("id.pdf"),
+            "proof": pdf("registration.pdf"),
+        },
+    )
+    profile = RightsHolderProfile.objects.get(owner=cy)
+    assert token_client(cy).get("/api/reports/profiles").json()["items"][0]["documents"] == 2
+    detail = token_client(cy).get(f"/api/reports/profiles/{profile.pk}").json()
+    assert [(f["kind"], f["name"], f["content_type"]) for f in detail["files"]] == [
+        ("identity", "id.pdf", "application/pdf"),
+        ("proof", "registration.pdf", "application/pdf"),
+    ]
+    assert detail["status"] == "pending" and detail["documents"] == 2
+    assert token_client(ben).get(f"/api/reports/profiles/{profile.pk}").status_code == 404
+
+
+def test_a_report_sent_as_json_is_told_to_use_multipart(cy, published_work):
+    """REQ: RPT-1, UX-2"""
+    work = published_work()
+    body = {"category": "ip", "items": [{"url": f"/works/{work.pk}/"}], "description": "Copied."}
+    response = token_client(cy).post("/api/reports", json.dumps(body), content_type="application/json")
+    error = response.json()["error"]
+    assert response.status_code == 415 and error["code"] == "unsupported_media_type"
+    assert "multipart/form-data" in error["message"] and "application/json" in error["message"]
+    assert not Report.objects.exists()
+
+
+def test_a_deadline_reads_the_same_in_the_reporters_and_the_staff_api(cy, lee, published_work, client_for):
+    """REQ: RPT-6, UX-2 — ISO 8601 with its time zone, one format everywhere."""
+    work = published_work()
+    with time_machine.travel(SEPT_30, tick=False):
+        report = report_file(reporter=cy, data=complete_ip(f"/works/{work.pk}/"))
+    assert report.status == Report.Status.ACCEPTED
+    mine = token_client(cy).get(f"/api/reports/{report.reference}").json()["due_at"]
+    staff = next(
+        row["due_at"]
+        for row in client_for(lee).get("/api/staff/reports").json()["items"]
+        if row["reference"] == report.reference
+    )
+    assert mine == staff
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)", mine)
