@@ -65,6 +65,7 @@ def main() -> None:
             "public thumbnail (first visit)": site.seeded["PICTURE"],
             "GET /api/works/public": "/api/works/public",
             "GET /api/works (token)": ("/api/works", {"Authorization": f"Bearer {site.seeded['TOKEN']}"}),
+            "GET /api/shop/products": "/api/shop/products",
         }
         compare(server, urls, rounds=options.rounds, seconds=options.seconds)
 

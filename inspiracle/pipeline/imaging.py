@@ -11,6 +11,7 @@ the choices below (draft scale, filters, WebP effort) give their measured reason
 
 import io
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -203,12 +204,18 @@ def _transform_to_srgb(icc: bytes, in_mode: str, out_mode: str):
 # --- derivatives ----------------------------------------------------------------------------------------------
 
 
-def make_derivatives(image: Image.Image, *, watermark: str) -> Derivatives:
+def make_derivatives(
+    image: Image.Image, *, watermark: str, clean_ready: Callable[[Image.Image], None] | None = None
+) -> Derivatives:
     """Thumbnail (400 px) and watermarked preview (1600 px, never upscaled) as WebP, plus the clean thumbnail and
     preview that fingerprints are taken from (WRK-3).
 
     ``image`` comes from decode(): its info is empty, and the WebP writer adds EXIF, XMP or ICC data only when
     it is passed them, which it never is here.
+
+    ``clean_ready`` is called with the clean preview as soon as it exists, before the watermark and the WebP
+    encoding: the pipeline hands it to another thread for local features meanwhile (runner.py). Nothing here
+    changes that image afterwards.
     """
     size = _fit(image.size, PREVIEW_LONG_SIDE)
     preview = (
@@ -225,6 +232,8 @@ def make_derivatives(image: Image.Image, *, watermark: str) -> Derivatives:
         else preview.copy()
     )
     clean = preview.copy()
+    if clean_ready is not None:
+        clean_ready(clean)
     _draw_watermark(preview, watermark)
     return Derivatives(
         thumbnail=_webp(thumbnail),

@@ -268,11 +268,30 @@ class Found:
     region: local.Verified | None = None
 
 
+def local_candidates(query: local.Query, keys: NearIndex) -> list[tuple[int, int]]:
+    """(file id, keys shared) of the stored pictures worth verifying against ``query``, most shared first.
+    Pure computation on ``keys`` (from ``local_index()``): the pipeline runs it in another thread while the
+    derivatives are encoded (runner.py)."""
+    if not query.probes:
+        return []
+    # Headroom: the work's own earlier files (pages of one comic) may share the most keys, and are only left
+    # out by find_matches.
+    return keys.count_near(
+        query.probes, max_distance=local.KEY_DISTANCE, least=local.CANDIDATE_MATCHES, limit=2 * _VERIFY
+    )
+
+
 def find_matches(
-    *, work_id: int, sha256: str, fingerprint: Fingerprint, query: local.Query | None = None
+    *,
+    work_id: int,
+    sha256: str,
+    fingerprint: Fingerprint,
+    query: local.Query | None = None,
+    candidates: list[tuple[int, int]] | None = None,
 ) -> list[Found]:
     """Files of other works that the new file copies, exact copies first, then by distance; at most
-    MAX_MATCHES. ``query`` (the new picture's local features) adds copies of a part and the regions."""
+    MAX_MATCHES. ``query`` (the new picture's local features) adds copies of a part and the regions;
+    ``candidates``, when given, are ``local_candidates(query, local_index())`` worked out beforehand."""
     found: dict[int, Found] = {
         pk: Found(pk, Match.Kind.EXACT, 0) for pk in _exact(sha256=sha256, work_id=work_id)
     }
@@ -282,14 +301,7 @@ def find_matches(
     shared: list[tuple[int, int]] = []
     if query is not None and query.probes:
         keys = local_index()
-        shared = keys.count_near(
-            # Headroom: the work's own earlier files (pages of one comic) may share the most keys, and are
-            # only left out below.
-            query.probes,
-            max_distance=local.KEY_DISTANCE,
-            least=local.CANDIDATE_MATCHES,
-            limit=2 * _VERIFY,
-        )
+        shared = local_candidates(query, keys) if candidates is None else candidates
         searched.append((keys, shared))
     alive = _alive(list({pk for pk, _ in near} | {pk for pk, _ in shared}))
     for source, candidates in searched:

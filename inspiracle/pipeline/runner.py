@@ -14,6 +14,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -71,6 +72,9 @@ class Job:
     fingerprint: Fingerprint | None = None
     features: local.LocalFeatures | None = None  # stored, for later uploads to be compared with
     query: local.Query | None = None  # this upload's side of the comparison with earlier ones
+    candidates: list[tuple[int, int]] | None = None  # earlier files sharing local keys with the query
+    # The query and its candidate search, started on the clean preview while the derivatives are encoded.
+    searching: Future[tuple[local.Query, list[tuple[int, int]]]] | None = None
     matches: list[matching.Found] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -127,8 +131,45 @@ def decode(job: Job) -> None:
 def derivatives(job: Job) -> None:
     owner = job.file.work.owner
     assert job.image is not None
-    job.derivatives = imaging.make_derivatives(job.image, watermark=f"Inspiracle · @{owner.username}")
+
+    def search_meanwhile(clean: Image.Image) -> None:
+        # The local-feature query and its candidate search (decision 0025) need only the clean preview and
+        # the in-memory index: OpenCV and numpy release the GIL, as do Pillow's watermark and WebP encoder,
+        # so they run on the second core while this thread encodes. The index is brought up to date here,
+        # where the database connection lives; the thread touches no database.
+        keys = matching.local_index()
+        job.searching = _in_thread(lambda: _query_and_candidates(clean, keys))
+
+    job.derivatives = imaging.make_derivatives(
+        job.image, watermark=f"Inspiracle · @{owner.username}", clean_ready=search_meanwhile
+    )
     job.image = None  # the full decode is the biggest thing held; let it go
+
+
+def _query_and_candidates(
+    clean: Image.Image, keys: matching.NearIndex
+) -> tuple[local.Query, list[tuple[int, int]]]:
+    query = local.extract_query(clean)
+    candidates = matching.local_candidates(query, keys)
+    if candidates:
+        # Verifying a candidate that is no upright copy tries the mirror image too (ORB is not
+        # mirror-invariant): its features are made here, off the critical path, rather than during the search.
+        query.mirrored  # noqa: B018  (a cached property: computed once, kept on the query)
+    return query, candidates
+
+
+def _in_thread[T](work: Callable[[], T]) -> Future[T]:
+    """``work()`` run in a thread of its own; its result or exception comes out of the future."""
+    future: Future[T] = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(work())
+        except BaseException as exc:  # handed to whoever waits for the result
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name="pipeline-local-search", daemon=True).start()
+    return future
 
 
 def fingerprints(job: Job) -> None:
@@ -137,16 +178,21 @@ def fingerprints(job: Job) -> None:
 
 
 def local_features(job: Job) -> None:
-    """Keypoints of the clean preview (decision 0024): to store, and to search earlier works with."""
-    assert job.derivatives is not None
+    """Keypoints of the clean preview (decision 0024): to store, and to search earlier works with. The
+    search's half was started by the derivatives step; this waits for it."""
+    assert job.derivatives is not None and job.searching is not None
     job.features = local.extract(job.derivatives.clean_preview)
-    job.query = local.extract_query(job.derivatives.clean_preview)
+    job.query, job.candidates = job.searching.result()
 
 
 def similarity(job: Job) -> None:
     assert job.fingerprint is not None
     job.matches = matching.find_matches(
-        work_id=job.file.work_id, sha256=job.sha256, fingerprint=job.fingerprint, query=job.query
+        work_id=job.file.work_id,
+        sha256=job.sha256,
+        fingerprint=job.fingerprint,
+        query=job.query,
+        candidates=job.candidates,
     )
 
 

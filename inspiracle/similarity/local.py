@@ -33,7 +33,6 @@ Pure library: Pillow, numpy and OpenCV, no Django.
 """
 
 import struct
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -294,13 +293,12 @@ def _matches(query: np.ndarray, stored: np.ndarray) -> np.ndarray:
     """(query row, stored row) pairs that pass the ratio test, as an int array (n, 2)."""
     if len(query) < 2 or len(stored) < 2:
         return np.empty((0, 2), dtype=np.int64)
-    knn = cv2.BFMatcher(cv2.NORM_HAMMING).knnMatch(query, stored, k=2)
-    pairs = [
-        (best.queryIdx, best.trainIdx)
-        for best, second in (m for m in knn if len(m) == 2)
-        if best.distance <= _MAX_MATCH_DISTANCE and best.distance < _RATIO * second.distance
-    ]
-    return np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    # The two nearest stored descriptors of each query descriptor as arrays (what BFMatcher.knnMatch computes,
+    # without a Python object per match: the same pairs, in 10% less time).
+    distance, nearest = cv2.batchDistance(query, stored, cv2.CV_32S, normType=cv2.NORM_HAMMING, K=2)
+    best, second = distance[:, 0], distance[:, 1]
+    rows = np.flatnonzero((best <= _MAX_MATCH_DISTANCE) & (best < _RATIO * second))
+    return np.stack([rows, nearest[rows, 0]], axis=1).astype(np.int64)
 
 
 def _in_fractions(matrix: np.ndarray, query: LocalFeatures, stored: LocalFeatures) -> np.ndarray:
@@ -336,10 +334,17 @@ def _features(grey: np.ndarray, *, query: bool = False) -> LocalFeatures:
     keypoints, descriptors = _orb(limit).detectAndCompute(grey, None)
     if descriptors is None or not keypoints:
         return _empty(width, height)
-    chosen = _spread(keypoints, width, height, limit)
-    points = np.array([keypoints[i].pt for i in chosen], dtype=np.float32).reshape(-1, 2)
+    # The keypoints' attributes as arrays, read once: building them per use (the grid, each pyramid level) from
+    # the Python objects cost about a tenth of a query's CPU time (79 -> 72 ms on a 1600 px preview).
+    found = _Keypoints(
+        xy=np.asarray(cv2.KeyPoint.convert(keypoints), dtype=np.float64).reshape(-1, 2),
+        strength=np.fromiter((kp.response for kp in keypoints), dtype=np.float64, count=len(keypoints)),
+        octave=np.fromiter((kp.octave for kp in keypoints), dtype=np.int64, count=len(keypoints)),
+    )
+    chosen = _spread(found, width, height, limit)
+    points = found.xy[chosen].astype(np.float32).reshape(-1, 2)
     points /= np.array([width, height], dtype=np.float32)
-    anchors = _anchors(keypoints, width, height, per_level, grid, fill=not query)
+    anchors = _anchors(found, width, height, per_level, grid, fill=not query)
     keys = _patch_keys(grey, [keypoints[i] for i in anchors])
     return LocalFeatures(width, height, points, descriptors[chosen], keys)
 
@@ -350,25 +355,34 @@ def _orb(limit: int) -> cv2.ORB:
     return cv2.ORB.create(nfeatures=4 * limit, scaleFactor=1.2, nlevels=8, edgeThreshold=19, fastThreshold=5)
 
 
-def _spread(keypoints: Sequence[cv2.KeyPoint], width: int, height: int, limit: int) -> list[int]:
+@dataclass(frozen=True)
+class _Keypoints:
+    """ORB's keypoints as arrays: positions in pixels (n, 2), responses and pyramid levels."""
+
+    xy: np.ndarray
+    strength: np.ndarray
+    octave: np.ndarray
+
+    def subset(self, rows: np.ndarray) -> "_Keypoints":
+        return _Keypoints(self.xy[rows], self.strength[rows], self.octave[rows])
+
+
+def _spread(keypoints: _Keypoints, width: int, height: int, limit: int) -> list[int]:
     """Indexes of at most MAX_KEYPOINTS keypoints for verification, taken in turns from the cells of a 4 x 4
     grid (a busy corner of text would otherwise crowd out the picture)."""
     return _round_robin(keypoints, width, height, _GRID, limit)
 
 
-def _round_robin(
-    keypoints: Sequence[cv2.KeyPoint], width: int, height: int, grid: int, limit: int
-) -> list[int]:
+def _round_robin(keypoints: _Keypoints, width: int, height: int, grid: int, limit: int) -> list[int]:
     """Each cell's strongest, then each cell's second strongest, ...; by strength within a round."""
-    strength = np.array([kp.response for kp in keypoints], dtype=np.float64)
-    xy = np.array([kp.pt for kp in keypoints], dtype=np.float64).reshape(-1, 2)
+    strength, xy = keypoints.strength, keypoints.xy
     column = np.minimum((xy[:, 0] * grid / width).astype(np.int64), grid - 1)
     row = np.minimum((xy[:, 1] * grid / height).astype(np.int64), grid - 1)
     cells = row * grid + column
     by_cell = np.lexsort((-strength, cells))  # cell by cell, strongest first within a cell
     first = np.searchsorted(cells[by_cell], cells[by_cell], side="left")
-    rank_in_cell = np.empty(len(keypoints), dtype=np.int64)
-    rank_in_cell[by_cell] = np.arange(len(keypoints)) - first
+    rank_in_cell = np.empty(len(strength), dtype=np.int64)
+    rank_in_cell[by_cell] = np.arange(len(strength)) - first
     return [int(i) for i in np.lexsort((-strength, rank_in_cell))[:limit]]
 
 
@@ -395,7 +409,7 @@ def _empty(width: int, height: int) -> LocalFeatures:
 
 
 def _anchors(
-    keypoints: Sequence[cv2.KeyPoint], width: int, height: int, per_level: int, grid: int, *, fill: bool
+    keypoints: _Keypoints, width: int, height: int, per_level: int, grid: int, *, fill: bool
 ) -> list[int]:
     """The keypoints that anchor candidate keys: ``per_level`` of each pyramid level, strongest first, taken
     in turns from the cells of a ``grid`` x ``grid`` grid. Per level, because a copy at another scale shows
@@ -405,11 +419,10 @@ def _anchors(
     With ``fill`` (a stored picture), the slots of levels with too few keypoints go to the others, coarsest
     first: a small or blurred picture (an enlarged 25 px LFW face) has no keypoints on its finest levels, and
     its coarse structures are what a copy shown small (a screenshot) still shows."""
-    octave = np.array([kp.octave for kp in keypoints], dtype=np.int64)
     ranked: list[list[int]] = []
     for level in range(_LEVELS):
-        on_level = np.flatnonzero(octave == level)
-        order = _round_robin([keypoints[int(i)] for i in on_level], width, height, grid, len(on_level))
+        on_level = np.flatnonzero(keypoints.octave == level)
+        order = _round_robin(keypoints.subset(on_level), width, height, grid, len(on_level))
         ranked.append([int(on_level[i]) for i in order])
     taken = [min(per_level, len(level)) for level in ranked]
     spare = per_level * _LEVELS - sum(taken) if fill else 0

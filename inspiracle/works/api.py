@@ -13,9 +13,10 @@ from pydantic import StrictBool, ValidationInfo, field_validator
 
 from inspiracle.accounts.api_auth import SessionTokenOrVisitor
 from inspiracle.core.api import Page, Rows, Shared
+from inspiracle.core.routes import route
 from inspiracle.core.schemas import Id, PatchIn, left_out
 from inspiracle.works import selectors, services
-from inspiracle.works.files import derivative_url, file_response, robots_headers
+from inspiracle.works.files import file_response, robots_headers
 from inspiracle.works.models import AIUse, Category, Work
 from inspiracle.works.permissions import (
     access_file_for_download,
@@ -218,20 +219,22 @@ def work_create(request, data: Form[WorkIn], files: File[list[UploadedFile]]):
     return Status(201, work_out(request, work))
 
 
+_detail = route("works:detail")  # a list makes one a row (core/routes.py)
+
+
 def work_summary(request, work: selectors.WorkSummary, *, own: bool) -> dict:
     """A work as a list shows it: the owner reads the title and status of their own works; others read what
     the public sees (MOD-4)."""
-    cover = work.cover
     return {
         "id": work.id,
-        "url": request.build_absolute_uri(reverse("works:detail", args=[work.id])),
+        "url": request.build_absolute_uri(_detail(work.id)),
         "title": work.title if own else work.shown_title,
         "owner": work.owner,
         "owner_name": work.owner_name,
         "category": work.category,
         "ai_use": work.ai_use,
         "exclusive": work.exclusive_since is not None,
-        "thumbnail_url": derivative_url(cover.work, cover, "thumbnail") if cover else None,
+        "thumbnail_url": work.thumbnail_url,
         "uploaded_at": work.uploaded_at,
         "published_at": work.published_at,
         **({"status": work.status} if own else {}),
@@ -242,8 +245,8 @@ def work_summary(request, work: selectors.WorkSummary, *, own: bool) -> dict:
 @paginate(Page, page_size=selectors.PAGE_SIZE)
 def works_mine(request, status: str = ""):
     """Your own works, in every state but deleted, newest first, 24 a page."""
-    works = selectors.as_summaries(selectors.work_list_for_owner(request.user, status=status))
-    return Rows(works, page=selectors.summaries, each=lambda work: work_summary(request, work, own=True))
+    works = selectors.OwnerSummaries(request.user.pk, status=status)
+    return Rows(works, each=lambda work: work_summary(request, work, own=True))
 
 
 @router.get("/works/public", response=list[WorkSummaryOut], auth=visitor_or_user, url_name="works-public")

@@ -11,9 +11,9 @@ from urllib.parse import quote
 
 from django.http import FileResponse, HttpRequest, HttpResponseNotModified, HttpResponseRedirect
 from django.http.response import HttpResponseBase
-from django.urls import reverse
 
 from inspiracle.core.http import same_for_everyone
+from inspiracle.core.routes import route
 from inspiracle.pipeline.checks import MIME
 from inspiracle.works.models import Work, WorkFile, private_storage
 
@@ -75,16 +75,38 @@ PUBLIC_SIGNED_SECONDS = 2 * PUBLIC_REDIRECT_SECONDS
 
 def public_digest(row: WorkFile, kind: str) -> str:
     """The content address of one derivative of ``row`` (see above)."""
-    stored = getattr(row, kind).name
-    return hashlib.sha256(f"{row.sha256}\0{stored}".encode()).hexdigest()[:32]
+    return _digest(row.sha256, getattr(row, kind).name)
+
+
+def _digest(sha256: str, stored: str) -> str:
+    return hashlib.sha256(f"{sha256}\0{stored}".encode()).hexdigest()[:32]
+
+
+# Lists make one of these a row (core/routes.py).
+_public_file, _file = route("works:public-file"), route("works:file")
 
 
 def derivative_url(work: Work, row: WorkFile, kind: str) -> str:
     """Where a page points for a derivative: the cacheable public address for a published work's file that
     staff did not mask, the access-checked address otherwise (owners and staff see unpublished works)."""
-    if work.status == Work.Status.PUBLISHED and not row.masked_at and getattr(row, kind):
-        return reverse("works:public-file", args=[row.pk, public_digest(row, kind), kind])
-    return reverse("works:file", args=[work.pk, row.pk, kind])
+    return derivative_address(
+        work_id=work.pk,
+        work_status=work.status,
+        file_id=row.pk,
+        sha256=row.sha256,
+        stored=getattr(row, kind).name or "",
+        masked=row.masked_at is not None,
+        kind=kind,
+    )
+
+
+def derivative_address(
+    *, work_id: int, work_status: str, file_id: int, sha256: str, stored: str, masked: bool, kind: str
+) -> str:
+    """``derivative_url`` from the columns it reads, for a list that reads them without loading the rows."""
+    if work_status == Work.Status.PUBLISHED and not masked and stored:
+        return _public_file(file_id, _digest(sha256, stored), kind)
+    return _file(work_id, file_id, kind)
 
 
 def public_file_response(request: HttpRequest, row: WorkFile, kind: str, digest: str) -> HttpResponseBase:

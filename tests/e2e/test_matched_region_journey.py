@@ -55,7 +55,10 @@ def test_the_shared_region_is_outlined_on_both_pictures_at_both_widths(
     copy = _upload(make_user("ben"), "Detail", ASTRONAUT.crop((200, 200, 512, 512)))
     match = Match.objects.get(file__work=copy)
     make_user("mo", role="moderator")
-    for viewer, width in ((page, 1280), (new_context(viewport={"width": 390, "height": 844}).new_page(), 390)):
+    for viewer, width in (
+        (page, 1280),
+        (new_context(viewport={"width": 390, "height": 844}).new_page(), 390),
+    ):
         _sign_in(viewer, site, f"/staff/review/{copy.pk}/")
         rects = viewer.locator("table.matches .matched svg rect")
         expect(rects).to_have_count(2)

@@ -123,7 +123,7 @@ def test_the_reviewer_sees_the_shared_region_outlined_on_both_pictures(
     client = Client()
     client.force_login(mo)
     page = client.get(reverse("moderation:item", args=[work_id])).content.decode()
-    assert page.count("<rect ") == 2
+    assert page.count("<rect ") == 4  # both pictures, in the matches table and in its side-by-side view
     match = Match.objects.get(file__work_id=work_id)
     x, y = match.other_rect["x"], match.other_rect["y"]
     assert f'x="{x:.4f}" y="{y:.4f}"' in page

@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 
 from inspiracle.accounts.api_auth import SessionTokenOrVisitor
 from inspiracle.accounts.typing import SignedInRequest
-from inspiracle.core.api import Page, Rows, error_responses
+from inspiracle.core.api import Page, Rows, Shared, error_responses
 from inspiracle.core.schemas import Id
 from inspiracle.shop.cart_token import cart_for
 from inspiracle.shop.models import Order, Product, ProductType, Variant
@@ -37,7 +37,7 @@ from inspiracle.shop.selectors import order_list_for_buyer, product_for_sale, pr
 from inspiracle.shop.services.cart import cart_add, cart_set_quantity
 from inspiracle.shop.services.orders import Address, order_cancel, order_pay, order_place
 from inspiracle.shop.views.buyer import order_lines, order_steps
-from inspiracle.shop.views.public import PAGE_SIZE, gallery
+from inspiracle.shop.views.public import CONTENT_GENERATIONS, PAGE_SIZE, gallery
 
 router = Router(tags=["shop"])
 visitor_or_user = SessionTokenOrVisitor()
@@ -89,7 +89,21 @@ def products(request, query: Query[ShopProductQuery]):
     found = product_list_for_shop(
         q=query.q, product_type=query.type, maker=query.creator, min_fen=query.min_fen, max_fen=query.max_fen
     )
-    return Rows(found, each=lambda product: product_row(request, product))
+    # The same for every caller, as the shop page's cards are (views/public.py): kept under the same generations;
+    # the links carry the address the caller used.
+    shared = Shared(
+        "shop-products",
+        depends_on=CONTENT_GENERATIONS,
+        parts=(
+            query.q,
+            query.type,
+            query.creator,
+            query.min_fen,
+            query.max_fen,
+            request.build_absolute_uri("/"),
+        ),
+    )
+    return Rows(found, each=lambda product: product_row(request, product), shared=shared)
 
 
 @router.get(
