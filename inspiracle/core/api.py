@@ -285,21 +285,20 @@ def _bound(ctx: dict, key: str) -> str:
 
 # Pydantic's error types (https://docs.pydantic.dev/latest/errors/validation_errors/) in our words, so that a
 # refusal reads in the request's language; the keys of ``ctx`` fill the placeholders.
+_FORMAT = lambda ctx: _("This value is not in the expected format.")  # noqa: E731
+_WHOLE = lambda ctx: _("Enter a whole number.")  # noqa: E731
+_NUMBER = lambda ctx: _("Enter a number.")  # noqa: E731
+_BOOL = lambda ctx: _("Enter true or false.")  # noqa: E731
+_OBJECT = lambda ctx: _("Give an object here.")  # noqa: E731
+_CHOICE = lambda ctx: _("Choose one of: %(choices)s.") % {"choices": _bound(ctx, "expected")}  # noqa: E731
+_DATE = lambda ctx: _("Enter a date as YYYY-MM-DD.")  # noqa: E731
+_DATETIME = lambda ctx: _("Enter a date and time in ISO 8601, such as 2026-03-01T09:30:00+08:00.")  # noqa: E731
+_URL = lambda ctx: _("Enter a full web address, such as https://example.com/.")  # noqa: E731
 VALIDATION_MESSAGES: dict[str, Callable[[dict], str]] = {
     "missing": lambda ctx: _("This field is required."),
     "string_type": lambda ctx: _("Enter text here."),
     "string_too_short": lambda ctx: _("Enter at least %(n)s characters.") % {"n": _bound(ctx, "min_length")},
     "string_too_long": lambda ctx: _("Enter at most %(n)s characters.") % {"n": _bound(ctx, "max_length")},
-    "string_pattern_mismatch": lambda ctx: _("This value is not in the expected format."),
-    "int_type": lambda ctx: _("Enter a whole number."),
-    "int_parsing": lambda ctx: _("Enter a whole number."),
-    "int_from_float": lambda ctx: _("Enter a whole number."),
-    "float_type": lambda ctx: _("Enter a number."),
-    "float_parsing": lambda ctx: _("Enter a number."),
-    "decimal_type": lambda ctx: _("Enter a number."),
-    "decimal_parsing": lambda ctx: _("Enter a number."),
-    "bool_type": lambda ctx: _("Enter true or false."),
-    "bool_parsing": lambda ctx: _("Enter true or false."),
     "greater_than": lambda ctx: _("Enter a value greater than %(n)s.") % {"n": _bound(ctx, "gt")},
     "greater_than_equal": lambda ctx: _("Enter a value of at least %(n)s.") % {"n": _bound(ctx, "ge")},
     "less_than": lambda ctx: _("Enter a value less than %(n)s.") % {"n": _bound(ctx, "lt")},
@@ -307,30 +306,20 @@ VALIDATION_MESSAGES: dict[str, Callable[[dict], str]] = {
     "too_short": lambda ctx: _("Give at least %(n)s items.") % {"n": _bound(ctx, "min_length")},
     "too_long": lambda ctx: _("Give at most %(n)s items.") % {"n": _bound(ctx, "max_length")},
     "list_type": lambda ctx: _("Give a list here."),
-    "dict_type": lambda ctx: _("Give an object here."),
-    "model_type": lambda ctx: _("Give an object here."),
-    "model_attributes_type": lambda ctx: _("Give an object here."),
-    "literal_error": lambda ctx: _("Choose one of: %(choices)s.") % {"choices": _bound(ctx, "expected")},
-    "enum": lambda ctx: _("Choose one of: %(choices)s.") % {"choices": _bound(ctx, "expected")},
-    "date_type": lambda ctx: _("Enter a date as YYYY-MM-DD."),
-    "date_parsing": lambda ctx: _("Enter a date as YYYY-MM-DD."),
-    "date_from_datetime_parsing": lambda ctx: _("Enter a date as YYYY-MM-DD."),
-    "date_from_datetime_inexact": lambda ctx: _("Enter a date as YYYY-MM-DD."),
-    "datetime_type": lambda ctx: _("Enter a date and time in ISO 8601, such as 2026-03-01T09:30:00+08:00."),
-    "datetime_parsing": lambda ctx: _(
-        "Enter a date and time in ISO 8601, such as 2026-03-01T09:30:00+08:00."
-    ),
-    "datetime_from_date_parsing": lambda ctx: _(
-        "Enter a date and time in ISO 8601, such as 2026-03-01T09:30:00+08:00."
-    ),
-    "uuid_type": lambda ctx: _("This value is not in the expected format."),
-    "uuid_parsing": lambda ctx: _("This value is not in the expected format."),
-    "url_parsing": lambda ctx: _("Enter a full web address, such as https://example.com/."),
-    "url_type": lambda ctx: _("Enter a full web address, such as https://example.com/."),
-    "url_scheme": lambda ctx: _("Enter a full web address, such as https://example.com/."),
     "json_invalid": lambda ctx: _("The request body is not valid JSON."),
     "extra_forbidden": lambda ctx: _("This field is not accepted here."),
     "none_required": lambda ctx: _("Leave this field out."),
+    **dict.fromkeys(("string_pattern_mismatch", "uuid_type", "uuid_parsing"), _FORMAT),
+    **dict.fromkeys(("int_type", "int_parsing", "int_from_float"), _WHOLE),
+    **dict.fromkeys(("float_type", "float_parsing", "decimal_type", "decimal_parsing"), _NUMBER),
+    **dict.fromkeys(("bool_type", "bool_parsing"), _BOOL),
+    **dict.fromkeys(("dict_type", "model_type", "model_attributes_type"), _OBJECT),
+    **dict.fromkeys(("literal_error", "enum"), _CHOICE),
+    **dict.fromkeys(
+        ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"), _DATE
+    ),
+    **dict.fromkeys(("datetime_type", "datetime_parsing", "datetime_from_date_parsing"), _DATETIME),
+    **dict.fromkeys(("url_parsing", "url_type", "url_scheme"), _URL),
 }
 
 
