@@ -1,12 +1,14 @@
 """The staff console in the JSON API (UX-3). Each endpoint checks its capability in the service it calls."""
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Literal
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import StrictBool
+from pydantic import StrictBool, field_validator
 
 from inspiracle.accounts import security
 from inspiracle.accounts import services as account_services
@@ -140,6 +142,14 @@ class AuditQuery(Schema):
     target: str = Field("", max_length=200, description="part of the target's label, or its id")
     since: date | None = Field(None, description="from this day (YYYY-MM-DD, inclusive)")
     until: date | None = Field(None, description="up to this day (YYYY-MM-DD, inclusive)")
+
+    @field_validator("since", "until", mode="before")
+    @classmethod
+    def a_calendar_day(cls, value):
+        # pydantic would also take a number of seconds ("0") as a day; the schema says YYYY-MM-DD.
+        if value is not None and not (isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)):
+            raise ValueError(_("Enter a date as YYYY-MM-DD."))
+        return value
 
 
 @router.get("/audit", response=list[AuditEventOut], url_name="staff-audit")

@@ -57,6 +57,7 @@ def audit_log_open(
         raise ApplicationError(
             _("The first day comes after the last day."),
             fields={"until": [_("Choose a day after the first.")]},
+            status=422,  # a search's parameters, like a malformed one
         )
     events = AuditEvent.objects.order_by("-seq")
     if action:
@@ -93,7 +94,9 @@ def user_search(actor, *, query: str, by: str = "name") -> list[User]:
     query = (query or "").strip()
     if by not in SEARCH_BY:
         raise ApplicationError(
-            _("Search by name, email or phone."), fields={"by": [_("Choose name, email or phone.")]}
+            _("Search by name, email or phone."),
+            fields={"by": [_("Choose name, email or phone.")]},
+            status=422,
         )
     users = User.objects.select_related("profile").order_by("username")
     if by == "name":
@@ -110,9 +113,10 @@ def user_search(actor, *, query: str, by: str = "name") -> list[User]:
             value = normalize_phone(query, mobile=None) if query else ""
             lookup = Q(registration__mobile_index=mobile_index(value)) if value else None
     except ValidationError as exc:
-        raise ApplicationError(exc.messages[0], fields={"q": exc.messages}) from None
+        raise ApplicationError(exc.messages[0], fields={"q": exc.messages}, status=422) from None
     if lookup is None:
-        raise ApplicationError(_("Enter what to search for."), fields={"q": [_("Enter what to search for.")]})
+        message = _("Enter what to search for.")
+        raise ApplicationError(message, fields={"q": [message]}, status=422)
     with transaction.atomic():
         found_users = list(users.filter(lookup)[:SEARCH_LIMIT])
         audit_record(

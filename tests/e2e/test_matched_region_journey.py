@@ -64,11 +64,9 @@ def test_the_shared_region_is_outlined_on_both_pictures_at_both_widths(
         expect(rects).to_have_count(2)
         expect(viewer.locator("table.matches")).to_contain_text("matching points")
         # Measure only once both pictures have loaded: before that an image has no height yet.
-        viewer.wait_for_function(
-            "[...document.querySelectorAll('table.matches .matched img')]"
-            ".every(i => i.complete && i.naturalWidth > 0)"
-        )
-        # The outline on Ana's picture covers the part Ben copied: from about 39% across and down to the corner.
+        for img in viewer.locator("table.matches .matched img").all():
+            expect(img).to_have_js_property("complete", True)
+            expect(img).not_to_have_js_property("naturalHeight", 0)
         picture = viewer.locator("table.matches td:nth-child(2) .matched img").bounding_box()
         outline = rects.nth(1).bounding_box()
         assert picture and outline

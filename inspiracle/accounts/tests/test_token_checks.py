@@ -13,10 +13,7 @@ from django.utils import timezone
 
 from inspiracle.accounts.models import ApiToken, User
 from inspiracle.accounts.tokens import token_authenticate, token_issue, token_revoke
-from inspiracle.core.testing import PASSWORD
 from inspiracle.moderation.services.sanctions import sanction_apply, sanction_lift
-from inspiracle.privacy.anonymize import step_close_access
-from inspiracle.privacy.services import cancellation_dates, cancellation_request
 from inspiracle.standing import SIGN_IN, restriction_for
 
 pytestmark = pytest.mark.django_db
@@ -127,38 +124,3 @@ def test_the_statement_blocks_exactly_when_the_standing_rule_does(ana, ben, cy, 
                 assert (token_authenticate(tokens[name]) is None) == blocked, (name, days)
                 seen.add((name, blocked))
     assert seen == {("ana", False), ("ana", True), ("ben", True), ("cy", False)}
-
-
-def test_a_cancellation_or_a_closed_account_stops_the_next_call(ana, cy):
-    """REQ: ACC-3"""
-    _token, raw = token_issue(user=ana, name="script")
-    assert answers(raw) == 200
-    cancellation_request(user=ana, password=PASSWORD)
-    assert answers(raw) == 401
-
-    _token, raw = token_issue(user=cy, name="script")
-    assert answers(raw) == 200
-    # A token made before the cancellation that escaped its revocation still stops at the cancellation.
-    effective, due = cancellation_dates(timezone.now())
-    User.objects.filter(pk=cy.pk).update(
-        cancel_requested_at=timezone.now(), cancel_effective_at=effective, cancel_due_at=due
-    )
-    assert answers(raw) == 401
-    User.objects.filter(pk=cy.pk).update(
-        cancel_requested_at=None, cancel_effective_at=None, cancel_due_at=None, is_active=False
-    )
-    assert answers(raw) == 401
-
-
-def test_closing_access_at_the_end_of_the_cooling_off_stops_every_token(ana):
-    """REQ: ACC-3"""
-    with time_machine.travel(NOON, tick=False):
-        _token, raw = token_issue(user=ana, name="script")
-        assert answers(raw) == 200
-        cancellation_request(user=ana, password=PASSWORD)
-        assert answers(raw) == 401
-    ana.refresh_from_db()
-    with time_machine.travel(ana.cancel_effective_at + timedelta(minutes=1), tick=False):
-        assert step_close_access(ana, timezone.now())
-        assert answers(raw) == 401
-    assert not User.objects.get(pk=ana.pk).is_active
