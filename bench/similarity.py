@@ -16,6 +16,10 @@ The unseen set, reported on its own: pictures no parameter was tuned on, stored 
 (so they are distractors too): the last 20 LFW faces (80-99) and PyWavelets' two photographs (aero, ascent;
 its camera is skimage's), installed as a dependency of imagehash.
 
+Families marked ^ combine issue 14's alterations at the ends of its ranges; they are reported but left out of
+"overall" (their queries do count among the unrelated pairs of the false matches). "Issue 14 targets" sums up
+the full scheme family by family, per set and over all pictures, against the issue's goals.
+
 Three schemes per family: (a) today's global keys (one probe within NEAR_DISTANCE), (b) the candidate step of
 local features alone (enough local keys within KEY_DISTANCE), (c) the full scheme: global hit OR a local
 candidate that verify() confirms. A false match is an unrelated pair the scheme would report.
@@ -240,9 +244,33 @@ EXTRA = {
         im, *_rng.uniform(0, 0.1, 2), *(1 - _rng.uniform(0, 0.1, 2))
     )
 }
+# Issue 14's families combined at the ends of their ranges (the three combinations above take milder settings):
+# marked ^, reported apart and left out of "overall", which stays comparable with earlier runs.
+LIMITS = {
+    "centre 50%+rotated 10+JPEG 40": lambda im, n: jpeg(rotate(centre_crop(im, 0.5), 10, n), 40),
+    "crop 25%+border 15%+panel 15%": lambda im, n: overlay(
+        border(corner_crop(im, 0.25, n), 0.15, n), 0.15, n
+    ),
+    "page 40%: rotated 10+panel 15%": lambda im, n: screenshot(overlay(rotate(im, 10, n), 0.15, n), 0.4, n),
+}
+# What issue 14 asks, family by family (recall >= 0.95 each, today's families >= 0.98), for the summary.
+TARGETS = {
+    "corner crop 25%": ["corner crop 25%"],
+    "centre crop keeping 50% x 50%": ["centre crop keeping 50%"],
+    "border 15%": ["border 15%, colour"],
+    "rotated 10 degrees": ["rotated 10 degrees"],
+    "overlay (panel) over 15%": ["logo+text panel over 15%"],
+    "screenshot, 40% of the page": ["screenshot, 40% of page"],
+    "combinations (the three +)": [
+        "crop+half+caption+JPEG 40",
+        "mirror+crop 25%+border 8%",
+        "rotated 7 + panel 10% + JPEG 40",
+    ],
+    "combinations at the limits (^)": list(LIMITS),
+}
 # (d), an alternative to (c): every candidate, global or local, must verify, except a global hit this close.
 TRUSTED = (0, 4, 6)
-FAMILIES = {"unaltered": lambda im, n: im, **ALTERATIONS, **THEFT, **EXTRA}
+FAMILIES = {"unaltered": lambda im, n: im, **ALTERATIONS, **THEFT, **LIMITS, **EXTRA}
 
 
 def fitted(image, long_side):
@@ -363,6 +391,33 @@ def quadrant_pairs(pictures):
     return pairs, global_hits, local_hits, sorted(where)
 
 
+def targets(own, compared, compared_seen, false_all, false_seen):
+    """Issue 14's target, family by family: full-scheme recall (c) per set and over all pictures."""
+    sets = ("skimage", "faces", "unseen")
+    print("\nIssue 14 targets, full scheme (c) (recall >= 0.95 per family, today's families >= 0.98; a row of"
+          " several families gives their lowest; met or not by the column all):")  # fmt: skip
+    print(f"  {'family':<34} {'skimage':>8} {'faces':>6} {'unseen':>7} {'all':>6}")
+
+    def rates(family):
+        rows = own[family]
+        per_set = [np.mean([r[2] for r in rows[k]]) for k in sets]
+        return [*per_set, np.mean([r[2] for k in sets for r in rows[k]])]
+
+    today = ["unaltered", *ALTERATIONS]
+    for label, families in [*TARGETS.items(), ("today's families (lowest of 14)", today)]:
+        lowest = np.min([rates(family) for family in families], axis=0)
+        goal = 0.98 if families is today else 0.95
+        below = [k for k, rate in zip(sets, lowest, strict=False) if rate < goal]
+        verdict = ("met" if lowest[3] >= goal else "NOT met") + (
+            f"; below in {', '.join(below)}" if below else ""
+        )
+        print(
+            f"  {label:<34} {lowest[0]:>8.3f} {lowest[1]:>6.3f} {lowest[2]:>7.3f} {lowest[3]:>6.3f}  {verdict}"
+        )
+    print(f"  false matches, full scheme: {false_seen / compared_seen:.4%} of the tuned sets' pairs, {false_all / compared:.4%}"
+          " with the unseen set (target <= 0.1%, ambition 0.01%)")  # fmt: skip
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="30 faces (not 80), no query-time section")
@@ -481,14 +536,16 @@ def main():
             for k in ("skimage", "faces"):
                 values = [pick(r) for r in own[family][k]]
                 row.append(f"{np.mean(values):>{8 if k == 'skimage' else 6}.3f}")
-                if family != "unaltered" and family not in EXTRA:
+                if family != "unaltered" and family not in EXTRA and family not in LIMITS:
                     columns[column].extend(values)
         alone = [r[3] for k in ("skimage", "faces") for r in own[family][k]]
-        columns["v"].extend(alone)
-        mark = " *" if family in EXTRA else " +" if family in THEFT else ""
+        if family not in LIMITS:
+            columns["v"].extend(alone)
+        mark = " *" if family in EXTRA else " +" if family in THEFT else " ^" if family in LIMITS else ""
         print(f"  {family + mark:<34} {' '.join(row)} {np.mean(alone):>7.3f}")
     print(f"  {'overall':<34} " + "  ".join(f"({c}) {np.mean(columns[c]):.3f}" for c in "abcdv"))
     print("  + issue 14 families; * not in the target: cuts the crop windows do not line up with")
+    print("  ^ issue 14 families combined at the ends of their ranges (not in overall)")
 
     print(f"\nUnseen set ({count['unseen']} pictures no parameter was tuned on: LFW faces {UNSEEN_FACES}-99, aero,"
           " ascent): (a) global, (b) candidates, (c) full, verify alone")  # fmt: skip
@@ -501,10 +558,10 @@ def main():
             "c": [r[2] for r in rows],
             "v": [r[3] for r in rows],
         }
-        if family != "unaltered" and family not in EXTRA:
+        if family != "unaltered" and family not in EXTRA and family not in LIMITS:
             for column, picked in values.items():
                 unseen[column].extend(picked)
-        mark = " *" if family in EXTRA else " +" if family in THEFT else ""
+        mark = " *" if family in EXTRA else " +" if family in THEFT else " ^" if family in LIMITS else ""
         print(f"  {family + mark:<34} " + " ".join(f"{np.mean(v):>6.3f}" for v in values.values()))
     print(f"  {'overall':<34} " + "  ".join(f"({c}) {np.mean(unseen[c]):.3f}" for c in "abcv"))
 
@@ -538,6 +595,14 @@ def main():
         split = ", ".join(f"{a}-{b} {hits[(a, b), threshold]}/{pairs[a, b]:,}" for a, b in sorted(pairs))
         mark = "  <- NEAR_DISTANCE" if threshold == NEAR_DISTANCE else ""
         print(f"    <= {threshold:>2}: {found:>4} = {found / queries_today:.4%} ({split}){mark}")
+
+    targets(
+        own,
+        compared,
+        compared_seen,
+        false["full"],
+        len([p for p in false_pairs if "unseen" not in (kind(p[1]), kind(p[2]))]),
+    )
 
     quads, quad_global, quad_local, quad_where = quadrant_pairs(pictures)
     print(f"\nQuadrants of one picture (mirror images of each other in symmetric pictures): {quads} pairs;"

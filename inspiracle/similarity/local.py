@@ -11,10 +11,11 @@ The steps, each bounded so that a crafted picture or blob cannot make them expen
   turns from the cells of a grid so that one busy corner (a panel of text) cannot take them all, and
   ``MAX_KEYS`` candidate keys. ``to_bytes`` stores it all in one blob of about 15 KB.
 - Candidate keys, for the same kind of 64-bit Hamming index that holds the global keys: a pHash of the patch
-  around each of 64 anchor keypoints (8 per pyramid level; the slots of levels without keypoints go to the
-  coarsest, see ``_anchors``), turned to the keypoint's orientation and taken at its scale (PDQ's family, per
-  keypoint), and made blind to mirror images. ORB's own descriptors cut to 64 bits were tried first: unrelated
-  pictures shared keys in 8% of pairs (corners look alike), these in well under 1%.
+  around each of 64 anchor keypoints (8 per pyramid level, 2 of them inside the centre that a centre crop
+  shows whole; the slots of levels without keypoints go to the coarsest, see ``_anchors``), turned to the
+  keypoint's orientation and taken at its scale (PDQ's family, per keypoint), and made blind to mirror images.
+  ORB's own descriptors cut to 64 bits were tried first: unrelated pictures shared keys in 8% of pairs (corners
+  look alike), these in well under 1%.
   A query probes with the keys of its picture at three sizes (``QUERY_SIDES``), so that a picture shown much
   smaller (a screenshot) or larger (a centre crop) still has keys at the scale of the stored ones; a stored
   picture is a candidate when ``CANDIDATE_MATCHES`` of its keys lie within ``KEY_DISTANCE`` of a probe. A
@@ -56,6 +57,8 @@ PART_INLIERS = 2 * MIN_INLIERS  # for a match through the picture found on a pag
 _CONVINCING = 40  # inliers after which no other attempt (size, mirror) can be better in practice
 _GRID = 4  # keypoints are spread over a 4 x 4 grid
 _KEY_GRID, _PER_LEVEL, _LEVELS = 3, 8, 8  # candidate keys: 8 anchors on each of 8 pyramid levels
+_CENTRE_PER_LEVEL = 2  # of a stored picture's 8 anchors a level, first from inside its centre (_anchors)
+_CENTRE = 0.25  # the centre: what a crop keeping the middle 50% x 50% shows, a quarter of each side off
 _SAMPLE = 32  # a keypoint's patch is sampled at 32 x 32 for its pHash
 _PATCH = 1.5 * 31  # the patch's side in pixels of the keypoint's pyramid level: 1.5 ORB patches
 _PATCH_DCT = np.cos(np.pi * np.arange(8)[:, None] * (2 * np.arange(_SAMPLE)[None, :] + 1) / (2 * _SAMPLE))
@@ -63,6 +66,11 @@ _RATIO = 0.8  # Lowe's ratio test: the best match must be clearly better than th
 _MAX_MATCH_DISTANCE = 80  # of 256 bits: farther descriptors are not the same place
 _REPROJECTION = 0.012 * WORK_SIDE  # RANSAC tolerance in pixels of the work copy
 _SCALES = (0.2, 5.0)  # query-to-stored scales a copy can have; beyond them a "match" is a coincidence
+# The smallest query size is the one a centre crop matches at (it shows the crop's part of a stored picture at
+# the stored scale). There ORB looks closer to the edge and takes weaker corners: on a 256 px copy the coarse
+# pyramid levels are 71-123 px wide, and a 19 px margin leaves only their middle half, the part of a crop that
+# the crop's own edge does not cut.
+_SMALL_EDGE, _SMALL_FAST = 8, 4
 _PAGE_SIDE = 256  # a query is looked for a picture on a plain page at this size (see _picture_on_page)
 _PAGE_TOLERANCE = 8  # grey levels: pixels this close to the page's colour are background
 _PAGE_SHARE = (0.08, 0.8)  # of the page's area: a smaller block is an icon, a larger one the picture itself
@@ -134,7 +142,10 @@ class Query:
     def __init__(self, image: Image.Image) -> None:
         grey = _grey(image)
         self._mirror_source = _resized(grey, WORK_SIDE)[:, ::-1]
-        page = tuple(_features(_resized(grey, side), query=True) for side in QUERY_SIDES)
+        page = tuple(
+            _features(_resized(grey, side), query=True, small=side == min(QUERY_SIDES))
+            for side in QUERY_SIDES
+        )
         self.upright = page[0]
         box = _picture_on_page(grey)
         self.part = None if box is None else _part_features(grey, box)
@@ -321,8 +332,9 @@ def _box_through(matrix: np.ndarray) -> tuple[float, float, float, float]:
     return (float(low[0]), float(low[1]), float(high[0]), float(high[1]))
 
 
-def _features(grey: np.ndarray, *, query: bool = False) -> LocalFeatures:
-    """Features of a work copy; a query's keep more keypoints and anchors (it is never stored)."""
+def _features(grey: np.ndarray, *, query: bool = False, small: bool = False) -> LocalFeatures:
+    """Features of a work copy; a query's keep more keypoints and anchors (it is never stored). ``small``: the
+    smallest query size, where ORB also looks near the edge (see ``_SMALL_EDGE``)."""
     limit, per_level, grid = (
         (QUERY_KEYPOINTS, QUERY_PER_LEVEL, QUERY_KEY_GRID)
         if query
@@ -331,7 +343,7 @@ def _features(grey: np.ndarray, *, query: bool = False) -> LocalFeatures:
     height, width = grey.shape
     if min(width, height) < _MIN_SIDE:  # a sliver: ORB's pyramid would shrink it to nothing (and raise)
         return _empty(width, height)
-    keypoints, descriptors = _orb(limit).detectAndCompute(grey, None)
+    keypoints, descriptors = _orb(limit, small=small).detectAndCompute(grey, None)
     if descriptors is None or not keypoints:
         return _empty(width, height)
     # The keypoints' attributes as arrays, read once: building them per use (the grid, each pyramid level) from
@@ -349,10 +361,14 @@ def _features(grey: np.ndarray, *, query: bool = False) -> LocalFeatures:
     return LocalFeatures(width, height, points, descriptors[chosen], keys)
 
 
-def _orb(limit: int) -> cv2.ORB:
+def _orb(limit: int, *, small: bool = False) -> cv2.ORB:
     # Four times as many candidates as are kept, so the grid has strong ones to choose from in every cell.
-    # edgeThreshold below the 31 px patch: the border would otherwise lose 6% of each side of the work copy.
-    return cv2.ORB.create(nfeatures=4 * limit, scaleFactor=1.2, nlevels=8, edgeThreshold=19, fastThreshold=5)
+    # edgeThreshold below the 31 px patch: the border would otherwise lose 6% of each side of the work copy
+    # (ORB describes a keypoint near the edge on a mirrored border).
+    edge, fast = (_SMALL_EDGE, _SMALL_FAST) if small else (19, 5)
+    return cv2.ORB.create(
+        nfeatures=4 * limit, scaleFactor=1.2, nlevels=8, edgeThreshold=edge, fastThreshold=fast
+    )
 
 
 @dataclass(frozen=True)
@@ -416,14 +432,21 @@ def _anchors(
     the same structures some levels up or down, and the strongest of a level there are the strongest of the
     matching level here; in turns, because an opaque panel of text would otherwise supply them all.
 
-    With ``fill`` (a stored picture), the slots of levels with too few keypoints go to the others, coarsest
+    With ``fill`` (a stored picture), the first ``_CENTRE_PER_LEVEL`` of a level are its strongest keypoints whose whole
+    patch lies in the centre half of each side: a centre crop keeping 50% x 50% shows that part whole, so
+    those keys are the same in the crop, where keys anchored near the crop's edge are not (a grid cell's
+    strongest is often there). And the slots of levels with too few keypoints go to the others, coarsest
     first: a small or blurred picture (an enlarged 25 px LFW face) has no keypoints on its finest levels, and
     its coarse structures are what a copy shown small (a screenshot) still shows."""
+    central = _in_centre(keypoints, width, height) if fill else np.zeros(len(keypoints.octave), dtype=bool)
     ranked: list[list[int]] = []
     for level in range(_LEVELS):
         on_level = np.flatnonzero(keypoints.octave == level)
-        order = _round_robin(keypoints.subset(on_level), width, height, grid, len(on_level))
-        ranked.append([int(on_level[i]) for i in order])
+        inside = on_level[central[on_level]]
+        first = inside[np.argsort(-keypoints.strength[inside], kind="stable")][:_CENTRE_PER_LEVEL]
+        rest = np.setdiff1d(on_level, first)
+        order = _round_robin(keypoints.subset(rest), width, height, grid, len(rest))
+        ranked.append([int(i) for i in first] + [int(rest[i]) for i in order])
     taken = [min(per_level, len(level)) for level in ranked]
     spare = per_level * _LEVELS - sum(taken) if fill else 0
     while spare > 0 and any(taken[level] < len(ranked[level]) for level in range(_LEVELS)):
@@ -432,6 +455,15 @@ def _anchors(
             taken[level] += extra
             spare -= extra
     return [index for level in range(_LEVELS) for index in ranked[level][: taken[level]]]
+
+
+def _in_centre(keypoints: _Keypoints, width: int, height: int) -> np.ndarray:
+    """Which keypoints have their key's whole patch (see ``_patch_keys``) inside the centre box."""
+    half = _PATCH / 2 * 1.2**keypoints.octave
+    x, y = keypoints.xy[:, 0], keypoints.xy[:, 1]
+    room_x = np.minimum(x - _CENTRE * width, (1 - _CENTRE) * width - x)
+    room_y = np.minimum(y - _CENTRE * height, (1 - _CENTRE) * height - y)
+    return (room_x >= half) & (room_y >= half)
 
 
 def _patch_keys(grey: np.ndarray, keypoints: list[cv2.KeyPoint]) -> tuple[int, ...]:

@@ -286,3 +286,15 @@ def test_a_match_at_a_small_scale_needs_more_inliers(monkeypatch: pytest.MonkeyP
     assert found is not None and found.scale < local.SMALL_SCALE
     monkeypatch.setattr(local, "SMALL_SCALE_INLIERS", found.inliers + 1)
     assert local.verify(whole, stored("astronaut.png")) is None
+
+
+def test_a_centre_crop_keeping_half_of_each_side_of_a_small_face_is_a_candidate_and_verified():
+    """REQ: WRK-9. Issue 14's hardest case: 12 x 12 pixels of a 25 px face, enlarged. The stored face keys part
+    of its centre, which such a crop shows whole, and the query's smallest size looks near its edges."""
+    for number in (1, 2, 7, 20, 72):  # all missed before (too few keys shared, or too few inliers)
+        query = local.extract_query(cropped(face(number), 0.25, 0.25, 0.75, 0.75))
+        original = local.extract(face(number))
+        assert local.is_candidate(probed(original, query)), number
+        result = local.verify(query, original)
+        assert result is not None, number
+        assert_box(result.stored_box, (0.25, 0.25, 0.75, 0.75))
