@@ -1,6 +1,12 @@
 """Form fields with no domain."""
 
 from django import forms
+from django.utils.translation import gettext_noop
+
+# What Django puts after a field's label, and the endings after which it puts nothing. Django's own Chinese
+# catalogue keeps the half-width ":"; named here, makemessages adds both to ours, where Chinese text has the
+# full-width "：" (and a label ending in full-width punctuation gets none).
+LABEL_SUFFIX_MESSAGES = (gettext_noop(":"), gettext_noop(":?.!"))
 
 
 class MultipleFileInput(forms.ClearableFileInput):

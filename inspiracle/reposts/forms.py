@@ -1,9 +1,17 @@
 """The forms of the repost pages; the services check everything again and say what is wrong."""
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from inspiracle.reposts.models import MAX_MONTHS, MESSAGE_MAX, NAME_MAX, PURPOSE_MAX, URL_MAX
+
+
+def _months_help() -> str:
+    # Formatted when the page is drawn, in its language: a lazy string formatted here, at import, would be
+    # English on every page.
+    return gettext("From 1 to %(max)d months; or give an end date instead.") % {"max": MAX_MONTHS}
 
 
 class AskForm(forms.Form):
@@ -26,7 +34,7 @@ class AskForm(forms.Form):
         required=False,
         min_value=1,
         max_value=MAX_MONTHS,
-        help_text=_("From 1 to %(max)d months; or give an end date instead.") % {"max": MAX_MONTHS},
+        help_text=lazy(_months_help, str)(),
     )
     ends_on = forms.DateField(
         label=_("Or: until (end date)"), required=False, widget=forms.DateInput(attrs={"type": "date"})

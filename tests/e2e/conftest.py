@@ -65,34 +65,39 @@ def screenshots_dir(pytestconfig) -> Path:
     return path
 
 
-# Runs in the page: axe once per document (a marker on the window), and the sideways overflow at phone widths.
-# Only HTML documents are audited (not JSON answers, images, PDFs or downloads).
+# Runs in the page: axe once per document, and the sideways overflow at phone widths. The audit's promise is
+# kept on the window: a second call (the load event's, then the journey's own) waits for the same audit, and
+# the document's id lets the second answer be recognised. Only HTML documents are audited (not JSON answers,
+# images, PDFs or downloads).
 AUDIT_JS = """async ({tags, narrowBelow}) => {
-  if (document.contentType !== "text/html" || window.__inspiracleAudited || typeof axe === "undefined") {
+  if (document.contentType !== "text/html" || typeof axe === "undefined") {
     return null;
   }
-  window.__inspiracleAudited = true;
-  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
-  const width = window.innerWidth;
-  const overflow = width < narrowBelow ? document.documentElement.scrollWidth - width : 0;
-  // What sticks out: the innermost elements past the right edge, named by tag, id and classes.
-  const name = el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
-    (typeof el.className === "string" && el.className ? "." + el.className.trim().split(/\\s+/).join(".") : "");
-  const outside = overflow > 1 ? Array.from(document.body.querySelectorAll("*")).filter(el =>
-    el.getBoundingClientRect().right > width + 1 &&
-    !Array.from(el.children).some(c => c.getBoundingClientRect().right > width + 1)).slice(0, 5).map(el =>
-    (el.parentElement ? name(el.parentElement) + " > " : "") + name(el)) : [];
-  return {
-    url: location.href,
-    lang: document.documentElement.lang,
-    width: width,
-    overflow: overflow,
-    outside: outside,
-    violations: result.violations.map(v => ({
-      id: v.id, impact: v.impact, help: v.help,
-      nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + " (" + n.failureSummary.replace(/\\s+/g, " ") + ")"),
-    })),
-  };
+  window.__inspiracleAudit = window.__inspiracleAudit || (async () => {
+    const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+    const width = window.innerWidth;
+    const overflow = width < narrowBelow ? document.documentElement.scrollWidth - width : 0;
+    // What sticks out: the innermost elements past the right edge, named by tag, id and classes.
+    const name = el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
+      (typeof el.className === "string" && el.className ? "." + el.className.trim().split(/\\s+/).join(".") : "");
+    const outside = overflow > 1 ? Array.from(document.body.querySelectorAll("*")).filter(el =>
+      el.getBoundingClientRect().right > width + 1 &&
+      !Array.from(el.children).some(c => c.getBoundingClientRect().right > width + 1)).slice(0, 5).map(el =>
+      (el.parentElement ? name(el.parentElement) + " > " : "") + name(el)) : [];
+    return {
+      document: Math.random().toString(36).slice(2) + Date.now().toString(36),
+      url: location.href,
+      lang: document.documentElement.lang,
+      width: width,
+      overflow: overflow,
+      outside: outside,
+      violations: result.violations.map(v => ({
+        id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + " (" + n.failureSummary.replace(/\\s+/g, " ") + ")"),
+      })),
+    };
+  })();
+  return await window.__inspiracleAudit;
 }"""
 
 
@@ -103,6 +108,7 @@ class PageAudit:
         self.contexts: list[BrowserContext] = []
         self.problems: list[str] = []
         self.audited: list[str] = []
+        self.documents: set[str] = set()
 
     def watch(self, context: BrowserContext) -> BrowserContext:
         context.add_init_script(path=AXE_SCRIPT)
@@ -116,6 +122,7 @@ class PageAudit:
         page.on("load", lambda: self.audit(page))
 
     def audit(self, page: Page) -> None:
+        """Audits the page's document, or waits for its audit already under way; each document counts once."""
         if page.is_closed() or not page.url.startswith("http"):
             return
         try:
@@ -124,8 +131,9 @@ class PageAudit:
             )
         except Error:
             return  # the page went on to the next one while axe ran: that one is audited when it loads
-        if found is None:
+        if found is None or found["document"] in self.documents:
             return
+        self.documents.add(found["document"])
         where = f"{found['url']} ({found['lang']}, {found['width']} px)"
         self.audited.append(where)
         for violation in found["violations"]:
