@@ -10,7 +10,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import check_for_language, get_language
+from django.utils.translation import check_for_language, get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
@@ -317,7 +317,10 @@ def avatar(request):
 def sessions(request):
     if request.method == "POST":
         count = security.sessions_revoke_others(user=request.user, current_key=request.session.session_key)
-        messages.success(request, _("Signed out %(count)d other session(s).") % {"count": count})
+        message = ngettext(
+            "Signed out %(count)d other session.", "Signed out %(count)d other sessions.", count
+        )
+        messages.success(request, message % {"count": count})
         return redirect("accounts:sessions")
     return render(
         request,

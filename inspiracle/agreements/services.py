@@ -6,6 +6,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from inspiracle.accounts.permissions import AGREEMENTS_PUBLISH, require_capability
 from inspiracle.agreements.models import Consent, Document, Version
@@ -173,7 +174,7 @@ def check_accepted_labels(accepted: list[str], *, on: date | None = None) -> lis
             code="agreements_changed",
         )
     if missing:
-        titles = ", ".join(
+        titles = pgettext("list separator", ", ").join(
             _("%(title)s (version %(number)d)") % {"title": v.document.title, "number": v.number}
             for v in missing
         )

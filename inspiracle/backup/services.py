@@ -410,7 +410,8 @@ def backup_restore(*, archive: Path, progress: Callable[[str], None] = lambda li
     accounts, files = installation_contents()
     if accounts or files:
         raise BackupError(
-            f"this installation is not empty ({accounts} account(s), {files} stored file(s)): restore only into "
+            f"this installation is not empty ({accounts} {'account' if accounts == 1 else 'accounts'}, {files} "
+            f"stored {'file' if files == 1 else 'files'}): restore only into "
             "a new installation with an empty database and empty storage"
         )
     with tempfile.TemporaryDirectory(prefix="inspiracle-restore-") as work:

@@ -17,7 +17,7 @@ from http.client import responses
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import ValidationError
@@ -283,6 +283,29 @@ def _bound(ctx: dict, key: str) -> str:
     return str(ctx.get(key, ""))
 
 
+def choices_message(choices: Sequence[str]) -> str:
+    """What to send instead of a value that is not one of ``choices`` (each as a client writes it: '"en"',
+    '3'), as a sentence of the active language: 'Choose "a", "b" or "c".'"""
+    if len(choices) == 1:
+        return _("The only value accepted here is %(value)s.") % {"value": choices[0]}
+    separator = pgettext("list separator", ", ")
+    return _("Choose %(choices)s or %(last)s.") % {
+        "choices": separator.join(choices[:-1]),
+        "last": choices[-1],
+    }
+
+
+def _choice(ctx: dict) -> str:
+    """pydantic's ``expected`` ("'a', 'b' or 'c'", "1, 2 or 3") in our words: its English "or" must not reach
+    a Chinese client. Our literals and enumerations are codes, none with a comma."""
+    expected = _bound(ctx, "expected")
+    if not expected:
+        return _FORMAT(ctx)
+    head, _or, last = expected.rpartition(" or ")
+    parts = [*head.split(", "), last] if head else [last]
+    return choices_message([f'"{p[1:-1]}"' if len(p) > 1 and p[0] == p[-1] == "'" else p for p in parts])
+
+
 # Pydantic's error types (https://docs.pydantic.dev/latest/errors/validation_errors/) in our words, so that a
 # refusal reads in the request's language; the keys of ``ctx`` fill the placeholders.
 _FORMAT = lambda ctx: _("This value is not in the expected format.")  # noqa: E731
@@ -290,7 +313,6 @@ _WHOLE = lambda ctx: _("Enter a whole number.")  # noqa: E731
 _NUMBER = lambda ctx: _("Enter a number.")  # noqa: E731
 _BOOL = lambda ctx: _("Enter true or false.")  # noqa: E731
 _OBJECT = lambda ctx: _("Give an object here.")  # noqa: E731
-_CHOICE = lambda ctx: _("Choose one of: %(choices)s.") % {"choices": _bound(ctx, "expected")}  # noqa: E731
 _DATE = lambda ctx: _("Enter a date as YYYY-MM-DD.")  # noqa: E731
 _DATETIME = lambda ctx: _("Enter a date and time in ISO 8601, such as 2026-03-01T09:30:00+08:00.")  # noqa: E731
 _URL = lambda ctx: _("Enter a full web address, such as https://example.com/.")  # noqa: E731
@@ -314,7 +336,7 @@ VALIDATION_MESSAGES: dict[str, Callable[[dict], str]] = {
     **dict.fromkeys(("float_type", "float_parsing", "decimal_type", "decimal_parsing"), _NUMBER),
     **dict.fromkeys(("bool_type", "bool_parsing"), _BOOL),
     **dict.fromkeys(("dict_type", "model_type", "model_attributes_type"), _OBJECT),
-    **dict.fromkeys(("literal_error", "enum"), _CHOICE),
+    **dict.fromkeys(("literal_error", "enum"), _choice),
     **dict.fromkeys(
         ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"), _DATE
     ),

@@ -20,7 +20,8 @@ from inspiracle.accounts.models import ApiToken, RecoveryCode, RegistrationInfo,
 from inspiracle.agreements.models import Consent
 from inspiracle.licensing.models import ContactDisclosure, Deal, LicenceRequest
 from inspiracle.messaging.models import Message, Participant
-from inspiracle.notifications.models import Notification
+from inspiracle.notifications.models import EmailPreference, Notification
+from inspiracle.notifications.preferences import TOPICS
 from inspiracle.reports.models import CounterNotice, Report, RightsHolderProfile
 from inspiracle.shop.models import LedgerEntry, Order, Payout, Product
 from inspiracle.works.models import Work, WorkFile
@@ -207,6 +208,28 @@ def notifications(user: User) -> list[dict[str, Any]]:
     return out
 
 
+def preferences(user: User) -> dict[str, Any]:
+    """The language of the pages, e-mails and notices, and which notices come by e-mail (UX-4): the stored row
+    (muted topic keys) and every topic spelled out, in the user's language."""
+    stored = EmailPreference.objects.filter(user=user).first()
+    muted = set(stored.muted) if stored else set()
+    with translation.override(user.language or None):
+        topics = [
+            {
+                "topic": topic.key,
+                "name": str(topic.label),
+                "by_email": topic.mandatory or topic.key not in muted,
+                "always_by_email": topic.mandatory,
+            }
+            for topic in TOPICS
+        ]
+    return {
+        "language": user.language,
+        "email_preference": row(stored) if stored else None,
+        "email_topics": topics,
+    }
+
+
 def contact_disclosures(user: User) -> list[dict[str, Any]]:
     found = ContactDisclosure.objects.filter(subject=user).select_related("deal", "viewer").order_by("pk")
     return [{"deal": d.deal.reference, "viewer": d.viewer.username, "via": d.via, "at": d.at} for d in found]
@@ -242,6 +265,11 @@ SECTIONS = (
     Section("shop.json", "Your orders as a buyer, your products as a maker, your payouts.", shop),
     Section("ledger.json", "The entries of your revenue ledger accounts.", ledger),
     Section("notifications.json", "The notices in your inbox.", notifications),
+    Section(
+        "preferences.json",
+        "Your language and which notices you get by e-mail as well as in the inbox.",
+        preferences,
+    ),
     Section(
         "contact_disclosures.json",
         "Every time your contact details were shown, and to whom.",

@@ -227,7 +227,7 @@ def _labels(choices: type[models.TextChoices], codes: tuple[str, ...] | list[str
     if set(codes) == set(choices.values):
         return _("All")
     names = dict(choices.choices)
-    return ", ".join(str(names.get(code, code)) for code in codes)
+    return pgettext("list separator", ", ").join(str(names.get(code, code)) for code in codes)
 
 
 def scope_labels(scope: dict[str, Any]) -> dict[str, str]:

@@ -7,7 +7,9 @@ Parameters are of three sorts:
 - plain text (a work's title, a moderator's message): shown as written;
 - phrases (``PHRASE_PARAMS``: a sanction's kind, an appeal's outcome): the caller passes a lazy translation
   (a choice label, ``gettext_lazy``), its English msgid is stored and translated again when shown;
-- moments (``DATE_PARAMS``): stored in ISO 8601 and shown in the reader's language and the site's time zone.
+- moments (``DATE_PARAMS``): stored in ISO 8601 and shown in the reader's language and the site's time zone;
+- counts (``COUNT_PARAMS``): a number that chooses the plural form of a text written with ``ngettext_lazy(...,
+  "count")`` ("1 item", "3 items"; Chinese has one form).
 
 A reason code (MOD-2's catalogue of prohibited content, a report's outcome) is turned into a label and an
 explanation by the functions other apps register with ``register_reason_labels``; until one knows the code,
@@ -257,6 +259,7 @@ CATALOGUE: dict[str, Message] = {
 
 PHRASE_PARAMS = frozenset({"kind", "outcome"})
 DATE_PARAMS = frozenset({"until"})
+COUNT_PARAMS = frozenset({"count"})
 # Free text written by a person (a moderator's message): shown as its own paragraph, never translated.
 MESSAGE_PARAM = "message"
 
@@ -306,7 +309,9 @@ def _msgid(value: Promise) -> str:
         return str(value)
 
 
-def _shown(key: str, value: str) -> str:
+def _shown(key: str, value: str) -> str | int:
+    if key in COUNT_PARAMS and value.isdigit():
+        return int(value)  # a number, so that a plural text chooses its form by it
     if key in PHRASE_PARAMS and value:
         return gettext(value)
     if key in DATE_PARAMS:
@@ -324,11 +329,14 @@ class _Values(dict):
 
 
 def _fill(text: Promise, values: _Values) -> str:
+    # ``text % values`` rather than ``str(text) % values``: a plural text (ngettext_lazy) picks its form from
+    # the count among the values before it is filled.
     try:
-        return str(text) % values
+        return str(text % values)
     except (TypeError, ValueError):
         # A translation that mangled a placeholder: the English sentence rather than a broken inbox.
-        return _msgid(text) % values
+        with translation.override(None):
+            return str(text % values)
 
 
 def render(*, template: str, params: Mapping[str, str], reason_code: str = "") -> tuple[str, str]:

@@ -1,6 +1,7 @@
 """What makers, buyers and creators are told about products, orders and payouts (inbox and e-mail)."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from inspiracle.notifications.messages import Message
 
@@ -23,7 +24,11 @@ MESSAGES = {
     ),
     "shop_order_sold": Message(
         "shop.order_sold",
-        _("You sold %(count)s item(s) in order %(reference)s"),
+        ngettext_lazy(
+            "You sold %(count)s item in order %(reference)s",
+            "You sold %(count)s items in order %(reference)s",
+            "count",
+        ),
         _("Your margin of ¥%(margin)s is pending until the order is delivered; then it is yours to pay out."),
     ),
     "shop_order_shipped": Message(

@@ -112,3 +112,29 @@ class NoteForm(forms.Form):
             "Seen by staff only; kept with your name and the time, never edited. At most 2,000 characters."
         ),
     )
+
+
+# A refused note waits here for the page the form returns to (the user, work or report page), so that the
+# page shows the errors with the text as it was typed: a redirect alone would lose both.
+NOTE_DRAFT = "staff-note-draft"
+
+
+def note_draft_keep(request, *, subject: str, form: NoteForm) -> None:
+    errors = {field: [str(message) for message in messages] for field, messages in form.errors.items()}
+    request.session[NOTE_DRAFT] = {"subject": subject, "text": form.data.get("text", ""), "errors": errors}
+
+
+def note_form_for(request, *, subject: str) -> NoteForm:
+    """The form of the notes on ``subject`` ("user:ana", "work:7"): empty, or the refused note once, bound to
+    its text with its errors."""
+    draft = request.session.get(NOTE_DRAFT)
+    if not draft or draft.get("subject") != subject:
+        return NoteForm()
+    del request.session[NOTE_DRAFT]
+    form = NoteForm(data={"text": draft["text"]})
+    form.is_valid()  # the form's own errors again; a service's refusal is added below
+    for field, messages in draft["errors"].items():
+        for message in messages:
+            if message not in form.errors.get(field, []):
+                form.add_error(None if field == "__all__" else field, message)
+    return form

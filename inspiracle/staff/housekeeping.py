@@ -28,6 +28,7 @@ from inspiracle.core.models import RateCounter
 from inspiracle.outbox.models import OutboxMessage
 from inspiracle.pipeline.orphans import GRACE
 from inspiracle.reports.models import EmailProof
+from inspiracle.works.models import WorkView
 
 log = logging.getLogger(__name__)
 BATCH = 1000
@@ -37,6 +38,9 @@ EMAIL_PROOF_KEEP = timedelta(days=1)
 # A delivered (or abandoned) e-mail's payload may hold an address or a code, encrypted; a month is long enough to
 # answer "did you send it?", and an erased account's last e-mail must not keep its address for ever (ACC-3).
 OUTBOX_KEEP = timedelta(days=30)
+# A work's views are counted once a day (works/popularity.py): only today's rows are read. Yesterday's stay too,
+# so that a request begun before midnight still finds its day's row when the job runs just after it.
+WORK_VIEWS_KEEP = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,9 @@ PRUNES = [
         lambda now: OutboxMessage.objects.exclude(status=OutboxMessage.Status.PENDING).filter(
             created_at__lt=now - OUTBOX_KEEP
         ),
+    ),
+    Prune(
+        "work_views", lambda now: WorkView.objects.filter(day__lt=timezone.localdate(now) - WORK_VIEWS_KEEP)
     ),
 ]
 

@@ -213,7 +213,7 @@ def user_detail(request, username):
             "can_roles": has_capability(request.user, ROLES_MANAGE),
             "certificate": user.certificates.newest() if user.is_organization else None,
             "notes": note_list(request.user, user),
-            "note_form": forms.NoteForm(),
+            "note_form": forms.note_form_for(request, subject=f"user:{user.username}"),
             "signin_locks": (
                 security.signin_locks_count(actor=request.user, user=user)
                 if has_capability(request.user, SIGNIN_LOCKS_CLEAR)
@@ -254,11 +254,13 @@ def note_create(request, kind, key):
         try:
             note_add(actor=request.user, subject=subject, text=form.cleaned_data["text"])
         except ApplicationError as exc:
-            messages.error(request, exc.message)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Note added."))
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    if form.errors:
+        # The page shows the errors at the form, with the text as typed (forms.note_form_for).
+        forms.note_draft_keep(request, subject=f"{kind}:{key}", form=form)
+        messages.error(request, _("The note was not added; correct it below."))
     return redirect(reverse(NOTE_PAGES[kind], args=[key]) + "#notes")
 
 

@@ -5,14 +5,13 @@ from typing import Literal
 
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import StrictBool, ValidationInfo, field_validator
 
 from inspiracle.accounts.api_auth import SessionTokenOrVisitor
-from inspiracle.core.api import Page, Rows, Shared
+from inspiracle.core.api import Page, Rows, Shared, choices_message
 from inspiracle.core.routes import route
 from inspiracle.core.schemas import Id, PatchIn, left_out
 from inspiracle.works import selectors, services
@@ -146,7 +145,7 @@ class GalleryQuery(Schema):
     def one_of_the_choices(cls, value: str, info: ValidationInfo) -> str:
         choices = Category.values if info.field_name == "category" else AIUse.values
         if value and value not in choices:
-            raise ValueError(_("Choose one of: %(choices)s.") % {"choices": ", ".join(choices)})
+            raise ValueError(choices_message([f'"{choice}"' for choice in choices]))
         return value
 
 

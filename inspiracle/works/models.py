@@ -309,3 +309,23 @@ class ScreeningTerm(models.Model):
 
     def __str__(self):
         return self.term
+
+
+class WorkView(models.Model):
+    """One visitor counted for one work on one day (works/popularity.py): the unique constraint is what makes
+    the count exactly once a day, whichever server process saw the view. ``visitor`` is a keyed hash (HMAC
+    with the secret key) of the account or address, never the address itself; rows of past days are pruned
+    (OPS-3, staff/housekeeping.py)."""
+
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    visitor = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [
+            # The day first: the nightly prune deletes by day through this index.
+            models.UniqueConstraint(fields=["day", "work", "visitor"], name="work_view_once_a_day"),
+        ]
+
+    def __str__(self):
+        return f"view of {self.work_id} on {self.day}"

@@ -97,7 +97,13 @@
       button.disabled = false;
       var body = {};
       try { body = JSON.parse(xhr.responseText); } catch (err) { body = {}; }
-      if (xhr.status === 201 && body.url) { window.location.assign(body.url); return; }
+      if (xhr.status === 201 && body.url) {
+        // The work page reads its status out on arrival (work.js).
+        try { window.sessionStorage.setItem("inspiracle.work-status-announce", new URL(body.url, window.location.href).pathname); }
+        catch (err) { /* storage refused: the status is still on the page */ }
+        window.location.assign(body.url);
+        return;
+      }
       showErrors(body.error || { message: xhr.status + " " + xhr.statusText, fields: {} });
     };
     xhr.onerror = function () {

@@ -90,6 +90,14 @@ def test_a_creator_uploads_two_images_and_the_work_waits_for_review(page: Page, 
     expect(page.locator(WORK_STATUS)).to_have_text("Awaiting review")
     expect(page.locator("#work-status .file-status li")).to_have_count(2)
     expect(page.locator("main h1")).to_have_text("Tea house cats")
+    # Screen readers hear the outcome, not only see its colour: the live region says it once on arrival.
+    announced = page.locator("#work-status-announce[role='status'] p")
+    expect(announced).to_have_text(
+        ["Status: Awaiting review", "The files passed the checks; a reviewer will look at the work soon."]
+    )
+    page.reload()
+    expect(page.locator(WORK_STATUS)).to_have_text("Awaiting review")
+    expect(page.locator("#work-status-announce")).to_be_empty()  # a reload is not news
     page.screenshot(path=str(screenshots_dir / "upload-awaiting-review.png"), full_page=True)
 
     work.refresh_from_db()
@@ -147,6 +155,7 @@ def test_a_zip_archive_named_like_a_picture_is_rejected_with_its_reason(page: Pa
     work = _submitted_work(page)
 
     expect(page.locator(WORK_STATUS)).to_have_text("Rejected by checks")
+    expect(page.locator("#work-status-announce p").first).to_have_text("Status: Rejected by checks")
     refused = page.locator("#work-status .file-status li", has_text="evil.png")
     expect(refused.locator(".reason")).to_contain_text("ZIP archive")
     expect(page.locator(".previews img")).to_have_count(0)
@@ -244,3 +253,18 @@ def test_the_upload_page_reads_in_chinese_and_still_uploads(page: Page, site, sc
     assert work.title == "茶馆里的猫"
     assert sorted(t.name for t in work.tags.all()) == sorted(["猫", "茶馆"])
     assert work.files.get().original_name == "茶馆.png"
+
+
+@pytest.mark.browser_context_args(locale="zh-CN")
+def test_the_outcome_of_the_checks_is_read_out_in_chinese_too(page: Page, site):
+    """Screen readers hear the outcome in the page's language: "状态：等待审核", then what it means."""
+    make_user("ana")  # an account reads Chinese unless it chose otherwise
+    _sign_in(page, site, "ana", "/works/new/")
+    expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
+    page.set_input_files("#files", [_png("teahouse.png", 3)])
+    _fill_details(page, title="茶馆里的猫")
+    page.check("#id_rights_confirmed")
+    _submitted_work(page)
+    announced = page.locator("#work-status-announce[role='status'] p")
+    expect(announced.first).to_have_text("状态：等待审核")
+    expect(announced.nth(1)).to_contain_text("审核")

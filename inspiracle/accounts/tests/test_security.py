@@ -286,3 +286,16 @@ def test_passwords_are_stored_with_argon2(ana, settings):
     ana.save()
     assert ana.password.startswith("argon2$argon2id$")
     assert sign_in(Client(), "ana", PASSWORD).status_code == 302
+
+
+def test_the_sessions_page_says_how_many_other_sessions_it_signed_out_in_a_sentence(ana):
+    """REQ: REG-4: "1 other session", "2 other sessions", never "session(s)"."""
+    phone, tablet, current = Client(), Client(), Client()
+    for client in (phone, tablet, current):
+        sign_in(client, "ana", PASSWORD)
+    page = current.post("/accounts/me/sessions/", follow=True).content.decode()
+    assert "Signed out 2 other sessions." in page
+    sign_in(phone, "ana", PASSWORD)
+    assert (
+        "Signed out 1 other session." in current.post("/accounts/me/sessions/", follow=True).content.decode()
+    )

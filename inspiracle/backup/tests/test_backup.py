@@ -143,7 +143,7 @@ def test_restoring_into_an_installation_that_is_not_empty_is_refused(populated, 
     assert sample() == before
     destroy(fresh_storage)
     storages["private"].save("works/stray.bin", io.BytesIO(b"left over"))
-    with pytest.raises(CommandError, match=r"not empty \(0 account\(s\), 1 stored file"):
+    with pytest.raises(CommandError, match=r"not empty \(0 accounts, 1 stored file\)"):
         call_command("restore", str(archive), stdout=io.StringIO())
     assert User.objects.count() == 0 and files_now() == {("private", "works/stray.bin"): b"left over"}
 

@@ -3,8 +3,9 @@ required") never reaches a Chinese client."""
 
 import json
 
+from django.test import Client
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from inspiracle.core.api import validation_message
 
@@ -27,8 +28,37 @@ def test_a_wrong_choice_names_the_choices_in_the_requests_language(ana, client_f
     response = client_for(ana).patch(
         "/api/me/language", json.dumps({"language": "fr"}), content_type="application/json"
     )
-    message = response.json()["error"]["fields"]["language"][0]
-    assert message.startswith("Choose one of: ") and "zh-hans" in message
+    assert response.json()["error"]["fields"]["language"] == ['Choose "zh-hans" or "en".']
+
+
+def test_a_wrong_choice_reads_naturally_in_both_languages_however_many_choices():
+    """REQ: UX-1: pydantic's "'a', 'b' or 'c'" is rebuilt from our words: its English "or" and ASCII commas
+    never reach a Chinese client, and an English one reads a sentence."""
+    literal = {
+        "type": "literal_error",
+        "ctx": {"expected": "'accepted', 'incomplete' or 'decided'"},
+        "msg": "x",
+    }
+    enum = {"type": "enum", "ctx": {"expected": "'en' or 'zh-hans'"}, "msg": "x"}
+    numbers = {"type": "literal_error", "ctx": {"expected": "1, 2 or 3"}, "msg": "x"}
+    single = {"type": "literal_error", "ctx": {"expected": "'x'"}, "msg": "x"}
+    assert validation_message(literal) == 'Choose "accepted", "incomplete" or "decided".'
+    assert validation_message(enum) == 'Choose "en" or "zh-hans".'
+    assert validation_message(numbers) == "Choose 1, 2 or 3."
+    assert validation_message(single) == 'The only value accepted here is "x".'
+    with translation.override("zh-hans"):
+        expected = gettext("Choose %(choices)s or %(last)s.") % {
+            "choices": pgettext("list separator", ", ").join(['"accepted"', '"incomplete"']),
+            "last": '"decided"',
+        }
+        assert validation_message(literal) == expected
+
+
+def test_the_gallerys_own_choice_check_says_the_same():
+    """REQ: UX-1"""
+    response = Client().get("/api/works/public?category=nonsense")
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"]["category"][0].startswith('Choose "')
 
 
 def test_bounds_and_our_own_validator_messages_are_kept_readable():

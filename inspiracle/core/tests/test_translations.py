@@ -1,8 +1,11 @@
 """Both languages read as written (UX-1): Chinese punctuation around translated labels, distinct status names,
 English times without "a.m..", file types in words, and the catalogue check CI runs."""
 
+import re
 from datetime import datetime
+from pathlib import Path
 
+from django.conf import settings
 from django.template import Context, Template
 from django.utils import translation
 from django.utils.formats import date_format
@@ -79,6 +82,29 @@ def test_an_english_time_does_not_end_in_a_full_stop():
         shown = date_format(datetime(2026, 3, 1, 9, 30), "DATETIME_FORMAT")
     assert shown == "March 1, 2026, 09:30"
     assert not shown.endswith(".")
+
+
+# ASCII punctuation the template itself puts after a translated text, a shown choice or a formatted date: in
+# Chinese it lands after Chinese characters ("已处理 2026年3月1日 09:30." or "举报侵权: 知识产权"). The words and
+# their punctuation belong in one msgid, or the separator in a translated one ("label separator", "list
+# separator").
+ASCII_AFTER_TRANSLATED = [
+    re.compile(r'\|date:"[A-Z_]*FORMAT" \}\}[.:,;]'),
+    re.compile(r"\{% (?:translate [^%]*|endblocktranslate) %\}(?:</strong>|</b>|</em>)?[.:,;](?!\w)"),
+    re.compile(r"get_\w+_display \}\}[.:,;]"),
+]
+
+
+def test_no_template_puts_ascii_punctuation_after_a_translated_text_or_a_date():
+    """REQ: UX-1"""
+    found = [
+        f"{path}:{number}: {line.strip()[:120]}"
+        for root in (Path(settings.BASE_DIR) / "inspiracle", Path(settings.BASE_DIR) / "templates")
+        for path in sorted([*root.rglob("*.html"), *root.rglob("*.txt")])
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if any(pattern.search(line) for pattern in ASCII_AFTER_TRANSLATED)
+    ]
+    assert found == []
 
 
 def test_file_types_are_shown_in_words():

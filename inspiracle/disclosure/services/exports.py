@@ -19,6 +19,7 @@ from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from inspiracle.accounts.models import User
 from inspiracle.accounts.permissions import DISCLOSURE_RECORD, require_capability
@@ -262,7 +263,7 @@ def _notify_affected(found: DisclosureRequest) -> list[str]:
     period = f"{found.period_from.isoformat()} – {found.period_to.isoformat()}"
     for user in found.accounts.order_by("username"):
         with translation.override(user.language):  # the kinds as a phrase in the reader's language
-            kinds = ", ".join(str(DataKind(kind).label) for kind in found.kinds)
+            kinds = pgettext("list separator", ", ").join(str(DataKind(kind).label) for kind in found.kinds)
         params = {"authority": found.authority, "basis": found.legal_basis, "kinds": kinds, "period": period}
         notify(
             user=user,

@@ -11,6 +11,7 @@ from inspiracle.exports import builder
 from inspiracle.exports.models import Export
 from inspiracle.exports.sections import SECTIONS
 from inspiracle.exports.services import export_request
+from inspiracle.notifications.services import email_preferences_set
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +72,47 @@ def test_the_archive_holds_every_section_of_the_owners_data_and_nothing_of_anoth
     assert [t["name"] for t in sections["sessions.json"]["api_tokens"]] == ["ANAMARK token"]
     readme = archive.read("README.txt").decode()
     assert all(section.name in readme for section in SECTIONS) and "originals/" in readme
+
+
+def test_the_archive_holds_the_accounts_language_and_which_notices_come_by_email(
+    ana, cy, django_capture_on_commit_callbacks
+):
+    """REQ: ACC-4, UX-4
+    GIVEN Ana reads the site in English and turned off e-mails about new messages, and Cy turned off others
+    WHEN Ana's archive is built
+    THEN preferences.json holds her language, her stored preference row and every topic spelled out in English:
+    messages not e-mailed, decisions always e-mailed; nothing of Cy's."""
+    ana.language = "en"
+    ana.save(update_fields=["language"])
+    email_preferences_set(user=ana, muted=["messages"])
+    email_preferences_set(user=cy, muted=["reposts", "licensing"])
+    archive = archive_of(built(ana, django_capture_on_commit_callbacks))
+
+    found = json.loads(archive.read("preferences.json"))
+    assert found["language"] == "en"
+    assert (found["email_preference"]["user_id"], found["email_preference"]["muted"]) == (
+        ana.pk,
+        ["messages"],
+    )
+    topics = {topic["topic"]: topic for topic in found["email_topics"]}
+    assert topics["messages"] == {
+        "topic": "messages",
+        "name": "New messages",
+        "by_email": False,
+        "always_by_email": False,
+    }
+    assert topics["reposts"]["by_email"] and topics["licensing"]["by_email"]
+    assert topics["decisions"]["by_email"] and topics["decisions"]["always_by_email"]
+    assert "preferences.json" in archive.read("README.txt").decode()
+
+
+def test_an_account_that_never_chose_gets_every_notice_by_email_in_its_archive(
+    ana, django_capture_on_commit_callbacks
+):
+    """REQ: ACC-4, UX-4"""
+    found = json.loads(archive_of(built(ana, django_capture_on_commit_callbacks)).read("preferences.json"))
+    assert found["language"] == ana.language and found["email_preference"] is None
+    assert all(topic["by_email"] for topic in found["email_topics"])
 
 
 def test_secrets_are_never_exported(ana, ben, seed, django_capture_on_commit_callbacks):

@@ -220,3 +220,11 @@ def test_a_missing_parameter_shows_a_question_mark_instead_of_failing():
     subject, _body = render(template="work_approved", params={})
     assert subject == "Your work “?” is published"
     assert render(template="no_longer_exists", params={}) == ("no_longer_exists", "")
+
+
+def test_a_count_chooses_the_plural_form_of_a_notice_when_it_is_read():
+    """REQ: UX-4: "1 item", "3 items", not "item(s)"; the count is stored as text like every parameter."""
+    params = {"reference": "O-ABCD2345", "count": "1", "margin": "5.00"}
+    assert render(template="shop_order_sold", params=params)[0] == "You sold 1 item in order O-ABCD2345"
+    params["count"] = "3"
+    assert render(template="shop_order_sold", params=params)[0] == "You sold 3 items in order O-ABCD2345"

@@ -1,5 +1,6 @@
 """Reports for staff through the API (UX-2): the queue (RPT-6), one report with its addresses, documents and
-the reporter's record (RPT-14), decisions (RPT-7), counter-notices (RPT-8) and rights holder profiles (RPT-13).
+the reporter's record, a notifier's record and reports (RPT-14), decisions (RPT-7), counter-notices (RPT-8) and
+rights holder profiles (RPT-13).
 
 The same selectors and services as the console: only the roles that handle reports (MOD-7); contact details
 and documents are audited before they are returned (MOD-8). Non-staff get "not found" from every endpoint."""
@@ -318,6 +319,22 @@ def profile_decision(request, profile_id: Id, data: ProfileDecisionIn):
         actor=request.user, profile=profile, verify=data.verify, reason=data.reason
     )
     return _profile(profile)
+
+
+@router.get("/reports/reporters/{key}", response=RecordOut, url_name="staff-reporter")
+def reporter(request, key: str):
+    """RPT-14: one notifier's record (``key`` as ``reporter_key`` gives it: u<user id> or e<16 hex>): upheld,
+    rejected and open reports, and the flags. Their reports: ``/reports/reporters/{key}/reports``."""
+    return selectors.reporter_record(request.user, key)
+
+
+@router.get(
+    "/reports/reporters/{key}/reports", response=list[ReportRowOut], url_name="staff-reporter-reports"
+)
+@paginate(Page, page_size=PAGE)
+def reporter_reports(request, key: str):
+    """RPT-14: every report one notifier filed, the newest first; 50 a page."""
+    return Rows(selectors.reporter_reports(request.user, key), each=_row)
 
 
 @router.get("/reports/{reference}", response=StaffReportOut, url_name="staff-report")

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from inspiracle.accounts.emailcodes import EmailCodes
 from inspiracle.accounts.models import User
@@ -217,7 +218,7 @@ def _save(report: Report, data: ReportInput, *, created: bool) -> Report:
 
 def _reattach_message(uploads: list[tuple[Upload, str]]) -> str:
     """Which of the documents sent passed their checks but were not kept because something else was wrong."""
-    names = "; ".join(
+    names = pgettext("detail separator", "; ").join(
         _("%(name)s (%(kind)s)") % {"name": upload.name, "kind": Evidence.Kind(upload.kind).label}
         for upload, _type in uploads
     )

@@ -423,6 +423,38 @@ def test_a_notifier_with_a_clean_record_is_not_flagged_and_visitors_have_a_key(
     assert client.get("/staff/reports/reporters/x1/").status_code == 404
 
 
+def test_a_notifiers_record_and_reports_are_in_the_api_for_a_legal_officer_only(
+    cy, lee, mo, published_work, client_for
+):
+    """REQ: RPT-14, MOD-7, UX-2
+    GIVEN Cy filed three reports, one of them rejected, and Rita one
+    WHEN each role asks the API for Cy's record and reports
+    THEN the legal officer gets the record and Cy's reports only, the newest first, in pages of the API's one
+    shape; a moderator is refused (403), a member told nothing exists (404), a visitor asked to sign in (401)."""
+    work = published_work()
+    filed = [ip_report(cy, work) for _n in range(3)]
+    other = ip_report(make_user("rita"), work)
+    report_decide(actor=lee, report=filed[0], uphold=False, reasons="No proof of the right.")
+    record_url, reports_url = (
+        f"/api/staff/reports/reporters/u{cy.pk}",
+        f"/api/staff/reports/reporters/u{cy.pk}/reports",
+    )
+    client = client_for(lee)
+
+    record = client.get(record_url).json()
+    assert (record["key"], record["total"], record["rejected"], record["open"]) == (f"u{cy.pk}", 3, 1, 2)
+    page = client.get(reports_url + "?page_size=2").json()
+    assert (page["count"], page["page"], page["page_size"]) == (3, 1, 2)
+    listed = page["items"] + client.get(reports_url + "?page_size=2&page=2").json()["items"]
+    assert [r["reference"] for r in listed] == [r.reference for r in reversed(filed)]
+    assert other.reference not in {r["reference"] for r in listed}
+    assert {r["reporter_key"] for r in listed} == {f"u{cy.pk}"} and listed[-1]["status"] == "rejected"
+    assert client.get("/api/staff/reports/reporters/x1/reports").status_code == 404
+    for user, status in ((mo, 403), (cy, 404)):
+        assert [client_for(user).get(url).status_code for url in (record_url, reports_url)] == [status] * 2
+    assert [Client().get(url).status_code for url in (record_url, reports_url)] == [401, 401]
+
+
 # --- Rights holder profiles (RPT-13) -------------------------------------------------------------------------
 
 

@@ -55,7 +55,7 @@ def _charts(figures: dict) -> list[dict]:
         "last": date_format(months[-1].start, "YEAR_MONTH_FORMAT"),
     }
     see_table = _("The table below gives each month's figures.")
-    by_category = ", ".join(
+    by_category = pgettext("list separator", ", ").join(
         f"{label} {n}" for label, n in zip(Category.labels, total.category_counts, strict=True)
     )
     median = total.median_days

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from inspiracle.accounts import permissions
 from inspiracle.reports.models import Report
-from inspiracle.staff.forms import NoteForm
+from inspiracle.staff.forms import note_form_for
 from inspiracle.staff.services import note_list
 
 register = template.Library()
@@ -31,7 +31,7 @@ def staff_notes(context, subject):
     kind, key = ("report", subject.reference) if isinstance(subject, Report) else ("work", subject.pk)
     return {
         "notes": note_list(user, subject),
-        "note_form": NoteForm(),
+        "note_form": note_form_for(context["request"], subject=f"{kind}:{key}"),
         "action": reverse("staff:note-add", args=[kind, key]),
         "csrf_token": context.get("csrf_token"),
     }

@@ -170,6 +170,41 @@ def test_a_note_is_at_most_2000_characters_and_never_empty(ana, mo, client_for):
     assert not StaffNote.objects.exists()
 
 
+def _note_field(page: str) -> str:
+    found = re.search(r'<textarea name="text"[^>]*>(.*?)</textarea>', page, re.S)
+    assert found is not None
+    return found.group(0)
+
+
+@pytest.mark.parametrize("text", ["y" * 2001, "   "], ids=["too long", "blank"])
+def test_a_refused_note_shows_its_error_at_the_form_and_keeps_the_typed_text(
+    text, ana, mo, lee, cy, submit, published_work, client_for
+):
+    """GIVEN a staff member writing a note on a user, a work and a report
+    WHEN the note is refused (too long, or blank)
+    THEN the page the form returns to says why at the field and the text is still there to correct, once:
+    opening the page again shows an empty form."""
+    work = submit()
+    report = ip_report(cy, published_work())
+    pages = [
+        (client_for(mo), "/staff/notes/user/ana/", "/staff/users/ana/"),
+        (client_for(mo), f"/staff/notes/work/{work.pk}/", f"/staff/review/{work.pk}/"),
+        (client_for(lee), f"/staff/notes/report/{report.reference}/", f"/staff/reports/{report.reference}/"),
+    ]
+    for client, action, page_url in pages:
+        response = client.post(action, {"text": text})
+        assert response["Location"] == page_url + "#notes"
+        page = client.get(page_url).content.decode()
+        field = _note_field(page)
+        assert 'aria-invalid="true"' in field, page_url
+        assert ("2000" in page or "2,000" in page) if text.strip() else "This field is required." in page
+        assert "The note was not added; correct it below." in page
+        if text.strip():
+            assert text in field
+        assert 'aria-invalid="true"' not in _note_field(client.get(page_url).content.decode())
+    assert not StaffNote.objects.exists()
+
+
 def test_report_notes_are_for_the_roles_that_handle_reports(cy, mo, lee, published_work, client_for):
     """REQ: MOD-7"""
     report = ip_report(cy, published_work())

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.core.files.storage import storages
+from django.utils import timezone
 
 from inspiracle.accounts.models import UserSession
 from inspiracle.audit.models import AuditEvent
@@ -14,6 +15,7 @@ from inspiracle.outbox.models import OutboxMessage
 from inspiracle.reports.models import EmailProof
 from inspiracle.staff.housekeeping import PRUNES
 from inspiracle.staff.tasks import housekeeping
+from inspiracle.works.models import WorkView
 from inspiracle.works.services import work_delete
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +60,7 @@ def test_expired_sessions_throttle_rows_and_email_codes_are_pruned_and_live_ones
         "rate_counters": 2,
         "email_codes": 1,
         "sent_emails": 1,
+        "work_views": 0,
         "empty_folders": 0,
     }
     assert sorted(OutboxMessage.objects.values_list("kind", flat=True)) == ["recent", "waiting"]
@@ -74,13 +77,31 @@ def test_a_second_run_finds_nothing_and_says_so(settings):
     with time_machine.travel(NOW, tick=False):
         assert housekeeping.delay().get()["sessions"] == 1
         assert housekeeping.delay().get() == dict.fromkeys(
-            ["sessions", "rate_counters", "email_codes", "sent_emails", "empty_folders"], 0
+            ["sessions", "rate_counters", "email_codes", "sent_emails", "work_views", "empty_folders"], 0
         )
     assert AuditEvent.objects.filter(action="housekeeping.pruned").count() == 2
 
 
 def test_adding_a_table_to_prune_is_one_entry():
-    assert [prune.name for prune in PRUNES] == ["sessions", "rate_counters", "email_codes", "sent_emails"]
+    assert [prune.name for prune in PRUNES] == [
+        "sessions",
+        "rate_counters",
+        "email_codes",
+        "sent_emails",
+        "work_views",
+    ]
+
+
+def test_the_views_of_past_days_are_pruned_and_today_and_yesterday_kept(published_work):
+    """REQ: OPS-3: a work's counted visitors (works/popularity.py) are kept only while their day may still be
+    counted; the count itself stays on the work."""
+    work = published_work()
+    today = timezone.localdate(NOW)
+    for age in (0, 1, 2, 30):
+        WorkView.objects.create(work=work, day=today - timedelta(days=age), visitor=f"visitor{age}")
+    with time_machine.travel(NOW, tick=False):
+        assert housekeeping.delay().get()["work_views"] == 2
+    assert sorted(WorkView.objects.values_list("visitor", flat=True)) == ["visitor0", "visitor1"]
 
 
 def test_the_folders_left_by_a_deleted_work_go_but_not_the_top_folders_or_recent_ones(

@@ -12,7 +12,7 @@ from django.utils import timezone
 from inspiracle.accounts.models import User
 from inspiracle.accounts.services.profile import profile_update
 from inspiracle.core.testing import make_user
-from inspiracle.works.models import Work
+from inspiracle.works.models import Work, WorkView
 from inspiracle.works.selectors import PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
@@ -131,6 +131,31 @@ def test_most_viewed_counts_each_visitor_once_a_day(shelf, ana, mo):
     with time_machine.travel(timezone.now() + timedelta(days=1), tick=False):
         _visit(spring, "203.0.113.1")  # the next day counts again
     assert Work.objects.get(pk=spring.pk).view_count == 4
+
+
+@time_machine.travel("2026-12-04 10:00 +0800", tick=False)
+def test_a_visitor_counts_once_a_day_even_across_server_processes(shelf):
+    """GIVEN a visitor whose views reach two server processes (each with its own cache, as with the default
+    cache: emptying the cache between the requests stands for the second process)
+    WHEN they open the same work again, then the next day
+    THEN the second process does not count them again; the next day counts once more. What is kept of the
+    visitor is a keyed hash, never the address."""
+    spring = shelf["spring"]
+    _visit(spring, "203.0.113.7")
+    cache.clear()  # the other process: it has not seen this visitor
+    _visit(spring, "203.0.113.7")
+    assert Work.objects.get(pk=spring.pk).view_count == 1
+    with time_machine.travel("2026-12-05 09:00 +0800", tick=False):
+        _visit(spring, "203.0.113.7")
+        cache.clear()
+        _visit(spring, "203.0.113.7")
+    assert Work.objects.get(pk=spring.pk).view_count == 2
+    kept = list(WorkView.objects.order_by("day").values_list("work_id", "day", "visitor"))
+    assert [(work, day.isoformat()) for work, day, _visitor in kept] == [
+        (spring.pk, "2026-12-04"),
+        (spring.pk, "2026-12-05"),
+    ]
+    assert kept[0][2] == kept[1][2] and "203.0.113.7" not in kept[0][2] and len(kept[0][2]) == 32
 
 
 def test_page_links_carry_the_search_and_mark_the_current_page(shelf):

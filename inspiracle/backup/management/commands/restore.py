@@ -35,9 +35,9 @@ class Command(BaseCommand):
             f"({summary.bytes} bytes); audit log intact: {summary.audit.checked} events verified"
         )
         if summary.migrations_behind:
-            self.stdout.write(
-                f"{len(summary.migrations_behind)} newer migration(s) are not applied yet: run migrate next."
-            )
+            behind = len(summary.migrations_behind)
+            what = "newer migration is" if behind == 1 else "newer migrations are"
+            self.stdout.write(f"{behind} {what} not applied yet: run migrate next.")
         self.stdout.write("The restored data needs the key ring it was written with:")
         for line in key_locations():
             self.stdout.write(f"  {line}")

@@ -20,4 +20,5 @@ class Command(BaseCommand):
             orphans_delete(found)
         verb = "deleted" if delete else "found (run with --delete to remove them)"
         hours = int(GRACE.total_seconds() // 3600)
-        self.stdout.write(f"{len(found)} unreferenced file(s) older than {hours} h {verb}.")
+        files = "file" if len(found) == 1 else "files"
+        self.stdout.write(f"{len(found)} unreferenced {files} older than {hours} h {verb}.")
