@@ -73,8 +73,9 @@ class Job:
     features: local.LocalFeatures | None = None  # stored, for later uploads to be compared with
     query: local.Query | None = None  # this upload's side of the comparison with earlier ones
     candidates: list[tuple[int, int]] | None = None  # earlier files sharing local keys with the query
-    # The query and its candidate search, started on the clean preview while the derivatives are encoded.
-    searching: Future[tuple[local.Query, list[tuple[int, int]]]] | None = None
+    # The query and then its candidate search, started on the clean preview while the derivatives are encoded.
+    querying: Future[local.Query] | None = None
+    searching: Future[list[tuple[int, int]]] | None = None
     matches: list[matching.Found] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -138,7 +139,7 @@ def derivatives(job: Job) -> None:
         # so they run on the second core while this thread encodes. The index is brought up to date here,
         # where the database connection lives; the thread touches no database.
         keys = matching.local_index()
-        job.searching = _in_thread(lambda: _query_and_candidates(clean, keys))
+        job.querying, job.searching = _query_and_candidates(clean, keys)
 
     job.derivatives = imaging.make_derivatives(
         job.image, watermark=f"Inspiracle · @{owner.username}", clean_ready=search_meanwhile
@@ -148,28 +149,26 @@ def derivatives(job: Job) -> None:
 
 def _query_and_candidates(
     clean: Image.Image, keys: matching.NearIndex
-) -> tuple[local.Query, list[tuple[int, int]]]:
-    query = local.extract_query(clean)
-    candidates = matching.local_candidates(query, keys)
-    if candidates:
-        # Verifying a candidate that is no upright copy tries the mirror image too (ORB is not
-        # mirror-invariant): its features are made here, off the critical path, rather than during the search.
-        query.mirrored  # noqa: B018  (a cached property: computed once, kept on the query)
-    return query, candidates
-
-
-def _in_thread[T](work: Callable[[], T]) -> Future[T]:
-    """``work()`` run in a thread of its own; its result or exception comes out of the future."""
-    future: Future[T] = Future()
+) -> tuple[Future[local.Query], Future[list[tuple[int, int]]]]:
+    """The query, then the earlier files sharing its keys, made in a thread of their own; each comes out of
+    its future as soon as it exists (the query before the search), or the exception that stopped it."""
+    querying: Future[local.Query] = Future()
+    searching: Future[list[tuple[int, int]]] = Future()
 
     def run() -> None:
         try:
-            future.set_result(work())
+            querying.set_result(local.extract_query(clean))
         except BaseException as exc:  # handed to whoever waits for the result
-            future.set_exception(exc)
+            querying.set_exception(exc)
+            searching.set_exception(exc)
+            return
+        try:
+            searching.set_result(matching.local_candidates(querying.result(), keys))
+        except BaseException as exc:
+            searching.set_exception(exc)
 
     threading.Thread(target=run, name="pipeline-local-search", daemon=True).start()
-    return future
+    return querying, searching
 
 
 def fingerprints(job: Job) -> None:
@@ -180,9 +179,16 @@ def fingerprints(job: Job) -> None:
 def local_features(job: Job) -> None:
     """Keypoints of the clean preview (decision 0024): to store, and to search earlier works with. The
     search's half was started by the derivatives step; this waits for it."""
-    assert job.derivatives is not None and job.searching is not None
+    assert job.derivatives is not None and job.querying is not None and job.searching is not None
     job.features = local.extract(job.derivatives.clean_preview)
-    job.query, job.candidates = job.searching.result()
+    job.query = job.querying.result()
+    if not job.searching.done() or job.searching.result():
+        # Verifying a candidate that is no upright copy tries the mirror image too (ORB is not
+        # mirror-invariant). Its features are made here, while the other thread still counts candidates
+        # (issue 14: that thread was the longer one by about this much); only a search known to have found
+        # nothing skips them (a near match may still make them, when it is verified).
+        job.query.mirrored  # noqa: B018  (a cached property: computed once, kept on the query)
+    job.candidates = job.searching.result()
 
 
 def similarity(job: Job) -> None:
@@ -395,7 +401,10 @@ def store_local_features(file_id: int, features: local.LocalFeatures) -> None:
     FileLocalKey.objects.bulk_create(
         FileLocalKey(file_id=file_id, key=key) for key in local.candidate_keys(features)
     )
-    FileFeatures.objects.update_or_create(file_id=file_id, defaults={"blob": features.to_bytes()})
+    # Replaced rather than updated: two statements, where update_or_create takes two savepoints, a locking
+    # read and the write (issue 14).
+    FileFeatures.objects.filter(file_id=file_id).delete()
+    FileFeatures.objects.create(file_id=file_id, blob=features.to_bytes())
 
 
 def _match(row: WorkFile, found: matching.Found) -> Match:

@@ -209,11 +209,18 @@ class _Built:
 
     def near(self, probes: np.ndarray, max_distance: int) -> tuple[np.ndarray, np.ndarray]:
         """(key positions, distance) of every stored key within ``max_distance`` of some probe, with its best
-        distance. Exact: a key at most ``max_distance`` bits away differs in at most ``max_distance // 4``
-        bits in one of its four chunks (pigeonhole), so it is in one of the buckets looked at."""
-        masks = _chunk_masks(max_distance // _CHUNKS)
+        distance. Exact, by pigeonhole (Norouzi et al.'s split): with ``max_distance`` = 4 r + a (a < 4), a key
+        that far away differs in at most r bits in one of the first a + 1 chunks, or in at most r - 1 bits in
+        one of the others (else it would differ in 4 r + a + 1 bits at least), so it is in one of the buckets
+        looked at. At 10 bits the last chunk is looked up within 1 bit instead of 2: 17 buckets a probe instead
+        of 137 there, a fifth less work in all."""
+        radius, extra = divmod(max_distance, _CHUNKS)
+        wide, narrow = _chunk_masks(radius), _chunk_masks(radius - 1)
         positions, distances = [], []
         for chunk in range(_CHUNKS):
+            masks = wide if chunk <= extra else narrow
+            if not len(masks):  # within -1 bits: nothing to look up in this chunk
+                continue
             wanted = (_chunk(probes, chunk)[:, None] ^ masks[None, :]).reshape(-1)
             starts, ends = self.offsets[chunk][wanted], self.offsets[chunk][wanted + 1]
             lengths = ends - starts

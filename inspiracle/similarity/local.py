@@ -34,6 +34,7 @@ Pure library: Pillow, numpy and OpenCV, no Django.
 """
 
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -141,9 +142,14 @@ class Query:
 
     def __init__(self, image: Image.Image) -> None:
         grey = _grey(image)
-        self._mirror_source = _resized(grey, WORK_SIDE)[:, ::-1]
+        work = _resized(grey, WORK_SIDE)  # once: the work size's features and the mirror image's
+        self._mirror_source = work[:, ::-1]
         page = tuple(
-            _features(_resized(grey, side), query=True, small=side == min(QUERY_SIDES))
+            _features(
+                work if side == WORK_SIDE else _resized(grey, side),
+                query=True,
+                small=side == min(QUERY_SIDES),
+            )
             for side in QUERY_SIDES
         )
         self.upright = page[0]
@@ -343,8 +349,9 @@ def _features(grey: np.ndarray, *, query: bool = False, small: bool = False) -> 
     height, width = grey.shape
     if min(width, height) < _MIN_SIDE:  # a sliver: ORB's pyramid would shrink it to nothing (and raise)
         return _empty(width, height)
-    keypoints, descriptors = _orb(limit, small=small).detectAndCompute(grey, None)
-    if descriptors is None or not keypoints:
+    orb = _orb(limit, small=small)
+    keypoints = orb.detect(grey, None)
+    if not keypoints:
         return _empty(width, height)
     # The keypoints' attributes as arrays, read once: building them per use (the grid, each pyramid level) from
     # the Python objects cost about a tenth of a query's CPU time (79 -> 72 ms on a 1600 px preview).
@@ -358,7 +365,28 @@ def _features(grey: np.ndarray, *, query: bool = False, small: bool = False) -> 
     points /= np.array([width, height], dtype=np.float32)
     anchors = _anchors(found, width, height, per_level, grid, fill=not query)
     keys = _patch_keys(grey, [keypoints[i] for i in anchors])
-    return LocalFeatures(width, height, points, descriptors[chosen], keys)
+    return LocalFeatures(width, height, points, _described(orb, grey, keypoints, chosen), keys)
+
+
+def _described(
+    orb: cv2.ORB, grey: np.ndarray, keypoints: Sequence[cv2.KeyPoint], chosen: list[int]
+) -> np.ndarray:
+    """The descriptors of the ``chosen`` keypoints: the rows detectAndCompute gives them, without describing
+    the other three quarters of the candidates (issue 14; decision 0025's second pass). ORB describes
+    keypoints level by level, so they go in in the order detect() found them and come back in ``chosen``'s."""
+    order = np.argsort(chosen, kind="stable")
+    given = [keypoints[chosen[i]] for i in order]
+    kept, descriptors = orb.compute(grey, given)
+    if descriptors is None or not _same_points(kept, given):  # ORB dropped or moved one: describe them all
+        _, descriptors = orb.detectAndCompute(grey, None)
+        return descriptors[chosen]
+    rows = np.empty_like(descriptors)
+    rows[order] = descriptors
+    return rows
+
+
+def _same_points(kept: Sequence[cv2.KeyPoint], given: Sequence[cv2.KeyPoint]) -> bool:
+    return len(kept) == len(given) and np.array_equal(cv2.KeyPoint.convert(kept), cv2.KeyPoint.convert(given))
 
 
 def _orb(limit: int, *, small: bool = False) -> cv2.ORB:
@@ -440,12 +468,14 @@ def _anchors(
     its coarse structures are what a copy shown small (a screenshot) still shows."""
     central = _in_centre(keypoints, width, height) if fill else np.zeros(len(keypoints.octave), dtype=bool)
     ranked: list[list[int]] = []
+    # No level can take more than all the slots: ranking the rest of a level's keypoints changed nothing.
+    most = per_level * (_LEVELS if fill else 1)
     for level in range(_LEVELS):
         on_level = np.flatnonzero(keypoints.octave == level)
         inside = on_level[central[on_level]]
         first = inside[np.argsort(-keypoints.strength[inside], kind="stable")][:_CENTRE_PER_LEVEL]
         rest = np.setdiff1d(on_level, first)
-        order = _round_robin(keypoints.subset(rest), width, height, grid, len(rest))
+        order = _round_robin(keypoints.subset(rest), width, height, grid, most)
         ranked.append([int(i) for i in first] + [int(rest[i]) for i in order])
     taken = [min(per_level, len(level)) for level in ranked]
     spare = per_level * _LEVELS - sum(taken) if fill else 0

@@ -262,9 +262,9 @@ def test_a_file_that_kills_the_worker_again_and_again_is_refused(
 
 
 def test_titles_and_descriptions_are_screened_against_the_term_list(
-    ana_api, mo, django_capture_on_commit_callbacks
+    ana_api, mo, client_for, django_capture_on_commit_callbacks
 ):
-    """REQ: MOD-3"""
+    """REQ: MOD-3: found folded, and the reviewer is told where, in words of their language."""
     screening_term_add(actor=mo, term="Replica")
     response = upload(
         ana_api,
@@ -274,6 +274,9 @@ def test_titles_and_descriptions_are_screened_against_the_term_list(
     )
     work = Work.objects.get(pk=response.json()["id"])
     assert work.screening_hits == [{"field": "title", "term": "Replica"}]
+    assert "“Replica” in the title" in client_for(mo).get(f"/staff/review/{work.pk}/").content.decode()
+    chinese = client_for(mo).get(f"/staff/review/{work.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "标题中的“Replica”" in chinese
 
 
 def test_staff_publish_and_the_work_records_who_approved_it(ana_api, mo, django_capture_on_commit_callbacks):
