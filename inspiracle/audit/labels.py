@@ -3,6 +3,7 @@
 does not know yet is shown as "Other action" with the code itself, never hidden.
 """
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -252,6 +253,110 @@ WHAT_LABELS: Mapping[str, Promise] = {
     "upload_ip": _("the address a work was uploaded from"),
 }
 
+# Values that are codes, by the key they are written under: shown as the label the reader knows. The same
+# msgids as the models' choices, so one translation serves both; a value not listed is shown as it is.
+_SANCTION_KINDS: Mapping[str, Promise] = {
+    "warning": _("Warning"),
+    "publishing": _("Publishing restriction"),
+    "participation": _("Participation restriction"),
+    "suspension": _("Suspension"),
+    "termination": _("Termination"),
+    "reclaim": _("Impersonating account reclaimed"),
+}
+_STATES: Mapping[str, Promise] = {
+    # A repost permission's status (reposts), a staff role (role.changed).
+    "requested": _("Awaiting the creator's answer"),
+    "approved": _("Approved"),
+    "declined": _("Declined"),
+    "revoked": _("Revoked"),
+    "moderator": _("Moderator"),
+    "legal_officer": _("Legal officer"),
+    "admin": _("Administrator"),
+}
+VALUE_LABELS: Mapping[str, Mapping[str, Promise]] = {
+    "kind": _SANCTION_KINDS,
+    "from": _STATES,
+    "to": _STATES,
+    # How an agreement was accepted (consent.accepted).
+    "method": {
+        "registration": _("at registration"),
+        "reacceptance": _("explicit re-acceptance"),
+        "continued_use": _("continued use after notice"),
+    },
+    # Where contact details were shown (licensing.contact_*).
+    "via": {
+        "deal": _("Shared when the deal was made"),
+        "page": _("Deal page"),
+        "print": _("Printable summary"),
+        "pdf": _("PDF summary"),
+        "api": _("API"),
+    },
+    # A message report's outcome (messaging).
+    "outcome": {
+        "dismissed": _("No action taken"),
+        "actioned": _("Acted on"),
+    },
+}
+
+# Targets named by their model's ``__str__`` (English, and part of the hashed row): by target type, the
+# stored label's shape and the name shown in the reader's language. A label of another shape (a reference,
+# a username, a label the caller chose) is shown as stored.
+TARGET_NAMES: tuple[tuple[str, re.Pattern[str], Promise], ...] = tuple(
+    (model, re.compile(pattern), name)
+    for model, pattern, name in (
+        ("messaging.ThreadReport", r"thread report (?P<id>\d+)", _("message report #%(id)s")),
+        ("messaging.Thread", r"thread (?P<id>\d+)", _("conversation #%(id)s")),
+        ("messaging.Message", r"message (?P<id>\d+)", _("message #%(id)s")),
+        ("messaging.Attachment", r"attachment (?P<id>\d+)", _("attachment #%(id)s")),
+        (
+            "reports.RightsHolderProfile",
+            r"rights profile (?P<id>\d+) of (?P<user>\d+)",
+            _("rights holder profile #%(id)s of account #%(user)s"),
+        ),
+        ("reports.CounterNotice", r"counter-notice (?P<id>\d+)", _("counter-notice #%(id)s")),
+        ("reports.EmailProof", r"email proof (?P<id>\d+)", _("e-mail proof #%(id)s")),
+        (
+            "moderation.Strike",
+            r"strike (?P<id>\d+) of (?P<user>\d+)",
+            _("strike #%(id)s of account #%(user)s"),
+        ),
+        (
+            "moderation.Appeal",
+            r"appeal (?P<id>\d+) of (?P<user>\d+)",
+            _("appeal #%(id)s of account #%(user)s"),
+        ),
+        (
+            "moderation.AppealMessage",
+            r"message (?P<id>\d+) on appeal (?P<appeal>\d+)",
+            _("message #%(id)s on appeal #%(appeal)s"),
+        ),
+        ("moderation.Sanction", r"(?P<kind>[a-z]+) of (?P<user>\d+)", _("%(kind)s of account #%(user)s")),
+        ("staff.StaffNote", r"staff note (?P<id>\d+)", _("staff note #%(id)s")),
+        ("exports.Export", r"export (?P<id>\d+)", _("data archive #%(id)s")),
+        (
+            "privacy.LegalHold",
+            r"legal hold (?P<id>\d+) on (?P<user>\d+)",
+            _("legal hold #%(id)s on account #%(user)s"),
+        ),
+        (
+            "accounts.RegistrationInfo",
+            r"registration of (?P<user>\d+)",
+            _("registration information of account #%(user)s"),
+        ),
+        (
+            "accounts.OrganizationCertificate",
+            r"certificate (?P<id>\d+) of (?P<user>\d+)",
+            _("certificate #%(id)s of account #%(user)s"),
+        ),
+        (
+            "accounts.RecoveryCode",
+            r"recovery code (?P<id>\d+) of (?P<user>\d+)",
+            _("recovery code #%(id)s of account #%(user)s"),
+        ),
+        ("accounts.TotpDevice", r"totp of (?P<user>\d+)", _("two-factor sign-in of account #%(user)s")),
+    )
+)
+
 
 def action_label(code: str) -> str:
     """The action ``code`` ("report.upheld") in the active language."""
@@ -278,6 +383,8 @@ def _pair(key: str, value: Any) -> str:
         value = str(WHAT_LABELS[value])
     elif key in {"reason", "reason_code"} and isinstance(value, str) and value in REASONS:
         value = str(REASONS[value].label)  # MOD-2's catalogue: the label, not the code
+    elif isinstance(value, str) and value in VALUE_LABELS.get(key, {}):
+        value = str(VALUE_LABELS[key][value])
     label = DETAIL_KEYS.get(key)
     return pgettext("audit detail", "%(key)s: %(value)s") % {
         "key": str(label) if label is not None else key,
@@ -302,4 +409,11 @@ def target_text(event: AuditEvent) -> str:
     data = event.data if isinstance(event.data, dict) else {}
     if data.get("what") == "report_evidence" and data.get("evidence") is not None:
         return gettext("Report document #%(n)s") % {"n": data["evidence"]}
+    for model, pattern, name in TARGET_NAMES:
+        found = pattern.fullmatch(event.target_label) if event.target_type == model else None
+        if found is not None:
+            values = found.groupdict()
+            if "kind" in values:
+                values["kind"] = str(_SANCTION_KINDS.get(values["kind"], values["kind"]))
+            return str(name) % values
     return event.target_label

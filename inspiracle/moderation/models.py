@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from inspiracle.moderation.statements import shown_message
 from inspiracle.reasons import ACCOUNT_CHOICES, CHOICES, reason_label
 
 
@@ -39,7 +40,10 @@ class Decision(models.Model):
     revision = models.PositiveIntegerField()
     kind = models.CharField(max_length=10, choices=Kind.choices)
     reason_code = models.CharField(max_length=30, choices=CHOICES, blank=True)
-    message = models.TextField(max_length=2000, blank=True)
+    message = models.TextField(max_length=2000, blank=True)  # typed by staff, shown as written
+    # What the platform says (statements.py), as a code and its parameters: shown in the reader's language.
+    statement = models.CharField(max_length=40, blank=True)
+    statement_params = models.JSONField(default=dict, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(default=timezone.now)
     # Bulk decisions can be undone one by one; the record stays, with who undid it and when.
@@ -76,6 +80,11 @@ class Decision(models.Model):
     def reason_explanation(self) -> str:
         return reason_label(self.reason_code)[1] if self.reason_code else ""
 
+    @property
+    def shown_message(self) -> str:
+        """The message in the active language: the platform's statement, then what staff wrote."""
+        return shown_message(statement=self.statement, params=self.statement_params, message=self.message)
+
 
 # What a user can appeal of the decisions about their works (MOD-6): the measures, not approvals.
 APPEALABLE_DECISIONS = (Decision.Kind.REJECT, Decision.Kind.TAKEDOWN, Decision.Kind.MASK)
@@ -97,7 +106,10 @@ class Sanction(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sanctions")
     kind = models.CharField(max_length=14, choices=Kind.choices)
     reason_code = models.CharField(max_length=30, choices=ACCOUNT_CHOICES)
-    message = models.TextField(max_length=2000, blank=True)
+    message = models.TextField(max_length=2000, blank=True)  # typed by staff, shown as written
+    # What the platform says (statements.py), as a code and its parameters: shown in the reader's language.
+    statement = models.CharField(max_length=40, blank=True)
+    statement_params = models.JSONField(default=dict, blank=True)
     starts_at = models.DateTimeField(default=timezone.now)
     ends_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -135,6 +147,11 @@ class Sanction(models.Model):
 
     def __str__(self):
         return f"{self.kind} of {self.user_id}"
+
+    @property
+    def shown_message(self) -> str:
+        """The message in the active language: the platform's statement, then what staff wrote."""
+        return shown_message(statement=self.statement, params=self.statement_params, message=self.message)
 
     def in_force(self, now) -> bool:
         return (

@@ -199,6 +199,7 @@ def measure_for_user(measure, *, appeal: Appeal | None = None, stands: bool = Fa
         "reason": reason,
         "explanation": explanation,
         "message": "",
+        "statement": "",
         "starts_at": None,
         "ends_at": None,
         "ended_at": None,
@@ -218,7 +219,8 @@ def measure_for_user(measure, *, appeal: Appeal | None = None, stands: bool = Fa
         summary.update(
             kind=measure.kind,
             label=label,
-            message=measure.message,
+            message=measure.shown_message,
+            statement=measure.statement,
             starts_at=measure.decided_at,
             work=measure.work,
         )
@@ -238,7 +240,8 @@ def measure_for_user(measure, *, appeal: Appeal | None = None, stands: bool = Fa
         summary.update(
             kind=measure.kind,
             label=measure.get_kind_display(),
-            message=measure.message,
+            message=measure.shown_message,
+            statement=measure.statement,
             starts_at=measure.starts_at,
             ends_at=measure.ends_at,
             ended_at=ended,

@@ -6,7 +6,8 @@ that each reader sees it in the language they use now and a corrected translatio
 Parameters are of three sorts:
 - plain text (a work's title, a moderator's message): shown as written;
 - phrases (``PHRASE_PARAMS``: a sanction's kind, an appeal's outcome): the caller passes a lazy translation
-  (a choice label, ``gettext_lazy``), its English msgid is stored and translated again when shown;
+  (a choice label, ``gettext_lazy``), its English msgid is stored and translated again when shown; the
+  platform's ``statement`` about a decision is such a phrase too, with placeholders for the other parameters;
 - moments (``DATE_PARAMS``): stored in ISO 8601 and shown in the reader's language and the site's time zone;
 - counts (``COUNT_PARAMS``): a number that chooses the plural form of a text written with ``ngettext_lazy(...,
   "count")`` ("1 item", "3 items"; Chinese has one form).
@@ -262,6 +263,9 @@ DATE_PARAMS = frozenset({"until"})
 COUNT_PARAMS = frozenset({"count"})
 # Free text written by a person (a moderator's message): shown as its own paragraph, never translated.
 MESSAGE_PARAM = "message"
+# A sentence of the platform's about the decision ("Report %(reference)s upheld."): the caller passes a lazy
+# translation, its msgid is stored and it is shown in the reader's language, filled with the other parameters.
+STATEMENT_PARAM = "statement"
 
 
 def register_messages(entries: Mapping[str, Message]) -> None:
@@ -339,6 +343,17 @@ def _fill(text: Promise, values: _Values) -> str:
             return str(text % values)
 
 
+def _fill_msgid(msgid: str, values: _Values) -> str:
+    # Parameters are stored as text; a statement counts with %(n)d, so whole numbers become numbers again.
+    numbers = _Values({key: int(v) if isinstance(v, str) and v.isdigit() else v for key, v in values.items()})
+    for text in (gettext(msgid), msgid):  # a translation that mangled a placeholder: the English sentence
+        try:
+            return text % numbers
+        except (TypeError, ValueError):
+            continue
+    return msgid
+
+
 def render(*, template: str, params: Mapping[str, str], reason_code: str = "") -> tuple[str, str]:
     """(subject, body) in the active language."""
     entry = CATALOGUE.get(template)
@@ -355,6 +370,8 @@ def render(*, template: str, params: Mapping[str, str], reason_code: str = "") -
         parts.append(
             gettext("Reason: %(reason)s") % {"reason": label} + (f"\n{explanation}" if explanation else "")
         )
+    if params.get(STATEMENT_PARAM):
+        parts.append(_fill_msgid(params[STATEMENT_PARAM], values))
     if params.get(MESSAGE_PARAM):
         parts.append(gettext("Message from the staff:") + "\n" + params[MESSAGE_PARAM])
     if entry.action is not None:

@@ -56,7 +56,8 @@ class DecisionOut(Schema):
     work: int
     kind: str
     reason_code: str
-    message: str
+    message: str  # in the request's language: the platform's statement, then what staff wrote
+    statement: str = ""  # the statement's code, when the platform said something (moderation/statements.py)
     decided_by: str
     decided_at: datetime
     reversed_at: datetime | None
@@ -83,7 +84,8 @@ def _decision(d: Decision) -> dict:
         "work": d.work_id,
         "kind": d.kind,
         "reason_code": d.reason_code,
-        "message": d.message,
+        "message": d.shown_message,
+        "statement": d.statement,
         "decided_by": d.decided_by.username,
         "decided_at": d.decided_at,
         "reversed_at": d.reversed_at,

@@ -52,7 +52,8 @@ class SanctionOut(Schema):
     kind: str
     reason_code: str
     reason: str
-    message: str
+    message: str  # in the request's language: the platform's statement, then what staff wrote
+    statement: str = ""  # the statement's code, when the platform said something (moderation/statements.py)
     state: str = Field(description="in_force, upcoming or ended")
     starts_at: datetime
     ends_at: datetime | None
@@ -161,7 +162,8 @@ def _sanction(s: Sanction, now) -> dict:
         "kind": s.kind,
         "reason_code": s.reason_code,
         "reason": reason_label(s.reason_code)[0],
-        "message": s.message,
+        "message": s.shown_message,
+        "statement": s.statement,
         "state": selectors.sanction_state(s, now),
         "starts_at": s.starts_at,
         "ends_at": s.ends_at,

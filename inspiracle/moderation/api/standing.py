@@ -35,7 +35,8 @@ class MeasureOut(Schema):
     reason_code: str
     reason: str
     explanation: str
-    message: str
+    message: str  # in the request's language: the platform's statement, then what staff wrote
+    statement: str = ""  # the statement's code, when the platform said something (moderation/statements.py)
     starts_at: datetime
     ends_at: datetime | None
     ended_at: datetime | None

@@ -182,7 +182,7 @@ def appeal_decide(*, actor: User, appeal: Appeal, uphold: bool, message: str) ->
         notify(
             user=appeal.user,
             template="appeal_decided",
-            params={"outcome": appeal.get_status_display(), "message": message},
+            params={"outcome": Appeal.Status(appeal.status).label, "message": message},
             link=reverse("standing:appeal", args=[appeal.pk]),
         )
     return appeal

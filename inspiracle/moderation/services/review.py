@@ -4,7 +4,7 @@ Every decision is one transaction: the decision row, the work's new state, the a
 to the creator land together (the notice's email goes after the commit).
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 
 from django.db import transaction
@@ -19,6 +19,7 @@ from inspiracle.core.generations import generation_bump
 from inspiracle.moderation.models import Decision, ReviewClaim
 from inspiracle.moderation.selectors import decision_stands
 from inspiracle.moderation.services.sanctions import strike_record
+from inspiracle.moderation.statements import notice_params, statement_check
 from inspiracle.notifications.services import notify
 from inspiracle.reasons import CONTENT_CODES
 from inspiracle.works.models import Work, WorkFile
@@ -262,10 +263,14 @@ def _content_action(
     strike: bool,
     part: str = "",
     file: WorkFile | None = None,
+    statement: str = "",
+    statement_params: Mapping[str, object] | None = None,
 ) -> Decision:
     """MOD-4: a decision on published content (a takedown, or a mask of ``part``), with a catalogue reason,
-    told to the owner; optionally a strike on the owner's record (MOD-6)."""
+    told to the owner; optionally a strike on the owner's record (MOD-6). ``statement`` is what the platform
+    says about it (statements.py), kept as a code so that each reader sees it in their language."""
     require_capability(actor, STAFF_CONSOLE)
+    statement_check(statement)
     message = (message or "").replace("\x00", "").strip()
     errors: dict[str, list[str]] = {}
     if reason_code not in CONTENT_CODES:
@@ -286,6 +291,8 @@ def _content_action(
             kind=kind,
             reason_code=reason_code,
             message=message,
+            statement=statement,
+            statement_params=dict(statement_params or {}),
             decided_by=actor,
             masked_part=part,
             masked_file=file,
@@ -307,7 +314,7 @@ def _content_action(
         notify(
             user=work.owner,
             template=NOTICES[kind],
-            params={"title": work.title, "message": message},
+            params={"title": work.title, "message": message, **notice_params(statement, statement_params)},
             reason_code=reason_code,
             link=f"/works/{work.pk}/",
         )
@@ -317,11 +324,25 @@ def _content_action(
 
 
 def content_take_down(
-    *, actor: User, work: Work, reason_code: str, message: str = "", strike: bool = False
+    *,
+    actor: User,
+    work: Work,
+    reason_code: str,
+    message: str = "",
+    strike: bool = False,
+    statement: str = "",
+    statement_params: Mapping[str, object] | None = None,
 ) -> Decision:
     """MOD-4: the whole work leaves the public pages; its owner still sees it, with the reason."""
     return _content_action(
-        actor=actor, work=work, kind=Kind.TAKEDOWN, reason_code=reason_code, message=message, strike=strike
+        actor=actor,
+        work=work,
+        kind=Kind.TAKEDOWN,
+        reason_code=reason_code,
+        message=message,
+        strike=strike,
+        statement=statement,
+        statement_params=statement_params,
     )
 
 
@@ -334,6 +355,8 @@ def content_mask(
     reason_code: str,
     message: str = "",
     strike: bool = False,
+    statement: str = "",
+    statement_params: Mapping[str, object] | None = None,
 ) -> Decision:
     """MOD-4: hide the title, the description or one file from the public; the rest stays published."""
     if part not in Decision.Part.values:
@@ -358,4 +381,6 @@ def content_mask(
         strike=strike,
         part=part,
         file=file,
+        statement=statement,
+        statement_params=statement_params,
     )

@@ -3,6 +3,7 @@
 Each change is one transaction with its audit event and its notice to the user.
 """
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from inspiracle.accounts.permissions import SANCTIONS_APPLY, SANCTIONS_SEVERE, r
 from inspiracle.audit.services import audit_record
 from inspiracle.core.errors import ApplicationError
 from inspiracle.moderation.models import Decision, Sanction, Strike
+from inspiracle.moderation.statements import notice_params, statement_check
 from inspiracle.notifications.services import notify
 from inspiracle.reasons import BY_CODE
 from inspiracle.standing import SIGN_IN, STOPS
@@ -41,9 +43,13 @@ def sanction_apply(
     message: str = "",
     starts_at: datetime | None = None,
     ends_at: datetime | None = None,
+    statement: str = "",
+    statement_params: Mapping[str, object] | None = None,
 ) -> Sanction:
-    """MOD-5: put a measure on ``user``: from ``starts_at`` (now if none) to ``ends_at`` (none: until lifted)."""
+    """MOD-5: put a measure on ``user``: from ``starts_at`` (now if none) to ``ends_at`` (none: until lifted).
+    ``statement`` is what the platform says about it (statements.py), shown in each reader's language."""
     require_capability(actor, SANCTIONS_SEVERE if kind in SEVERE else SANCTIONS_APPLY)
+    statement_check(statement)
     now = timezone.now()
     starts_at = starts_at or now
     message = _clean_text(message)
@@ -74,6 +80,8 @@ def sanction_apply(
             kind=kind,
             reason_code=reason_code,
             message=message,
+            statement=statement,
+            statement_params=dict(statement_params or {}),
             starts_at=starts_at,
             ends_at=ends_at,
             created_by=actor,
@@ -105,10 +113,13 @@ def sanction_apply(
             user=user,
             template="account_reclaimed" if kind == Kind.RECLAIM else "sanction_applied",
             params={
-                "kind": sanction.get_kind_display(),
+                # The label itself, not its text in the actor's language: stored as its msgid, shown in the
+                # recipient's (notifications/messages.py).
+                "kind": Kind(kind).label,
                 "until": ends_at,
                 "username": user.username,
                 "message": message,
+                **notice_params(statement, statement_params),
             },
             reason_code=reason_code,
             link=reverse("standing:standing"),
@@ -201,7 +212,7 @@ def sanction_lift(
             notify(
                 user=sanction.user,
                 template="sanction_lifted",
-                params={"kind": sanction.get_kind_display(), "message": reason if actor else ""},
+                params={"kind": Kind(sanction.kind).label, "message": reason if actor else ""},
                 link=reverse("standing:standing"),
             )
     return sanction
@@ -305,7 +316,7 @@ def strike_resolve(
             notify(
                 user=strike.user,
                 template="strike_resolved",
-                params={"outcome": strike.get_status_display(), "message": reason},
+                params={"outcome": Strike.Status(strike.status).label, "message": reason},
                 link=reverse("standing:standing"),
             )
     return strike

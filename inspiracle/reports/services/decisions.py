@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inspiracle.accounts.models import User
@@ -154,7 +154,8 @@ def owner_strike(*, actor: User, report: Report, owner_id: int, decision: Decisi
 
 def item_act(actor: User, report: Report, item: ReportItem, action: str, reason_code: str) -> Decision | None:
     """Carry out one action on one address of an upheld report and record its outcome."""
-    message = _("Report %(reference)s upheld.") % {"reference": report.reference}
+    # Said by the platform, not typed by the officer: kept as a code, so the owner reads it in their language.
+    said = {"reference": report.reference}
     decision = None
     work = item.work  # fetched with the item, like its account
     if action == KEEP:
@@ -170,7 +171,9 @@ def item_act(actor: User, report: Report, item: ReportItem, action: str, reason_
         # Checked before the takedown below, which refuses a work that is down.
         item.outcome = ReportItem.Outcome.TAKEN_DOWN
     elif work is not None and action == TAKEDOWN:
-        decision = content_take_down(actor=actor, work=work, reason_code=reason_code, message=message)
+        decision = content_take_down(
+            actor=actor, work=work, reason_code=reason_code, statement="report_upheld", statement_params=said
+        )
         item.outcome = ReportItem.Outcome.TAKEN_DOWN
     elif work is not None and action.startswith("mask:"):
         _mask, part, file_id = (action.split(":") + [""])[:3]
@@ -180,7 +183,8 @@ def item_act(actor: User, report: Report, item: ReportItem, action: str, reason_
             part=part,
             file_id=int(file_id) if file_id.isdigit() else None,
             reason_code=reason_code,
-            message=message,
+            statement="report_upheld",
+            statement_params=said,
         )
         item.outcome = ReportItem.Outcome.MASKED
     elif item.account is not None and action == RECLAIM and report.category == Category.IMPERSONATION:
@@ -189,7 +193,8 @@ def item_act(actor: User, report: Report, item: ReportItem, action: str, reason_
             user=item.account,
             kind=Sanction.Kind.RECLAIM,
             reason_code="impersonation",
-            message=message,
+            statement="report_upheld",
+            statement_params=said,
         )
         item.outcome = ReportItem.Outcome.TAKEN_DOWN
     else:
@@ -235,21 +240,23 @@ def strikes_escalate(*, actor: User, user: User) -> Sanction | None:
     }[kind]
     if kind != Sanction.Kind.WARNING and sanctions_in_force(user, now).filter(kind__in=stronger).exists():
         return None
-    with translation.override(user.language):
-        message = _(
-            "You have %(count)d strikes for infringing others' rights within %(days)d days. The platform's rules "
-            "turn %(warning)d into a warning, %(restriction)d into a publishing restriction of %(restriction_days)d "
-            "days and %(ban)d into a permanent ban."
-        ) % {
-            "count": count,
-            "days": settings.STRIKE_EXPIRY_DAYS,
-            "warning": settings.STRIKE_WARNING_AT,
-            "restriction": settings.STRIKE_RESTRICTION_AT,
-            "restriction_days": settings.STRIKE_RESTRICTION_DAYS,
-            "ban": settings.STRIKE_BAN_AT,
-        }
+    # The platform's own words, kept as a code: the user, and staff, read them each in their own language.
+    said = {
+        "count": count,
+        "days": settings.STRIKE_EXPIRY_DAYS,
+        "warning": settings.STRIKE_WARNING_AT,
+        "restriction": settings.STRIKE_RESTRICTION_AT,
+        "restriction_days": settings.STRIKE_RESTRICTION_DAYS,
+        "ban": settings.STRIKE_BAN_AT,
+    }
     return sanction_apply(
-        actor=actor, user=user, kind=kind, reason_code="repeat_infringement", message=message, ends_at=ends_at
+        actor=actor,
+        user=user,
+        kind=kind,
+        reason_code="repeat_infringement",
+        statement="strikes_escalated",
+        statement_params=said,
+        ends_at=ends_at,
     )
 
 
