@@ -340,7 +340,8 @@ def _box_through(matrix: np.ndarray) -> tuple[float, float, float, float]:
 
 def _features(grey: np.ndarray, *, query: bool = False, small: bool = False) -> LocalFeatures:
     """Features of a work copy; a query's keep more keypoints and anchors (it is never stored). ``small``: the
-    smallest query size, where ORB also looks near the edge (see ``_SMALL_EDGE``)."""
+    smallest query size, where ORB also looks near the edge (see ``_SMALL_EDGE``) and anchors on a plain frame
+    come last (``_frame_last``)."""
     limit, per_level, grid = (
         (QUERY_KEYPOINTS, QUERY_PER_LEVEL, QUERY_KEY_GRID)
         if query
@@ -363,6 +364,8 @@ def _features(grey: np.ndarray, *, query: bool = False, small: bool = False) -> 
     chosen = _spread(found, width, height, limit)
     points = found.xy[chosen].astype(np.float32).reshape(-1, 2)
     points /= np.array([width, height], dtype=np.float32)
+    if small:
+        found = _frame_last(found, _frame_distance(grey))
     anchors = _anchors(found, width, height, per_level, grid, fill=not query)
     keys = _patch_keys(grey, [keypoints[i] for i in anchors])
     return LocalFeatures(width, height, points, _described(orb, grey, keypoints, chosen), keys)
@@ -387,6 +390,41 @@ def _described(
 
 def _same_points(kept: Sequence[cv2.KeyPoint], given: Sequence[cv2.KeyPoint]) -> bool:
     return len(kept) == len(given) and np.array_equal(cv2.KeyPoint.convert(kept), cv2.KeyPoint.convert(given))
+
+
+_OUTSIDE = -1e6  # far outside any picture: keypoints moved there share one grid cell (_frame_last)
+
+
+def _frame_distance(grey: np.ndarray) -> np.ndarray | None:
+    """How far (float32 pixels) each pixel of ``grey`` lies from the plain frame around the picture (the corners
+    that a rotation fills, a border): pixels of the edge's colour connected to the edge. None when the edge is
+    not mostly of one colour (the test of ``_picture_on_page``). Made at the smallest query size, 256 px."""
+    pixels = grey.astype(np.int16)
+    edge = np.concatenate([pixels[0], pixels[-1], pixels[:, 0], pixels[:, -1]])
+    colour = int(np.median(edge))
+    if np.mean(np.abs(edge - colour) <= _PAGE_TOLERANCE) < 0.6:
+        return None
+    fill = (np.abs(pixels - colour) <= _PAGE_TOLERANCE).astype(np.uint8)
+    _, labels = cv2.connectedComponents(fill, connectivity=4)
+    rim = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
+    frame = np.isin(labels, rim[rim > 0])
+    return cv2.distanceTransform((~frame).astype(np.uint8), cv2.DIST_L2, 3)
+
+
+def _frame_last(found: "_Keypoints", frame: np.ndarray | None) -> "_Keypoints":
+    """``found`` made for the anchors of the smallest query size: the keypoints whose key patch (see
+    ``_patch_keys``) reaches the frame are moved outside the picture, into one cell of their own (so a corner
+    cell that the frame fills gives its turn to the others), and ranked below all others. A 50% centre crop
+    turned by 10 degrees (white corners around it) otherwise anchored most cells of the 4 x 4 grid on the
+    frame's edge, where no stored key is. Last, not dropped: a silhouette on white (skimage's horse) has no
+    other keypoints."""
+    if frame is None or not len(found.strength):
+        return found
+    xy = np.clip(found.xy.astype(np.int64), 0, [frame.shape[1] - 1, frame.shape[0] - 1])
+    reach = _PATCH / 2 * 1.2**found.octave
+    touches = frame[xy[:, 1], xy[:, 0]] < reach
+    strength = np.where(touches, found.strength - found.strength.max() - 1.0, found.strength)
+    return _Keypoints(np.where(touches[:, None], _OUTSIDE, found.xy), strength, found.octave)
 
 
 def _orb(limit: int, *, small: bool = False) -> cv2.ORB:
