@@ -283,15 +283,7 @@ def visited_url_names() -> set[str]:
 
 
 def _published(owner, mo, title: str, seed: int, **extra):
-    work = work_create(
-        owner=owner,
-        title=title,
-        category="illustration",
-        ai_use="none",
-        rights_confirmed=True,
-        files=[SimpleUploadedFile(f"{seed}.png", image_bytes("PNG", seed=seed), content_type="image/png")],
-        **extra,
-    )
+    work = _awaiting_work(owner, title, seed, **extra)
     review_approve(actor=mo, work=work)
     return work
 

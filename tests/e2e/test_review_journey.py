@@ -34,7 +34,7 @@ def _sign_in(page: Page, site: str, username: str, then: str) -> None:
     page.wait_for_load_state()  # the page's scripts too (they run after the address changes)
 
 
-def _awaiting_work(owner, title: str, seed: int) -> Work:
+def _awaiting_work(owner, title: str, seed: int, **extra) -> Work:
     work = work_create(
         owner=owner,
         title=title,
@@ -42,6 +42,7 @@ def _awaiting_work(owner, title: str, seed: int) -> Work:
         ai_use="none",
         rights_confirmed=True,
         files=[SimpleUploadedFile(f"{seed}.png", image_bytes("PNG", seed=seed), content_type="image/png")],
+        **extra,
     )
     work.refresh_from_db()
     assert work.status == Work.Status.AWAITING_REVIEW
