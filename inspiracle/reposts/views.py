@@ -30,7 +30,7 @@ from inspiracle.reposts.services import (
     repost_revoke,
 )
 from inspiracle.works.permissions import access_work_for_view
-from inspiracle.works.presenters import attribution
+from inspiracle.works.presenters import attribution, attribution_html
 
 PASS_KEY = "reposts_email_pass"
 BOXES = ("received", "sent")
@@ -150,6 +150,6 @@ def detail(request, reference):
         "work": work,
         "thumbnail": selectors.permission_thumbnail(work),
         "attribution": attribution(request, work),
-        "work_url": request.build_absolute_uri(work_path(work)),
+        "attribution_html": attribution_html(request, work),
     }
     return render(request, "reposts/permission.html", context)

@@ -1,6 +1,8 @@
 """How a work's rights are put into words, the same on the page and in the API (WRK-5, WRK-6, WRK-11)."""
 
 from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from inspiracle.works.models import AIUse, Work
@@ -17,6 +19,20 @@ def attribution(request, work: Work) -> str:
         "title": work.shown_title,
         "url": url,
     }
+
+
+def attribution_html(request, work: Work) -> str:
+    """WRK-5 as HTML to paste where the work is reposted: the same order and words as ``attribution``, in the
+    reader's language, the title linking to the original. Safe HTML: the page shows it escaped, as code."""
+    name = work.owner.profile.display_name or work.owner.username
+    link = format_html(
+        '<a href="{}">{}</a>',
+        request.build_absolute_uri(reverse("works:detail", args=[work.pk])),
+        work.shown_title,
+    )
+    # The sentence is ours (a translation) and both values are escaped: the whole is safe.
+    sentence = _("%(author)s, “%(title)s”. Source: Inspiracle") % {"author": escape(name), "title": link}
+    return format_html("<p>{}</p>", mark_safe(sentence))  # noqa: S308
 
 
 def exclusive_mark(work: Work) -> str | None:

@@ -99,6 +99,13 @@ def test_the_permission_page_shows_the_work_the_site_the_term_and_the_attributio
     snippet = page.split('id="attribution">')[1].split("</pre>")[0]
     assert snippet.startswith("ana") and snippet.endswith("Source: Inspiracle")
     assert f"http://testserver/works/{work.pk}/" in snippet
+    html = page.split('id="attribution-html">')[1].split("</pre>")[0]
+    assert html == (
+        f"&lt;p&gt;ana, “&lt;a href=&quot;http://testserver/works/{work.pk}/&quot;&gt;{work.title}&lt;/a&gt;”. "
+        "Source: Inspiracle&lt;/p&gt;"
+    )
+    chinese = Client(HTTP_ACCEPT_LANGUAGE="zh-hans").get(f"/reposts/{permission.reference}/").content.decode()
+    assert "。来源：Inspiracle&lt;/p&gt;" in chinese  # in the reader's language, as the plain attribution
     assert "A review" not in page  # the purpose is the parties'
     repost_revoke(permission=permission, actor=ana)
     assert "Revoked" in Client().get(f"/reposts/{permission.reference}/").content.decode()
