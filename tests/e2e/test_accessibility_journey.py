@@ -200,6 +200,20 @@ ROLES: dict[str, Pages] = {
     "root": ADMIN_PAGES,
 }
 
+# Forms sent empty, per role: the page that comes back with the errors is audited too (an error must be read
+# out and must not push the page sideways). (url name, address, the form).
+FORMS_SENT_EMPTY: dict[str, list[tuple[str, str, str]]] = {
+    "": [
+        ("accounts:signin", "/accounts/signin/", "main form.form"),
+        ("accounts:register", "/accounts/register/", "main form.form"),
+        ("accounts:password-reset", "/accounts/password-reset/", "main form.form"),
+    ],
+    # (An empty report is not refused: it is kept as incomplete, its page listing what is missing.)
+    "cy": [("accounts:password-change", "/accounts/me/password/", "main form.form")],
+    "mo": [("staff:user", "/staff/users/ana/", "form[action*='/notes/']")],
+    "root": [("staff:screening", "/staff/screening/", "main form.form")],
+}
+
 _POST_ONLY = "an action: answers a POST (a form's button) with a redirect, no page of its own"
 _FILE = "a file, not a page"
 # url name -> why the journey does not open it as a page.
@@ -463,6 +477,20 @@ def _visit(
     return opened
 
 
+def _send_empty(page: Page, site: str, forms: list[tuple[str, str, str]], audit: PageAudit) -> list[str]:
+    """Sends each form with nothing filled in and audits the page that shows the errors."""
+    shown = []
+    for name, address, form in forms:
+        page.goto(site + address)
+        page.locator(form).locator("button[type='submit']").first.click()
+        page.wait_for_load_state()
+        errors = page.locator(".field.invalid, .errors[role='alert'], .messages .error")
+        expect(errors.first, f"{name}: sent empty, the page shows no error").to_be_visible()
+        audit.audit(page)
+        shown.append(page.url)
+    return shown
+
+
 def _sign_in_two_factor(page: Page, site: str, username: str) -> None:
     """The password step only: it leads to the code page, which the audit then checks."""
     page.goto(f"{site}/accounts/signin/")
@@ -494,6 +522,7 @@ def test_every_page_is_accessible_and_fits_a_phone_in_both_languages(
         if username:
             _sign_in(page, site, username, "/accounts/me/")
         opened += _visit(page, site, pages, seeded, lang, page_audit)
+        opened += _send_empty(page, site, FORMS_SENT_EMPTY.get(username, []), page_audit)
     page = browser()
     _sign_in_two_factor(page, site, "tess")
     page.wait_for_load_state()
