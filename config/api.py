@@ -38,7 +38,9 @@ from inspiracle.reposts.api import router as reposts_router
 from inspiracle.shop.api.public import router as shop_router
 from inspiracle.shop.api.staff import router as shop_staff_router
 from inspiracle.shop.api.studio import router as shop_studio_router
-from inspiracle.staff.api import router as staff_router
+from inspiracle.staff.api.console import router as staff_console_router
+from inspiracle.staff.api.users import router as staff_users_router
+from inspiracle.staff.api.works import router as staff_works_router
 from inspiracle.works.api import router as works_router
 
 api = InspiracleAPI(
@@ -52,7 +54,9 @@ api = InspiracleAPI(
 )
 api.add_router("/", agreements_router)
 api.add_router("/", accounts_router)
-api.add_router("/staff", staff_router)
+api.add_router("/staff", staff_console_router)
+api.add_router("/staff", staff_users_router)
+api.add_router("/staff", staff_works_router)
 api.add_router("/", works_router)
 api.add_router("/", notifications_router)
 api.add_router("/staff", moderation_router)
