@@ -81,7 +81,10 @@ def decode(path: Path, *, max_pixels: int, target: int = PREVIEW_LONG_SIDE) -> I
     width: int | str = "?"  # until the header is read
     height: int | str = "?"
     try:
-        with Image.open(path, formats=FORMATS) as im:
+        # Opened from a file object of our own: closing it leaves the loaded pixels usable (Image.close() would
+        # not), so an upright picture needs no copy of its 3-12 million pixels (issue 14).
+        with path.open("rb") as file:
+            im = Image.open(file, formats=FORMATS)
             width, height = im.size
             if width * height > max_pixels:
                 raise _too_many_pixels(width, height, max_pixels)
@@ -114,14 +117,15 @@ def _damage_phrase(exc: Exception) -> str:
 
 
 def _upright(image: Image.Image) -> Image.Image:
-    """A new image, turned as its EXIF (or XMP) orientation says, or a copy: either way detached from the open
-    file and without the EXIF that Pillow caches on an image once read (ImageOps.exif_transpose keeps it)."""
+    """The loaded image turned as its EXIF (or XMP) orientation says (a new image), or itself when upright.
+    Either way no metadata reaches a derivative: decode() empties ``info``, and the WebP writer takes EXIF, XMP
+    and ICC data only from what save() is passed (imaging._webp passes none)."""
     try:
         method = _ORIENTATION.get(image.getexif().get(ExifTags.Base.Orientation, 1))
     except Exception as exc:  # an unreadable EXIF block spoils the orientation, not the picture
         logger.info("orientation ignored: %r", exc)
         method = None
-    return image.transpose(method) if method is not None else image.copy()
+    return image.transpose(method) if method is not None else image
 
 
 _ORIENTATION = {

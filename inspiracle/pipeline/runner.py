@@ -73,6 +73,7 @@ class Job:
     features: local.LocalFeatures | None = None  # stored, for later uploads to be compared with
     query: local.Query | None = None  # this upload's side of the comparison with earlier ones
     candidates: list[tuple[int, int]] | None = None  # earlier files sharing local keys with the query
+    scanning: Future[clamav.ScanResult] | None = None  # clamd's verdict, awaited by scan_verdict
     # The query and then its candidate search, started on the clean preview while the derivatives are encoded.
     querying: Future[local.Query] | None = None
     searching: Future[list[tuple[int, int]]] | None = None
@@ -114,8 +115,29 @@ def validate(job: Job) -> None:
 
 
 def scan(job: Job) -> None:
+    """Hand the file to clamd in a thread of its own (decision 0025, "The scan beside the steps"): clamd's work
+    is in its own process and this thread only waits on a socket, so the decode and the derivatives go on
+    meanwhile. Nothing the steps make leaves the worker before ``scan_verdict``: the derivatives are stored, and
+    the outcome recorded, only after it."""
     assert job.inspection is not None  # each step runs after the ones before it (STEPS)
-    result = clamav.scan_file_and_unpacked(job.path, job.inspection.packed)
+    scanning: Future[clamav.ScanResult] = Future()
+    path, packed = job.path, job.inspection.packed
+
+    def run() -> None:
+        try:
+            scanning.set_result(clamav.scan_file_and_unpacked(path, packed))
+        except BaseException as exc:  # ScannerUnavailable, FileRefused("scan_failed"): raised by scan_verdict
+            scanning.set_exception(exc)
+
+    threading.Thread(target=run, name="pipeline-scan", daemon=True).start()
+    job.scanning = scanning
+
+
+def scan_verdict(job: Job) -> None:
+    """Wait for clamd's answer: malware refuses the file, an unreachable scanner retries the task."""
+    if job.scanning is None:  # refused before the scan started
+        return
+    result = job.scanning.result()
     if result.status == "infected":
         raise FileRefused("malware", signature=result.signature)
     job.scan = result.status
@@ -212,6 +234,7 @@ STEPS: list[tuple[str, Callable[[Job], None]]] = [
     ("fingerprint", fingerprints),
     ("local features", local_features),
     ("similarity", similarity),
+    ("scan verdict", scan_verdict),
 ]
 
 
@@ -292,12 +315,7 @@ def process_file(file_id: int, *, token: str | None = None) -> str:
     job = Job(file=row, scratch=scratch)
     try:
         with _heartbeat(row.pk, token):
-            for name, step in STEPS:
-                started = time.perf_counter()
-                try:
-                    step(job)
-                finally:
-                    job.timings[name] = round((time.perf_counter() - started) * 1000, 2)
+            _run_steps(job)
             assert job.derivatives is not None
             stored = [
                 _store_derivative(derivative_name(row, "thumbnail"), job.derivatives.thumbnail),
@@ -323,6 +341,21 @@ def process_file(file_id: int, *, token: str | None = None) -> str:
         return "skipped"
     log.info("pipeline accepted file", extra={"file": file_id, "ms": job.timings})
     return "ready"
+
+
+def _run_steps(job: Job) -> None:
+    try:
+        for name, step in STEPS:
+            started = time.perf_counter()
+            try:
+                step(job)
+            finally:
+                job.timings[name] = round((time.perf_counter() - started) * 1000, 2)
+    except FileRefused:
+        # The scanner's word comes first, as when it scanned before the other steps: a file that is malware
+        # and damaged too is refused as malware, and an unreachable scanner retries whatever else was found.
+        scan_verdict(job)
+        raise
 
 
 def _delete(names: list[str]) -> None:
