@@ -14,8 +14,10 @@ from inspiracle.accounts import security
 from inspiracle.accounts import services as account_services
 from inspiracle.accounts.models import OrganizationCertificate, ProtectedName, User
 from inspiracle.accounts.permissions import (
+    ACCOUNTS_VERIFY,
     NAMES_MANAGE,
     PII_READ,
+    ROLES_MANAGE,
     SIGNIN_LOCKS_CLEAR,
     STAFF_CONSOLE,
     require_capability,
@@ -90,14 +92,13 @@ class NameOut(Schema):
     note: str
 
 
-def _user(username: str) -> User:
-    return get_object_or_404(User, username=username.lower())
-
-
 @router.post("/users/{username}/role", response=StaffUserOut, url_name="staff-role")
 def role(request, username: str, data: RoleIn):
     user = account_services.role_set(
-        actor=request.user, user=_user(username), role=data.role, reason=data.reason
+        actor=request.user,
+        user=access_user_for_staff(request.user, username, ROLES_MANAGE),
+        role=data.role,
+        reason=data.reason,
     )
     return {"username": user.username, "staff_role": user.staff_role, "verified": user.is_verified}
 
@@ -105,7 +106,10 @@ def role(request, username: str, data: RoleIn):
 @router.post("/users/{username}/verification", response=StaffUserOut, url_name="staff-verify")
 def verify(request, username: str, data: VerifyIn):
     user = account_services.account_verify(
-        actor=request.user, user=_user(username), verified=data.verified, reason=data.reason
+        actor=request.user,
+        user=access_user_for_staff(request.user, username, ACCOUNTS_VERIFY),
+        verified=data.verified,
+        reason=data.reason,
     )
     return {"username": user.username, "staff_role": user.staff_role, "verified": user.is_verified}
 

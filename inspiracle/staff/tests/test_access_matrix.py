@@ -153,3 +153,17 @@ def test_the_api_answers_each_role_as_the_matrix_says(world, method, path, body,
             assert response.status_code == 403, role
         else:
             assert response.status_code in (401, 404), role
+
+
+@pytest.mark.parametrize("action", ["role", "verification"])
+def test_changing_an_account_tells_no_one_without_the_right_whether_it_exists(world, action):
+    """REQ: MOD-7: the role is checked before the account is looked up, as on the pages."""
+    users, _objects = world
+    body = {"role": "moderator", "reason": "r"} if action == "role" else {"verified": True, "reason": "r"}
+    for role in ("visitor", "member", "moderator"):
+        client = _client(users[role])
+        answers = {
+            client.post(f"/api/staff/users/{name}/{action}", body, content_type="application/json").status_code
+            for name in ("ana", "nobody-here")
+        }
+        assert answers == ({403} if role in STAFF else {401} if role == "visitor" else {404}), role
