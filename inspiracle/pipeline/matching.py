@@ -34,6 +34,7 @@ their regions.
 import logging
 import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import chain
 
@@ -52,6 +53,7 @@ MAX_MATCHES = 20
 # 2 ms, an unrelated candidate costs about 8 ms (bench/similarity.py), so a search spends at most a quarter
 # of a second here whatever the index holds.
 _VERIFY = 30
+_VERIFY_THREADS = 2  # candidates verified at a time (see _verified)
 # How far below the highest id loaded a key committed late is still picked up. A writing transaction would
 # have to stay open while 10,000 other keys (about 750 files) were accepted to be missed.
 _TRAILING = 10_000
@@ -329,13 +331,13 @@ def _verify(
     stored features, ``_VERIFY`` in all; a candidate that verifies becomes a local match."""
     near = [pk for pk, f in found.items() if f.kind == Match.Kind.NEAR]
     todo = list(dict.fromkeys([*near, *(pk for pk in shared if pk not in found)]))[:_VERIFY]
+    stored: list[tuple[int, local.LocalFeatures]] = []
     for pk, blob in _stored_features(todo).items():
         try:
-            stored = local.LocalFeatures.from_bytes(blob)
+            stored.append((pk, local.LocalFeatures.from_bytes(blob)))
         except ValueError as exc:  # a blob of an older layout: the global keys still cover the file
             log.warning("unreadable local features", extra={"file": pk, "error": str(exc)})
-            continue
-        region = local.verify(query, stored)
+    for (pk, _features), region in zip(stored, _verified(query, stored), strict=True):
         if region is None:
             continue
         if pk in found:
@@ -344,6 +346,19 @@ def _verify(
             phash = alive[pk][1]
             distance = 64 if phash is None else _bits(fingerprint.phash ^ phash)
             found[pk] = Found(pk, Match.Kind.LOCAL, distance, region)
+
+
+def _verified(
+    query: local.Query, stored: list[tuple[int, local.LocalFeatures]]
+) -> list[local.Verified | None]:
+    """``local.verify`` of the query against each stored picture, in order. Two at a time (issue 14): each is
+    independent, and OpenCV's matching and RANSAC release the GIL, so a second thread uses the second core
+    at the end of an upload, when nothing else runs."""
+    if len(stored) < 2:
+        return [local.verify(query, features) for _pk, features in stored]
+    query.mirrored  # noqa: B018  (made once here, not by both threads: unrelated candidates all need it)
+    with ThreadPoolExecutor(max_workers=_VERIFY_THREADS, thread_name_prefix="pipeline-verify") as pool:
+        return list(pool.map(lambda item: local.verify(query, item[1]), stored))
 
 
 def _bits(value: int) -> int:
