@@ -17,13 +17,10 @@ from inspiracle.core.testing import PDF, make_user
 from inspiracle.disclosure.models import DisclosureRequest
 from inspiracle.moderation.services import review_approve
 from inspiracle.notifications.models import Notification
+from tests.e2e.phone import fits_the_screen
 from tests.e2e.test_review_journey import _awaiting_work, _sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser_context_args(locale="en-US")]
-
-
-def _no_sideways_scroll(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 def test_an_authority_request_is_recorded_approved_and_answered_once(
@@ -102,9 +99,9 @@ def test_an_authority_request_is_recorded_approved_and_answered_once(
 
     phone = new_context(viewport={"width": 390, "height": 844}).new_page()
     _sign_in(phone, site, "lena", "/staff/disclosure/")
-    _no_sideways_scroll(phone)
+    fits_the_screen(phone)
     phone.goto(f"{site}/staff/disclosure/{found.reference}/")
-    _no_sideways_scroll(phone)
+    fits_the_screen(phone)
     phone.goto(f"{site}/staff/disclosure/new/")
-    _no_sideways_scroll(phone)
+    fits_the_screen(phone)
     phone.screenshot(path=str(screenshots_dir / "disclosure-phone.png"), full_page=True)

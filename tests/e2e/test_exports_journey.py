@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from inspiracle.core.testing import make_user
 from inspiracle.exports.models import Export
+from tests.e2e.phone import fits_the_screen
 from tests.e2e.test_review_journey import _sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser_context_args(locale="en-US")]
@@ -50,5 +51,5 @@ def test_a_member_downloads_a_copy_of_her_data(page: Page, new_context, site, sc
 
     phone = new_context(viewport={"width": 390, "height": 844}).new_page()
     _sign_in(phone, site, "ana", "/privacy/export/")
-    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    fits_the_screen(phone)
     phone.screenshot(path=str(screenshots_dir / "exports-phone.png"), full_page=True)

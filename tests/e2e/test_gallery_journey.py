@@ -10,16 +10,13 @@ from inspiracle.accounts.services.profile import profile_update
 from inspiracle.core.testing import make_user
 from inspiracle.moderation.services import review_approve
 from inspiracle.works.models import Match, Work
+from tests.e2e.phone import fits_the_screen
 from tests.e2e.test_matched_region_journey import ASTRONAUT, _upload
 from tests.e2e.test_review_journey import _awaiting_work, _sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser_context_args(locale="en-US")]
 
 WIDTHS = (1280, 390)
-
-
-def _no_overflow(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), page.url
 
 
 def _viewer(page: Page, new_context, width: int) -> Page:
@@ -65,7 +62,7 @@ def test_a_visitor_searches_sorts_and_pages_the_gallery(page: Page, new_context,
         viewer.locator("nav.pages").get_by_role("link", name="2", exact=True).click()
         expect(viewer.locator('nav.pages a[aria-current="page"]')).to_have_text("2")
         expect(cards).to_have_count(3)
-        _no_overflow(viewer)
+        fits_the_screen(viewer)
 
         viewer.get_by_label("Sort by").select_option("views")
         viewer.get_by_role("button", name="Search").click()
@@ -80,7 +77,7 @@ def test_a_visitor_searches_sorts_and_pages_the_gallery(page: Page, new_context,
         viewer.get_by_role("button", name="Search").click()
         expect(cards).to_have_count(1)
         expect(cards.first).to_contain_text("Kingfisher")
-        _no_overflow(viewer)
+        fits_the_screen(viewer)
         viewer.screenshot(path=str(screenshots_dir / f"gallery-search-{width}.png"), full_page=True)
 
 
@@ -100,7 +97,7 @@ def test_a_visitor_enlarges_a_picture_and_closes_it_with_the_keyboard(
         link.click()
         expect(dialog).to_be_visible()
         viewer.wait_for_function("document.querySelector('#lightbox img').naturalWidth > 0")
-        _no_overflow(viewer)
+        fits_the_screen(viewer)
         viewer.screenshot(path=str(screenshots_dir / f"work-enlarged-{width}.png"))
         viewer.keyboard.press("Escape")
         expect(dialog).to_be_hidden()
@@ -166,7 +163,7 @@ def test_a_reviewer_compares_the_matched_pictures_side_by_side_and_zooms(
             assert panes[1]["x"] > panes[0]["x"] + panes[0]["width"] - 1  # side by side
         else:
             assert panes[1]["y"] > panes[0]["y"] + panes[0]["height"] - 1  # stacked
-        _no_overflow(viewer)
+        fits_the_screen(viewer)
         viewer.screenshot(path=str(screenshots_dir / f"compare-{width}.png"))
         viewer.keyboard.press("Escape")
         expect(dialog).to_be_hidden()

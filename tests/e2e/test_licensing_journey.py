@@ -16,6 +16,7 @@ from inspiracle.core.testing import make_user
 from inspiracle.licensing.models import ContactDisclosure, Deal, LicenceRequest
 from inspiracle.moderation.services import review_approve
 from inspiracle.works.models import Work
+from tests.e2e.phone import fits_the_screen
 from tests.e2e.test_review_journey import _awaiting_work, _sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser_context_args(locale="en-US")]
@@ -144,9 +145,6 @@ def test_a_brand_licenses_a_work_exclusively_after_a_counter_proposal_and_a_seco
     _sign_in(phone, site, "ben_brand", f"/licensing/requests/{reference}/")
     for path in (f"/licensing/requests/{reference}/", "/licensing/", f"/licensing/new/?works={work.pk}"):
         phone.goto(site + path)
-        overflow = phone.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        assert overflow <= 0, f"{path} is {overflow}px wider than the screen"
+        fits_the_screen(phone, path)
     phone.goto(f"{site}/licensing/requests/{reference}/")
     phone.screenshot(path=str(screenshots_dir / "licensing-request-phone.png"), full_page=True)

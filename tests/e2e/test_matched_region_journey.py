@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from inspiracle.core.testing import PASSWORD, make_user
 from inspiracle.works.models import Match, Work
 from inspiracle.works.services import work_create
+from tests.e2e.phone import fits_the_screen
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser_context_args(locale="en-US")]
 
@@ -74,5 +75,5 @@ def test_the_shared_region_is_outlined_on_both_pictures_at_both_widths(
         top = (outline["y"] - picture["y"]) / picture["height"]
         assert left == pytest.approx(match.other_box[0], abs=0.02) and left == pytest.approx(0.39, abs=0.06)
         assert top == pytest.approx(0.39, abs=0.06)
-        assert viewer.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        fits_the_screen(viewer)
         viewer.screenshot(path=str(screenshots_dir / f"matched-region-{width}.png"), full_page=True)

@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from inspiracle.core.testing import make_user
 from inspiracle.messaging.models import Message
+from tests.e2e.phone import fits_the_screen
 from tests.e2e.test_review_journey import _sign_in
 
 pytestmark = [
@@ -18,11 +19,6 @@ pytestmark = [
 ]
 MESSAGES_BADGE = "header nav a[href='/messages/'] .badge"
 MESSAGE_FIELD = re.compile(r"^Message:?$")
-
-
-def _fits(page: Page) -> None:
-    """Nothing wider than the phone: no sideways scrolling."""
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 def test_a_member_writes_to_a_creator_who_answers_and_reports_abuse_at_phone_width(
@@ -39,13 +35,13 @@ def test_a_member_writes_to_a_creator_who_answers_and_reports_abuse_at_phone_wid
     page.get_by_label(MESSAGE_FIELD).fill("Hello Ana, could you draw a poster for us?")
     page.get_by_role("button", name="Send", exact=True).click()
     expect(page.locator("main")).to_contain_text("Your message is sent.")
-    _fits(page)
+    fits_the_screen(page)
     page.screenshot(path=str(screenshots_dir / "messaging-sent.png"), full_page=True)
 
     ana = new_context().new_page()
     _sign_in(ana, site, "ana", "/messages/")
     expect(ana.locator(MESSAGES_BADGE)).to_have_text("1")
-    _fits(ana)
+    fits_the_screen(ana)
     ana.screenshot(path=str(screenshots_dir / "messaging-list.png"), full_page=True)
     ana.get_by_role("link", name="A poster for our café").click()
     expect(ana.locator("main")).to_contain_text("could you draw a poster")
@@ -53,7 +49,7 @@ def test_a_member_writes_to_a_creator_who_answers_and_reports_abuse_at_phone_wid
     ana.get_by_label(MESSAGE_FIELD).fill("Gladly. What size?")
     ana.get_by_role("button", name="Send", exact=True).click()
     expect(ana.locator("main")).to_contain_text("Gladly. What size?")
-    _fits(ana)
+    fits_the_screen(ana)
 
     page.goto(f"{site}/messages/")
     expect(page.locator(MESSAGES_BADGE)).to_have_text("1")
@@ -69,7 +65,7 @@ def test_a_member_writes_to_a_creator_who_answers_and_reports_abuse_at_phone_wid
     ana.get_by_label("What is wrong").fill("A threat.")
     ana.get_by_role("button", name="Send the report").click()
     expect(ana.locator("main")).to_contain_text("Staff will read the conversation")
-    _fits(ana)
+    fits_the_screen(ana)
     ana.screenshot(path=str(screenshots_dir / "messaging-thread.png"), full_page=True)
 
     mo = new_context().new_page()

@@ -17,13 +17,10 @@ from inspiracle.core.testing import PASSWORD, make_user
 from inspiracle.moderation.services import review_approve
 from inspiracle.privacy.anonymize import account_anonymize
 from inspiracle.works.models import Work
+from tests.e2e.phone import fits_the_screen
 from tests.e2e.test_review_journey import _awaiting_work, _sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser_context_args(locale="en-US")]
-
-
-def _no_sideways_scroll(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 def _cancel(page: Page) -> None:
@@ -89,7 +86,7 @@ def test_the_privacy_pages_fit_a_phone(new_context, site, screenshots_dir):
     phone = new_context(viewport={"width": 390, "height": 844}).new_page()
     _sign_in(phone, site, "cy", "/privacy/")
     expect(phone.get_by_role("heading", name="Your privacy rights")).to_be_visible()
-    _no_sideways_scroll(phone)
+    fits_the_screen(phone)
     phone.goto(f"{site}/privacy/cancel/")
-    _no_sideways_scroll(phone)
+    fits_the_screen(phone)
     phone.screenshot(path=str(screenshots_dir / "privacy-cancel-phone.png"), full_page=True)

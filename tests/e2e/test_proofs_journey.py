@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 from inspiracle.core.testing import make_user
 from inspiracle.proofs import keys
 from inspiracle.proofs.services import tree_head_sign
+from tests.e2e.phone import fits_the_screen
 from tests.e2e.test_review_journey import _awaiting_work, _sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser_context_args(locale="en-US")]
@@ -71,7 +72,7 @@ def test_a_creator_downloads_and_verifies_her_certificate(
 
     phone = new_context(viewport={"width": 390, "height": 844}).new_page()
     _sign_in(phone, site, "ana", f"/proofs/works/{work.pk}/")
-    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    fits_the_screen(phone)
     phone.goto(f"{site}/proofs/keys/")
-    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    fits_the_screen(phone)
     phone.screenshot(path=str(screenshots_dir / "proofs-phone.png"), full_page=True)

@@ -13,14 +13,10 @@ from inspiracle.core.testing import make_user
 from inspiracle.moderation.services import review_approve
 from inspiracle.reposts.models import RepostPermission
 from inspiracle.works.models import Work
+from tests.e2e.phone import fits_the_screen
 from tests.e2e.test_review_journey import _awaiting_work, _sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser_context_args(locale="en-US")]
-
-
-def _no_overflow(page: Page, path: str) -> None:
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"{path} is {overflow}px wider than the screen"
 
 
 def test_a_member_asks_to_repost_the_owner_approves_and_the_permission_shows_the_attribution(
@@ -82,7 +78,7 @@ def test_a_member_asks_to_repost_the_owner_approves_and_the_permission_shows_the
     # At phone width nothing scrolls sideways and the attribution is shown whole, not cut off.
     phone = new_context(viewport={"width": 390, "height": 844}).new_page()
     phone.goto(f"{site}/reposts/{permission.reference}/")
-    _no_overflow(phone, "the permission page")
+    fits_the_screen(phone, "the permission page")
     cut = phone.evaluate(
         "(() => { const s = document.getElementById('attribution');"
         " return [s.scrollWidth - s.clientWidth, s.scrollHeight - s.clientHeight]; })()"
@@ -92,6 +88,6 @@ def test_a_member_asks_to_repost_the_owner_approves_and_the_permission_shows_the
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
     phone.screenshot(path=str(screenshots_dir / "reposts-permission-phone.png"), full_page=True)
     _sign_in(phone, site, "ana", "/reposts/mine/?box=received")
-    _no_overflow(phone, "the owner's repost requests")
+    fits_the_screen(phone, "the owner's repost requests")
     phone.goto(f"{site}/reposts/ask/{work.pk}/")
-    _no_overflow(phone, "the ask page")
+    fits_the_screen(phone, "the ask page")

@@ -13,15 +13,12 @@ from playwright.sync_api import Page, expect
 from inspiracle.core.testing import make_user
 from inspiracle.moderation.services import review_approve
 from inspiracle.shop.models import Mockup, Order, Product
+from tests.e2e.phone import fits_the_screen
 from tests.e2e.test_review_journey import _awaiting_work, _sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser_context_args(locale="en-US")]
 GOOD_CARD = "4242 4242 4242 4242"
 DECLINED_CARD = "4000 0000 0000 0002"
-
-
-def _no_sideways_scroll(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 def _buy(page: Page, site: str, product: Product, card: str) -> None:
@@ -107,5 +104,5 @@ def test_a_creator_sells_a_tshirt_and_sees_her_margin(page: Page, new_context, s
     phone = new_context(viewport={"width": 390, "height": 844}).new_page()
     for path in ("/shop/", f"/shop/p/{product.reference}/"):
         phone.goto(site + path)
-        _no_sideways_scroll(phone)
+        fits_the_screen(phone)
     phone.screenshot(path=str(screenshots_dir / "shop-product-phone.png"), full_page=True)

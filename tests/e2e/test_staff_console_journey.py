@@ -7,21 +7,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from inspiracle.core.testing import make_user
+from tests.e2e.phone import fits_the_screen
 from tests.e2e.test_review_journey import _awaiting_work, _sign_in
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.browser_context_args(locale="en-US", viewport={"width": 390, "height": 844}),
 ]
-
-
-def _no_sideways_scroll(page: Page, path: str) -> None:
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    wide = page.evaluate(
-        "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right >"
-        " document.documentElement.clientWidth + 1).slice(0, 5).map(e => e.tagName + '.' + e.className)"
-    )
-    assert overflow <= 0, f"{path} is {overflow}px wider than the screen: {wide}"
 
 
 def test_a_legal_officer_searches_notes_and_filters_on_a_phone(page: Page, site):
@@ -32,7 +24,7 @@ def test_a_legal_officer_searches_notes_and_filters_on_a_phone(page: Page, site)
 
     _sign_in(page, site, "lee", "/staff/")
     expect(page.locator('[data-count="awaiting_review"] strong')).to_have_text("1")
-    _no_sideways_scroll(page, "/staff/")
+    fits_the_screen(page, "/staff/")
 
     page.goto(f"{site}/staff/users/")
     page.get_by_label("Search by").select_option("email")
@@ -41,20 +33,20 @@ def test_a_legal_officer_searches_notes_and_filters_on_a_phone(page: Page, site)
     expect(page).to_have_url(re.compile(r"by=email"))
     found = page.get_by_role("link", name="ana", exact=True)
     expect(found).to_be_visible()
-    _no_sideways_scroll(page, "/staff/users/?by=email")
+    fits_the_screen(page, "/staff/users/?by=email")
     found.click()
     expect(page).to_have_url(re.compile(r"/staff/users/ana/$"))
     page.get_by_label("New internal note").fill("Asked for the layered file by mail.")
     page.get_by_role("button", name="Add the note").click()
     expect(page.locator("#notes")).to_contain_text("Asked for the layered file by mail.")
-    _no_sideways_scroll(page, "/staff/users/ana/")
+    fits_the_screen(page, "/staff/users/ana/")
 
     page.goto(f"{site}/staff/audit/")
     page.get_by_label("Action starts with").fill("pii.searched")
     page.get_by_role("button", name="Filter").click()
     expect(page.locator("tbody tr")).to_have_count(1)
-    _no_sideways_scroll(page, "/staff/audit/")
+    fits_the_screen(page, "/staff/audit/")
 
     for path in ("/staff/screening/", "/staff/works/", f"/staff/review/{work.pk}/", "/staff/verification/"):
         page.goto(site + path)
-        _no_sideways_scroll(page, path)
+        fits_the_screen(page, path)
