@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageCms
 
+from inspiracle.pipeline import imaging
 from inspiracle.pipeline.errors import FileRefused
 from inspiracle.pipeline.imaging import decode, make_derivatives
 
@@ -289,3 +290,15 @@ def test_the_preview_is_watermarked_all_over_and_the_thumbnail_is_not(tmp_path):
     thumbnail = np.asarray(webp_image(derivatives.thumbnail).convert("RGB"), dtype=int)
     assert np.abs(thumbnail - grey).max() <= 12
     assert np.abs(np.asarray(derivatives.hash_image, dtype=int) - grey).max() <= 2
+
+
+@pytest.mark.parametrize(
+    "size", [(2000, 1500), (2000, 2000), (1999, 1333), (4000, 3000), (6399, 2000), (1601, 40)]
+)
+def test_a_preview_resized_in_halves_has_the_very_pixels_of_one_resize(size):
+    """REQ: WRK-3: the preview (and every fingerprint taken from it) does not depend on how it was computed."""
+    rng = np.random.default_rng(size[0])
+    image = Image.fromarray(rng.integers(0, 256, (size[1], size[0], 3), dtype=np.uint8))
+    target = imaging._fit(image.size, imaging.PREVIEW_LONG_SIDE)
+    whole = image.resize(target, imaging.PREVIEW_RESAMPLE, reducing_gap=imaging.REDUCING_GAP)
+    assert np.array_equal(np.asarray(imaging._preview_resize(image, target)), np.asarray(whole))
