@@ -219,13 +219,16 @@ def make_derivatives(
     ``image`` comes from decode(): its info is empty, and the WebP writer adds EXIF, XMP or ICC data only when
     it is passed them, which it never is here.
 
-    ``clean_ready`` is called with the clean preview as soon as it exists, before the watermark and the WebP
-    encoding: the pipeline hands it to another thread for local features meanwhile (runner.py). Nothing here
-    changes that image afterwards.
+    ``clean_ready`` is called with the clean preview as soon as it exists, before the thumbnail, the watermark
+    and the WebP encoding: the pipeline hands it to another thread for local features meanwhile (runner.py).
+    Nothing here changes that image afterwards.
     """
     size = _fit(image.size, PREVIEW_LONG_SIDE)
     preview = _preview_resize(image, size) if size != image.size else image.copy()
     preview.info = {}
+    clean = preview.copy()
+    if clean_ready is not None:
+        clean_ready(clean)
     # The thumbnail and the hash image come from the clean preview, before the watermark is drawn on it.
     size = _fit(preview.size, THUMBNAIL_LONG_SIDE)
     thumbnail = (
@@ -233,9 +236,6 @@ def make_derivatives(
         if size != preview.size
         else preview.copy()
     )
-    clean = preview.copy()
-    if clean_ready is not None:
-        clean_ready(clean)
     _draw_watermark(preview, watermark)
     return Derivatives(
         thumbnail=_webp(thumbnail),
