@@ -92,6 +92,10 @@ class NameOut(Schema):
     note: str
 
 
+def _staff_user(user: User) -> dict:
+    return {"username": user.username, "staff_role": user.staff_role, "verified": user.is_verified}
+
+
 @router.post("/users/{username}/role", response=StaffUserOut, url_name="staff-role")
 def role(request, username: str, data: RoleIn):
     user = account_services.role_set(
@@ -100,7 +104,7 @@ def role(request, username: str, data: RoleIn):
         role=data.role,
         reason=data.reason,
     )
-    return {"username": user.username, "staff_role": user.staff_role, "verified": user.is_verified}
+    return _staff_user(user)
 
 
 @router.post("/users/{username}/verification", response=StaffUserOut, url_name="staff-verify")
@@ -111,7 +115,7 @@ def verify(request, username: str, data: VerifyIn):
         verified=data.verified,
         reason=data.reason,
     )
-    return {"username": user.username, "staff_role": user.staff_role, "verified": user.is_verified}
+    return _staff_user(user)
 
 
 class SigninLocksOut(Schema):

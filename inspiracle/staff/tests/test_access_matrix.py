@@ -163,7 +163,9 @@ def test_changing_an_account_tells_no_one_without_the_right_whether_it_exists(wo
     for role in ("visitor", "member", "moderator"):
         client = _client(users[role])
         answers = {
-            client.post(f"/api/staff/users/{name}/{action}", body, content_type="application/json").status_code
+            client.post(
+                f"/api/staff/users/{name}/{action}", body, content_type="application/json"
+            ).status_code
             for name in ("ana", "nobody-here")
         }
         assert answers == ({403} if role in STAFF else {401} if role == "visitor" else {404}), role
