@@ -10,10 +10,15 @@ from inspiracle.works.models import AIUse, Work
 EXCLUSIVE_MARK = "Exclusive License, No Reposting"
 
 
+def _credit(request, work: Work) -> tuple[str, str]:
+    """The author's name and the original's address, as both attributions give them."""
+    name = work.owner.profile.display_name or work.owner.username
+    return name, request.build_absolute_uri(reverse("works:detail", args=[work.pk]))
+
+
 def attribution(request, work: Work) -> str:
     """WRK-5: author's name first, then the work and the link to the original, then the source."""
-    name = work.owner.profile.display_name or work.owner.username
-    url = request.build_absolute_uri(reverse("works:detail", args=[work.pk]))
+    name, url = _credit(request, work)
     return _("%(author)s, “%(title)s”, %(url)s. Source: Inspiracle") % {
         "author": name,
         "title": work.shown_title,
@@ -24,12 +29,8 @@ def attribution(request, work: Work) -> str:
 def attribution_html(request, work: Work) -> str:
     """WRK-5 as HTML to paste where the work is reposted: the same order and words as ``attribution``, in the
     reader's language, the title linking to the original. Safe HTML: the page shows it escaped, as code."""
-    name = work.owner.profile.display_name or work.owner.username
-    link = format_html(
-        '<a href="{}">{}</a>',
-        request.build_absolute_uri(reverse("works:detail", args=[work.pk])),
-        work.shown_title,
-    )
+    name, url = _credit(request, work)
+    link = format_html('<a href="{}">{}</a>', url, work.shown_title)
     # The sentence is ours (a translation) and both values are escaped: the whole is safe.
     sentence = _("%(author)s, “%(title)s”. Source: Inspiracle") % {"author": escape(name), "title": link}
     return format_html("<p>{}</p>", mark_safe(sentence))  # noqa: S308
