@@ -8,12 +8,7 @@ features from the pipeline. A file whose original cannot be read any more is cou
 """
 
 import logging
-import shutil
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -21,9 +16,10 @@ from django.db import transaction
 from inspiracle.pipeline import imaging
 from inspiracle.pipeline.errors import FileRefused
 from inspiracle.pipeline.matching import GONE
+from inspiracle.pipeline.originals import original_path
 from inspiracle.pipeline.runner import store_local_features
 from inspiracle.similarity import local
-from inspiracle.works.models import FileFeatures, WorkFile, private_storage
+from inspiracle.works.models import FileFeatures, WorkFile
 
 log = logging.getLogger(__name__)
 
@@ -43,26 +39,6 @@ def _waiting():
     )
 
 
-@contextmanager
-def _local_path(name: str) -> Iterator[Path]:
-    """The stored original as a path: in place on local storage, a scratch copy from S3."""
-    storage = private_storage()
-    try:
-        in_place = Path(storage.path(name))
-    except NotImplementedError:
-        in_place = None
-    if in_place is not None:
-        yield in_place
-        return
-    scratch = Path(tempfile.mkdtemp(prefix="inspiracle-"))
-    try:
-        with storage.open(name, "rb") as source, open(scratch / "original", "wb") as target:
-            shutil.copyfileobj(source, target, 1 << 20)
-        yield scratch / "original"
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-
-
 def features_backfill(*, limit: int | None = None) -> FeaturesReport:
     """Store local features of every accepted file that has none (at most ``limit``), oldest first."""
     report = FeaturesReport()
@@ -73,7 +49,7 @@ def features_backfill(*, limit: int | None = None) -> FeaturesReport:
             break
         after = row.pk
         try:
-            with _local_path(row.original.name or "") as path:
+            with original_path(row.original.name or "") as path:
                 image = imaging.decode(path, max_pixels=settings.IMAGE_MAX_PIXELS)
         except (OSError, FileRefused) as exc:  # decode turns every decoder error into FileRefused
             log.warning(

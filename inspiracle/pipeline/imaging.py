@@ -223,8 +223,9 @@ def make_derivatives(
     and the WebP encoding: the pipeline hands it to another thread for local features meanwhile (runner.py).
     Nothing here changes that image afterwards.
     """
-    size = _fit(image.size, PREVIEW_LONG_SIDE)
-    preview = _preview_resize(image, size) if size != image.size else image.copy()
+    preview = clean_preview(image)
+    if preview is image:
+        preview = image.copy()
     preview.info = {}
     clean = preview.copy()
     if clean_ready is not None:
@@ -247,6 +248,13 @@ def make_derivatives(
         hash_image=thumbnail,
         clean_preview=clean,
     )
+
+
+def clean_preview(image: Image.Image) -> Image.Image:
+    """The preview before its watermark (``image`` itself when it is no larger): what local features are
+    taken from, here and in the search for copies, which decodes the original again (copy_search.py)."""
+    size = _fit(image.size, PREVIEW_LONG_SIDE)
+    return _preview_resize(image, size) if size != image.size else image
 
 
 def _preview_resize(image: Image.Image, size: tuple[int, int]) -> Image.Image:

@@ -28,7 +28,8 @@ a rotation, a picture inside a screenshot. Their candidate keys (``FileLocalKey`
 second index kept current the same way; a file with enough keys near the new picture's probes is a candidate,
 and the best ``_VERIFY`` candidates are checked against their stored features (``FileFeatures``) by RANSAC,
 which also says where the shared region lies in both pictures. Near matches are checked the same way, for
-their regions.
+their regions. The upload itself runs only the whole-picture search (``find_matches``); the local one
+(``find_local``) runs right after it, in a task of its own (copy_search.py, decision 0027).
 """
 
 import logging
@@ -270,59 +271,76 @@ class Found:
     region: local.Verified | None = None
 
 
+def as_match(file_id: int, found: Found) -> Match:
+    """The row that records ``found`` as a match of the file ``file_id`` (not saved)."""
+    match = Match(file_id=file_id, other_id=found.other, kind=found.kind, distance=found.distance)
+    if found.region is not None:
+        match.inliers = found.region.inliers
+        match.mirrored = found.region.mirrored
+        match.file_box = [round(v, 4) for v in found.region.query_box]
+        match.other_box = [round(v, 4) for v in found.region.stored_box]
+    return match
+
+
 def local_candidates(query: local.Query, keys: NearIndex) -> list[tuple[int, int]]:
-    """(file id, keys shared) of the stored pictures worth verifying against ``query``, most shared first.
-    Pure computation on ``keys`` (from ``local_index()``): the pipeline runs it in another thread while the
-    derivatives are encoded (runner.py)."""
+    """(file id, keys shared) of the stored pictures worth verifying against ``query``, most shared first
+    (``keys`` from ``local_index()``)."""
     if not query.probes:
         return []
     # Headroom: the work's own earlier files (pages of one comic) may share the most keys, and are only left
-    # out by find_matches.
+    # out by find_local.
     return keys.count_near(
         query.probes, max_distance=local.KEY_DISTANCE, least=local.CANDIDATE_MATCHES, limit=2 * _VERIFY
     )
 
 
-def find_matches(
-    *,
-    work_id: int,
-    sha256: str,
-    fingerprint: Fingerprint,
-    query: local.Query | None = None,
-    candidates: list[tuple[int, int]] | None = None,
-) -> list[Found]:
-    """Files of other works that the new file copies, exact copies first, then by distance; at most
-    MAX_MATCHES. ``query`` (the new picture's local features) adds copies of a part and the regions;
-    ``candidates``, when given, are ``local_candidates(query, local_index())`` worked out beforehand."""
+def find_matches(*, work_id: int, sha256: str, fingerprint: Fingerprint) -> list[Found]:
+    """Files of other works that the new file copies as a whole, exact copies first, then by distance; at most
+    MAX_MATCHES. The upload runs this; copies of a part are found afterwards by ``find_local``."""
     found: dict[int, Found] = {
         pk: Found(pk, Match.Kind.EXACT, 0) for pk in _exact(sha256=sha256, work_id=work_id)
     }
     index = near_index()
     near = index.search(fingerprint.probes, max_distance=NEAR_DISTANCE, limit=MAX_MATCHES * 2)
-    searched: list[tuple[NearIndex, list[tuple[int, int]]]] = [(index, near)]
-    shared: list[tuple[int, int]] = []
-    if query is not None and query.probes:
-        keys = local_index()
-        shared = local_candidates(query, keys) if candidates is None else candidates
-        searched.append((keys, shared))
-    alive = _alive(list({pk for pk, _ in near} | {pk for pk, _ in shared}))
-    for source, candidates in searched:
-        gone = [pk for pk, _ in candidates if pk not in alive]
-        if gone:
-            source.discard(gone)
+    alive = _alive_only(index, near)
     for pk, distance in near:
         if pk in alive and alive[pk][0] != work_id and pk not in found:
             found[pk] = Found(pk, Match.Kind.NEAR, distance)
-    if query is not None:
-        others = [pk for pk, _ in shared if pk in alive and alive[pk][0] != work_id]
-        _verify(query, fingerprint, found, others, alive)
+    return _ranked(found)
+
+
+def find_local(*, work_id: int, phash: int | None, query: local.Query, known: Sequence[Found]) -> list[Found]:
+    """A file's matches once local features have looked (copy_search.py): ``known`` (its exact and near
+    matches) with the regions verification found for them, and the files of other works that verify as copies
+    of a part of it; at most MAX_MATCHES, ranked as ``find_matches`` ranks them."""
+    found = {f.other: f for f in known}
+    keys = local_index()
+    shared = local_candidates(query, keys)
+    alive = _alive_only(keys, shared, also=list(found))
+    others = [pk for pk, _ in shared if pk in alive and alive[pk][0] != work_id]
+    _verify(query, phash, found, others, alive)
+    return _ranked(found)
+
+
+def _alive_only(
+    source: NearIndex, hits: list[tuple[int, int]], *, also: Sequence[int] = ()
+) -> dict[int, tuple[int, int | None]]:
+    """``_alive`` of the hits and ``also``; hits that no longer count are dropped from ``source`` for good."""
+    alive = _alive(list({pk for pk, _ in hits} | set(also)))
+    gone = [pk for pk, _ in hits if pk not in alive]
+    if gone:
+        source.discard(gone)
+    return alive
+
+
+def _ranked(found: dict[int, Found]) -> list[Found]:
     ranked = sorted(found.values(), key=lambda f: (f.kind != Match.Kind.EXACT, f.distance, f.other))
     return ranked[:MAX_MATCHES]
 
 
 def _verify(
     query: local.Query,
-    fingerprint: Fingerprint,
+    phash: int | None,
     found: dict[int, Found],
     shared: list[int],
     alive: dict[int, tuple[int, int | None]],
@@ -343,8 +361,8 @@ def _verify(
         if pk in found:
             found[pk] = Found(pk, found[pk].kind, found[pk].distance, region)
         else:
-            phash = alive[pk][1]
-            distance = 64 if phash is None else _bits(fingerprint.phash ^ phash)
+            other = alive[pk][1]
+            distance = 64 if phash is None or other is None else _bits(phash ^ other)
             found[pk] = Found(pk, Match.Kind.LOCAL, distance, region)
 
 
@@ -352,8 +370,7 @@ def _verified(
     query: local.Query, stored: list[tuple[int, local.LocalFeatures]]
 ) -> list[local.Verified | None]:
     """``local.verify`` of the query against each stored picture, in order. Two at a time (issue 14): each is
-    independent, and OpenCV's matching and RANSAC release the GIL, so a second thread uses the second core
-    at the end of an upload, when nothing else runs."""
+    independent, and OpenCV's matching and RANSAC release the GIL, so a second thread uses the second core."""
     if len(stored) < 2:
         return [local.verify(query, features) for _pk, features in stored]
     query.mirrored  # noqa: B018  (made once here, not by both threads: unrelated candidates all need it)

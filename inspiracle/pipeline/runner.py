@@ -71,12 +71,9 @@ class Job:
     derivatives: imaging.Derivatives | None = None
     fingerprint: Fingerprint | None = None
     features: local.LocalFeatures | None = None  # stored, for later uploads to be compared with
-    query: local.Query | None = None  # this upload's side of the comparison with earlier ones
-    candidates: list[tuple[int, int]] | None = None  # earlier files sharing local keys with the query
     scanning: Future[clamav.ScanResult] | None = None  # clamd's verdict, awaited by scan_verdict
-    # The query and then its candidate search, started on the clean preview while the derivatives are encoded.
-    querying: Future[local.Query] | None = None
-    searching: Future[list[tuple[int, int]]] | None = None
+    # The features to store, made from the clean preview while the derivatives are encoded.
+    extracting: Future[local.LocalFeatures] | None = None
     matches: list[matching.Found] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -120,17 +117,24 @@ def scan(job: Job) -> None:
     meanwhile. Nothing the steps make leaves the worker before ``scan_verdict``: the derivatives are stored, and
     the outcome recorded, only after it."""
     assert job.inspection is not None  # each step runs after the ones before it (STEPS)
-    scanning: Future[clamav.ScanResult] = Future()
     path, packed = job.path, job.inspection.packed
+    # ScannerUnavailable and FileRefused("scan_failed") are raised by scan_verdict.
+    job.scanning = _in_thread("pipeline-scan", lambda: clamav.scan_file_and_unpacked(path, packed))
+
+
+def _in_thread[T](name: str, work: Callable[[], T]) -> Future[T]:
+    """``work()`` run in a thread of its own; its result, or the exception that stopped it, comes out of the
+    future."""
+    future: Future[T] = Future()
 
     def run() -> None:
         try:
-            scanning.set_result(clamav.scan_file_and_unpacked(path, packed))
-        except BaseException as exc:  # ScannerUnavailable, FileRefused("scan_failed"): raised by scan_verdict
-            scanning.set_exception(exc)
+            future.set_result(work())
+        except BaseException as exc:  # handed to whoever waits for the result
+            future.set_exception(exc)
 
-    threading.Thread(target=run, name="pipeline-scan", daemon=True).start()
-    job.scanning = scanning
+    threading.Thread(target=run, name=name, daemon=True).start()
+    return future
 
 
 def scan_verdict(job: Job) -> None:
@@ -155,42 +159,15 @@ def derivatives(job: Job) -> None:
     owner = job.file.work.owner
     assert job.image is not None
 
-    def search_meanwhile(clean: Image.Image) -> None:
-        # The local-feature query and its candidate search (decision 0025) need only the clean preview and
-        # the in-memory index: OpenCV and numpy release the GIL, as do Pillow's watermark and WebP encoder,
-        # so they run on the second core while this thread encodes. The index is brought up to date here,
-        # where the database connection lives; the thread touches no database.
-        keys = matching.local_index()
-        job.querying, job.searching = _query_and_candidates(clean, keys)
+    def extract(clean: Image.Image) -> None:
+        # The local features to store (decision 0024) need only the clean preview: OpenCV releases the GIL, as
+        # do Pillow's watermark and WebP encoder, so they are made on the second core while this thread encodes.
+        job.extracting = _in_thread("pipeline-local-features", lambda: local.extract(clean))
 
     job.derivatives = imaging.make_derivatives(
-        job.image, watermark=f"Inspiracle · @{owner.username}", clean_ready=search_meanwhile
+        job.image, watermark=f"Inspiracle · @{owner.username}", clean_ready=extract
     )
     job.image = None  # the full decode is the biggest thing held; let it go
-
-
-def _query_and_candidates(
-    clean: Image.Image, keys: matching.NearIndex
-) -> tuple[Future[local.Query], Future[list[tuple[int, int]]]]:
-    """The query, then the earlier files sharing its keys, made in a thread of their own; each comes out of
-    its future as soon as it exists (the query before the search), or the exception that stopped it."""
-    querying: Future[local.Query] = Future()
-    searching: Future[list[tuple[int, int]]] = Future()
-
-    def run() -> None:
-        try:
-            querying.set_result(local.extract_query(clean))
-        except BaseException as exc:  # handed to whoever waits for the result
-            querying.set_exception(exc)
-            searching.set_exception(exc)
-            return
-        try:
-            searching.set_result(matching.local_candidates(querying.result(), keys))
-        except BaseException as exc:
-            searching.set_exception(exc)
-
-    threading.Thread(target=run, name="pipeline-local-search", daemon=True).start()
-    return querying, searching
 
 
 def fingerprints(job: Job) -> None:
@@ -199,28 +176,16 @@ def fingerprints(job: Job) -> None:
 
 
 def local_features(job: Job) -> None:
-    """Keypoints of the clean preview (decision 0024): to store, and to search earlier works with. The
-    search's half was started by the derivatives step; this waits for it."""
-    assert job.derivatives is not None and job.querying is not None and job.searching is not None
-    job.features = local.extract(job.derivatives.clean_preview)
-    job.query = job.querying.result()
-    if not job.searching.done() or job.searching.result():
-        # Verifying a candidate that is no upright copy tries the mirror image too (ORB is not
-        # mirror-invariant). Its features are made here, while the other thread still counts candidates
-        # (issue 14: that thread was the longer one by about this much); only a search known to have found
-        # nothing skips them (a near match may still make them, when it is verified).
-        job.query.mirrored  # noqa: B018  (a cached property: computed once, kept on the query)
-    job.candidates = job.searching.result()
+    """Keypoints of the clean preview, stored for later uploads to be compared with (decision 0024). Searching
+    earlier works with them is the task that follows the upload (copy_search.py, decision 0027)."""
+    assert job.extracting is not None
+    job.features = job.extracting.result()
 
 
 def similarity(job: Job) -> None:
     assert job.fingerprint is not None
     job.matches = matching.find_matches(
-        work_id=job.file.work_id,
-        sha256=job.sha256,
-        fingerprint=job.fingerprint,
-        query=job.query,
-        candidates=job.candidates,
+        work_id=job.file.work_id, sha256=job.sha256, fingerprint=job.fingerprint
     )
 
 
@@ -410,8 +375,9 @@ def _finish(
             FileHashKey.objects.filter(file=current).delete()
             FileHashKey.objects.bulk_create(FileHashKey(file=current, key=key) for key in fp.keys)
             store_local_features(current.pk, job.features)
+            current.search_queued_at = current.processed_at  # copy_search.py, queued by tasks.process_file
             Match.objects.filter(file=current).delete()
-            Match.objects.bulk_create(_match(current, found) for found in job.matches)
+            Match.objects.bulk_create(matching.as_match(current.pk, found) for found in job.matches)
             # WRK-10: the fingerprint enters the proof log in the same transaction, so a file is accepted
             # exactly when its leaf exists (a job after commit could be lost between the two).
             proof_append(
@@ -438,16 +404,6 @@ def store_local_features(file_id: int, features: local.LocalFeatures) -> None:
     # read and the write (issue 14).
     FileFeatures.objects.filter(file_id=file_id).delete()
     FileFeatures.objects.create(file_id=file_id, blob=features.to_bytes())
-
-
-def _match(row: WorkFile, found: matching.Found) -> Match:
-    match = Match(file=row, other_id=found.other, kind=found.kind, distance=found.distance)
-    if found.region is not None:
-        match.inliers = found.region.inliers
-        match.mirrored = found.region.mirrored
-        match.file_box = [round(v, 4) for v in found.region.query_box]
-        match.other_box = [round(v, 4) for v in found.region.stored_box]
-    return match
 
 
 def give_up(file_id: int, refusal: FileRefused, *, token: str | None = None) -> None:

@@ -7,7 +7,7 @@ from celery import Task, shared_task
 from django.conf import settings
 from django.db import connections
 
-from inspiracle.pipeline import runner
+from inspiracle.pipeline import copy_search, runner
 from inspiracle.pipeline.clamav import ScannerUnavailable
 from inspiracle.pipeline.errors import FileRefused
 
@@ -39,7 +39,7 @@ class ProcessFileTask(Task):
 def process_file(self, file_id: int) -> str:
     # The task id is the claim token: the same message redelivered after a worker died takes its file back.
     try:
-        return runner.process_file(file_id, token=self.request.id)
+        outcome = runner.process_file(file_id, token=self.request.id)
     except SoftTimeLimitExceeded:
         log.warning("pipeline run stopped at the soft time limit", extra={"file": file_id})
         runner.give_up(file_id, _too_slow(), token=self.request.id)
@@ -52,13 +52,33 @@ def process_file(self, file_id: int) -> str:
         countdown = min(300, 10 * 2**self.request.retries)
         runner.hold_for_retry(file_id, self.request.id, seconds=countdown)
         raise self.retry(exc=exc, countdown=countdown) from None
+    if outcome == "ready":
+        # The search for copies of a part (decision 0027); a message lost here is queued again by the sweep.
+        search_copies.delay(file_id)
+    return outcome
+
+
+@shared_task(name="pipeline.search_copies", acks_late=True)
+def search_copies(file_id: int) -> str:
+    try:
+        return copy_search.search_copies(file_id)
+    except SoftTimeLimitExceeded:
+        # Bounded work that ran out of time: record the file as searched (with the matches the upload found),
+        # so that its work can still be published, rather than queue it for ever.
+        log.warning("copy search stopped at the soft time limit", extra={"file": file_id})
+        copy_search.finish(file_id, None)
+        return "stopped"
 
 
 @shared_task(name="pipeline.requeue_stalled", acks_late=True)
 def requeue_stalled() -> int:
     """Files whose job was lost (a broker restart, a worker that died, a message the broker never gave
-    back) run again; every 20 seconds, so that interrupted work resumes within a minute."""
+    back) run again; every 20 seconds, so that interrupted work resumes within a minute. Searches for copies
+    whose task was lost are queued again too."""
     stalled = runner.stalled_files()
     for file_id in stalled:
         process_file.delay(file_id)
-    return len(stalled)
+    searches = copy_search.stale_searches()
+    for file_id in searches:
+        search_copies.delay(file_id)
+    return len(stalled) + len(searches)

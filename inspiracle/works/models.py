@@ -189,6 +189,9 @@ class WorkFile(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     processed_at = models.DateTimeField(null=True, blank=True)
     timings = models.JSONField(default=dict, blank=True)
+    # Set while the search for copies of a part (pipeline/copy_search.py) has yet to run on an accepted file:
+    # when it was last queued. The work cannot be published until it has run (decision 0027).
+    search_queued_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["position", "pk"]
@@ -204,6 +207,11 @@ class WorkFile(models.Model):
     @property
     def refusal_message(self) -> str:
         return reason_message(self.refusal_code, self.refusal_params) if self.refusal_code else ""
+
+    @property
+    def searching(self) -> bool:
+        """The search for copies of a part of this file has not finished yet (WRK-9)."""
+        return self.search_queued_at is not None
 
     @property
     def ai_embedded(self) -> str | None:

@@ -323,6 +323,17 @@ def work_publish(*, actor: User, work: Work, revision: int | None = None) -> Wor
                 code="invalid_state",
                 status=409,
             )
+        if work.files.filter(search_queued_at__isnull=False).exists():
+            # WRK-9: the search for copies of a part runs right after the checks (decision 0027); a reviewer
+            # must see what it finds before the work goes public.
+            raise ApplicationError(
+                _(
+                    "The search for copies of parts of other works is still running on this work's files;"
+                    " publish it when the matches are in, usually within a minute."
+                ),
+                code="search_running",
+                status=409,
+            )
         work_transition(work=work, transition=transitions.PUBLISH, by=actor)
     return work
 

@@ -49,10 +49,12 @@ def item(request, work_id):
             messages.success(request, _("Decided: “%(title)s”.") % {"title": work.title})
             return redirect("moderation:queue")
     claim = selectors.claim_of(work)
+    files = work_files(work)
     context = {
         "work": work,
         "upload_ip": work_upload_ip_open(actor=request.user, work=work),
-        "files": work_files(work),
+        "files": files,
+        "searching": any(f.searching for f in files),
         "matches": work_matches(work),
         "claim": claim,
         "held_by_other": claim is not None

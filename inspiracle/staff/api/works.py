@@ -110,6 +110,10 @@ class ReviewFileOut(Schema):
     width: int | None
     height: int | None
     masked: bool
+    searching: bool = Field(
+        description="the search for copies of parts of other works has not finished on this file: its matches"
+        " may still grow, and the work cannot be published yet"
+    )
 
 
 class ReviewMatchOut(Schema):
@@ -183,6 +187,7 @@ def review_item(request, work_id: Id):
                 "width": f.width,
                 "height": f.height,
                 "masked": f.masked_at is not None,
+                "searching": f.searching,
             }
             for f in item["files"]
         ],

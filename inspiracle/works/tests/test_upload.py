@@ -76,7 +76,9 @@ def test_creator_uploads_through_the_api_and_the_work_awaits_review(
     for row in work.files.all():
         assert row.status == WorkFile.Status.READY
         assert len(row.sha256) == 64 and row.phash is not None and row.dhash is not None
-        assert set(row.timings) == {name for name, _step in runner.STEPS}  # jsonb does not keep key order
+        # Every step, then the search for copies of a part that follows (jsonb does not keep key order).
+        assert set(row.timings) == {name for name, _step in runner.STEPS} | {"copy search"}
+        assert row.search_queued_at is None and not row.searching
         assert FileHashKey.objects.filter(file=row).exists()
     thumb = ana_api.get(got["files"][0]["thumbnail_url"])
     assert thumb.status_code == 200 and thumb["Content-Type"] == "image/webp"

@@ -1,0 +1,103 @@
+"""The search for copies of a part (WRK-9, decisions 0024 and 0027), run right after an upload is accepted.
+
+The upload finds exact copies and near-duplicates of the whole picture (``matching.find_matches``) and stores
+the new file's local features, so that later uploads are compared with it. Finding the earlier works of which
+the new file shows only a part (a crop, a border, a turn, a screenshot) costs more than the rest of the upload
+together: the query at four sizes with up to 1,024 probes, the candidates among every stored key, up to 30
+verifications. So it runs in a task of its own, queued as soon as the file is accepted: the creator's work
+reaches review without waiting for it, and nobody can publish the work until it has run
+(``works.services.work_publish``), so a reviewer never approves a copy before its matches are in.
+
+One run decodes the original again with the pipeline's limits (it passed them once), makes the clean preview
+the upload made, searches, and records in one transaction, under the file's row lock and only while the search
+is still due: new matches added, known ones given their shared region, the flag cleared. A run that dies
+changes nothing and is queued again by the sweep (``stale_searches``), so every accepted file is searched
+exactly once in effect, however often its task runs.
+"""
+
+import logging
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from inspiracle.pipeline import imaging, matching
+from inspiracle.pipeline.errors import FileRefused
+from inspiracle.pipeline.originals import original_path
+from inspiracle.similarity import local
+from inspiracle.works.models import Match, WorkFile
+
+log = logging.getLogger(__name__)
+
+# A search queued this long ago and not finished lost its task (a broker restart, a worker that died): it is
+# queued again. Well above the time a search takes (under a second; the task's time limit is minutes).
+REQUEUE_AFTER = timedelta(minutes=5)
+
+
+def _due():
+    return (
+        WorkFile.objects.filter(status=WorkFile.Status.READY, search_queued_at__isnull=False)
+        .exclude(original="")
+        .exclude(work__status__in=matching.GONE)
+    )
+
+
+def search_copies(file_id: int) -> str:
+    """Search earlier works for what the file shows a part of, and record it. Returns what happened, for logs
+    and tests: "done", "skipped" (nothing due), or "unreadable" (the original no longer decodes: recorded as
+    searched, with the matches the upload found). A storage error is raised: the sweep tries again."""
+    row = _due().filter(pk=file_id).only("pk", "work_id", "phash", "original").first()
+    if row is None:
+        return "skipped"
+    started = time.perf_counter()
+    try:
+        with original_path(row.original.name or "") as path:
+            image = imaging.decode(path, max_pixels=settings.IMAGE_MAX_PIXELS)
+    except (FileRefused, FileNotFoundError) as exc:  # decoded once, so this is for good: do not retry
+        log.warning("copy search: original unreadable", extra={"file": file_id, "error": type(exc).__name__})
+        finish(file_id, None)
+        return "unreadable"
+    query = local.extract_query(imaging.clean_preview(image))
+    del image
+    known = [matching.Found(m.other_id, m.kind, m.distance) for m in Match.objects.filter(file_id=file_id)]
+    found = matching.find_local(work_id=row.work_id, phash=row.phash, query=query, known=known)
+    recorded = finish(file_id, found, ms=(time.perf_counter() - started) * 1000)
+    log.info("copy search done", extra={"file": file_id, "matches": len(found)})
+    return "done" if recorded else "skipped"
+
+
+def finish(file_id: int, found: list[matching.Found] | None, *, ms: float | None = None) -> bool:
+    """Record a search's outcome (``None``: none could be made) and clear the file's flag, if the search is
+    still due. False when it was not (recorded by another run, or the file is gone)."""
+    with transaction.atomic():
+        row = WorkFile.objects.select_for_update().filter(pk=file_id, search_queued_at__isnull=False).first()
+        if row is None:
+            return False
+        known = {m.other_id: m for m in Match.objects.filter(file=row)}
+        for result in found or ():
+            match = known.get(result.other)
+            if match is None:
+                matching.as_match(row.pk, result).save()
+            elif result.region is not None and match.file_box is None:
+                fresh = matching.as_match(row.pk, result)
+                match.inliers, match.mirrored = fresh.inliers, fresh.mirrored
+                match.file_box, match.other_box = fresh.file_box, fresh.other_box
+                match.save(update_fields=["inliers", "mirrored", "file_box", "other_box"])
+        row.search_queued_at = None
+        if ms is not None:
+            row.timings = {**row.timings, "copy search": round(ms, 2)}
+        row.save(update_fields=["search_queued_at", "timings"])
+    return True
+
+
+def stale_searches() -> list[int]:
+    """Files whose search was queued more than ``REQUEUE_AFTER`` ago and has not finished; marked as queued
+    now, for the sweep to queue them again."""
+    now = timezone.now()
+    ids = list(
+        _due().filter(search_queued_at__lt=now - REQUEUE_AFTER).order_by("pk").values_list("pk", flat=True)
+    )
+    WorkFile.objects.filter(pk__in=ids).update(search_queued_at=now)
+    return ids
