@@ -36,20 +36,20 @@ log = logging.getLogger(__name__)
 REQUEUE_AFTER = timedelta(minutes=5)
 
 
-def _due():
-    return (
-        WorkFile.objects.filter(status=WorkFile.Status.READY, search_queued_at__isnull=False)
-        .exclude(original="")
-        .exclude(work__status__in=matching.GONE)
-    )
-
-
 def search_copies(file_id: int) -> str:
     """Search earlier works for what the file shows a part of, and record it. Returns what happened, for logs
     and tests: "done", "skipped" (nothing due), or "unreadable" (the original no longer decodes: recorded as
     searched, with the matches the upload found). A storage error is raised: the sweep tries again."""
-    row = _due().filter(pk=file_id).only("pk", "work_id", "phash", "original").first()
+    row = (
+        WorkFile.objects.filter(pk=file_id, search_queued_at__isnull=False)
+        .select_related("work")
+        .only("pk", "status", "phash", "original", "work__status")
+        .first()
+    )
     if row is None:
+        return "skipped"
+    if row.status != WorkFile.Status.READY or not row.original or row.work.status in matching.GONE:
+        finish(file_id, None)  # deleted or rejected meanwhile: nothing left to search for
         return "skipped"
     started = time.perf_counter()
     try:
@@ -96,8 +96,7 @@ def stale_searches() -> list[int]:
     """Files whose search was queued more than ``REQUEUE_AFTER`` ago and has not finished; marked as queued
     now, for the sweep to queue them again."""
     now = timezone.now()
-    ids = list(
-        _due().filter(search_queued_at__lt=now - REQUEUE_AFTER).order_by("pk").values_list("pk", flat=True)
-    )
+    stale = WorkFile.objects.filter(search_queued_at__lt=now - REQUEUE_AFTER)
+    ids = list(stale.order_by("pk").values_list("pk", flat=True))
     WorkFile.objects.filter(pk__in=ids).update(search_queued_at=now)
     return ids

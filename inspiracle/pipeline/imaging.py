@@ -63,7 +63,6 @@ class Derivatives:
     preview_width: int
     preview_height: int
     hash_image: Image.Image  # the clean (unwatermarked) thumbnail, long side <= 512, for perceptual hashes
-    clean_preview: Image.Image  # the preview before its watermark, for local features (similarity/local.py)
 
 
 # --- decode -------------------------------------------------------------------------------------------------
@@ -213,23 +212,22 @@ def _transform_to_srgb(icc: bytes, in_mode: str, out_mode: str):
 def make_derivatives(
     image: Image.Image, *, watermark: str, clean_ready: Callable[[Image.Image], None] | None = None
 ) -> Derivatives:
-    """Thumbnail (400 px) and watermarked preview (1600 px, never upscaled) as WebP, plus the clean thumbnail and
-    preview that fingerprints are taken from (WRK-3).
+    """Thumbnail (400 px) and watermarked preview (1600 px, never upscaled) as WebP, plus the clean thumbnail
+    that the perceptual keys are taken from (WRK-3).
 
     ``image`` comes from decode(): its info is empty, and the WebP writer adds EXIF, XMP or ICC data only when
     it is passed them, which it never is here.
 
-    ``clean_ready`` is called with the clean preview as soon as it exists, before the thumbnail, the watermark
-    and the WebP encoding: the pipeline hands it to another thread for local features meanwhile (runner.py).
-    Nothing here changes that image afterwards.
+    ``clean_ready`` is called with a copy of the clean preview as soon as it exists, before the thumbnail, the
+    watermark and the WebP encoding: the pipeline hands it to another thread for local features meanwhile
+    (runner.py). Nothing here changes that copy afterwards.
     """
     preview = clean_preview(image)
     if preview is image:
         preview = image.copy()
     preview.info = {}
-    clean = preview.copy()
     if clean_ready is not None:
-        clean_ready(clean)
+        clean_ready(preview.copy())
     # The thumbnail and the hash image come from the clean preview, before the watermark is drawn on it.
     size = _fit(preview.size, THUMBNAIL_LONG_SIDE)
     thumbnail = (
@@ -246,7 +244,6 @@ def make_derivatives(
         preview_width=preview.width,
         preview_height=preview.height,
         hash_image=thumbnail,
-        clean_preview=clean,
     )
 
 

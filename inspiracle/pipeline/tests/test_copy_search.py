@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from inspiracle.core.errors import ApplicationError
@@ -13,6 +14,7 @@ from inspiracle.moderation.services.review import review_approve
 from inspiracle.pipeline import copy_search, tasks
 from inspiracle.pipeline.tests.test_local_matches import picture, png, upload
 from inspiracle.works.models import Match, Work, WorkFile
+from inspiracle.works.services import work_delete
 
 
 @pytest.fixture
@@ -135,3 +137,22 @@ def test_a_file_whose_original_is_gone_is_recorded_as_searched_with_the_uploads_
     assert Match.objects.get(file=row).kind == Match.Kind.NEAR
     review_approve(actor=mo, work=row.work)
     assert Work.objects.get(pk=work_id).status == Work.Status.PUBLISHED
+
+
+def test_a_search_of_a_work_deleted_meanwhile_only_clears_its_mark(
+    ben, searches_held, django_capture_on_commit_callbacks
+):
+    """REQ: WRK-9
+    A work deleted before its search ran leaves nothing to search with: the task records nothing and the mark
+    goes, so that the sweep does not queue it again and again."""
+    work_id = upload(ben, [("camera.png", png(picture("camera.png")))], django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        work_delete(actor=ben, work=Work.objects.get(pk=work_id))
+    row = WorkFile.objects.get(work_id=work_id)
+
+    assert copy_search.search_copies(row.pk) == "skipped"
+
+    row.refresh_from_db()
+    assert not row.searching and not Match.objects.filter(file=row).exists()
+    with time_machine.travel(timezone.now() + 2 * copy_search.REQUEUE_AFTER, tick=False):
+        assert copy_search.stale_searches() == []

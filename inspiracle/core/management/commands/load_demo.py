@@ -16,6 +16,7 @@ from inspiracle.agreements.selectors import local_today, required_versions_in_fo
 from inspiracle.agreements.services import DEFAULTS_DIR, agreements_load_directory
 from inspiracle.licensing.services.deals import request_accept
 from inspiracle.licensing.services.requests import request_counter, request_decline, request_send
+from inspiracle.pipeline.copy_search import search_copies
 from inspiracle.pipeline.runner import process_file
 from inspiracle.shop.mockups import Placement
 from inspiracle.shop.models import ProductType, Variant
@@ -199,7 +200,8 @@ def load_demo_works() -> int:
             files=[SimpleUploadedFile(f"demo-{seed}.jpg", _demo_picture(seed))],
         )
         for row in work.files.all():
-            process_file(row.pk)
+            if process_file(row.pk) == "ready":
+                search_copies(row.pk)  # as the worker does next; publishing waits for it
         work.refresh_from_db()
         if published and work.status == Work.Status.AWAITING_REVIEW:
             work_publish(actor=moderator, work=work)
