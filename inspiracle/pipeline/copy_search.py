@@ -22,6 +22,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image
 
 from inspiracle.pipeline import imaging, matching
 from inspiracle.pipeline.errors import FileRefused
@@ -36,10 +37,12 @@ log = logging.getLogger(__name__)
 REQUEUE_AFTER = timedelta(minutes=5)
 
 
-def search_copies(file_id: int) -> str:
-    """Search earlier works for what the file shows a part of, and record it. Returns what happened, for logs
-    and tests: "done", "skipped" (nothing due), or "unreadable" (the original no longer decodes: recorded as
-    searched, with the matches the upload found). A storage error is raised: the sweep tries again."""
+def search_copies(file_id: int, *, clean: Image.Image | None = None) -> str:
+    """Search earlier works for what the file shows a part of, and record it. ``clean``: the clean preview the
+    upload made, when the caller still has it; otherwise the original is decoded again. Returns what happened,
+    for logs and tests: "done", "skipped" (nothing due), or "unreadable" (the original no longer decodes:
+    recorded as searched, with the matches the upload found). A storage error is raised: the sweep tries
+    again."""
     row = (
         WorkFile.objects.filter(pk=file_id, search_queued_at__isnull=False)
         .select_related("work")
@@ -52,15 +55,17 @@ def search_copies(file_id: int) -> str:
         finish(file_id, None)  # deleted or rejected meanwhile: nothing left to search for
         return "skipped"
     started = time.perf_counter()
-    try:
-        with original_path(row.original.name or "") as path:
-            image = imaging.decode(path, max_pixels=settings.IMAGE_MAX_PIXELS)
-    except (FileRefused, FileNotFoundError) as exc:  # decoded once, so this is for good: do not retry
-        log.warning("copy search: original unreadable", extra={"file": file_id, "error": type(exc).__name__})
-        finish(file_id, None)
-        return "unreadable"
-    query = local.extract_query(imaging.clean_preview(image))
-    del image
+    if clean is None:
+        try:
+            with original_path(row.original.name or "") as path:
+                clean = imaging.clean_preview(imaging.decode(path, max_pixels=settings.IMAGE_MAX_PIXELS))
+        except (FileRefused, FileNotFoundError) as exc:  # decoded once, so this is for good: do not retry
+            log.warning(
+                "copy search: original unreadable", extra={"file": file_id, "error": type(exc).__name__}
+            )
+            finish(file_id, None)
+            return "unreadable"
+    query = local.extract_query(clean)
     known = [matching.Found(m.other_id, m.kind, m.distance) for m in Match.objects.filter(file_id=file_id)]
     found = matching.find_local(work_id=row.work_id, phash=row.phash, query=query, known=known)
     recorded = finish(file_id, found, ms=(time.perf_counter() - started) * 1000)

@@ -74,6 +74,7 @@ class Job:
     scanning: Future[clamav.ScanResult] | None = None  # clamd's verdict, awaited by scan_verdict
     # The features to store, made from the clean preview while the derivatives are encoded.
     extracting: Future[local.LocalFeatures] | None = None
+    clean: Image.Image | None = None  # the preview before its watermark, for the search that follows
     matches: list[matching.Found] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -162,6 +163,7 @@ def derivatives(job: Job) -> None:
     def extract(clean: Image.Image) -> None:
         # The local features to store (decision 0024) need only the clean preview: OpenCV releases the GIL, as
         # do Pillow's watermark and WebP encoder, so they are made on the second core while this thread encodes.
+        job.clean = clean
         job.extracting = _in_thread("pipeline-local-features", lambda: local.extract(clean))
 
     job.derivatives = imaging.make_derivatives(
@@ -267,8 +269,12 @@ def _store_derivative(name: str, data: bytes) -> str:
     return storage.save(name, ContentFile(data))
 
 
-def process_file(file_id: int, *, token: str | None = None) -> str:
-    """Run the steps on one file and record the outcome. Returns what happened, for logs and tests."""
+def process_file(
+    file_id: int, *, token: str | None = None, accepted: Callable[[Image.Image], None] | None = None
+) -> str:
+    """Run the steps on one file and record the outcome. Returns what happened, for logs and tests.
+    ``accepted`` is called with the clean preview once the file's acceptance is committed (the task runs the
+    search for copies with it, copy_search.py, without decoding the original again)."""
     token = token or uuid.uuid4().hex
     row = _claim(file_id, token)
     if row is None:
@@ -305,6 +311,8 @@ def process_file(file_id: int, *, token: str | None = None) -> str:
             _delete(stored)
         return "skipped"
     log.info("pipeline accepted file", extra={"file": file_id, "ms": job.timings})
+    if accepted is not None and job.clean is not None:
+        accepted(job.clean)
     return "ready"
 
 

@@ -39,7 +39,9 @@ class ProcessFileTask(Task):
 def process_file(self, file_id: int) -> str:
     # The task id is the claim token: the same message redelivered after a worker died takes its file back.
     try:
-        outcome = runner.process_file(file_id, token=self.request.id)
+        outcome = runner.process_file(
+            file_id, token=self.request.id, accepted=_search_after_acceptance(file_id)
+        )
     except SoftTimeLimitExceeded:
         log.warning("pipeline run stopped at the soft time limit", extra={"file": file_id})
         runner.give_up(file_id, _too_slow(), token=self.request.id)
@@ -52,22 +54,38 @@ def process_file(self, file_id: int) -> str:
         countdown = min(300, 10 * 2**self.request.retries)
         runner.hold_for_retry(file_id, self.request.id, seconds=countdown)
         raise self.retry(exc=exc, countdown=countdown) from None
-    if outcome == "ready":
-        # The search for copies of a part (decision 0027); a message lost here is queued again by the sweep.
-        search_copies.delay(file_id)
     return outcome
 
 
-@shared_task(name="pipeline.search_copies", acks_late=True)
-def search_copies(file_id: int) -> str:
+def _search_after_acceptance(file_id: int):
+    """The search for copies of a part (decision 0027), run by the same task once the file's acceptance is
+    committed (the work is in review meanwhile), with the clean preview still in memory. Whatever stops it
+    leaves the file marked, and the sweep queues ``search_copies`` for it."""
+
+    def search(clean) -> None:
+        try:
+            _search(file_id, clean)
+        except Exception:  # the file is accepted whatever happens here; the sweep searches again
+            log.exception("copy search failed after acceptance", extra={"file": file_id})
+
+    return search
+
+
+def _search(file_id: int, clean=None) -> str:
     try:
-        return copy_search.search_copies(file_id)
+        return copy_search.search_copies(file_id, clean=clean)
     except SoftTimeLimitExceeded:
         # Bounded work that ran out of time: record the file as searched (with the matches the upload found),
         # so that its work can still be published, rather than queue it for ever.
         log.warning("copy search stopped at the soft time limit", extra={"file": file_id})
         copy_search.finish(file_id, None)
         return "stopped"
+
+
+@shared_task(name="pipeline.search_copies", acks_late=True)
+def search_copies(file_id: int) -> str:
+    """The search for copies of a file whose search after acceptance did not finish (the sweep queues it)."""
+    return _search(file_id)
 
 
 @shared_task(name="pipeline.requeue_stalled", acks_late=True)

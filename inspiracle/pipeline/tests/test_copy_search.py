@@ -19,10 +19,12 @@ from inspiracle.works.services import work_delete
 
 @pytest.fixture
 def searches_held(monkeypatch) -> list[int]:
-    """The search tasks the uploads queue, held back (as on a busy worker) instead of run."""
-    queued: list[int] = []
-    monkeypatch.setattr(tasks.search_copies, "delay", queued.append)
-    return queued
+    """The searches the uploads' tasks would run after acceptance, and those the sweep queues, held back (as
+    when the worker died right after the commit) instead of run: the files they were for."""
+    held: list[int] = []
+    monkeypatch.setattr(tasks, "_search_after_acceptance", lambda file_id: lambda clean: held.append(file_id))
+    monkeypatch.setattr(tasks.search_copies, "delay", held.append)
+    return held
 
 
 @pytest.fixture
