@@ -11,8 +11,10 @@ test signatures (unless --no-clamd), and for every run a fresh work made by ``wo
 processed by ``runner.process_file`` called directly: the Celery hand-off is left out (bench/upload_latency.py
 measures the embedded default end to end). Each run uploads a different picture, so that no run finds an earlier
 one as a copy; the similarity index is preloaded with random keys so that its scan costs what it would on a site
-with thousands of works. The bare minimum and the pipeline alternate run by run, so a busy neighbour on this
-shared machine slows both alike. The verdict is on wall time, the honest total: clamd's CPU is spent in
+with thousands of works. The search for copies of a part, which the task runs once the acceptance is committed
+(pipeline/copy_search.py, decision 0027), is timed after each run and shown on its own, with the images per
+core of the upload and the search together. The bare minimum and the pipeline alternate run by run, so a busy
+neighbour on this shared machine slows both alike. The verdict is on wall time, the honest total: clamd's CPU is spent in
 another process (it is read from /proc and shown beside this process's).
 """
 
