@@ -82,7 +82,17 @@ def _search(file_id: int, clean=None) -> str:
         return "stopped"
 
 
-@shared_task(name="pipeline.search_copies", acks_late=True)
+class SearchCopiesTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        # Killed at the hard time limit: record the file as searched rather than queue it again and again.
+        if isinstance(exc, TimeLimitExceeded):
+            file_id = args[0] if args else kwargs["file_id"]
+            log.warning("copy search killed at the time limit", extra={"file": file_id})
+            copy_search.finish(file_id, None)
+            connections.close_all()  # the main process forks new pool processes; they must not share it
+
+
+@shared_task(name="pipeline.search_copies", base=SearchCopiesTask, acks_late=True)
 def search_copies(file_id: int) -> str:
     """The search for copies of a file whose search after acceptance did not finish (the sweep queues it)."""
     return _search(file_id)

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from billiard.exceptions import TimeLimitExceeded
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -158,3 +159,22 @@ def test_a_search_of_a_work_deleted_meanwhile_only_clears_its_mark(
     assert not row.searching and not Match.objects.filter(file=row).exists()
     with time_machine.travel(timezone.now() + 2 * copy_search.REQUEUE_AFTER, tick=False):
         assert copy_search.stale_searches() == []
+
+
+def test_a_search_killed_at_the_time_limit_is_not_tried_for_ever(
+    original, ben, searches_held, monkeypatch, django_capture_on_commit_callbacks
+):
+    """REQ: WRK-9, OPS-2
+    The worker kills a search that outlives the task's time limit: the file keeps the matches its upload found
+    and loses the mark, so its work can be decided and the sweep does not queue it again."""
+    small = picture("astronaut.png").resize((256, 256))
+    work_id = upload(ben, [("small.png", png(small))], django_capture_on_commit_callbacks)
+    row = WorkFile.objects.get(work_id=work_id)
+
+    # The worker's main process closes its connections afterwards (its pool forks new processes); the test's
+    # own connection must stay open.
+    monkeypatch.setattr(tasks.connections, "close_all", lambda: None)
+    tasks.search_copies.on_failure(TimeLimitExceeded(300), "task-id", [row.pk], {}, None)
+
+    row.refresh_from_db()
+    assert not row.searching and Match.objects.get(file=row).kind == Match.Kind.NEAR
