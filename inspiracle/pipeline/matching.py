@@ -197,7 +197,7 @@ def _as_rows(rows: list[tuple[int, int, int]]) -> np.ndarray:
     return flat.reshape(-1, 3)
 
 
-# A search probes the global index with about a dozen keys and the local one with about 380: the first is
+# A search probes the global index with about a dozen keys and the local one with about 900: the first is
 # scanned, the second looked up by chunks (similarity/index.py).
 _loaded = _Loaded(FileHashKey, HashIndex)
 _local = _Loaded(FileLocalKey, ChunkedIndex)

@@ -251,7 +251,7 @@ def _chunk(keys: np.ndarray, chunk: int) -> np.ndarray:
 
 class ChunkedIndex(_Answers):
     """The same answers as ``HashIndex`` by multi-index hashing (Norouzi, Punjani and Fleet, 2012), for searches
-    with hundreds of probes: local features probe with about 380 keys, and a scan costs every probe times
+    with hundreds of probes: local features probe with about 900 keys, and a scan costs every probe times
     every key (0.6 s over 490,000 keys here), where looking up each probe's neighbouring chunk values in
     tables costs a few milliseconds (bench/matching.py --local). Exact, as long as ``max_distance`` < 16.
 

@@ -3,6 +3,7 @@ import struct
 from functools import cache
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 import skimage.data
@@ -269,14 +270,36 @@ def test_a_query_keeps_more_keypoints_and_probes_than_a_stored_picture_but_bound
     """REQ: WRK-9"""
     query = local.extract_query(picture("astronaut.png"))
     assert len(query.sides) == len(local.QUERY_SIDES)
-    for features in (*query.sides, query.mirrored):
+    anchors = local.QUERY_PER_LEVEL * 8
+    # Below the work size each anchor is also keyed turned by each of QUERY_TURNS: three keys an anchor there.
+    most = [
+        anchors * (1 + len(local.QUERY_TURNS)) if side < local.WORK_SIDE else anchors
+        for side in local.QUERY_SIDES
+    ]
+    assert sum(most) == 1024
+    for features, bound in zip((*query.sides, query.mirrored), (*most, anchors), strict=True):
         assert 0 < len(features.points) <= local.QUERY_KEYPOINTS
-        assert len(features.keys) <= local.QUERY_PER_LEVEL * 8
+        assert len(features.keys) <= bound
     assert max(len(features.points) for features in query.sides) > local.MAX_KEYPOINTS
-    assert len(query.probes) <= len(local.QUERY_SIDES) * local.QUERY_PER_LEVEL * 8
+    assert max(len(features.keys) for features in query.sides) > anchors  # the turned keys
+    assert len(query.probes) <= sum(most)
     page = local.extract_query(on_a_page(picture("astronaut.png")))
     assert page.part is not None and len(page.sides) == len(local.QUERY_SIDES) + 1
-    assert len(page.probes) <= len(local.QUERY_SIDES) * local.QUERY_PER_LEVEL * 8
+    # The picture found on the page takes the place of the smallest size's probes.
+    smallest = local.QUERY_SIDES.index(min(local.QUERY_SIDES))
+    probing = [page.part] + [features for i, features in enumerate(page.sides[1:]) if i != smallest]
+    assert set(page.probes) == {key for features in probing for key in features.keys}
+    assert len(page.probes) <= anchors + sum(most) - most[smallest]
+
+
+def test_the_turned_keys_come_on_top_of_the_unturned_ones():
+    """REQ: WRK-9. A query's sizes below the work size add the keys of each anchor's patch turned by
+    QUERY_TURNS to the keys it has without them, those a stored picture has (they are in the index)."""
+    grey = local._resized(local._grey(picture("astronaut.png")), 256)
+    keypoints = list(cv2.ORB.create(nfeatures=64).detect(grey, None))
+    plain = local._patch_keys(grey, keypoints)
+    turned = local._patch_keys(grey, keypoints, local.QUERY_TURNS)
+    assert set(plain) < set(turned) and len(turned) <= (1 + len(local.QUERY_TURNS)) * len(keypoints)
 
 
 def test_a_match_at_a_small_scale_needs_more_inliers(monkeypatch: pytest.MonkeyPatch):
@@ -317,4 +340,22 @@ def test_a_centre_crop_of_a_small_face_turned_by_ten_degrees_and_compressed_is_a
         assert result is not None, number
         # The query's whole frame, white corners too, mapped onto the face: the centre half grown by the turn
         # twice (cos 10 + sin 10 = 1.16 on each side, once to hold the turned crop, once to hold its frame).
+        assert_box(result.stored_box, (0.16, 0.16, 0.84, 0.84))
+
+
+def test_a_centre_crop_of_a_small_face_turned_and_compressed_is_a_candidate_through_the_turned_keys():
+    """REQ: WRK-9. ORB's orientation of a turned, compressed crop is off by 5.7 degrees in the median (22 at
+    p90), and at 256 px a 50% crop turned by 10 degrees shows 0.86 of the stored scale: the query's keys
+    turned by 8 degrees either way, and its fourth size (300 px), find what one key shared missed."""
+    for number in (23, 24, 56, 63, 78):  # not candidates before (0 or 1 key shared), now 3-9
+        turned = cropped(face(number), 0.25, 0.25, 0.75, 0.75).rotate(
+            10 if number % 2 else -10, Image.Resampling.BICUBIC, expand=True, fillcolor="white"
+        )
+        buffer = io.BytesIO()
+        turned.convert("RGB").save(buffer, "JPEG", quality=40)
+        query = local.extract_query(Image.open(io.BytesIO(buffer.getvalue())))
+        original = local.extract(face(number))
+        assert local.is_candidate(probed(original, query)), number
+        result = local.verify(query, original)
+        assert result is not None, number
         assert_box(result.stored_box, (0.16, 0.16, 0.84, 0.84))
