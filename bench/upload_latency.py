@@ -63,7 +63,8 @@ class Server:
         data_dir.mkdir(parents=True, exist_ok=True)
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(  # noqa: S603 - our own command line
-                ["uv", "run", "--offline", "inspiracle", "serve", "--bind", f"127.0.0.1:{self.port}"],  # noqa: S607
+                # The project's own command, next to the interpreter running this bench (the venv's).
+                [str(Path(sys.executable).parent / "inspiracle"), "serve", "--bind", f"127.0.0.1:{self.port}"],
                 cwd=ROOT,
                 env=env,
                 stdout=log,
