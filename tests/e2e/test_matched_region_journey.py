@@ -77,3 +77,44 @@ def test_the_shared_region_is_outlined_on_both_pictures_at_both_widths(
         assert top == pytest.approx(0.39, abs=0.06)
         fits_the_screen(viewer)
         viewer.screenshot(path=str(screenshots_dir / f"matched-region-{width}.png"), full_page=True)
+
+
+def test_a_work_whose_search_still_runs_cannot_be_approved_until_its_match_is_in(
+    page: Page, new_context, site, monkeypatch, screenshots_dir
+):
+    """REQ: WRK-9, MOD-2
+    GIVEN Ben's crop of Ana's picture, accepted, whose search for copies of a part has not run yet (held back)
+    WHEN a moderator on a phone opens it, claims it and approves it, then the search runs and the page is
+    reloaded
+    THEN the page says the search is running and the approval is refused with the reason; afterwards the
+    shared region is shown and the approval goes through."""
+    from inspiracle.pipeline import copy_search, tasks
+
+    _upload(make_user("ana"), "Astronaut", ASTRONAUT)
+    monkeypatch.setattr(tasks, "_search_after_acceptance", lambda file_id: lambda clean: None)
+    copy = _upload(make_user("ben"), "Detail", ASTRONAUT.crop((200, 200, 512, 512)))
+    make_user("mo", role="moderator")
+    phone = new_context(viewport={"width": 390, "height": 844}).new_page()
+    item = f"/staff/review/{copy.pk}/"
+    _sign_in(phone, site, item)
+    notice = phone.locator("main p.notice[role='status']", has_text="still running")
+    expect(notice).to_be_visible()
+    expect(phone.locator("table.matches")).to_have_count(0)
+    phone.get_by_role("button", name="Claim this work").click()
+    phone.check("input[name='kind'][value='approve']")
+    phone.get_by_role("button", name="Decide").click()
+    expect(phone.locator("main")).to_contain_text("publish it when the matches are in")
+    fits_the_screen(phone)
+    phone.screenshot(path=str(screenshots_dir / "review-search-running-390.png"), full_page=True)
+    copy.refresh_from_db()
+    assert copy.status == Work.Status.AWAITING_REVIEW
+
+    assert copy_search.search_copies(copy.files.get().pk) == "done"
+    phone.goto(site + item)
+    expect(notice).to_have_count(0)
+    expect(phone.locator("table.matches .matched svg rect")).to_have_count(2)
+    phone.check("input[name='kind'][value='approve']")
+    phone.get_by_role("button", name="Decide").click()
+    expect(phone).to_have_url(f"{site}/staff/review/")
+    copy.refresh_from_db()
+    assert copy.status == Work.Status.PUBLISHED
