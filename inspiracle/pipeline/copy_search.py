@@ -4,15 +4,15 @@ The upload finds exact copies and near-duplicates of the whole picture (``matchi
 the new file's local features, so that later uploads are compared with it. Finding the earlier works of which
 the new file shows only a part (a crop, a border, a turn, a screenshot) costs more than the rest of the upload
 together: the query at four sizes with up to 1,024 probes, the candidates among every stored key, up to 30
-verifications. So it runs in a task of its own, queued as soon as the file is accepted: the creator's work
-reaches review without waiting for it, and nobody can publish the work until it has run
-(``works.services.work_publish``), so a reviewer never approves a copy before its matches are in.
+verifications. So the upload's task runs it only once the acceptance is committed, with the clean preview it
+still holds: the creator's work reaches review without waiting for it, and nobody can publish the work until
+it has run (``works.services.work_publish``), so a reviewer never approves a copy before its matches are in.
 
-One run decodes the original again with the pipeline's limits (it passed them once), makes the clean preview
-the upload made, searches, and records in one transaction, under the file's row lock and only while the search
-is still due: new matches added, known ones given their shared region, the flag cleared. A run that dies
-changes nothing and is queued again by the sweep (``stale_searches``), so every accepted file is searched
-exactly once in effect, however often its task runs.
+A search records in one transaction, under the file's row lock and only while the file is still marked: new
+matches added, known ones given their shared region, the mark cleared. A search that dies changes nothing; the
+sweep (``stale_searches``) queues the task ``pipeline.search_copies`` for it, which decodes the original again
+with the pipeline's limits (it passed them once). So every accepted file is searched once in effect, however
+often a search runs.
 """
 
 import logging

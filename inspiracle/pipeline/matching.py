@@ -29,7 +29,7 @@ second index kept current the same way; a file with enough keys near the new pic
 and the best ``_VERIFY`` candidates are checked against their stored features (``FileFeatures``) by RANSAC,
 which also says where the shared region lies in both pictures. Near matches are checked the same way, for
 their regions. The upload itself runs only the whole-picture search (``find_matches``); the local one
-(``find_local``) runs right after it, in a task of its own (copy_search.py, decision 0027).
+(``find_local``) runs once the file's acceptance is committed (copy_search.py, decision 0027).
 """
 
 import logging
