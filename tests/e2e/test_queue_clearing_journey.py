@@ -39,8 +39,12 @@ def test_a_moderator_clears_fifty_mixed_uploads_without_leaving_the_console(
         works.append(_awaiting_work(creators[i % 5], f"Clean work {i:02d}", seed=100 + i))
     for i in range(5):
         works.append(_awaiting_work(creators[i], f"Counterfeit badge {i}", seed=200 + i))
-    for i in range(5):  # the same picture again: each one matches the first upload of it
-        works.append(_awaiting_work(creators[(i + 1) % 5], f"Lookalike {i}", seed=300))
+    # The same picture again: each one matches the first upload of it. Seed 302: these blurred-noise pictures have
+    # few keypoints, and seed 300 lines up by chance with seed 114 (13 points, 12 needed), which the search's
+    # wider query (decision 0024) makes a candidate; the engine's false matches are measured by
+    # bench/similarity.py, not here.
+    for i in range(5):
+        works.append(_awaiting_work(creators[(i + 1) % 5], f"Lookalike {i}", seed=302))
     assert Work.objects.filter(status=Work.Status.AWAITING_REVIEW).count() == 50
 
     _sign_in(page, site, "mo", QUEUE)
