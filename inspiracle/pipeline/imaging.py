@@ -11,9 +11,7 @@ the choices below (draft scale, filters, WebP effort) give their measured reason
 
 import io
 import logging
-import threading
 from collections.abc import Callable
-from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +21,7 @@ from PIL import ExifTags, Image, ImageDraw, ImageFont
 
 from inspiracle.pipeline.checks.idat import count_idat
 from inspiracle.pipeline.errors import FileRefused
+from inspiracle.pipeline.threads import in_thread
 
 try:
     from PIL import ImageCms
@@ -267,16 +266,10 @@ def _preview_resize(image: Image.Image, size: tuple[int, int]) -> Image.Image:
         return image.resize(size, PREVIEW_RESAMPLE, reducing_gap=REDUCING_GAP)
     cut = size[0] // 2
     middle = width * cut / size[0]
-    right: Future[Image.Image] = Future()
-
-    def resize_right() -> None:
-        try:
-            box = (middle, 0, width, height)
-            right.set_result(image.resize((size[0] - cut, size[1]), PREVIEW_RESAMPLE, box, REDUCING_GAP))
-        except BaseException as exc:  # handed to the caller below
-            right.set_exception(exc)
-
-    threading.Thread(target=resize_right, name="preview-resize", daemon=True).start()
+    box = (middle, 0, width, height)
+    right = in_thread(
+        "preview-resize", lambda: image.resize((size[0] - cut, size[1]), PREVIEW_RESAMPLE, box, REDUCING_GAP)
+    )
     left = image.resize((cut, size[1]), PREVIEW_RESAMPLE, (0, 0, middle, height), REDUCING_GAP)
     preview = Image.new(image.mode, size)
     preview.paste(left, (0, 0))

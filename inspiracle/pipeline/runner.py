@@ -30,6 +30,7 @@ from PIL import Image
 
 from inspiracle.pipeline import checks, clamav, imaging, matching, provenance
 from inspiracle.pipeline.errors import FileRefused
+from inspiracle.pipeline.threads import in_thread
 from inspiracle.proofs.services import proof_append
 from inspiracle.similarity import local
 from inspiracle.similarity.hashing import Fingerprint, fingerprint, to_signed
@@ -120,22 +121,7 @@ def scan(job: Job) -> None:
     assert job.inspection is not None  # each step runs after the ones before it (STEPS)
     path, packed = job.path, job.inspection.packed
     # ScannerUnavailable and FileRefused("scan_failed") are raised by scan_verdict.
-    job.scanning = _in_thread("pipeline-scan", lambda: clamav.scan_file_and_unpacked(path, packed))
-
-
-def _in_thread[T](name: str, work: Callable[[], T]) -> Future[T]:
-    """``work()`` run in a thread of its own; its result, or the exception that stopped it, comes out of the
-    future."""
-    future: Future[T] = Future()
-
-    def run() -> None:
-        try:
-            future.set_result(work())
-        except BaseException as exc:  # handed to whoever waits for the result
-            future.set_exception(exc)
-
-    threading.Thread(target=run, name=name, daemon=True).start()
-    return future
+    job.scanning = in_thread("pipeline-scan", lambda: clamav.scan_file_and_unpacked(path, packed))
 
 
 def scan_verdict(job: Job) -> None:
@@ -164,7 +150,7 @@ def derivatives(job: Job) -> None:
         # The local features to store (decision 0024) need only the clean preview: OpenCV releases the GIL, as
         # do Pillow's watermark and WebP encoder, so they are made on the second core while this thread encodes.
         job.clean = clean
-        job.extracting = _in_thread("pipeline-local-features", lambda: local.extract(clean))
+        job.extracting = in_thread("pipeline-local-features", lambda: local.extract(clean))
 
     job.derivatives = imaging.make_derivatives(
         job.image, watermark=f"Inspiracle · @{owner.username}", clean_ready=extract

@@ -1,6 +1,7 @@
 """The pipeline's jobs: thin shells around ``runner`` that take ids only."""
 
 import logging
+from functools import partial
 
 from billiard.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from celery import Task, shared_task
@@ -40,7 +41,7 @@ def process_file(self, file_id: int) -> str:
     # The task id is the claim token: the same message redelivered after a worker died takes its file back.
     try:
         outcome = runner.process_file(
-            file_id, token=self.request.id, accepted=_search_after_acceptance(file_id)
+            file_id, token=self.request.id, accepted=partial(_search_after_acceptance, file_id)
         )
     except SoftTimeLimitExceeded:
         log.warning("pipeline run stopped at the soft time limit", extra={"file": file_id})
@@ -57,18 +58,14 @@ def process_file(self, file_id: int) -> str:
     return outcome
 
 
-def _search_after_acceptance(file_id: int):
+def _search_after_acceptance(file_id: int, clean) -> None:
     """The search for copies of a part (decision 0027), run by the same task once the file's acceptance is
     committed (the work is in review meanwhile), with the clean preview still in memory. Whatever stops it
     leaves the file marked, and the sweep queues ``search_copies`` for it."""
-
-    def search(clean) -> None:
-        try:
-            _search(file_id, clean)
-        except Exception:  # the file is accepted whatever happens here; the sweep searches again
-            log.exception("copy search failed after acceptance", extra={"file": file_id})
-
-    return search
+    try:
+        _search(file_id, clean)
+    except Exception:  # the file is accepted whatever happens here; the sweep searches again
+        log.exception("copy search failed after acceptance", extra={"file": file_id})
 
 
 def _search(file_id: int, clean=None) -> str:

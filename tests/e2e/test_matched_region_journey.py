@@ -91,7 +91,7 @@ def test_a_work_whose_search_still_runs_cannot_be_approved_until_its_match_is_in
     from inspiracle.pipeline import copy_search, tasks
 
     _upload(make_user("ana"), "Astronaut", ASTRONAUT)
-    monkeypatch.setattr(tasks, "_search_after_acceptance", lambda file_id: lambda clean: None)
+    monkeypatch.setattr(tasks, "_search_after_acceptance", lambda file_id, clean: None)
     copy = _upload(make_user("ben"), "Detail", ASTRONAUT.crop((200, 200, 512, 512)))
     make_user("mo", role="moderator")
     phone = new_context(viewport={"width": 390, "height": 844}).new_page()

@@ -23,7 +23,7 @@ def searches_held(monkeypatch) -> list[int]:
     """The searches the uploads' tasks would run after acceptance, and those the sweep queues, held back (as
     when the worker died right after the commit) instead of run: the files they were for."""
     held: list[int] = []
-    monkeypatch.setattr(tasks, "_search_after_acceptance", lambda file_id: lambda clean: held.append(file_id))
+    monkeypatch.setattr(tasks, "_search_after_acceptance", lambda file_id, clean: held.append(file_id))
     monkeypatch.setattr(tasks.search_copies, "delay", held.append)
     return held
 
